@@ -1,0 +1,80 @@
+// repldesk-server: parses arguments, opens the engine, serves HTTP until SIGTERM/SIGINT.
+#include "app/ServerOptions.h"
+#include "engine/Engine.h"
+#include "server/HttpServer.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("repldesk-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(REPLDESK_VERSION));
+    int exitCode = 0;
+    const auto options = repl::parseServerOptions(QCoreApplication::arguments(), exitCode);
+    if (!options)
+        return exitCode;
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    repl::Engine engine({options->dataDir, options->sync, options->workers});
+    try {
+        engine.open();
+        if (options->rootPassword)
+            engine.setRootPassword(*options->rootPassword);
+        else if (!engine.hasRootPassword()) {
+            engine.setRootPassword(QString());
+            err << "warning: user root has an empty password; set one with --root-password or "
+                   "REPLDESK_ROOT_PASSWORD\n";
+        }
+    } catch (const std::exception &e) {
+        err << "repldesk-server: cannot open data directory " << options->dataDir << ": " << e.what()
+            << "\n";
+        return 1;
+    }
+
+    repl::server::HttpServer server(engine);
+    const quint16 port = server.listenOn(options->host, options->port);
+    if (port == 0) {
+        err << "repldesk-server: cannot listen on " << options->host.toString() << ":"
+            << options->port << "\n";
+        return 1;
+    }
+
+    // SIGTERM/SIGINT: a self-pipe wakes the event loop, which then shuts down in order.
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
+            notifier->setEnabled(false);
+            QCoreApplication::quit();
+        });
+        std::signal(SIGTERM, onSignal);
+        std::signal(SIGINT, onSignal);
+    }
+
+    const QString host = options->host.protocol() == QAbstractSocket::IPv6Protocol
+                             ? u'[' + options->host.toString() + u']'
+                             : options->host.toString();
+    out << "repldesk-server " << REPLDESK_VERSION << " listening on http://" << host << ":" << port
+        << " (serverId " << engine.serverId() << ", data " << options->dataDir << ")" << Qt::endl;
+    const int rc = app.exec();
+    engine.close();
+    out << "repldesk-server stopped" << Qt::endl;
+    return rc;
+}

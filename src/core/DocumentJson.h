@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonObject>
+#include <QString>
+
+namespace repl {
+
+// Appends `text` (UTF-8) as a JSON string literal, quotes included.
+void appendJsonString(QByteArray &out, QByteArrayView text);
+QByteArray jsonString(QByteArrayView text);
+inline QByteArray jsonString(const QString &text) { return jsonString(QByteArrayView(text.toUtf8())); }
+
+// Documents are stored as their user attributes only: one compact JSON object without
+// _key, _id and _rev (those live in their own columns). This composes the document the
+// client sees without parsing: {"_key":…,"_id":"coll/key","_rev":…, user attributes}.
+QByteArray composeDocument(QByteArrayView collection, QByteArrayView key, QByteArrayView rev,
+                           QByteArrayView userBody);
+// {"_key":…,"_rev":…} — what a removal marker carries as data.
+QByteArray composeKeyRev(QByteArrayView key, QByteArrayView rev);
+
+// The stored form of a client's document: its attributes minus _key, _id and _rev.
+QByteArray userBody(const QJsonObject &document);
+
+// Splits a compact JSON object's text after "{", so more members can be spliced in front.
+inline QByteArrayView objectMembers(QByteArrayView object)
+{
+    return object.size() >= 2 ? object.sliced(1, object.size() - 2) : QByteArrayView();
+}
+
+} // namespace repl

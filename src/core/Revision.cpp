@@ -1,0 +1,28 @@
+#include "core/Revision.h"
+
+#include <QCryptographicHash>
+
+namespace repl {
+
+RevisionId parseRevision(QByteArrayView text)
+{
+    const qsizetype dash = text.indexOf('-');
+    if (dash <= 0 || dash + 1 >= text.size())
+        return {};
+    bool ok = false;
+    const int gen = text.first(dash).toInt(&ok);
+    if (!ok || gen <= 0)
+        return {};
+    return {gen, text.sliced(dash + 1).toByteArray()};
+}
+
+RevisionId makeRevision(const RevisionId &parent, bool deleted, QByteArrayView body)
+{
+    QCryptographicHash md5(QCryptographicHash::Md5);
+    md5.addData(parent.toBytes());
+    md5.addData(deleted ? QByteArrayView("\1") : QByteArrayView("\0", 1));
+    md5.addData(body);
+    return {parent.generation + 1, md5.result().toHex()};
+}
+
+} // namespace repl

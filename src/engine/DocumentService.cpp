@@ -1,0 +1,293 @@
+#include "engine/DocumentService.h"
+
+#include "core/DocumentJson.h"
+#include "core/Error.h"
+#include "core/LogEventType.h"
+#include "core/LogLine.h"
+#include "core/Names.h"
+#include "core/RevTree.h"
+#include "engine/WriteTxn.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace repl::DocumentService {
+
+namespace {
+
+constexpr int RevsLimit = 1000;
+
+QJsonObject parseBody(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+Error notFound(const CollectionInfo &c, const QString &key)
+{
+    Q_UNUSED(c);
+    Q_UNUSED(key);
+    return Error(404, ErrorNum::DocumentNotFound);
+}
+
+void checkEdge(const CollectionInfo &c, const QJsonObject &doc)
+{
+    if (c.type != 3)
+        return;
+    for (const char *attr : {"_from", "_to"}) {
+        const QJsonValue v = doc.value(QLatin1String(attr));
+        const QString s = v.toString();
+        const qsizetype slash = s.indexOf(u'/');
+        if (!v.isString() || slash <= 0 || slash + 1 >= s.size())
+            throw Error(400, 1233,
+                        QStringLiteral("edge attribute missing or invalid: <%1> must be a "
+                                       "document handle \"collection/key\"")
+                            .arg(QLatin1String(attr)));
+    }
+}
+
+QByteArray checkedRev(const storage::DocumentRow &row, const Options &o, const CollectionInfo &c)
+{
+    if (o.expectedRev && !o.expectedRev->isEmpty() && *o.expectedRev != row.rev)
+        throw Error(412, ErrorNum::Conflict,
+                    QStringLiteral("conflict, _rev values do not match (document %1/%2 has %3)")
+                        .arg(c.name, row.key, QString::fromUtf8(row.rev)));
+    return row.rev;
+}
+
+// Writes one new version of a document: the next revision on the winner's branch.
+Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+                     const std::optional<storage::DocumentRow> &existing,
+                     const QJsonObject &newDoc, QByteArray newBody, bool deleted, Tick tid)
+{
+    const bool wasLive = existing && !existing->deleted;
+    // Unique constraints first: a violation must leave nothing written.
+    struct Change
+    {
+        const IndexInfo *index;
+        std::optional<QByteArray> oldValue, newValue;
+    };
+    QList<Change> changes;
+    if (c.hasUniqueIndex()) {
+        const QJsonObject oldDoc = wasLive ? parseBody(existing->body) : QJsonObject();
+        for (const IndexInfo &idx : c.indexes) {
+            if (!idx.unique)
+                continue;
+            Change ch{&idx, wasLive ? indexValue(idx, oldDoc) : std::nullopt,
+                      deleted ? std::nullopt : indexValue(idx, newDoc)};
+            if (ch.newValue && ch.newValue != ch.oldValue) {
+                if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *ch.newValue);
+                    owner && *owner != key)
+                    throw Error(409, ErrorNum::UniqueConstraintViolated,
+                                QStringLiteral("unique constraint violated - in index %1 of type "
+                                               "%2 over '%3'; conflicting key: %4")
+                                    .arg(QString::number(idx.id), idx.type,
+                                         idx.fields.join(u", "), *owner));
+            }
+            if (ch.newValue != ch.oldValue)
+                changes.append(ch);
+        }
+    }
+    for (const Change &ch : changes) {
+        if (ch.oldValue)
+            txn.catalogTable().removeUnique(ch.index->id, *ch.oldValue);
+        if (ch.newValue)
+            txn.catalogTable().insertUnique(ch.index->id, *ch.newValue, key);
+    }
+
+    RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
+    RevisionId parentRev = existing ? parseRevision(existing->rev) : RevisionId();
+    int parent = existing ? tree.find(parentRev) : -1;
+    if (existing && parent < 0) // tree lost (should not happen): restart it at the winner
+        parent = tree.addChild(-1, parentRev, existing->deleted);
+    const RevisionId rev = makeRevision(parentRev, deleted, newBody);
+    tree.addChild(parent, rev, deleted);
+    tree.stem(RevsLimit);
+
+    storage::DocumentRow row;
+    row.cid = c.cid;
+    row.key = key;
+    row.rev = rev.toBytes();
+    row.tick = txn.nextTick();
+    row.deleted = deleted;
+    row.body = std::move(newBody);
+    row.revtree = tree.toBytes();
+    txn.documents().put(row);
+    txn.addCount(c.cid, (deleted ? 0 : 1) - (wasLive ? 1 : 0));
+
+    if (txn.isLogging(c.db)) {
+        const QByteArray keyUtf8 = key.toUtf8();
+        const QByteArray cname = c.name.toUtf8();
+        const QByteArray data = deleted ? composeKeyRev(keyUtf8, row.rev)
+                                        : composeDocument(cname, keyUtf8, row.rev, row.body);
+        DocumentEvent e;
+        e.tick = row.tick;
+        e.type = int(deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert);
+        e.databaseId = Tick(c.db);
+        e.cid = Tick(c.cid);
+        e.collection = cname;
+        e.tid = tid;
+        e.key = keyUtf8;
+        e.rev = row.rev;
+        e.oldRev = wasLive ? QByteArrayView(existing->rev) : QByteArrayView();
+        e.data = data;
+        txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
+    }
+    Result r;
+    r.key = key;
+    r.rev = row.rev;
+    r.oldRev = wasLive ? existing->rev : QByteArray();
+    r.newBody = row.body;
+    r.oldBody = wasLive ? existing->body : QByteArray();
+    r.replacedExisting = wasLive;
+    return r;
+}
+
+QString requireKey(const QString &key)
+{
+    if (!isValidDocumentKey(key))
+        throw Error(400, ErrorNum::DocumentKeyBad,
+                    QStringLiteral("illegal document key: '%1'").arg(key.left(300)));
+    return key;
+}
+
+storage::DocumentRow requireLive(WriteTxn &txn, const CollectionInfo &c, const QString &key)
+{
+    auto row = txn.documents().get(c.cid, requireKey(key));
+    if (!row || row->deleted)
+        throw notFound(c, key);
+    return *row;
+}
+
+void mergeInto(QJsonObject &target, const QJsonObject &patch, const Options &o)
+{
+    for (auto it = patch.begin(); it != patch.end(); ++it) {
+        if (it.key() == u"_key" || it.key() == u"_id" || it.key() == u"_rev")
+            continue;
+        if (it.value().isNull() && !o.keepNull) {
+            target.remove(it.key());
+        } else if (o.mergeObjects && it.value().isObject() && target.value(it.key()).isObject()) {
+            QJsonObject nested = target.value(it.key()).toObject();
+            mergeInto(nested, it.value().toObject(), o);
+            target.insert(it.key(), nested);
+        } else if (it.value().isObject() && !o.keepNull) {
+            QJsonObject cleaned;
+            mergeInto(cleaned, it.value().toObject(), o);
+            target.insert(it.key(), cleaned);
+        } else {
+            target.insert(it.key(), it.value());
+        }
+    }
+}
+
+} // namespace
+
+LoggedTransaction::LoggedTransaction(WriteTxn &txn, qint64 db)
+    : m_txn(txn)
+    , m_db(db)
+    , m_logging(txn.isLogging(db))
+{
+}
+
+Tick LoggedTransaction::tid()
+{
+    if (!m_logging)
+        return 0;
+    if (!m_tid) {
+        m_tid = m_txn.nextTick();
+        m_txn.appendLog(m_db, false, m_tid,
+                        JsonLineBuilder()
+                            .tick("tick", m_tid)
+                            .number("type", int(LogEventType::TransactionStart))
+                            .tick("database", Tick(m_db))
+                            .tick("tid", m_tid)
+                            .finish(true));
+    }
+    return m_tid;
+}
+
+void LoggedTransaction::commit()
+{
+    if (!m_tid)
+        return;
+    const Tick tick = m_txn.nextTick();
+    m_txn.appendLog(m_db, false, tick,
+                    JsonLineBuilder()
+                        .tick("tick", tick)
+                        .number("type", int(LogEventType::TransactionCommit))
+                        .tick("database", Tick(m_db))
+                        .tick("tid", m_tid)
+                        .finish(true));
+    m_tid = 0;
+}
+
+std::optional<QByteArray> indexValue(const IndexInfo &index, const QJsonObject &doc)
+{
+    QJsonArray values;
+    for (const QString &field : index.fields) {
+        QJsonValue v = doc;
+        for (const QString &part : field.split(u'.'))
+            v = v.isObject() ? v.toObject().value(part) : QJsonValue(QJsonValue::Undefined);
+        if (v.isUndefined())
+            v = QJsonValue(QJsonValue::Null);
+        if (index.sparse && v.isNull())
+            return std::nullopt;
+        values.append(v);
+    }
+    return QJsonDocument(values).toJson(QJsonDocument::Compact);
+}
+
+Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, const Options &o,
+              Tick tid)
+{
+    checkEdge(c, doc);
+    QString key;
+    const QJsonValue keyValue = doc.value(QStringLiteral("_key"));
+    if (keyValue.isUndefined() || keyValue.isNull()) {
+        key = QString::number(txn.nextTick());
+    } else if (!keyValue.isString()) {
+        throw Error(400, ErrorNum::DocumentKeyBad, QStringLiteral("illegal document key: _key "
+                                                                  "must be a string"));
+    } else {
+        key = requireKey(keyValue.toString());
+    }
+    const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, key);
+    if (existing && !existing->deleted) {
+        if (!o.overwrite)
+            throw Error(409, ErrorNum::UniqueConstraintViolated,
+                        QStringLiteral("unique constraint violated - in index primary of type "
+                                       "primary over '_key'; conflicting key: %1")
+                            .arg(key));
+        checkedRev(*existing, o, c);
+    }
+    return commitVersion(txn, c, key, existing, doc, userBody(doc), false, tid);
+}
+
+Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &doc,
+               const Options &o, Tick tid)
+{
+    checkEdge(c, doc);
+    const storage::DocumentRow row = requireLive(txn, c, key);
+    checkedRev(row, o, c);
+    return commitVersion(txn, c, key, row, doc, userBody(doc), false, tid);
+}
+
+Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+              const QJsonObject &patch, const Options &o, Tick tid)
+{
+    const storage::DocumentRow row = requireLive(txn, c, key);
+    checkedRev(row, o, c);
+    QJsonObject merged = parseBody(row.body);
+    mergeInto(merged, patch, o);
+    checkEdge(c, merged);
+    return commitVersion(txn, c, key, row, merged, userBody(merged), false, tid);
+}
+
+Result remove(WriteTxn &txn, const CollectionInfo &c, const QString &key, const Options &o,
+              Tick tid)
+{
+    const storage::DocumentRow row = requireLive(txn, c, key);
+    checkedRev(row, o, c);
+    return commitVersion(txn, c, key, row, QJsonObject(), QByteArrayLiteral("{}"), true, tid);
+}
+
+} // namespace repl::DocumentService

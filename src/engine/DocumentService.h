@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/Tick.h"
+#include "engine/Catalog.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace repl {
+
+class WriteTxn;
+
+// Document writes inside a write job: revision trees, unique indexes, counts and the
+// replication log. Every change takes the next tick, which the document row and its log
+// event share.
+namespace DocumentService {
+
+struct Options
+{
+    bool overwrite = false;   // insert replaces an existing document
+    bool keepNull = true;     // update: null values are stored (false: they remove attributes)
+    bool mergeObjects = true; // update: nested objects are merged, not replaced
+    std::optional<QByteArray> expectedRev; // If-Match / _rev precondition (412 when different)
+};
+
+struct Result
+{
+    QString key;
+    QByteArray rev;
+    QByteArray oldRev;
+    QByteArray newBody; // user attributes after the change
+    QByteArray oldBody; // before (empty for an insert)
+    bool replacedExisting = false;
+};
+
+// A multi-document write logged as one transaction (2200 … 2201 with one tid). The start
+// marker is written lazily, so a batch whose documents all fail logs nothing.
+class LoggedTransaction final
+{
+public:
+    LoggedTransaction(WriteTxn &txn, qint64 db);
+    Tick tid(); // 0 when the logger does not run
+    void commit();
+
+private:
+    WriteTxn &m_txn;
+    qint64 m_db;
+    bool m_logging;
+    Tick m_tid = 0;
+};
+
+Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, const Options &o,
+              Tick tid = 0);
+Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &doc,
+               const Options &o, Tick tid = 0);
+Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+              const QJsonObject &patch, const Options &o, Tick tid = 0);
+Result remove(WriteTxn &txn, const CollectionInfo &c, const QString &key, const Options &o,
+              Tick tid = 0);
+
+// Values a unique index sees for a document (compact JSON array), nullopt when a sparse
+// index skips it.
+std::optional<QByteArray> indexValue(const IndexInfo &index, const QJsonObject &doc);
+
+} // namespace DocumentService
+} // namespace repl

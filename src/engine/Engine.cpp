@@ -1,0 +1,320 @@
+#include "engine/Engine.h"
+
+#include "core/Error.h"
+#include "engine/LoggerService.h"
+#include "engine/WriteTxn.h"
+#include "storage/CatalogTable.h"
+#include "storage/Connection.h"
+#include "storage/LogTable.h"
+#include "storage/Schema.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QVariant>
+
+Q_LOGGING_CATEGORY(lcEngine, "repldesk.engine")
+
+namespace repl {
+
+namespace {
+constexpr int MaxJobsPerBatch = 512;
+}
+
+Engine::Engine(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+Engine::~Engine() { close(); }
+
+QString Engine::databasePath() const
+{
+    return QDir(m_options.dataDir).filePath(QStringLiteral("repldesk.sqlite"));
+}
+
+void Engine::open()
+{
+    if (m_open)
+        return;
+    if (!QDir().mkpath(m_options.dataDir))
+        throw Error::internal(QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
+    m_stopping = false;
+    std::promise<void> ready;
+    auto readyFuture = ready.get_future();
+    m_writer = std::thread([this, &ready] { writerMain(ready); });
+    try {
+        readyFuture.get();
+    } catch (...) {
+        m_writer.join();
+        throw;
+    }
+    m_workers = std::make_unique<WorkerPool>(databasePath(), m_options.sync, m_options.workers);
+    m_open = true;
+    LoggerService::autoStart(*this);
+}
+
+void Engine::close()
+{
+    if (!m_open)
+        return;
+    m_workers.reset(); // finishes requests in flight first
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_stopping = true;
+    }
+    m_queueCv.notify_all();
+    m_writer.join();
+    m_open = false;
+}
+
+std::shared_ptr<const Catalog> Engine::catalog() const
+{
+    std::lock_guard lock(m_catalogMutex);
+    return m_published;
+}
+
+void Engine::setRootPassword(const QString &password)
+{
+    const QByteArray record = Auth::hashPassword(password);
+    write([&](WriteTxn &t) { t.catalogTable().setMeta(QStringLiteral("rootPassword"), record); });
+    m_auth.setRecord(record);
+    m_hasRootPassword = true;
+}
+
+void Engine::submit(WorkerPool::Task task) { m_workers->submit(std::move(task)); }
+
+void Engine::enqueue(std::function<void(WriteTxn &)> run, std::promise<void> &done)
+{
+    {
+        std::lock_guard lock(m_queueMutex);
+        if (m_stopping) {
+            done.set_exception(std::make_exception_ptr(
+                Error(503, ErrorNum::Internal, QStringLiteral("server is shutting down"))));
+            return;
+        }
+        m_queue.push_back(Job{std::move(run), &done});
+    }
+    m_queueCv.notify_one();
+}
+
+void Engine::writerMain(std::promise<void> &ready)
+{
+    std::unique_ptr<storage::Connection> conn;
+    try {
+        conn = std::make_unique<storage::Connection>(databasePath(), m_options.sync, false);
+        conn->open();
+        initialize(*conn);
+    } catch (...) {
+        conn.reset();
+        ready.set_exception(std::current_exception());
+        return;
+    }
+    ready.set_value();
+    for (;;) {
+        std::deque<Job> batch;
+        {
+            std::unique_lock lock(m_queueMutex);
+            m_queueCv.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty())
+                break;
+            while (!m_queue.empty() && batch.size() < MaxJobsPerBatch) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        runBatch(*conn, batch);
+    }
+}
+
+void Engine::initialize(storage::Connection &conn)
+{
+    storage::ensureSchema(conn);
+    storage::CatalogTable meta(conn);
+    if (auto id = meta.meta(QStringLiteral("serverId")); id && !id->isEmpty()) {
+        m_serverId = QString::fromUtf8(*id);
+    } else {
+        // Below 2^53 so JavaScript clients keep it exact.
+        m_serverId = QString::number(QRandomGenerator::system()->bounded(
+            quint64(1) << 40, (quint64(1) << 53) - 1));
+        meta.setMeta(QStringLiteral("serverId"), m_serverId.toUtf8());
+    }
+    // The next tick: above everything ever persisted, so ticks never repeat after a crash.
+    Tick high = meta.meta(QStringLiteral("tick")).value_or(QByteArray("0")).toULongLong();
+    QSqlQuery &q = conn.prepared(
+        "SELECT max(coalesce((SELECT max(tick) FROM log),0), coalesce((SELECT max(tick) FROM "
+        "docs),0), coalesce((SELECT max(cid) FROM collections),0), coalesce((SELECT max(id) FROM "
+        "indexes),0), coalesce((SELECT max(id) FROM databases),0))");
+    storage::execOrThrow(q);
+    if (q.next())
+        high = qMax<Tick>(high, Tick(q.value(0).toLongLong()));
+    q.finish();
+    m_nextTick = high + 1;
+    m_lastTick = high;
+
+    if (auto rec = meta.meta(QStringLiteral("rootPassword")); rec && !rec->isEmpty()) {
+        m_auth.setRecord(*rec);
+        m_hasRootPassword = true;
+    }
+
+    loadCatalog(conn);
+    if (!m_working.database(QStringLiteral("_system"))) {
+        conn.begin(true);
+        const Tick id = m_nextTick++;
+        meta.insertDatabase({qint64(id), QStringLiteral("_system"),
+                             QJsonDocument(LoggerConfig{}.toJson()).toJson(QJsonDocument::Compact),
+                             false, 0});
+        meta.setMeta(QStringLiteral("tick"), QByteArray::number(id));
+        conn.commit();
+        m_lastTick = id;
+        loadCatalog(conn);
+    }
+    publishCatalog();
+}
+
+void Engine::loadCatalog(storage::Connection &conn)
+{
+    storage::CatalogTable table(conn);
+    storage::LogTable log(conn);
+    Catalog cat;
+    m_logStates.clear();
+    for (const storage::DatabaseRow &row : table.databases()) {
+        DatabaseInfo db;
+        db.id = row.id;
+        db.name = row.name;
+        db.logger = LoggerConfig::fromStored(row.loggerConfig);
+        db.loggerRunning = row.loggerRunning;
+        cat.addDatabase(db);
+        DatabaseLogState s;
+        s.stats = log.stats(row.id);
+        s.lastLogTick = s.stats.last;
+        s.prunedUpTo = Tick(row.prunedUpTo);
+        m_logStates.insert(row.id, s);
+        m_loggerState.publish(row.id, s);
+    }
+    for (const storage::CollectionRow &row : table.collections()) {
+        CollectionInfo c;
+        c.cid = row.cid;
+        c.db = row.db;
+        c.name = row.name;
+        c.type = row.type;
+        c.applyStoredProps(row.props);
+        cat.addCollection(c);
+    }
+    for (const storage::IndexRow &row : table.indexes())
+        if (CollectionInfo *c = cat.mutableCollection(row.cid))
+            c->indexes.append(IndexInfo::fromStored(row.id, row.def));
+    m_working = std::move(cat);
+}
+
+void Engine::publishCatalog()
+{
+    auto snapshot = std::make_shared<const Catalog>(m_working);
+    std::lock_guard lock(m_catalogMutex);
+    m_published = std::move(snapshot);
+}
+
+void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
+{
+    WriteTxn txn(conn, m_working, m_nextTick, m_serverId);
+    std::vector<Job *> succeeded;
+    succeeded.reserve(batch.size());
+    QHash<qint64, DatabaseLogState> updated;
+    try {
+        conn.begin(true);
+    } catch (...) {
+        for (Job &job : batch)
+            job.done->set_exception(std::current_exception());
+        return;
+    }
+    for (Job &job : batch) {
+        txn.beginJob();
+        try {
+            conn.savepoint();
+            try {
+                job.run(txn);
+                txn.finishJob();
+                conn.releaseSavepoint();
+                succeeded.push_back(&job);
+            } catch (...) {
+                conn.rollbackToSavepoint();
+                txn.abortJob();
+                job.done->set_exception(std::current_exception());
+            }
+        } catch (...) {
+            // The savepoint machinery itself failed: give up on the whole batch.
+            txn.abortJob();
+            job.done->set_exception(std::current_exception());
+        }
+    }
+    try {
+        pruneLogs(txn, updated);
+        storage::CatalogTable(conn).setMeta(QStringLiteral("tick"),
+                                            QByteArray::number(m_nextTick - 1));
+        conn.commit();
+    } catch (...) {
+        const std::exception_ptr error = std::current_exception();
+        conn.rollback();
+        qCCritical(lcEngine) << "commit failed; reloading state from" << databasePath();
+        try {
+            loadCatalog(conn);
+        } catch (const std::exception &e) {
+            qCCritical(lcEngine) << "reload failed:" << e.what();
+        }
+        publishCatalog();
+        for (Job *job : succeeded)
+            job->done->set_exception(error);
+        return;
+    }
+    m_lastTick.store(m_nextTick - 1, std::memory_order_release);
+    if (txn.catalogChanged())
+        publishCatalog();
+    for (qint64 db : txn.droppedDatabases()) {
+        m_logStates.remove(db);
+        m_loggerState.forget(db);
+        updated.remove(db);
+    }
+    for (auto it = updated.cbegin(); it != updated.cend(); ++it) {
+        m_logStates.insert(it.key(), it.value());
+        m_loggerState.publish(it.key(), it.value());
+    }
+    for (Job *job : succeeded)
+        job->done->set_value();
+    for (auto it = updated.cbegin(); it != updated.cend(); ++it)
+        if (txn.batchLog().contains(it.key()))
+            Q_EMIT logAppended(it.key(), it->lastLogTick);
+}
+
+void Engine::pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated)
+{
+    const auto &deltas = txn.batchLog();
+    for (auto it = deltas.cbegin(); it != deltas.cend(); ++it) {
+        const DatabaseInfo *db = txn.catalog().database(it.key());
+        if (!db)
+            continue;
+        DatabaseLogState s = m_logStates.value(it.key());
+        s.stats.count += it->count;
+        s.stats.bytes += it->bytes;
+        if (!s.stats.first)
+            s.stats.first = it->first;
+        if (it->last) {
+            s.stats.last = it->last;
+            s.lastLogTick = it->last;
+        }
+        s.totalEvents += it->count;
+        const Tick cut = txn.log().prune(it.key(), db->logger.maxEvents, db->logger.maxEventsSize,
+                                         s.stats);
+        if (cut) {
+            s.prunedUpTo = cut;
+            txn.catalogTable().setPrunedUpTo(it.key(), qint64(cut));
+            if (s.stats.count == 0)
+                s.stats.first = 0;
+        }
+        updated.insert(it.key(), s);
+    }
+}
+
+} // namespace repl

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "core/Tick.h"
+#include "engine/Auth.h"
+#include "engine/Catalog.h"
+#include "engine/LoggerState.h"
+#include "engine/WorkerPool.h"
+#include "storage/Connection.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+namespace repl {
+
+class WriteTxn;
+
+// The replication engine: one SQLite file, one writer thread that group-commits write jobs,
+// and a pool of request workers with read-only connections.
+//
+// Threads: write() blocks its caller until the job is committed, so it must be called from
+// a worker (never from the thread that accepts HTTP requests, never from the writer).
+// catalog(), lastTick(), loggerState() and auth() may be used from any thread.
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+
+public:
+    struct Options
+    {
+        QString dataDir;
+        storage::SyncMode sync = storage::SyncMode::Normal;
+        int workers = 8;
+    };
+
+    explicit Engine(Options options, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens (or creates) the data directory; throws repl::Error when it cannot.
+    void open();
+    void close();
+    bool isOpen() const { return m_open; }
+
+    const QString &serverId() const { return m_serverId; }
+    QString databasePath() const;
+    std::shared_ptr<const Catalog> catalog() const;
+    Tick lastTick() const { return m_lastTick.load(std::memory_order_acquire); }
+    LoggerState &loggerState() { return m_loggerState; }
+    Auth &auth() { return m_auth; }
+
+    // Sets the root password (stored as a PBKDF2 hash). Call from a worker or before serving.
+    void setRootPassword(const QString &password);
+    bool hasRootPassword() const { return m_hasRootPassword; }
+
+    // Runs `fn` on the writer thread inside the next group commit and returns its result
+    // once it is durable; rethrows what `fn` threw (its changes are then rolled back).
+    template<class F>
+    auto write(F &&fn) -> std::invoke_result_t<F, WriteTxn &>
+    {
+        using R = std::invoke_result_t<F, WriteTxn &>;
+        std::promise<void> done;
+        auto future = done.get_future();
+        if constexpr (std::is_void_v<R>) {
+            enqueue([&](WriteTxn &t) { fn(t); }, done);
+            future.get();
+        } else {
+            std::optional<R> result;
+            enqueue([&](WriteTxn &t) { result.emplace(fn(t)); }, done);
+            future.get();
+            return std::move(*result);
+        }
+    }
+
+    // Runs `task` on a request worker with that worker's read-only connection.
+    void submit(WorkerPool::Task task);
+
+Q_SIGNALS:
+    // Emitted from the writer thread after a commit that appended to a database's log.
+    void logAppended(qint64 database, repl::Tick lastLogTick);
+
+private:
+    struct Job
+    {
+        std::function<void(WriteTxn &)> run;
+        std::promise<void> *done;
+    };
+    void enqueue(std::function<void(WriteTxn &)> run, std::promise<void> &done);
+    void writerMain(std::promise<void> &ready);
+    void initialize(storage::Connection &conn);
+    void runBatch(storage::Connection &conn, std::deque<Job> &batch);
+    void pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated);
+    void loadCatalog(storage::Connection &conn);
+    void publishCatalog();
+
+    Options m_options;
+    bool m_open = false;
+    QString m_serverId;
+    std::atomic<bool> m_hasRootPassword{false};
+
+    std::thread m_writer;
+    std::mutex m_queueMutex;
+    std::condition_variable m_queueCv;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+
+    // Writer-owned.
+    Catalog m_working;
+    Tick m_nextTick = 1;
+    QHash<qint64, DatabaseLogState> m_logStates;
+
+    mutable std::mutex m_catalogMutex;
+    std::shared_ptr<const Catalog> m_published;
+    std::atomic<Tick> m_lastTick{0};
+
+    LoggerState m_loggerState;
+    Auth m_auth;
+    std::unique_ptr<WorkerPool> m_workers;
+};
+
+} // namespace repl

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/Error.h"
+#include "core/Tick.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <optional>
+
+namespace repl::server {
+
+enum class Method { Get = 1, Put = 2, Post = 4, Delete = 8, Head = 16, Patch = 32, Options = 64, Other = 128 };
+
+// A request as the controllers see it: plain data, safe to move to a worker thread.
+struct Request
+{
+    Method method = Method::Get;
+    QString database = QStringLiteral("_system");
+    QString rawPath;    // as received, for messages
+    QStringList path;   // decoded segments after an optional /_db/{name}
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QByteArray body;
+    QByteArray requestId;
+
+    bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
+    QString queryValue(const QString &name) const;
+    QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
+
+    // Strict parameter readers: a present but malformed value is a 400 naming the parameter.
+    bool boolParam(const QString &name, bool defaultValue) const;
+    std::optional<Tick> tickParam(const QString &name) const;
+    std::optional<qint64> intParam(const QString &name) const;
+
+    // The body as a JSON object / any JSON value; 400 (errorNum 600) when it is not.
+    QJsonObject jsonObject() const;
+    QJsonValue jsonValue() const;
+};
+
+struct Response
+{
+    int status = 200;
+    QByteArray contentType = "application/json; charset=utf-8";
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    static Response json(int status, const QJsonObject &o);
+    static Response json(int status, const QJsonArray &a);
+    static Response raw(int status, QByteArray body, QByteArray contentType);
+    static Response error(const Error &e);
+    static Response error(int status, int errorNum, const QString &message = {});
+    void header(QByteArray name, QByteArray value) { headers.append({std::move(name), std::move(value)}); }
+};
+
+// Shared shape of ArangoDB success bodies that carry "error":false,"code":…
+QJsonObject withCode(QJsonObject o, int code);
+
+} // namespace repl::server

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+namespace repl::storage {
+
+enum class SyncMode {
+    Normal, // WAL + synchronous=NORMAL: a commit survives a process crash (kill -9)
+    Full,   // synchronous=FULL: a commit also survives power loss
+};
+
+// One SQLite connection (Qt SQL) with a cache of prepared statements. A connection belongs
+// to the thread that opened it and must only be used and destroyed there.
+class Connection final
+{
+public:
+    Connection(QString path, SyncMode mode, bool readOnly);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    // Opens the file and applies the pragmas; throws repl::Error on failure.
+    void open();
+    const QString &path() const { return m_path; }
+
+    // A prepared statement, cached by the address of its SQL text (use string literals).
+    QSqlQuery &prepared(const char *sql);
+    void exec(const QString &sql);
+
+    void begin(bool immediate);
+    void commit();
+    void rollback();
+    void savepoint();
+    void releaseSavepoint();
+    void rollbackToSavepoint();
+
+private:
+    QString m_path;
+    QString m_name;
+    SyncMode m_mode;
+    bool m_readOnly;
+    QSqlDatabase m_db;
+    QHash<const char *, QSqlQuery *> m_statements;
+};
+
+// Executes a prepared query, throwing repl::Error (500) with SQLite's text on failure.
+void execOrThrow(QSqlQuery &query);
+
+} // namespace repl::storage

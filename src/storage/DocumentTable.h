@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/Tick.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace repl::storage {
+
+class Connection;
+
+// The winning revision of one document (or its tombstone).
+struct DocumentRow
+{
+    qint64 cid = 0;
+    QString key;
+    QByteArray rev;
+    Tick tick = 0;
+    bool deleted = false;
+    QByteArray body;    // user attributes as a compact JSON object ("{}" for a tombstone)
+    QByteArray revtree; // RevTree::toBytes()
+};
+
+class DocumentTable final
+{
+public:
+    explicit DocumentTable(Connection &conn) : m_conn(conn) {}
+
+    std::optional<DocumentRow> get(qint64 cid, const QString &key);
+    void put(const DocumentRow &row);
+    // Removes every document of the collection (truncate); returns the live ones removed.
+    qint64 clear(qint64 cid);
+
+    // Rows of a collection with from < tick <= to in tick order; the callback returns false
+    // to stop. Returns the number of rows visited.
+    using RowFn = std::function<bool(Tick tick, const QString &key, const QByteArray &rev,
+                                     bool deleted, const QByteArray &body)>;
+    qint64 scanByTick(qint64 cid, Tick from, Tick to, const RowFn &fn);
+
+    // Live documents page by page in key order (after `afterKey`).
+    qint64 scanByKey(qint64 cid, const QString &afterKey, int limit, const RowFn &fn);
+
+private:
+    Connection &m_conn;
+};
+
+} // namespace repl::storage

@@ -1,0 +1,12 @@
+#pragma once
+
+namespace repl::storage {
+
+class Connection;
+
+inline constexpr int SchemaVersion = 1;
+
+// Creates the tables on a new file and migrates older ones. Runs on the writer connection.
+void ensureSchema(Connection &conn);
+
+} // namespace repl::storage
