@@ -71,6 +71,8 @@ Tick LogTable::prune(qint64 db, qint64 maxEvents, qint64 maxBytes, LogStats &sta
         ++dropCount;
         dropBytes += q.value(1).toLongLong();
     }
+    // Ticks are server-wide: the first one kept is the next row, not cut + 1.
+    const Tick firstKept = q.next() ? Tick(q.value(0).toLongLong()) : 0;
     q.finish();
     if (cut == 0)
         return 0;
@@ -80,7 +82,7 @@ Tick LogTable::prune(qint64 db, qint64 maxEvents, qint64 maxBytes, LogStats &sta
     execOrThrow(d);
     stats.count -= dropCount;
     stats.bytes -= dropBytes;
-    stats.first = cut + 1;
+    stats.first = firstKept;
     return cut;
 }
 

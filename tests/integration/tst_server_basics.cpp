@@ -1,0 +1,158 @@
+// repldesk-server as a process: auth, routing, version, server-id, restart, clean shutdown.
+#include "support/HttpClient.h"
+#include "support/ServerProcess.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTest>
+
+using namespace repl::test;
+
+class TestServerBasics : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ServerProcess> m_server;
+    std::unique_ptr<HttpClient> m_http;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_server = std::make_unique<ServerProcess>();
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        m_http = std::make_unique<HttpClient>(m_server->baseUrl());
+    }
+
+    void versionAnswers()
+    {
+        const HttpReply r = m_http->get(QStringLiteral("/_api/version"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[QStringLiteral("server")].toString(), QStringLiteral("repldesk"));
+        QVERIFY(!r.json()[QStringLiteral("version")].toString().isEmpty());
+        QCOMPARE(m_http->get(QStringLiteral("/_db/_system/_api/version")).status, 200);
+    }
+
+    void authIsRequiredEverywhere_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("version") << "/_api/version";
+        QTest::newRow("logger-state") << "/_api/replication/logger-state";
+        QTest::newRow("unknown path") << "/no/such/thing";
+        QTest::newRow("db prefix") << "/_db/_system/_api/collection";
+    }
+
+    void authIsRequiredEverywhere()
+    {
+        QFETCH(QString, path);
+        HttpClient anonymous(m_server->baseUrl());
+        anonymous.clearCredentials();
+        HttpReply r = anonymous.get(path);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json()[QStringLiteral("errorNum")].toInt(), 401);
+        QCOMPARE(r.json()[QStringLiteral("error")].toBool(), true);
+        HttpClient wrong(m_server->baseUrl(), QStringLiteral("root"), QStringLiteral("nope"));
+        QCOMPARE(wrong.get(path).status, 401);
+        HttpClient otherUser(m_server->baseUrl(), QStringLiteral("admin"), ServerProcess::password());
+        QCOMPARE(otherUser.get(path).status, 401);
+    }
+
+    void passwordIsStoredHashed()
+    {
+        QFile f(m_server->dataDir() + QStringLiteral("/repldesk.sqlite"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray all = f.readAll();
+        QVERIFY(!all.contains(ServerProcess::password().toUtf8()));
+        QFile wal(m_server->dataDir() + QStringLiteral("/repldesk.sqlite-wal"));
+        if (wal.open(QIODevice::ReadOnly))
+            QVERIFY(!wal.readAll().contains(ServerProcess::password().toUtf8()));
+    }
+
+    void routing()
+    {
+        HttpReply r = m_http->get(QStringLiteral("/_api/nothing-here"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.json()[QStringLiteral("errorNum")].toInt(), 404);
+        r = m_http->get(QStringLiteral("/_db/nosuchdb/_api/collection"));
+        QCOMPARE(r.status, 404);
+        QCOMPARE(r.json()[QStringLiteral("errorNum")].toInt(), 1228);
+        r = m_http->request("PATCH", QStringLiteral("/_api/version"));
+        QCOMPARE(r.status, 405);
+        QCOMPARE(r.json()[QStringLiteral("errorNum")].toInt(), 405);
+    }
+
+    void serverIdIsDecimalAndStable()
+    {
+        const HttpReply r = m_http->get(QStringLiteral("/_api/replication/server-id"));
+        QCOMPARE(r.status, 200);
+        const QString id = r.json()[QStringLiteral("serverId")].toString();
+        bool ok = false;
+        QVERIFY(id.toULongLong(&ok) > 0);
+        QVERIFY(ok);
+        QCOMPARE(id, m_server->serverIdFromBanner());
+        QCOMPARE(m_http->get(QStringLiteral("/_db/_system/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString(), id);
+    }
+
+    void restartKeepsServerIdAndTicksGrow()
+    {
+        const QString id = m_http->get(QStringLiteral("/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString();
+        QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "ticks"}}).status, 200);
+        const QString tickBefore = m_http->get(QStringLiteral("/_api/replication/inventory")).json()[QStringLiteral("tick")].toString();
+        QVERIFY(tickBefore.toULongLong() > 0);
+        QCOMPARE(m_server->stop(), 0); // SIGTERM → clean exit 0
+        QVERIFY(m_server->output().contains("stopped"));
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        m_http->setBase(m_server->baseUrl());
+        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString(), id);
+        const HttpReply doc = m_http->post(QStringLiteral("/_api/document/ticks"), QByteArray("{}"));
+        QCOMPARE(doc.status, 202);
+        // Generated keys come from the tick counter: above everything before the restart.
+        QVERIFY(doc.json()[QStringLiteral("_key")].toString().toULongLong() > tickBefore.toULongLong());
+        const QString tickAfter = m_http->get(QStringLiteral("/_api/replication/inventory")).json()[QStringLiteral("tick")].toString();
+        QVERIFY(tickAfter.toULongLong() > tickBefore.toULongLong());
+    }
+
+    void commandLine()
+    {
+        QProcess p;
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), {QStringLiteral("--version")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().startsWith("repldesk-server "));
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(10000));
+        const QByteArray help = p.readAllStandardOutput();
+        for (const char *opt : {"--listen", "--data-dir", "--root-password", "--sync"})
+            QVERIFY2(help.contains(opt), opt);
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), {QStringLiteral("--listen"), QStringLiteral("nonsense")});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--listen"));
+    }
+
+    void environmentPassword()
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("REPLDESK_ROOT_PASSWORD"), QStringLiteral("from-env"));
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY),
+                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.path()});
+        QVERIFY(p.waitForStarted());
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor([&] { out += p.readAll(); return out.contains("listening on"); }, 15000));
+        const QByteArray url = out.mid(out.indexOf("http://")).split(' ').first();
+        HttpClient ok(QUrl(QString::fromUtf8(url)), QStringLiteral("root"), QStringLiteral("from-env"));
+        QCOMPARE(ok.get(QStringLiteral("/_api/version")).status, 200);
+        HttpClient bad(QUrl(QString::fromUtf8(url)), QStringLiteral("root"), ServerProcess::password());
+        QCOMPARE(bad.get(QStringLiteral("/_api/version")).status, 401);
+        p.terminate();
+        QVERIFY(p.waitForFinished(15000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerBasics)
+#include "tst_server_basics.moc"
