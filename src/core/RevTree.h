@@ -41,7 +41,8 @@ public:
     // inventing revisions. Returns the index of the path's leaf; `added` tells if it was new.
     int mergePath(int start, const QList<QByteArray> &ids, bool leafDeleted, bool *added);
 
-    // Keeps at most `limit` revisions on every leaf's path (CouchDB's revs_limit).
+    // Drops revisions farther than `limit` from every leaf (CouchDB's revs_limit stemming).
+    // A path that shares ancestors with a shorter branch may keep more than `limit`.
     void stem(int limit);
 
 private:

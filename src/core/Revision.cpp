@@ -9,6 +9,9 @@ RevisionId parseRevision(QByteArrayView text)
     const qsizetype dash = text.indexOf('-');
     if (dash <= 0 || dash + 1 >= text.size())
         return {};
+    for (char c : text.first(dash))
+        if (c < '0' || c > '9')
+            return {};
     bool ok = false;
     const int gen = text.first(dash).toInt(&ok);
     if (!ok || gen <= 0)

@@ -38,7 +38,7 @@ LoggerConfig LoggerConfig::merged(const LoggerConfig &base, const QJsonObject &p
         if (v.isUndefined())
             return;
         const double d = v.toDouble(-1);
-        if (!v.isDouble() || d < 0 || d != double(qint64(d)) || d > 9.0e15)
+        if (!v.isDouble() || d < 0 || d > 9.0e15 || d != double(qint64(d)))
             throw invalid(QLatin1String(name), QStringLiteral("must be a non-negative integer "
                                                               "(0 means unlimited)"));
         out = qint64(d);

@@ -230,19 +230,28 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
             job.done->set_exception(std::current_exception());
         return;
     }
+    // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
+    const bool alone = batch.size() == 1;
     for (Job &job : batch) {
         txn.beginJob();
         try {
-            conn.savepoint();
+            if (!alone)
+                conn.savepoint();
             try {
                 job.run(txn);
                 txn.finishJob();
-                conn.releaseSavepoint();
+                if (!alone)
+                    conn.releaseSavepoint();
                 succeeded.push_back(&job);
             } catch (...) {
-                conn.rollbackToSavepoint();
+                if (!alone)
+                    conn.rollbackToSavepoint();
                 txn.abortJob();
                 job.done->set_exception(std::current_exception());
+                if (alone) {
+                    conn.rollback();
+                    return;
+                }
             }
         } catch (...) {
             // The savepoint machinery itself failed: give up on the whole batch.

@@ -118,14 +118,14 @@ FollowResult follow(Engine &engine, storage::Connection &reader, const DatabaseI
     r.fromPresent = request.from >= before.prunedUpTo;
     const qint64 limit = qMax<qint64>(1, request.chunkSize);
     storage::LogTable log(reader);
-    r.body.reserve(qMin<qint64>(limit + 4096, 64 * 1024 * 1024));
+    r.body.reserve(qMin<qint64>(limit + 64 * 1024, 32 * 1024 * 1024));
     log.scan(db.id, request.from, request.to, request.includeSystem,
-             [&](Tick tick, const QByteArray &line) {
+             [&](Tick tick, QByteArrayView line) {
                  if (r.body.size() >= limit) {
                      r.checkMore = true; // one more event exists right now
                      return false;
                  }
-                 r.body += line;
+                 r.body.append(line.data(), line.size());
                  r.lastIncluded = tick;
                  r.lastScanned = tick;
                  return true;

@@ -1,10 +1,14 @@
 #include "storage/Connection.h"
+#include "storage/RawQuery.h"
 
 #include "core/Error.h"
 
 #include <QAtomicInteger>
 #include <QLoggingCategory>
+#include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStorage, "repldesk.storage")
 
@@ -31,6 +35,9 @@ Connection::~Connection()
 {
     qDeleteAll(m_statements);
     m_statements.clear();
+    for (sqlite3_stmt *stmt : std::as_const(m_rawStatements))
+        sqlite3_finalize(stmt);
+    m_rawStatements.clear();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -74,6 +81,22 @@ QSqlQuery &Connection::prepared(const char *sql)
     return *q;
 }
 
+sqlite3_stmt *Connection::rawStatement(const char *sql)
+{
+    if (sqlite3_stmt *cached = m_rawStatements.value(sql))
+        return cached;
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        throw Error::internal(QStringLiteral("storage error: no native SQLite handle"));
+    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+        throw Error::internal(QStringLiteral("storage error (prepare): %1")
+                                  .arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    m_rawStatements.insert(sql, stmt);
+    return stmt;
+}
+
 void Connection::exec(const QString &sql)
 {
     QSqlQuery q(m_db);
@@ -83,10 +106,10 @@ void Connection::exec(const QString &sql)
 
 void Connection::begin(bool immediate)
 {
-    exec(immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+    execOrThrow(immediate ? prepared("BEGIN IMMEDIATE") : prepared("BEGIN"));
 }
 
-void Connection::commit() { exec(QStringLiteral("COMMIT")); }
+void Connection::commit() { execOrThrow(prepared("COMMIT")); }
 
 void Connection::rollback()
 {
@@ -95,18 +118,26 @@ void Connection::rollback()
         qCWarning(lcStorage) << "rollback failed on" << m_path << q.lastError().text();
 }
 
-void Connection::savepoint() { exec(QStringLiteral("SAVEPOINT job")); }
-void Connection::releaseSavepoint() { exec(QStringLiteral("RELEASE SAVEPOINT job")); }
+void Connection::savepoint() { execOrThrow(prepared("SAVEPOINT job")); }
+void Connection::releaseSavepoint() { execOrThrow(prepared("RELEASE SAVEPOINT job")); }
 void Connection::rollbackToSavepoint()
 {
-    exec(QStringLiteral("ROLLBACK TO SAVEPOINT job"));
-    exec(QStringLiteral("RELEASE SAVEPOINT job"));
+    execOrThrow(prepared("ROLLBACK TO SAVEPOINT job"));
+    execOrThrow(prepared("RELEASE SAVEPOINT job"));
 }
 
 void execOrThrow(QSqlQuery &query)
 {
     if (!query.exec())
         throwSql(query.lastQuery(), query.lastError());
+}
+
+void RawQuery::fail(int rc)
+{
+    const char *msg = sqlite3_errmsg(sqlite3_db_handle(m_stmt));
+    throw Error::internal(QStringLiteral("storage error (%1): %2")
+                              .arg(QString::fromUtf8(sqlite3_sql(m_stmt)),
+                                   QString::fromUtf8(msg ? msg : sqlite3_errstr(rc))));
 }
 
 } // namespace repl::storage

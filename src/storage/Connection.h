@@ -5,6 +5,9 @@
 #include <QSqlQuery>
 #include <QString>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace repl::storage {
 
 enum class SyncMode {
@@ -30,6 +33,10 @@ public:
     QSqlQuery &prepared(const char *sql);
     void exec(const QString &sql);
 
+    // Hot read paths (follow) step SQLite directly on this connection's handle, skipping the
+    // QVariant per column. Cached like prepared(); the caller must sqlite3_reset() it.
+    sqlite3_stmt *rawStatement(const char *sql);
+
     void begin(bool immediate);
     void commit();
     void rollback();
@@ -44,6 +51,7 @@ private:
     bool m_readOnly;
     QSqlDatabase m_db;
     QHash<const char *, QSqlQuery *> m_statements;
+    QHash<const char *, sqlite3_stmt *> m_rawStatements;
 };
 
 // Executes a prepared query, throwing repl::Error (500) with SQLite's text on failure.

@@ -1,6 +1,7 @@
 #include "storage/DocumentTable.h"
 
 #include "storage/Connection.h"
+#include "storage/RawQuery.h"
 
 #include <QVariant>
 
@@ -8,39 +9,30 @@ namespace repl::storage {
 
 std::optional<DocumentRow> DocumentTable::get(qint64 cid, const QString &key)
 {
-    QSqlQuery &q = m_conn.prepared(
-        "SELECT rev, tick, deleted, body, revtree FROM docs WHERE cid=? AND key=?");
-    q.bindValue(0, cid);
-    q.bindValue(1, key);
-    execOrThrow(q);
-    std::optional<DocumentRow> out;
-    if (q.next()) {
-        out = DocumentRow{cid,
-                          key,
-                          q.value(0).toByteArray(),
-                          Tick(q.value(1).toLongLong()),
-                          q.value(2).toBool(),
-                          q.value(3).toByteArray(),
-                          q.value(4).toByteArray()};
-    }
-    q.finish();
-    return out;
+    RawQuery q(m_conn, "SELECT rev, tick, deleted, body, revtree FROM docs WHERE cid=?1 AND key=?2");
+    q.bind(1, cid);
+    q.bindText(2, key);
+    if (!q.step())
+        return std::nullopt;
+    return DocumentRow{cid,         key,          q.bytes(0), Tick(q.int64(1)), q.int64(2) != 0,
+                       q.bytes(3), q.bytes(4)};
 }
 
 void DocumentTable::put(const DocumentRow &row)
 {
-    QSqlQuery &q = m_conn.prepared(
-        "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, tick=excluded.tick, "
-        "deleted=excluded.deleted, body=excluded.body, revtree=excluded.revtree");
-    q.bindValue(0, row.cid);
-    q.bindValue(1, row.key);
-    q.bindValue(2, row.rev);
-    q.bindValue(3, qint64(row.tick));
-    q.bindValue(4, row.deleted ? 1 : 0);
-    q.bindValue(5, row.body);
-    q.bindValue(6, row.revtree);
-    execOrThrow(q);
+    RawQuery q(m_conn,
+               "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, ?3, ?4, "
+               "?5, ?6, ?7) ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, "
+               "tick=excluded.tick, deleted=excluded.deleted, body=excluded.body, "
+               "revtree=excluded.revtree");
+    q.bind(1, row.cid);
+    q.bindText(2, row.key);
+    q.bindText(3, QString::fromLatin1(row.rev));
+    q.bind(4, qint64(row.tick));
+    q.bind(5, row.deleted ? 1 : 0);
+    q.bind(6, row.body);
+    q.bind(7, row.revtree);
+    q.exec();
 }
 
 qint64 DocumentTable::clear(qint64 cid)

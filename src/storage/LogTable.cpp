@@ -1,6 +1,11 @@
 #include "storage/LogTable.h"
 
 #include "storage/Connection.h"
+#include "storage/RawQuery.h"
+
+#include "core/Error.h"
+
+#include <sqlite3.h>
 
 #include <QVariant>
 
@@ -12,12 +17,12 @@ qint64 clampTick(Tick t) { return qint64(qMin<Tick>(t, Tick(std::numeric_limits<
 
 void LogTable::append(Tick tick, qint64 db, bool system, const QByteArray &line)
 {
-    QSqlQuery &q = m_conn.prepared("INSERT INTO log(tick, db, sys, line) VALUES(?, ?, ?, ?)");
-    q.bindValue(0, qint64(tick));
-    q.bindValue(1, db);
-    q.bindValue(2, system ? 1 : 0);
-    q.bindValue(3, line);
-    execOrThrow(q);
+    RawQuery q(m_conn, "INSERT INTO log(tick, db, sys, line) VALUES(?1, ?2, ?3, ?4)");
+    q.bind(1, qint64(tick));
+    q.bind(2, db);
+    q.bind(3, system ? 1 : 0);
+    q.bind(4, line);
+    q.exec();
 }
 
 LogStats LogTable::stats(qint64 db)
@@ -37,19 +42,30 @@ LogStats LogTable::stats(qint64 db)
 
 void LogTable::scan(qint64 db, Tick from, Tick to, bool includeSystem, const LineFn &fn)
 {
-    QSqlQuery &q = includeSystem
-                       ? m_conn.prepared("SELECT tick, line FROM log WHERE db=? AND tick>? AND "
-                                         "tick<=? ORDER BY tick")
-                       : m_conn.prepared("SELECT tick, line FROM log WHERE db=? AND tick>? AND "
-                                         "tick<=? AND sys=0 ORDER BY tick");
-    q.bindValue(0, db);
-    q.bindValue(1, clampTick(from));
-    q.bindValue(2, clampTick(to));
-    execOrThrow(q);
-    while (q.next())
-        if (!fn(Tick(q.value(0).toLongLong()), q.value(1).toByteArray()))
-            break;
-    q.finish();
+    sqlite3_stmt *stmt = includeSystem
+                             ? m_conn.rawStatement("SELECT tick, line FROM log WHERE db=?1 AND "
+                                                   "tick>?2 AND tick<=?3 ORDER BY tick")
+                             : m_conn.rawStatement("SELECT tick, line FROM log WHERE db=?1 AND "
+                                                   "tick>?2 AND tick<=?3 AND sys=0 ORDER BY tick");
+    // Reset on every exit, so the read snapshot is released at once (WAL checkpoints).
+    struct Reset
+    {
+        sqlite3_stmt *s;
+        ~Reset() { sqlite3_reset(s); }
+    } reset{stmt};
+    sqlite3_bind_int64(stmt, 1, db);
+    sqlite3_bind_int64(stmt, 2, clampTick(from));
+    sqlite3_bind_int64(stmt, 3, clampTick(to));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const auto *data = static_cast<const char *>(sqlite3_column_blob(stmt, 1));
+        const int size = sqlite3_column_bytes(stmt, 1);
+        if (!fn(Tick(sqlite3_column_int64(stmt, 0)), QByteArrayView(data, size)))
+            return;
+    }
+    if (rc != SQLITE_DONE)
+        throw Error::internal(QStringLiteral("storage error (log scan): %1")
+                                  .arg(QString::fromUtf8(sqlite3_errstr(rc))));
 }
 
 Tick LogTable::prune(qint64 db, qint64 maxEvents, qint64 maxBytes, LogStats &stats)

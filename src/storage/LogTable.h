@@ -28,7 +28,7 @@ public:
     LogStats stats(qint64 db);
 
     // Lines with from < tick <= to in tick order; the callback returns false to stop.
-    using LineFn = std::function<bool(Tick tick, const QByteArray &line)>;
+    using LineFn = std::function<bool(Tick tick, QByteArrayView line)>;
     void scan(qint64 db, Tick from, Tick to, bool includeSystem, const LineFn &fn);
 
     // Removes the oldest events until at most maxEvents / maxBytes remain (0 = no limit).

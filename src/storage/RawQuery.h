@@ -1,0 +1,80 @@
+#pragma once
+
+#include "storage/Connection.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <sqlite3.h>
+
+namespace repl::storage {
+
+// A cached statement used through SQLite's own API for the hot paths (document rows, log
+// lines), where Qt SQL's per-value QVariant binding dominated the profile. Reset on
+// destruction so no read snapshot or statement lock outlives its use.
+class RawQuery final
+{
+public:
+    RawQuery(Connection &conn, const char *sql)
+        : m_stmt(conn.rawStatement(sql))
+    {
+    }
+    ~RawQuery()
+    {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+    }
+    RawQuery(const RawQuery &) = delete;
+    RawQuery &operator=(const RawQuery &) = delete;
+
+    void bind(int index, qint64 v) { check(sqlite3_bind_int64(m_stmt, index, v)); }
+    void bind(int index, QByteArrayView v)
+    {
+        check(sqlite3_bind_blob64(m_stmt, index, v.data() ? v.data() : "", sqlite3_uint64(v.size()),
+                                  SQLITE_TRANSIENT));
+    }
+    void bindText(int index, const QString &v)
+    {
+        const QByteArray utf8 = v.toUtf8();
+        check(sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()),
+                                  SQLITE_TRANSIENT, SQLITE_UTF8));
+    }
+
+    // true while there is a row; throws on errors.
+    bool step()
+    {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        if (rc == SQLITE_DONE)
+            return false;
+        fail(rc);
+    }
+    void exec()
+    {
+        while (step()) {
+        }
+    }
+
+    qint64 int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
+    QByteArrayView view(int col) const
+    {
+        const void *p = sqlite3_column_blob(m_stmt, col);
+        return {static_cast<const char *>(p), sqlite3_column_bytes(m_stmt, col)};
+    }
+    QByteArray bytes(int col) const { return view(col).toByteArray(); }
+    QString text(int col) const { return QString::fromUtf8(view(col)); }
+
+private:
+    void check(int rc)
+    {
+        if (rc != SQLITE_OK)
+            fail(rc);
+    }
+    [[noreturn]] void fail(int rc);
+
+    sqlite3_stmt *m_stmt;
+};
+
+} // namespace repl::storage
