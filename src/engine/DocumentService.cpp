@@ -54,6 +54,30 @@ QByteArray checkedRev(const storage::DocumentRow &row, const Options &o, const C
     return row.rev;
 }
 
+// Appends the 2300/2302 event of a stored version (when this database logs).
+void logVersion(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentRow &row,
+                const QByteArray &oldRev, Tick tid)
+{
+    if (!txn.isLogging(c.db))
+        return;
+    const QByteArray keyUtf8 = row.key.toUtf8();
+    const QByteArray cname = c.name.toUtf8();
+    const QByteArray data = row.deleted ? composeKeyRev(keyUtf8, row.rev)
+                                        : composeDocument(cname, keyUtf8, row.rev, row.body);
+    DocumentEvent e;
+    e.tick = row.tick;
+    e.type = int(row.deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert);
+    e.databaseId = Tick(c.db);
+    e.cid = Tick(c.cid);
+    e.collection = cname;
+    e.tid = tid;
+    e.key = keyUtf8;
+    e.rev = row.rev;
+    e.oldRev = oldRev;
+    e.data = data;
+    txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
+}
+
 // Writes one new version of a document: the next revision on the winner's branch.
 Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
                      const std::optional<storage::DocumentRow> &existing,
@@ -114,24 +138,7 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
     txn.documents().put(row);
     txn.addCount(c.cid, (deleted ? 0 : 1) - (wasLive ? 1 : 0));
 
-    if (txn.isLogging(c.db)) {
-        const QByteArray keyUtf8 = key.toUtf8();
-        const QByteArray cname = c.name.toUtf8();
-        const QByteArray data = deleted ? composeKeyRev(keyUtf8, row.rev)
-                                        : composeDocument(cname, keyUtf8, row.rev, row.body);
-        DocumentEvent e;
-        e.tick = row.tick;
-        e.type = int(deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert);
-        e.databaseId = Tick(c.db);
-        e.cid = Tick(c.cid);
-        e.collection = cname;
-        e.tid = tid;
-        e.key = keyUtf8;
-        e.rev = row.rev;
-        e.oldRev = wasLive ? QByteArrayView(existing->rev) : QByteArrayView();
-        e.data = data;
-        txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
-    }
+    logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
     Result r;
     r.key = key;
     r.rev = row.rev;
@@ -236,19 +243,55 @@ std::optional<QByteArray> indexValue(const IndexInfo &index, const QJsonObject &
     return QJsonDocument(values).toJson(QJsonDocument::Compact);
 }
 
+Prepared prepare(const CollectionInfo &c, QJsonObject doc)
+{
+    checkEdge(c, doc);
+    Prepared p;
+    const QJsonValue keyValue = doc.value(QStringLiteral("_key"));
+    if (!keyValue.isUndefined() && !keyValue.isNull()) {
+        if (!keyValue.isString())
+            throw Error(400, ErrorNum::DocumentKeyBad,
+                        QStringLiteral("illegal document key: _key must be a string"));
+        p.key = requireKey(keyValue.toString());
+    }
+    doc.remove(QStringLiteral("_key"));
+    doc.remove(QStringLiteral("_id"));
+    doc.remove(QStringLiteral("_rev"));
+    p.body = QJsonDocument(doc).toJson(QJsonDocument::Compact);
+    p.object = std::move(doc);
+    return p;
+}
+
 Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, const Options &o,
               Tick tid)
 {
-    checkEdge(c, doc);
-    QString key;
-    const QJsonValue keyValue = doc.value(QStringLiteral("_key"));
-    if (keyValue.isUndefined() || keyValue.isNull()) {
-        key = QString::number(txn.nextTick());
-    } else if (!keyValue.isString()) {
-        throw Error(400, ErrorNum::DocumentKeyBad, QStringLiteral("illegal document key: _key "
-                                                                  "must be a string"));
-    } else {
-        key = requireKey(keyValue.toString());
+    return insert(txn, c, prepare(c, doc), o, tid);
+}
+
+Result insert(WriteTxn &txn, const CollectionInfo &c, const Prepared &p, const Options &o, Tick tid)
+{
+    const QString key = p.key.isEmpty() ? QString::number(txn.nextTick()) : p.key;
+    if (!o.overwrite && !c.hasUniqueIndex()) {
+        // Fast path for the common case, a key never seen: one INSERT, no lookup first.
+        storage::DocumentRow row;
+        row.cid = c.cid;
+        row.key = key;
+        const RevisionId rev = makeRevision({}, false, p.body);
+        row.rev = rev.toBytes();
+        RevTree tree;
+        tree.addChild(-1, rev, false);
+        row.revtree = tree.toBytes();
+        row.tick = txn.nextTick();
+        row.body = p.body;
+        if (txn.documents().insertIfAbsent(row)) {
+            txn.addCount(c.cid, 1);
+            logVersion(txn, c, row, {}, tid);
+            Result r;
+            r.key = key;
+            r.rev = row.rev;
+            r.newBody = row.body;
+            return r;
+        }
     }
     const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, key);
     if (existing && !existing->deleted) {
@@ -259,7 +302,7 @@ Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, co
                             .arg(key));
         checkedRev(*existing, o, c);
     }
-    return commitVersion(txn, c, key, existing, doc, userBody(doc), false, tid);
+    return commitVersion(txn, c, key, existing, p.object, p.body, false, tid);
 }
 
 Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &doc,

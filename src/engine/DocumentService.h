@@ -52,7 +52,19 @@ private:
     Tick m_tid = 0;
 };
 
+// A document checked and serialized outside the writer (request workers do this part).
+struct Prepared
+{
+    QString key; // empty: the writer generates one
+    QJsonObject object;
+    QByteArray body; // stored form: attributes without _key/_id/_rev
+};
+// Validates key and edge attributes (400 naming what is wrong) and serializes.
+Prepared prepare(const CollectionInfo &c, QJsonObject doc);
+
 Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, const Options &o,
+              Tick tid = 0);
+Result insert(WriteTxn &txn, const CollectionInfo &c, const Prepared &doc, const Options &o,
               Tick tid = 0);
 Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &doc,
                const Options &o, Tick tid = 0);

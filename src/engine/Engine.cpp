@@ -15,7 +15,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
-Q_LOGGING_CATEGORY(lcEngine, "repldesk.engine")
+Q_LOGGING_CATEGORY(lcEngine, "repldesk.engine", QtInfoMsg)
 
 namespace repl {
 
@@ -87,16 +87,17 @@ void Engine::setRootPassword(const QString &password)
 
 void Engine::submit(WorkerPool::Task task) { m_workers->submit(std::move(task)); }
 
-void Engine::enqueue(std::function<void(WriteTxn &)> run, std::promise<void> &done)
+void Engine::enqueue(std::function<void(WriteTxn &)> run,
+                     std::function<void(std::exception_ptr)> finish)
 {
     {
         std::lock_guard lock(m_queueMutex);
         if (m_stopping) {
-            done.set_exception(std::make_exception_ptr(
+            finish(std::make_exception_ptr(
                 Error(503, ErrorNum::Internal, QStringLiteral("server is shutting down"))));
             return;
         }
-        m_queue.push_back(Job{std::move(run), &done});
+        m_queue.push_back(Job{std::move(run), std::move(finish)});
     }
     m_queueCv.notify_one();
 }
@@ -227,7 +228,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
         conn.begin(true);
     } catch (...) {
         for (Job &job : batch)
-            job.done->set_exception(std::current_exception());
+            job.finish(std::current_exception());
         return;
     }
     // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
@@ -247,7 +248,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
                 if (!alone)
                     conn.rollbackToSavepoint();
                 txn.abortJob();
-                job.done->set_exception(std::current_exception());
+                job.finish(std::current_exception());
                 if (alone) {
                     conn.rollback();
                     return;
@@ -256,7 +257,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
         } catch (...) {
             // The savepoint machinery itself failed: give up on the whole batch.
             txn.abortJob();
-            job.done->set_exception(std::current_exception());
+            job.finish(std::current_exception());
         }
     }
     try {
@@ -275,7 +276,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
         }
         publishCatalog();
         for (Job *job : succeeded)
-            job->done->set_exception(error);
+            job->finish(error);
         return;
     }
     m_lastTick.store(m_nextTick - 1, std::memory_order_release);
@@ -291,7 +292,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
         m_loggerState.publish(it.key(), it.value());
     }
     for (Job *job : succeeded)
-        job->done->set_value();
+        job->finish(nullptr);
     for (auto it = updated.cbegin(); it != updated.cend(); ++it)
         if (txn.batchLog().contains(it.key()))
             Q_EMIT logAppended(it.key(), it->lastLogTick);

@@ -72,15 +72,27 @@ public:
         using R = std::invoke_result_t<F, WriteTxn &>;
         std::promise<void> done;
         auto future = done.get_future();
+        auto finish = [&done](std::exception_ptr e) { e ? done.set_exception(e) : done.set_value(); };
         if constexpr (std::is_void_v<R>) {
-            enqueue([&](WriteTxn &t) { fn(t); }, done);
+            enqueue([&](WriteTxn &t) { fn(t); }, finish);
             future.get();
         } else {
             std::optional<R> result;
-            enqueue([&](WriteTxn &t) { result.emplace(fn(t)); }, done);
+            enqueue([&](WriteTxn &t) { result.emplace(fn(t)); }, finish);
             future.get();
             return std::move(*result);
         }
+    }
+
+    // Queues `fn` for the writer and returns at once; the future completes when the job is
+    // durable (or rethrows). For work that feeds a running job, e.g. a streamed import.
+    std::future<void> writeAsync(std::function<void(WriteTxn &)> fn)
+    {
+        auto done = std::make_shared<std::promise<void>>();
+        auto future = done->get_future();
+        enqueue(std::move(fn),
+                [done](std::exception_ptr e) { e ? done->set_exception(e) : done->set_value(); });
+        return future;
     }
 
     // Runs `task` on a request worker with that worker's read-only connection.
@@ -94,9 +106,9 @@ private:
     struct Job
     {
         std::function<void(WriteTxn &)> run;
-        std::promise<void> *done;
+        std::function<void(std::exception_ptr)> finish; // nullptr: committed
     };
-    void enqueue(std::function<void(WriteTxn &)> run, std::promise<void> &done);
+    void enqueue(std::function<void(WriteTxn &)> run, std::function<void(std::exception_ptr)> finish);
     void writerMain(std::promise<void> &ready);
     void initialize(storage::Connection &conn);
     void runBatch(storage::Connection &conn, std::deque<Job> &batch);

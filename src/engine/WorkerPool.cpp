@@ -2,7 +2,7 @@
 
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcWorkers, "repldesk.engine.workers")
+Q_LOGGING_CATEGORY(lcWorkers, "repldesk.engine.workers", QtInfoMsg)
 
 namespace repl {
 

@@ -1,5 +1,6 @@
 #include "core/DocumentJson.h"
 #include "core/LogLine.h"
+#include "engine/BlockingQueue.h"
 #include "engine/DocumentService.h"
 #include "engine/ReadService.h"
 #include "engine/SchemaService.h"
@@ -186,6 +187,7 @@ Response modifyDocument(Context &ctx, bool patch)
 }
 
 // POST /_api/import: JSON lines ("documents") or one array ("array"/"list"), one transaction.
+// The body is parsed here, chunk by chunk, while the writer already stores earlier chunks.
 Response importDocuments(Context &ctx)
 {
     std::shared_ptr<const Catalog> hold;
@@ -209,98 +211,149 @@ Response importDocuments(Context &ctx)
     const bool details = ctx.request.boolParam(QStringLiteral("details"), false);
     const bool truncate = ctx.request.boolParam(QStringLiteral("overwrite"), false);
 
-    // Parse on this worker, outside the writer.
-    QList<QJsonObject> docs;
-    QStringList problems;
-    qint64 empty = 0;
-    if (type == u"documents") {
-        qsizetype start = 0;
-        int lineNo = 0;
-        while (start <= body.size()) {
-            qsizetype end = body.indexOf('\n', start);
-            if (end < 0)
-                end = body.size();
-            ++lineNo;
-            const QByteArray line = body.mid(start, end - start).trimmed();
-            start = end + 1;
-            if (line.isEmpty()) {
-                if (end < body.size())
-                    ++empty;
-                continue;
-            }
-            QJsonParseError err{};
-            const QJsonDocument d = QJsonDocument::fromJson(line, &err);
-            if (!d.isObject())
-                problems.append(QStringLiteral("at position %1: invalid JSON type (expecting "
-                                               "object, probably parse error)")
-                                    .arg(lineNo));
-            else
-                docs.append(d.object());
-        }
-    } else {
-        QJsonParseError err{};
-        const QJsonDocument d = QJsonDocument::fromJson(body, &err);
-        if (!d.isArray())
-            throw Error(400, ErrorNum::CorruptedJson,
-                        QStringLiteral("invalid JSON in request body: expecting an array (%1)")
-                            .arg(err.errorString()));
-        const QJsonArray arr = d.array();
-        docs.reserve(arr.size());
-        for (qsizetype i = 0; i < arr.size(); ++i) {
-            if (arr[i].isObject())
-                docs.append(arr[i].toObject());
-            else
-                problems.append(QStringLiteral("at position %1: invalid JSON type (expecting object)").arg(i));
-        }
-    }
-    if (complete && !problems.isEmpty())
-        throw Error::badParameter(problems.first());
+    struct Item
+    {
+        qsizetype position = 0;
+        std::optional<DocumentService::Prepared> doc;
+        QString error;
+    };
+    using Chunk = std::vector<Item>;
+    auto queue = std::make_shared<BlockingQueue<Chunk>>();
+    struct Counts
+    {
+        qint64 created = 0, updated = 0, ignored = 0, errors = 0;
+        QStringList problems;
+    };
+    auto counts = std::make_shared<Counts>();
 
-    qint64 created = 0, updated = 0, ignored = 0, errors = problems.size();
-    const DocumentService::Options o;
-    ctx.engine.write([&](WriteTxn &t) {
+    std::future<void> written = ctx.engine.writeAsync([c, queue, counts, onDuplicate, complete,
+                                                       truncate](WriteTxn &t) {
         if (truncate)
             SchemaService::truncateCollection(t, c.cid);
         DocumentService::LoggedTransaction trx(t, c.db);
-        for (qsizetype i = 0; i < docs.size(); ++i) {
-            const QJsonObject &doc = docs[i];
-            try {
-                DocumentService::insert(t, c, doc, o, trx.tid());
-                ++created;
-            } catch (const Error &e) {
-                const QString key = doc.value(QStringLiteral("_key")).toString();
-                if (e.errorNum() == ErrorNum::UniqueConstraintViolated && onDuplicate != u"error" &&
-                    !key.isEmpty() && e.message().contains(QStringLiteral("primary"))) {
-                    if (onDuplicate == u"ignore") {
-                        ++ignored;
+        const DocumentService::Options o;
+        while (std::optional<Chunk> chunk = queue->pop()) {
+            for (const Item &item : *chunk) {
+                try {
+                    if (!item.doc)
+                        throw Error::badParameter(item.error);
+                    DocumentService::insert(t, c, *item.doc, o, trx.tid());
+                    ++counts->created;
+                } catch (const Error &e) {
+                    const bool duplicate = item.doc && !item.doc->key.isEmpty() &&
+                                           e.errorNum() == ErrorNum::UniqueConstraintViolated &&
+                                           e.message().contains(QStringLiteral("primary"));
+                    if (duplicate && onDuplicate == u"ignore") {
+                        ++counts->ignored;
                         continue;
                     }
-                    if (onDuplicate == u"update")
-                        DocumentService::update(t, c, key, doc, o, trx.tid());
-                    else
-                        DocumentService::replace(t, c, key, doc, o, trx.tid());
-                    ++updated;
-                    continue;
+                    if (duplicate && onDuplicate != u"error") {
+                        if (onDuplicate == u"update")
+                            DocumentService::update(t, c, item.doc->key, item.doc->object, o, trx.tid());
+                        else
+                            DocumentService::replace(t, c, item.doc->key, item.doc->object, o, trx.tid());
+                        ++counts->updated;
+                        continue;
+                    }
+                    if (complete)
+                        throw;
+                    ++counts->errors;
+                    counts->problems.append(QStringLiteral("at position %1: creating document "
+                                                           "failed with error '%2'")
+                                                .arg(item.position)
+                                                .arg(e.message()));
                 }
-                if (complete)
-                    throw;
-                ++errors;
-                problems.append(QStringLiteral("at position %1: creating document failed with "
-                                               "error '%2'")
-                                    .arg(i)
-                                    .arg(e.message()));
             }
         }
+        if (queue->aborted())
+            throw Error::badParameter(QStringLiteral("import aborted"));
         trx.commit();
     });
+
+    constexpr qsizetype ChunkSize = 2000;
+    Chunk chunk;
+    qint64 empty = 0;
+    auto add = [&](qsizetype position, std::optional<QJsonObject> object, const QString &parseError) {
+        Item item;
+        item.position = position;
+        if (!object) {
+            item.error = parseError;
+        } else {
+            try {
+                item.doc = DocumentService::prepare(c, std::move(*object));
+            } catch (const Error &e) {
+                item.error = e.message();
+            }
+        }
+        if (!item.doc && complete) {
+            queue->abort();
+            written.wait();
+            throw Error::badParameter(QStringLiteral("at position %1: %2").arg(position).arg(item.error));
+        }
+        chunk.push_back(std::move(item));
+        if (qsizetype(chunk.size()) >= ChunkSize) {
+            queue->push(std::move(chunk));
+            chunk = Chunk();
+        }
+    };
+    try {
+        if (type == u"documents") {
+            qsizetype start = 0;
+            qsizetype lineNo = 0;
+            while (start < body.size()) {
+                qsizetype end = body.indexOf('\n', start);
+                if (end < 0)
+                    end = body.size();
+                const QByteArray line = body.mid(start, end - start).trimmed();
+                start = end + 1;
+                if (line.isEmpty()) {
+                    ++empty;
+                    continue;
+                }
+                QJsonParseError err{};
+                const QJsonDocument d = QJsonDocument::fromJson(line, &err);
+                if (d.isObject())
+                    add(lineNo++, d.object(), {});
+                else
+                    add(lineNo++, std::nullopt,
+                        QStringLiteral("invalid JSON type (expecting object, probably parse error)"));
+            }
+        } else {
+            QJsonParseError err{};
+            const QJsonDocument d = QJsonDocument::fromJson(body, &err);
+            if (!d.isArray()) {
+                queue->abort();
+                written.wait();
+                throw Error(400, ErrorNum::CorruptedJson,
+                            QStringLiteral("invalid JSON in request body: expecting an array (%1)")
+                                .arg(err.errorString()));
+            }
+            const QJsonArray arr = d.array();
+            for (qsizetype i = 0; i < arr.size(); ++i) {
+                if (arr[i].isObject())
+                    add(i, arr[i].toObject(), {});
+                else
+                    add(i, std::nullopt, QStringLiteral("invalid JSON type (expecting object)"));
+            }
+        }
+    } catch (...) {
+        queue->abort();
+        written.wait();
+        throw;
+    }
+    if (!chunk.empty())
+        queue->push(std::move(chunk));
+    queue->close();
+    written.get(); // rethrows the job's error (complete=true)
+
     QJsonObject result{{QStringLiteral("error"), false},
-                       {QStringLiteral("created"), double(created)},
-                       {QStringLiteral("errors"), double(errors)},
+                       {QStringLiteral("created"), double(counts->created)},
+                       {QStringLiteral("errors"), double(counts->errors)},
                        {QStringLiteral("empty"), double(empty)},
-                       {QStringLiteral("updated"), double(updated)},
-                       {QStringLiteral("ignored"), double(ignored)}};
+                       {QStringLiteral("updated"), double(counts->updated)},
+                       {QStringLiteral("ignored"), double(counts->ignored)}};
     if (details)
-        result.insert(QStringLiteral("details"), QJsonArray::fromStringList(problems));
+        result.insert(QStringLiteral("details"), QJsonArray::fromStringList(counts->problems));
     return Response::json(201, result);
 }
 

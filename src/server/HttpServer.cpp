@@ -12,7 +12,7 @@
 
 #include <memory>
 
-Q_LOGGING_CATEGORY(lcHttp, "repldesk.server.http")
+Q_LOGGING_CATEGORY(lcHttp, "repldesk.server.http", QtInfoMsg)
 
 namespace repl::server {
 

@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-Q_LOGGING_CATEGORY(lcStorage, "repldesk.storage")
+Q_LOGGING_CATEGORY(lcStorage, "repldesk.storage", QtInfoMsg)
 
 namespace repl::storage {
 

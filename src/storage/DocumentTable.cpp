@@ -35,6 +35,21 @@ void DocumentTable::put(const DocumentRow &row)
     q.exec();
 }
 
+bool DocumentTable::insertIfAbsent(const DocumentRow &row)
+{
+    RawQuery q(m_conn, "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, "
+                       "?3, ?4, ?5, ?6, ?7) ON CONFLICT(cid, key) DO NOTHING");
+    q.bind(1, row.cid);
+    q.bindText(2, row.key);
+    q.bindText(3, QString::fromLatin1(row.rev));
+    q.bind(4, qint64(row.tick));
+    q.bind(5, row.deleted ? 1 : 0);
+    q.bind(6, row.body);
+    q.bind(7, row.revtree);
+    q.exec();
+    return q.changes() > 0;
+}
+
 qint64 DocumentTable::clear(qint64 cid)
 {
     QSqlQuery &c = m_conn.prepared("SELECT count(*) FROM docs WHERE cid=? AND deleted=0");

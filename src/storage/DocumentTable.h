@@ -31,6 +31,8 @@ public:
 
     std::optional<DocumentRow> get(qint64 cid, const QString &key);
     void put(const DocumentRow &row);
+    // Inserts a document whose key is new; false (nothing written) when the key exists.
+    bool insertIfAbsent(const DocumentRow &row);
     // Removes every document of the collection (truncate); returns the live ones removed.
     qint64 clear(qint64 cid);
 

@@ -57,6 +57,9 @@ public:
         }
     }
 
+    // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
+    qint64 changes() const { return sqlite3_changes64(sqlite3_db_handle(m_stmt)); }
+
     qint64 int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
     QByteArrayView view(int col) const
     {
