@@ -26,8 +26,9 @@ namespace {
 
 QByteArray documentBody(int i)
 {
-    return QStringLiteral("{\"_key\":\"d%1\",\"name\":\"customer %1\",\"city\":\"Berlin\",\"score\":%2,"
-                          "\"tags\":[\"a\",\"b\"],\"active\":true}")
+    return QStringLiteral(
+               "{\"_key\":\"d%1\",\"name\":\"customer %1\",\"city\":\"Berlin\",\"score\":%2,"
+               "\"tags\":[\"a\",\"b\"],\"active\":true}")
         .arg(i)
         .arg(i % 997)
         .toUtf8();
@@ -44,7 +45,8 @@ double rawSqliteRate(int n)
     auto exec = [db](const char *sql) { sqlite3_exec(db, sql, nullptr, nullptr, nullptr); };
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
-    exec("CREATE TABLE docs(id INTEGER PRIMARY KEY, cid INTEGER NOT NULL, key TEXT NOT NULL, rev TEXT "
+    exec("CREATE TABLE docs(id INTEGER PRIMARY KEY, cid INTEGER NOT NULL, key TEXT NOT NULL, rev "
+         "TEXT "
          "NOT NULL, tick INTEGER NOT NULL, deleted INTEGER NOT NULL, body BLOB, revtree BLOB, "
          "UNIQUE(cid, key))");
     exec("CREATE INDEX docs_by_tick ON docs(cid, tick)");
@@ -52,9 +54,11 @@ double rawSqliteRate(int n)
          "line BLOB NOT NULL)");
     exec("CREATE INDEX log_by_db ON log(db, tick)");
     sqlite3_stmt *insDoc = nullptr, *insLog = nullptr;
-    sqlite3_prepare_v2(db, "INSERT INTO docs(cid,key,rev,tick,deleted,body,revtree) VALUES(?,?,?,?,?,?,?)",
-                       -1, &insDoc, nullptr);
-    sqlite3_prepare_v2(db, "INSERT INTO log(tick,db,sys,line) VALUES(?,?,?,?)", -1, &insLog, nullptr);
+    sqlite3_prepare_v2(
+        db, "INSERT INTO docs(cid,key,rev,tick,deleted,body,revtree) VALUES(?,?,?,?,?,?,?)", -1,
+        &insDoc, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO log(tick,db,sys,line) VALUES(?,?,?,?)", -1, &insLog,
+                       nullptr);
     const QByteArray rev = "1-0123456789abcdef0123456789abcdef";
     const QByteArray tree = "-1:1:0123456789abcdef0123456789abcdef:0";
     QElapsedTimer t;
@@ -121,9 +125,11 @@ double singleInserts(const QUrl &base, int n, int connections)
                 if (end < 0)
                     return;
                 const qsizetype cl = cp->buffer.indexOf("Content-Length: ");
-                const qint64 length = cl >= 0 && cl < end
-                                          ? cp->buffer.mid(cl + 16, cp->buffer.indexOf("\r\n", cl) - cl - 16).toLongLong()
-                                          : 0;
+                const qint64 length =
+                    cl >= 0 && cl < end
+                        ? cp->buffer.mid(cl + 16, cp->buffer.indexOf("\r\n", cl) - cl - 16)
+                              .toLongLong()
+                        : 0;
                 if (cp->buffer.size() < end + 4 + length)
                     return;
                 if (!cp->buffer.startsWith("HTTP/1.1 202"))
@@ -156,8 +162,7 @@ class RawClient
 public:
     explicit RawClient(const QUrl &base)
         : m_base(base)
-    {
-    }
+    {}
 
     struct Reply
     {
@@ -173,8 +178,8 @@ public:
             m_socket.waitForConnected(5000);
         }
         const QByteArray auth = ("root:" + ServerProcess::password().toUtf8()).toBase64();
-        m_socket.write("GET " + pathAndQuery.toUtf8() + " HTTP/1.1\r\nHost: " + m_base.host().toUtf8() +
-                       "\r\nAuthorization: Basic " + auth + "\r\n\r\n");
+        m_socket.write("GET " + pathAndQuery.toUtf8() + " HTTP/1.1\r\nHost: " +
+                       m_base.host().toUtf8() + "\r\nAuthorization: Basic " + auth + "\r\n\r\n");
         Reply r;
         QByteArray head;
         while (!head.contains("\r\n\r\n")) {
@@ -189,7 +194,8 @@ public:
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines[i].indexOf(':');
             if (colon > 0)
-                r.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+                r.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                 lines[i].mid(colon + 1).trimmed());
         }
         const qint64 length = r.headers.value("content-length").toLongLong();
         r.body.resize(length);
@@ -215,9 +221,14 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    QCommandLineOption docsOpt(QStringLiteral("docs"), QStringLiteral("Documents for bulk/raw/follow/dump."), QStringLiteral("N"), QStringLiteral("200000"));
-    QCommandLineOption singlesOpt(QStringLiteral("singles"), QStringLiteral("Single-document inserts."), QStringLiteral("N"), QStringLiteral("20000"));
-    QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write results as JSON."), QStringLiteral("FILE"));
+    QCommandLineOption docsOpt(QStringLiteral("docs"),
+                               QStringLiteral("Documents for bulk/raw/follow/dump."),
+                               QStringLiteral("N"), QStringLiteral("200000"));
+    QCommandLineOption singlesOpt(QStringLiteral("singles"),
+                                  QStringLiteral("Single-document inserts."), QStringLiteral("N"),
+                                  QStringLiteral("20000"));
+    QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write results as JSON."),
+                               QStringLiteral("FILE"));
     p.addOptions({docsOpt, singlesOpt, jsonOpt});
     p.process(app);
     const int n = p.value(docsOpt).toInt();
@@ -225,7 +236,8 @@ int main(int argc, char *argv[])
 
     QList<BenchRow> rows;
     const double raw = rawSqliteRate(n);
-    rows.append({QStringLiteral("raw SQLite insert (C API, doc+log)"), raw, QStringLiteral("docs/s"), QStringLiteral("the limit, same run")});
+    rows.append({QStringLiteral("raw SQLite insert (C API, doc+log)"), raw,
+                 QStringLiteral("docs/s"), QStringLiteral("the limit, same run")});
 
     ServerProcess server;
     if (!server.start()) {
@@ -234,14 +246,18 @@ int main(int argc, char *argv[])
     }
     HttpClient http(server.baseUrl());
     http.put(QStringLiteral("/_api/replication/logger-start"));
-    http.post(QStringLiteral("/_api/collection"), QJsonObject{{QStringLiteral("name"), QStringLiteral("singles")}});
-    http.post(QStringLiteral("/_api/collection"), QJsonObject{{QStringLiteral("name"), QStringLiteral("bulk")}});
+    http.post(QStringLiteral("/_api/collection"),
+              QJsonObject{{QStringLiteral("name"), QStringLiteral("singles")}});
+    http.post(QStringLiteral("/_api/collection"),
+              QJsonObject{{QStringLiteral("name"), QStringLiteral("bulk")}});
 
     const double single1 = singleInserts(server.baseUrl(), singles / 4, 1);
-    rows.append({QStringLiteral("single-document inserts, 1 client"), single1, QStringLiteral("docs/s"),
+    rows.append({QStringLiteral("single-document inserts, 1 client"), single1,
+                 QStringLiteral("docs/s"),
                  QStringLiteral("%1 us per request").arg(1e6 / single1, 0, 'f', 0)});
     const double single = singleInserts(server.baseUrl(), singles, 16);
-    rows.append({QStringLiteral("single-document inserts, 16 clients"), single, QStringLiteral("docs/s"), QStringLiteral("keep-alive, logger on")});
+    rows.append({QStringLiteral("single-document inserts, 16 clients"), single,
+                 QStringLiteral("docs/s"), QStringLiteral("keep-alive, logger on")});
 
     // Bulk import: JSON lines, 50k documents per request, one transaction each.
     const int batch = 50000;
@@ -255,7 +271,8 @@ int main(int argc, char *argv[])
             body += '\n';
         }
         t.start();
-        const HttpReply r = http.post(QStringLiteral("/_api/import?collection=bulk&type=documents"), body);
+        const HttpReply r =
+            http.post(QStringLiteral("/_api/import?collection=bulk&type=documents"), body);
         importNs += t.nsecsElapsed();
         if (r.status != 201) {
             qCritical("import failed: %d %s", r.status, r.body.constData());
@@ -274,7 +291,8 @@ int main(int argc, char *argv[])
         QElapsedTimer ft;
         ft.start();
         for (;;) {
-            const auto r = lean.get(QStringLiteral("/_api/replication/logger-follow?chunkSize=16777216&from=") + from);
+            const auto r = lean.get(
+                QStringLiteral("/_api/replication/logger-follow?chunkSize=16777216&from=") + from);
             if (r.status != 200)
                 break;
             bytes += r.body.size();
@@ -287,9 +305,11 @@ int main(int argc, char *argv[])
     double best = 1e9;
     for (int i = 0; i < 3; ++i)
         best = qMin(best, followAll(bytes, events));
-    rows.append({QStringLiteral("logger-follow throughput"), bytes / best / 1e6, QStringLiteral("MB/s"),
+    rows.append({QStringLiteral("logger-follow throughput"), bytes / best / 1e6,
+                 QStringLiteral("MB/s"),
                  QStringLiteral("%1 MB, chunkSize 16 MiB").arg(bytes / 1e6, 0, 'f', 1)});
-    rows.append({QStringLiteral("logger-follow events"), events / best, QStringLiteral("events/s"), QStringLiteral("%1 events").arg(events)});
+    rows.append({QStringLiteral("logger-follow events"), events / best, QStringLiteral("events/s"),
+                 QStringLiteral("%1 events").arg(events)});
 
     // Dump the bulk collection.
     auto dumpAll = [&](qint64 &docs) {
@@ -298,7 +318,9 @@ int main(int argc, char *argv[])
         QElapsedTimer dt;
         dt.start();
         for (;;) {
-            const auto r = lean.get(QStringLiteral("/_api/replication/dump?collection=bulk&chunkSize=16777216&from=") + from);
+            const auto r = lean.get(
+                QStringLiteral("/_api/replication/dump?collection=bulk&chunkSize=16777216&from=") +
+                from);
             if (r.status != 200)
                 break;
             docs += r.body.count('\n');
@@ -310,7 +332,8 @@ int main(int argc, char *argv[])
     double bestDump = 1e9;
     for (int i = 0; i < 3; ++i)
         bestDump = qMin(bestDump, dumpAll(dumped));
-    rows.append({QStringLiteral("dump"), dumped / bestDump, QStringLiteral("docs/s"), QStringLiteral("%1 docs").arg(dumped)});
+    rows.append({QStringLiteral("dump"), dumped / bestDump, QStringLiteral("docs/s"),
+                 QStringLiteral("%1 docs").arg(dumped)});
 
     server.stop();
     const QString title = QStringLiteral("bench_engine (%1 docs, 2 cores, loopback)").arg(n);

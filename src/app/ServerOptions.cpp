@@ -45,9 +45,10 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
                               QStringLiteral("Address to listen on (default 127.0.0.1:8529; port 0 "
                                              "picks a free one)."),
                               QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8529"));
-    QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                               QStringLiteral("Data directory (default %1).").arg(defaultServerDataDir()),
-                               QStringLiteral("DIR"));
+    QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Data directory (default %1).").arg(defaultServerDataDir()),
+        QStringLiteral("DIR"));
     QCommandLineOption password(QStringLiteral("root-password"),
                                 QStringLiteral("Set the password of user root (stored hashed). "
                                                "Also read from REPLDESK_ROOT_PASSWORD."),
@@ -79,7 +80,8 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     }
     ServerOptions o;
     if (!parseListen(p.value(listen), o.host, o.port)) {
-        err << "--listen: expected HOST:PORT (e.g. 127.0.0.1:8529), got '" << p.value(listen) << "'\n";
+        err << "--listen: expected HOST:PORT (e.g. 127.0.0.1:8529), got '" << p.value(listen)
+            << "'\n";
         exitCode = 2;
         return std::nullopt;
     }

@@ -44,8 +44,8 @@ int main(int argc, char *argv[])
                    "REPLDESK_ROOT_PASSWORD\n";
         }
     } catch (const std::exception &e) {
-        err << "repldesk-server: cannot open data directory " << options->dataDir << ": " << e.what()
-            << "\n";
+        err << "repldesk-server: cannot open data directory " << options->dataDir << ": "
+            << e.what() << "\n";
         return 1;
     }
 

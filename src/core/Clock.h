@@ -15,6 +15,9 @@ public:
 
 // "YYYY-MM-DDTHH:MM:SSZ" (UTC, second precision) as ArangoDB writes times.
 QString isoTime(const QDateTime &t);
-inline QString isoNow() { return isoTime(Clock::now()); }
+inline QString isoNow()
+{
+    return isoTime(Clock::now());
+}
 
 } // namespace repl

@@ -10,7 +10,10 @@ namespace repl {
 // Appends `text` (UTF-8) as a JSON string literal, quotes included.
 void appendJsonString(QByteArray &out, QByteArrayView text);
 QByteArray jsonString(QByteArrayView text);
-inline QByteArray jsonString(const QString &text) { return jsonString(QByteArrayView(text.toUtf8())); }
+inline QByteArray jsonString(const QString &text)
+{
+    return jsonString(QByteArrayView(text.toUtf8()));
+}
 
 // Documents are stored as their user attributes only: one compact JSON object without
 // _key, _id and _rev (those live in their own columns). This composes the document the

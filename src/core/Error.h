@@ -68,7 +68,10 @@ public:
     const QString &message() const noexcept { return m_message; }
     const char *what() const noexcept override { return m_utf8.constData(); }
 
-    static Error badParameter(const QString &message) { return {400, ErrorNum::BadParameter, message}; }
+    static Error badParameter(const QString &message)
+    {
+        return {400, ErrorNum::BadParameter, message};
+    }
     static Error internal(const QString &message) { return {500, ErrorNum::Internal, message}; }
 
 private:

@@ -5,7 +5,8 @@
 namespace repl {
 
 // Replication log event types (ArangoDB's codes, spec §15).
-enum class LogEventType : int {
+enum class LogEventType : int
+{
     LoggerStopped = 1000,
     LoggerStarted = 1001,
     CollectionCreate = 2000,

@@ -14,10 +14,10 @@ class JsonLineBuilder
 public:
     explicit JsonLineBuilder(qsizetype reserve = 256);
 
-    JsonLineBuilder &tick(const char *name, Tick value);              // "name":"123"
-    JsonLineBuilder &number(const char *name, qint64 value);          // "name":123
-    JsonLineBuilder &string(const char *name, QByteArrayView utf8);   // "name":"…"
-    JsonLineBuilder &raw(const char *name, QByteArrayView json);      // "name":<json>
+    JsonLineBuilder &tick(const char *name, Tick value);            // "name":"123"
+    JsonLineBuilder &number(const char *name, qint64 value);        // "name":123
+    JsonLineBuilder &string(const char *name, QByteArrayView utf8); // "name":"…"
+    JsonLineBuilder &raw(const char *name, QByteArrayView json);    // "name":<json>
     JsonLineBuilder &boolean(const char *name, bool value);
     // The finished object; with `newline` a trailing '\n' as the dump format wants.
     QByteArray finish(bool newline = false);

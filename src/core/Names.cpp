@@ -3,9 +3,18 @@
 namespace repl {
 
 namespace {
-bool isAsciiLetter(QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); }
-bool isAsciiDigit(QChar c) { return c >= u'0' && c <= u'9'; }
-bool isNameChar(QChar c) { return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_' || c == u'-'; }
+bool isAsciiLetter(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+bool isAsciiDigit(QChar c)
+{
+    return c >= u'0' && c <= u'9';
+}
+bool isNameChar(QChar c)
+{
+    return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_' || c == u'-';
+}
 } // namespace
 
 bool isValidCollectionName(QStringView name)

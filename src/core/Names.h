@@ -11,6 +11,9 @@ bool isValidCollectionName(QStringView name);
 bool isValidDatabaseName(QStringView name);
 // Document keys: 1–254 bytes of [a-zA-Z0-9_-:.@()+,=;$!*'%]. Such keys never need JSON escaping.
 bool isValidDocumentKey(QStringView key);
-inline bool isSystemName(QStringView name) { return name.startsWith(u'_'); }
+inline bool isSystemName(QStringView name)
+{
+    return name.startsWith(u'_');
+}
 
 } // namespace repl

@@ -14,8 +14,14 @@ namespace repl {
 using Tick = quint64;
 inline constexpr Tick MaxTick = std::numeric_limits<Tick>::max();
 
-inline QByteArray tickBytes(Tick t) { return QByteArray::number(t); }
-inline QString tickString(Tick t) { return QString::number(t); }
+inline QByteArray tickBytes(Tick t)
+{
+    return QByteArray::number(t);
+}
+inline QString tickString(Tick t)
+{
+    return QString::number(t);
+}
 
 // Strict parse of a decimal uint64 (no sign, no spaces); nullopt when it is not one.
 inline std::optional<Tick> parseTick(QStringView text)

@@ -9,8 +9,7 @@ namespace repl {
 
 // A queue one thread fills and another drains: pop() blocks until an item arrives or the
 // producer closes (or aborts) it. Used to stream a parsed request into a running write job.
-template<class T>
-class BlockingQueue final
+template<class T> class BlockingQueue final
 {
 public:
     void push(T item)

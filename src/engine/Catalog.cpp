@@ -21,9 +21,9 @@ LoggerConfig LoggerConfig::merged(const LoggerConfig &base, const QJsonObject &p
 {
     LoggerConfig c = base;
     auto invalid = [](const QString &field, const QString &why) {
-        return Error(400, ErrorNum::ReplicationInvalidLoggerConfiguration,
-                     QStringLiteral("invalid replication logger configuration: <%1> %2")
-                         .arg(field, why));
+        return Error(
+            400, ErrorNum::ReplicationInvalidLoggerConfiguration,
+            QStringLiteral("invalid replication logger configuration: <%1> %2").arg(field, why));
     };
     auto readBool = [&](const char *name, bool &out) {
         const QJsonValue v = patch.value(QLatin1String(name));

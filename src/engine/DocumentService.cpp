@@ -80,8 +80,8 @@ void logVersion(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentR
 
 // Writes one new version of a document: the next revision on the winner's branch.
 Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-                     const std::optional<storage::DocumentRow> &existing,
-                     const QJsonObject &newDoc, QByteArray newBody, bool deleted, Tick tid)
+                     const std::optional<storage::DocumentRow> &existing, const QJsonObject &newDoc,
+                     QByteArray newBody, bool deleted, Tick tid)
 {
     const bool wasLive = existing && !existing->deleted;
     // Unique constraints first: a violation must leave nothing written.
@@ -104,8 +104,8 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
                     throw Error(409, ErrorNum::UniqueConstraintViolated,
                                 QStringLiteral("unique constraint violated - in index %1 of type "
                                                "%2 over '%3'; conflicting key: %4")
-                                    .arg(QString::number(idx.id), idx.type,
-                                         idx.fields.join(u", "), *owner));
+                                    .arg(QString::number(idx.id), idx.type, idx.fields.join(u", "),
+                                         *owner));
             }
             if (ch.newValue != ch.oldValue)
                 changes.append(ch);
@@ -192,8 +192,7 @@ LoggedTransaction::LoggedTransaction(WriteTxn &txn, qint64 db)
     : m_txn(txn)
     , m_db(db)
     , m_logging(txn.isLogging(db))
-{
-}
+{}
 
 Tick LoggedTransaction::tid()
 {
@@ -314,8 +313,8 @@ Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const
     return commitVersion(txn, c, key, row, doc, userBody(doc), false, tid);
 }
 
-Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-              const QJsonObject &patch, const Options &o, Tick tid)
+Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &patch,
+              const Options &o, Tick tid)
 {
     const storage::DocumentRow row = requireLive(txn, c, key);
     checkedRev(row, o, c);

@@ -68,8 +68,8 @@ Result insert(WriteTxn &txn, const CollectionInfo &c, const Prepared &doc, const
               Tick tid = 0);
 Result replace(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &doc,
                const Options &o, Tick tid = 0);
-Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-              const QJsonObject &patch, const Options &o, Tick tid = 0);
+Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QJsonObject &patch,
+              const Options &o, Tick tid = 0);
 Result remove(WriteTxn &txn, const CollectionInfo &c, const QString &key, const Options &o,
               Tick tid = 0);
 

@@ -26,10 +26,12 @@ constexpr int MaxJobsPerBatch = 512;
 Engine::Engine(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{
-}
+{}
 
-Engine::~Engine() { close(); }
+Engine::~Engine()
+{
+    close();
+}
 
 QString Engine::databasePath() const
 {
@@ -41,7 +43,8 @@ void Engine::open()
     if (m_open)
         return;
     if (!QDir().mkpath(m_options.dataDir))
-        throw Error::internal(QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
+        throw Error::internal(
+            QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
     m_stopping = false;
     std::promise<void> ready;
     auto readyFuture = ready.get_future();
@@ -85,7 +88,10 @@ void Engine::setRootPassword(const QString &password)
     m_hasRootPassword = true;
 }
 
-void Engine::submit(WorkerPool::Task task) { m_workers->submit(std::move(task)); }
+void Engine::submit(WorkerPool::Task task)
+{
+    m_workers->submit(std::move(task));
+}
 
 void Engine::enqueue(std::function<void(WriteTxn &)> run,
                      std::function<void(std::exception_ptr)> finish)
@@ -139,8 +145,8 @@ void Engine::initialize(storage::Connection &conn)
         m_serverId = QString::fromUtf8(*id);
     } else {
         // Below 2^53 so JavaScript clients keep it exact.
-        m_serverId = QString::number(QRandomGenerator::system()->bounded(
-            quint64(1) << 40, (quint64(1) << 53) - 1));
+        m_serverId = QString::number(
+            QRandomGenerator::system()->bounded(quint64(1) << 40, (quint64(1) << 53) - 1));
         meta.setMeta(QStringLiteral("serverId"), m_serverId.toUtf8());
     }
     // The next tick: above everything ever persisted, so ticks never repeat after a crash.
@@ -315,8 +321,8 @@ void Engine::pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated)
             s.lastLogTick = it->last;
         }
         s.totalEvents += it->count;
-        const Tick cut = txn.log().prune(it.key(), db->logger.maxEvents, db->logger.maxEventsSize,
-                                         s.stats);
+        const Tick cut =
+            txn.log().prune(it.key(), db->logger.maxEvents, db->logger.maxEventsSize, s.stats);
         if (cut) {
             s.prunedUpTo = cut;
             txn.catalogTable().setPrunedUpTo(it.key(), qint64(cut));

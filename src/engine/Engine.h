@@ -66,13 +66,14 @@ public:
 
     // Runs `fn` on the writer thread inside the next group commit and returns its result
     // once it is durable; rethrows what `fn` threw (its changes are then rolled back).
-    template<class F>
-    auto write(F &&fn) -> std::invoke_result_t<F, WriteTxn &>
+    template<class F> auto write(F &&fn) -> std::invoke_result_t<F, WriteTxn &>
     {
         using R = std::invoke_result_t<F, WriteTxn &>;
         std::promise<void> done;
         auto future = done.get_future();
-        auto finish = [&done](std::exception_ptr e) { e ? done.set_exception(e) : done.set_value(); };
+        auto finish = [&done](std::exception_ptr e) {
+            e ? done.set_exception(e) : done.set_value();
+        };
         if constexpr (std::is_void_v<R>) {
             enqueue([&](WriteTxn &t) { fn(t); }, finish);
             future.get();
@@ -108,7 +109,8 @@ private:
         std::function<void(WriteTxn &)> run;
         std::function<void(std::exception_ptr)> finish; // nullptr: committed
     };
-    void enqueue(std::function<void(WriteTxn &)> run, std::function<void(std::exception_ptr)> finish);
+    void enqueue(std::function<void(WriteTxn &)> run,
+                 std::function<void(std::exception_ptr)> finish);
     void writerMain(std::promise<void> &ready);
     void initialize(storage::Connection &conn);
     void runBatch(storage::Connection &conn, std::deque<Job> &batch);

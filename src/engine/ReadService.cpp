@@ -41,7 +41,8 @@ QJsonObject inventory(Engine &engine, storage::Connection &reader, const Databas
         collections.append(QJsonObject{{QStringLiteral("parameters"), params},
                                        {QStringLiteral("indexes"), indexes}});
     }
-    QJsonObject state = LoggerService::stateJson(engine, db).value(QStringLiteral("state")).toObject();
+    QJsonObject state =
+        LoggerService::stateJson(engine, db).value(QStringLiteral("state")).toObject();
     return {{QStringLiteral("collections"), collections},
             {QStringLiteral("state"), state},
             {QStringLiteral("tick"), tickString(tick)}};
@@ -61,10 +62,12 @@ DumpResult dump(storage::Connection &reader, const CollectionInfo &c, const Dump
                 return false;
             }
             const QByteArray k = key.toUtf8();
-            const QByteArray data = deleted ? composeKeyRev(k, rev) : composeDocument(cname, k, rev, body);
-            r.body += dumpLine(tick, request.ticks,
-                               int(deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert),
-                               k, rev, data);
+            const QByteArray data =
+                deleted ? composeKeyRev(k, rev) : composeDocument(cname, k, rev, body);
+            r.body +=
+                dumpLine(tick, request.ticks,
+                         int(deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert),
+                         k, rev, data);
             r.lastIncluded = tick;
             return true;
         });

@@ -14,7 +14,10 @@ namespace repl::SchemaService {
 
 namespace {
 
-QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
 
 const CollectionInfo &requireCollection(WriteTxn &txn, qint64 cid)
 {
@@ -38,8 +41,7 @@ void requireCollectionName(WriteTxn &txn, qint64 db, const QString &name)
 
 // Logs a collection-level event: {"tick","type","database","cid","cname",extra…}.
 void logCollectionEvent(WriteTxn &txn, const CollectionInfo &c, LogEventType type,
-                        const char *extraKey, const QByteArray &extraJson,
-                        const QByteArray &data)
+                        const char *extraKey, const QByteArray &extraJson, const QByteArray &data)
 {
     if (!txn.isLogging(c.db))
         return;
@@ -59,7 +61,8 @@ void logCollectionEvent(WriteTxn &txn, const CollectionInfo &c, LogEventType typ
 
 QByteArray idName(const CollectionInfo &c)
 {
-    return compact({{QStringLiteral("id"), QString::number(c.cid)}, {QStringLiteral("name"), c.name}});
+    return compact(
+        {{QStringLiteral("id"), QString::number(c.cid)}, {QStringLiteral("name"), c.name}});
 }
 
 } // namespace
@@ -85,7 +88,8 @@ qint64 createDatabase(WriteTxn &txn, const QString &name)
 void dropDatabase(WriteTxn &txn, const QString &name)
 {
     if (name == u"_system")
-        throw Error(403, ErrorNum::Forbidden, QStringLiteral("the _system database cannot be dropped"));
+        throw Error(403, ErrorNum::Forbidden,
+                    QStringLiteral("the _system database cannot be dropped"));
     const DatabaseInfo *db = txn.catalog().database(name);
     if (!db)
         throw Error(404, ErrorNum::DatabaseNotFound,
@@ -190,7 +194,8 @@ IndexInfo parseIndexDefinition(const QJsonObject &d)
     for (const char *flag : {"unique", "sparse"}) {
         const QJsonValue v = d.value(QLatin1String(flag));
         if (!v.isUndefined() && !v.isBool())
-            throw Error::badParameter(QStringLiteral("<%1> must be a boolean").arg(QLatin1String(flag)));
+            throw Error::badParameter(
+                QStringLiteral("<%1> must be a boolean").arg(QLatin1String(flag)));
     }
     i.unique = d.value(QStringLiteral("unique")).toBool();
     i.sparse = d.value(QStringLiteral("sparse")).toBool();
@@ -208,25 +213,25 @@ IndexResult createIndex(WriteTxn &txn, qint64 cid, const QJsonObject &definition
     idx.id = qint64(txn.nextTick());
     if (idx.unique) {
         // Build the entries over the documents there are; a duplicate refuses the index.
-        txn.documents().scanByTick(cid, 0, MaxTick,
-                                   [&](Tick, const QString &key, const QByteArray &, bool deleted,
-                                       const QByteArray &body) {
-                                       if (deleted)
-                                           return true;
-                                       const auto value = DocumentService::indexValue(
-                                           idx, QJsonDocument::fromJson(body).object());
-                                       if (!value)
-                                           return true;
-                                       if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *value))
-                                           throw Error(409, ErrorNum::UniqueConstraintViolated,
-                                                       QStringLiteral("unique constraint violated: "
-                                                                      "documents %1 and %2 share "
-                                                                      "the indexed value %3")
-                                                           .arg(*owner, key,
-                                                                QString::fromUtf8(*value)));
-                                       txn.catalogTable().insertUnique(idx.id, *value, key);
-                                       return true;
-                                   });
+        txn.documents().scanByTick(
+            cid, 0, MaxTick,
+            [&](Tick, const QString &key, const QByteArray &, bool deleted,
+                const QByteArray &body) {
+                if (deleted)
+                    return true;
+                const auto value =
+                    DocumentService::indexValue(idx, QJsonDocument::fromJson(body).object());
+                if (!value)
+                    return true;
+                if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *value))
+                    throw Error(409, ErrorNum::UniqueConstraintViolated,
+                                QStringLiteral("unique constraint violated: "
+                                               "documents %1 and %2 share "
+                                               "the indexed value %3")
+                                    .arg(*owner, key, QString::fromUtf8(*value)));
+                txn.catalogTable().insertUnique(idx.id, *value, key);
+                return true;
+            });
     }
     txn.catalogTable().insertIndex({idx.id, cid, idx.toStored()});
     txn.mutableCatalog().mutableCollection(cid)->indexes.append(idx);

@@ -13,8 +13,7 @@ WriteTxn::WriteTxn(storage::Connection &conn, Catalog &working, Tick &nextTick,
     , m_working(working)
     , m_nextTick(nextTick)
     , m_serverId(serverId)
-{
-}
+{}
 
 Catalog &WriteTxn::mutableCatalog()
 {

@@ -12,8 +12,9 @@ const CollectionInfo &requireCollection(Context &ctx, const QString &name,
 {
     holder = ctx.engine.catalog();
     if (name.isEmpty())
-        throw Error(400, ErrorNum::BadParameter, QStringLiteral("invalid collection parameter: "
-                                                                "<collection> is missing"));
+        throw Error(400, ErrorNum::BadParameter,
+                    QStringLiteral("invalid collection parameter: "
+                                   "<collection> is missing"));
     const CollectionInfo *c = holder->collection(ctx.database.id, name);
     if (!c)
         throw Error(404, ErrorNum::CollectionNotFound,
@@ -30,9 +31,10 @@ void requireSystemDatabase(Context &ctx)
 void registerAdminRoutes(Router &router)
 {
     router.add(GET, QStringLiteral("_api/version"), [](Context &) {
-        return Response::json(200, QJsonObject{{QStringLiteral("server"), QStringLiteral("repldesk")},
-                                               {QStringLiteral("version"), QStringLiteral(REPLDESK_VERSION)},
-                                               {QStringLiteral("license"), QStringLiteral("community")}});
+        return Response::json(
+            200, QJsonObject{{QStringLiteral("server"), QStringLiteral("repldesk")},
+                             {QStringLiteral("version"), QStringLiteral(REPLDESK_VERSION)},
+                             {QStringLiteral("license"), QStringLiteral("community")}});
     });
 
     router.add(GET, QStringLiteral("_api/database"), [](Context &ctx) {
@@ -62,7 +64,8 @@ void registerAdminRoutes(Router &router)
         if (!name.isString())
             throw Error(400, ErrorNum::DatabaseNameInvalid,
                         QStringLiteral("database name invalid: <name> must be a string"));
-        ctx.engine.write([&](WriteTxn &t) { return SchemaService::createDatabase(t, name.toString()); });
+        ctx.engine.write(
+            [&](WriteTxn &t) { return SchemaService::createDatabase(t, name.toString()); });
         return Response::json(201, withCode({{QStringLiteral("result"), true}}, 201));
     });
     router.add(DELETE_, QStringLiteral("_api/database/:name"), [](Context &ctx) {

@@ -31,7 +31,10 @@ QJsonObject properties(const Engine &engine, const CollectionInfo &c)
     return o;
 }
 
-Response ok(QJsonObject o) { return Response::json(200, withCode(std::move(o), 200)); }
+Response ok(QJsonObject o)
+{
+    return Response::json(200, withCode(std::move(o), 200));
+}
 
 } // namespace
 
@@ -41,7 +44,8 @@ void registerCollectionRoutes(Router &router)
         const QJsonObject body = ctx.request.jsonObject();
         const QJsonValue name = body.value(QStringLiteral("name"));
         if (!name.isString())
-            throw Error(400, ErrorNum::IllegalName, QStringLiteral("illegal name: <name> must be a string"));
+            throw Error(400, ErrorNum::IllegalName,
+                        QStringLiteral("illegal name: <name> must be a string"));
         const QJsonValue type = body.value(QStringLiteral("type"));
         if (!type.isUndefined() && !type.isDouble())
             throw Error(400, ErrorNum::CollectionTypeInvalid,
@@ -69,7 +73,8 @@ void registerCollectionRoutes(Router &router)
 
     router.add(GET, QStringLiteral("_api/collection/:name"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
-        return ok(info(ctx.engine, requireCollection(ctx, ctx.param(QStringLiteral("name")), hold)));
+        return ok(
+            info(ctx.engine, requireCollection(ctx, ctx.param(QStringLiteral("name")), hold)));
     });
     router.add(GET, QStringLiteral("_api/collection/:name/count"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
@@ -80,14 +85,15 @@ void registerCollectionRoutes(Router &router)
     });
     router.add(GET, QStringLiteral("_api/collection/:name/properties"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
-        return ok(properties(ctx.engine, requireCollection(ctx, ctx.param(QStringLiteral("name")), hold)));
+        return ok(properties(ctx.engine,
+                             requireCollection(ctx, ctx.param(QStringLiteral("name")), hold)));
     });
     router.add(PUT, QStringLiteral("_api/collection/:name/properties"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
         const qint64 cid = requireCollection(ctx, ctx.param(QStringLiteral("name")), hold).cid;
         const QJsonObject body = ctx.request.jsonObject();
-        const CollectionInfo c =
-            ctx.engine.write([&](WriteTxn &t) { return SchemaService::setProperties(t, cid, body); });
+        const CollectionInfo c = ctx.engine.write(
+            [&](WriteTxn &t) { return SchemaService::setProperties(t, cid, body); });
         return ok(properties(ctx.engine, c));
     });
     router.add(PUT, QStringLiteral("_api/collection/:name/rename"), [](Context &ctx) {
@@ -95,7 +101,8 @@ void registerCollectionRoutes(Router &router)
         const qint64 cid = requireCollection(ctx, ctx.param(QStringLiteral("name")), hold).cid;
         const QJsonValue name = ctx.request.jsonObject().value(QStringLiteral("name"));
         if (!name.isString())
-            throw Error(400, ErrorNum::IllegalName, QStringLiteral("illegal name: <name> must be a string"));
+            throw Error(400, ErrorNum::IllegalName,
+                        QStringLiteral("illegal name: <name> must be a string"));
         const CollectionInfo c = ctx.engine.write(
             [&](WriteTxn &t) { return SchemaService::renameCollection(t, cid, name.toString()); });
         return ok(info(ctx.engine, c));

@@ -17,7 +17,10 @@ namespace {
 
 using DocumentService::Result;
 
-QByteArray quoted(const QByteArray &rev) { return '"' + rev + '"'; }
+QByteArray quoted(const QByteArray &rev)
+{
+    return '"' + rev + '"';
+}
 
 // If-Match (or "rev" query) as the expected revision.
 std::optional<QByteArray> expectedRev(const Request &r, const QJsonObject *body)
@@ -85,8 +88,8 @@ Response insertDocuments(Context &ctx, const QString &collection)
     const DocumentService::Options o = options(ctx.request);
     if (body.isObject()) {
         const QJsonObject doc = body.toObject();
-        const Result r = ctx.engine.write(
-            [&](WriteTxn &t) { return DocumentService::insert(t, c, doc, o); });
+        const Result r =
+            ctx.engine.write([&](WriteTxn &t) { return DocumentService::insert(t, c, doc, o); });
         return single(c, ctx.request, r, 201, false);
     }
     if (!body.isArray())
@@ -120,7 +123,8 @@ Response insertDocuments(Context &ctx, const QString &collection)
         out += results[i];
     }
     out += ']';
-    Response resp = Response::raw(writeStatus(c, ctx.request, 201), out, "application/json; charset=utf-8");
+    Response resp =
+        Response::raw(writeStatus(c, ctx.request, 201), out, "application/json; charset=utf-8");
     if (!errorCodes.isEmpty()) {
         QJsonObject codes;
         for (auto it = errorCodes.cbegin(); it != errorCodes.cend(); ++it)
@@ -146,23 +150,23 @@ Response readDocument(Context &ctx)
         return r;
     }
     if (auto expected = expectedRev(ctx.request, nullptr); expected && *expected != row->rev) {
-        Response r = Response::raw(
-            412,
-            JsonLineBuilder()
-                .boolean("error", true)
-                .number("code", 412)
-                .number("errorNum", ErrorNum::Conflict)
-                .string("errorMessage", "conflict, _rev values do not match")
-                .string("_id", (c.name + u'/' + key).toUtf8())
-                .string("_key", key.toUtf8())
-                .string("_rev", row->rev)
-                .finish(),
-            "application/json; charset=utf-8");
+        Response r = Response::raw(412,
+                                   JsonLineBuilder()
+                                       .boolean("error", true)
+                                       .number("code", 412)
+                                       .number("errorNum", ErrorNum::Conflict)
+                                       .string("errorMessage", "conflict, _rev values do not match")
+                                       .string("_id", (c.name + u'/' + key).toUtf8())
+                                       .string("_key", key.toUtf8())
+                                       .string("_rev", row->rev)
+                                       .finish(),
+                                   "application/json; charset=utf-8");
         r.header("Etag", quoted(row->rev));
         return r;
     }
-    Response r = Response::raw(200, composeDocument(c.name.toUtf8(), key.toUtf8(), row->rev, row->body),
-                               "application/json; charset=utf-8");
+    Response r =
+        Response::raw(200, composeDocument(c.name.toUtf8(), key.toUtf8(), row->rev, row->body),
+                      "application/json; charset=utf-8");
     r.header("Etag", quoted(row->rev));
     return r;
 }
@@ -196,7 +200,8 @@ Response importDocuments(Context &ctx)
     QString type = ctx.request.queryValue(QStringLiteral("type"));
     const QByteArray &body = ctx.request.body;
     if (type.isEmpty() || type == u"auto")
-        type = body.trimmed().startsWith('[') ? QStringLiteral("array") : QStringLiteral("documents");
+        type =
+            body.trimmed().startsWith('[') ? QStringLiteral("array") : QStringLiteral("documents");
     if (type != u"documents" && type != u"array" && type != u"list")
         throw Error::badParameter(QStringLiteral("invalid value for <type>: expected documents, "
                                                  "array, list or auto"));
@@ -226,54 +231,57 @@ Response importDocuments(Context &ctx)
     };
     auto counts = std::make_shared<Counts>();
 
-    std::future<void> written = ctx.engine.writeAsync([c, queue, counts, onDuplicate, complete,
-                                                       truncate](WriteTxn &t) {
-        if (truncate)
-            SchemaService::truncateCollection(t, c.cid);
-        DocumentService::LoggedTransaction trx(t, c.db);
-        const DocumentService::Options o;
-        while (std::optional<Chunk> chunk = queue->pop()) {
-            for (const Item &item : *chunk) {
-                try {
-                    if (!item.doc)
-                        throw Error::badParameter(item.error);
-                    DocumentService::insert(t, c, *item.doc, o, trx.tid());
-                    ++counts->created;
-                } catch (const Error &e) {
-                    const bool duplicate = item.doc && !item.doc->key.isEmpty() &&
-                                           e.errorNum() == ErrorNum::UniqueConstraintViolated &&
-                                           e.message().contains(QStringLiteral("primary"));
-                    if (duplicate && onDuplicate == u"ignore") {
-                        ++counts->ignored;
-                        continue;
+    std::future<void> written =
+        ctx.engine.writeAsync([c, queue, counts, onDuplicate, complete, truncate](WriteTxn &t) {
+            if (truncate)
+                SchemaService::truncateCollection(t, c.cid);
+            DocumentService::LoggedTransaction trx(t, c.db);
+            const DocumentService::Options o;
+            while (std::optional<Chunk> chunk = queue->pop()) {
+                for (const Item &item : *chunk) {
+                    try {
+                        if (!item.doc)
+                            throw Error::badParameter(item.error);
+                        DocumentService::insert(t, c, *item.doc, o, trx.tid());
+                        ++counts->created;
+                    } catch (const Error &e) {
+                        const bool duplicate = item.doc && !item.doc->key.isEmpty() &&
+                                               e.errorNum() == ErrorNum::UniqueConstraintViolated &&
+                                               e.message().contains(QStringLiteral("primary"));
+                        if (duplicate && onDuplicate == u"ignore") {
+                            ++counts->ignored;
+                            continue;
+                        }
+                        if (duplicate && onDuplicate != u"error") {
+                            if (onDuplicate == u"update")
+                                DocumentService::update(t, c, item.doc->key, item.doc->object, o,
+                                                        trx.tid());
+                            else
+                                DocumentService::replace(t, c, item.doc->key, item.doc->object, o,
+                                                         trx.tid());
+                            ++counts->updated;
+                            continue;
+                        }
+                        if (complete)
+                            throw;
+                        ++counts->errors;
+                        counts->problems.append(QStringLiteral("at position %1: creating document "
+                                                               "failed with error '%2'")
+                                                    .arg(item.position)
+                                                    .arg(e.message()));
                     }
-                    if (duplicate && onDuplicate != u"error") {
-                        if (onDuplicate == u"update")
-                            DocumentService::update(t, c, item.doc->key, item.doc->object, o, trx.tid());
-                        else
-                            DocumentService::replace(t, c, item.doc->key, item.doc->object, o, trx.tid());
-                        ++counts->updated;
-                        continue;
-                    }
-                    if (complete)
-                        throw;
-                    ++counts->errors;
-                    counts->problems.append(QStringLiteral("at position %1: creating document "
-                                                           "failed with error '%2'")
-                                                .arg(item.position)
-                                                .arg(e.message()));
                 }
             }
-        }
-        if (queue->aborted())
-            throw Error::badParameter(QStringLiteral("import aborted"));
-        trx.commit();
-    });
+            if (queue->aborted())
+                throw Error::badParameter(QStringLiteral("import aborted"));
+            trx.commit();
+        });
 
     constexpr qsizetype ChunkSize = 2000;
     Chunk chunk;
     qint64 empty = 0;
-    auto add = [&](qsizetype position, std::optional<QJsonObject> object, const QString &parseError) {
+    auto add = [&](qsizetype position, std::optional<QJsonObject> object,
+                   const QString &parseError) {
         Item item;
         item.position = position;
         if (!object) {
@@ -288,7 +296,8 @@ Response importDocuments(Context &ctx)
         if (!item.doc && complete) {
             queue->abort();
             written.wait();
-            throw Error::badParameter(QStringLiteral("at position %1: %2").arg(position).arg(item.error));
+            throw Error::badParameter(
+                QStringLiteral("at position %1: %2").arg(position).arg(item.error));
         }
         chunk.push_back(std::move(item));
         if (qsizetype(chunk.size()) >= ChunkSize) {
@@ -316,7 +325,8 @@ Response importDocuments(Context &ctx)
                     add(lineNo++, d.object(), {});
                 else
                     add(lineNo++, std::nullopt,
-                        QStringLiteral("invalid JSON type (expecting object, probably parse error)"));
+                        QStringLiteral(
+                            "invalid JSON type (expecting object, probably parse error)"));
             }
         } else {
             QJsonParseError err{};
@@ -361,8 +371,9 @@ Response importDocuments(Context &ctx)
 
 void registerDocumentRoutes(Router &router)
 {
-    router.add(POST, QStringLiteral("_api/document/:collection"),
-               [](Context &ctx) { return insertDocuments(ctx, ctx.param(QStringLiteral("collection"))); });
+    router.add(POST, QStringLiteral("_api/document/:collection"), [](Context &ctx) {
+        return insertDocuments(ctx, ctx.param(QStringLiteral("collection")));
+    });
     router.add(POST, QStringLiteral("_api/document"), [](Context &ctx) {
         return insertDocuments(ctx, ctx.request.queryValue(QStringLiteral("collection")));
     });
@@ -373,12 +384,13 @@ void registerDocumentRoutes(Router &router)
                [](Context &ctx) { return modifyDocument(ctx, true); });
     router.add(DELETE_, QStringLiteral("_api/document/:collection/:key"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
-        const CollectionInfo c = requireCollection(ctx, ctx.param(QStringLiteral("collection")), hold);
+        const CollectionInfo c =
+            requireCollection(ctx, ctx.param(QStringLiteral("collection")), hold);
         const QString key = ctx.param(QStringLiteral("key"));
         DocumentService::Options o;
         o.expectedRev = expectedRev(ctx.request, nullptr);
-        const Result r = ctx.engine.write(
-            [&](WriteTxn &t) { return DocumentService::remove(t, c, key, o); });
+        const Result r =
+            ctx.engine.write([&](WriteTxn &t) { return DocumentService::remove(t, c, key, o); });
         return single(c, ctx.request, r, 200, true);
     });
     router.add(POST, QStringLiteral("_api/import"), importDocuments);

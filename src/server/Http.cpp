@@ -21,7 +21,8 @@ bool Request::boolParam(const QString &name, bool defaultValue) const
         return true;
     if (v == u"false" || v == u"0" || v == u"no" || v == u"off" || v == u"n")
         return false;
-    throw Error::badParameter(QStringLiteral("invalid value for <%1>: expected true or false").arg(name));
+    throw Error::badParameter(
+        QStringLiteral("invalid value for <%1>: expected true or false").arg(name));
 }
 
 std::optional<Tick> Request::tickParam(const QString &name) const
@@ -31,7 +32,8 @@ std::optional<Tick> Request::tickParam(const QString &name) const
     auto t = parseTick(queryValue(name));
     if (!t)
         throw Error::badParameter(
-            QStringLiteral("invalid value for <%1>: expected an unsigned decimal number").arg(name));
+            QStringLiteral("invalid value for <%1>: expected an unsigned decimal number")
+                .arg(name));
     return t;
 }
 

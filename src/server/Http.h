@@ -16,15 +16,25 @@
 
 namespace repl::server {
 
-enum class Method { Get = 1, Put = 2, Post = 4, Delete = 8, Head = 16, Patch = 32, Options = 64, Other = 128 };
+enum class Method
+{
+    Get = 1,
+    Put = 2,
+    Post = 4,
+    Delete = 8,
+    Head = 16,
+    Patch = 32,
+    Options = 64,
+    Other = 128
+};
 
 // A request as the controllers see it: plain data, safe to move to a worker thread.
 struct Request
 {
     Method method = Method::Get;
     QString database = QStringLiteral("_system");
-    QString rawPath;    // as received, for messages
-    QStringList path;   // decoded segments after an optional /_db/{name}
+    QString rawPath;  // as received, for messages
+    QStringList path; // decoded segments after an optional /_db/{name}
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
@@ -56,7 +66,10 @@ struct Response
     static Response raw(int status, QByteArray body, QByteArray contentType);
     static Response error(const Error &e);
     static Response error(int status, int errorNum, const QString &message = {});
-    void header(QByteArray name, QByteArray value) { headers.append({std::move(name), std::move(value)}); }
+    void header(QByteArray name, QByteArray value)
+    {
+        headers.append({std::move(name), std::move(value)});
+    }
 };
 
 // Shared shape of ArangoDB success bodies that carry "error":false,"code":…

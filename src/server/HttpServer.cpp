@@ -21,14 +21,22 @@ namespace {
 Method toMethod(QHttpServerRequest::Method m)
 {
     switch (m) {
-    case QHttpServerRequest::Method::Get: return Method::Get;
-    case QHttpServerRequest::Method::Put: return Method::Put;
-    case QHttpServerRequest::Method::Post: return Method::Post;
-    case QHttpServerRequest::Method::Delete: return Method::Delete;
-    case QHttpServerRequest::Method::Head: return Method::Head;
-    case QHttpServerRequest::Method::Patch: return Method::Patch;
-    case QHttpServerRequest::Method::Options: return Method::Options;
-    default: return Method::Other;
+    case QHttpServerRequest::Method::Get:
+        return Method::Get;
+    case QHttpServerRequest::Method::Put:
+        return Method::Put;
+    case QHttpServerRequest::Method::Post:
+        return Method::Post;
+    case QHttpServerRequest::Method::Delete:
+        return Method::Delete;
+    case QHttpServerRequest::Method::Head:
+        return Method::Head;
+    case QHttpServerRequest::Method::Patch:
+        return Method::Patch;
+    case QHttpServerRequest::Method::Options:
+        return Method::Options;
+    default:
+        return Method::Other;
     }
 }
 
@@ -130,13 +138,15 @@ Response HttpServer::process(const Request &request, storage::Connection &reader
         const auto catalog = m_engine.catalog();
         const DatabaseInfo *db = catalog->database(request.database);
         if (!db)
-            return Response::error(404, ErrorNum::DatabaseNotFound,
-                                   QStringLiteral("database not found: '%1'").arg(request.database));
+            return Response::error(
+                404, ErrorNum::DatabaseNotFound,
+                QStringLiteral("database not found: '%1'").arg(request.database));
         return m_router.dispatch(request, m_engine, reader, *db);
     } catch (const Error &e) {
         return Response::error(e);
     } catch (const std::exception &e) {
-        qCWarning(lcHttp) << "request" << request.requestId << request.rawPath << "failed:" << e.what();
+        qCWarning(lcHttp) << "request" << request.requestId << request.rawPath
+                          << "failed:" << e.what();
         return Response::error(500, ErrorNum::Internal, QString::fromUtf8(e.what()));
     }
 }

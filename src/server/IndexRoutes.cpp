@@ -33,9 +33,11 @@ Response dropIndex(Context &ctx, const QString &collection, const QString &id)
     const CollectionInfo c = requireCollection(ctx, collection, hold);
     const qint64 iid = indexId(id);
     if (iid == 0)
-        throw Error(403, ErrorNum::Forbidden, QStringLiteral("the primary index cannot be dropped"));
+        throw Error(403, ErrorNum::Forbidden,
+                    QStringLiteral("the primary index cannot be dropped"));
     ctx.engine.write([&](WriteTxn &t) { SchemaService::dropIndex(t, c.cid, iid); });
-    return Response::json(200, withCode({{QStringLiteral("id"), QStringLiteral("%1/%2").arg(c.name).arg(iid)}}, 200));
+    return Response::json(
+        200, withCode({{QStringLiteral("id"), QStringLiteral("%1/%2").arg(c.name).arg(iid)}}, 200));
 }
 
 } // namespace
@@ -70,7 +72,8 @@ void registerIndexRoutes(Router &router)
     });
     router.add(GET, QStringLiteral("_api/index/:collection/:id"), [](Context &ctx) {
         std::shared_ptr<const Catalog> hold;
-        const CollectionInfo &c = requireCollection(ctx, ctx.param(QStringLiteral("collection")), hold);
+        const CollectionInfo &c =
+            requireCollection(ctx, ctx.param(QStringLiteral("collection")), hold);
         const qint64 iid = indexId(ctx.param(QStringLiteral("id")));
         if (iid == 0)
             return Response::json(200, withCode(primaryIndex(c.name), 200));
@@ -90,7 +93,8 @@ void registerIndexRoutes(Router &router)
         throw Error(404, ErrorNum::IndexNotFound);
     });
     router.add(DELETE_, QStringLiteral("_api/index/:collection/:id"), [](Context &ctx) {
-        return dropIndex(ctx, ctx.param(QStringLiteral("collection")), ctx.param(QStringLiteral("id")));
+        return dropIndex(ctx, ctx.param(QStringLiteral("collection")),
+                         ctx.param(QStringLiteral("id")));
     });
 }
 

@@ -13,7 +13,10 @@ constexpr qint64 DefaultChunkSize = 128 * 1024;
 constexpr qint64 MaxChunkSize = 128 * 1024 * 1024;
 const QByteArray DumpContentType = "application/x-arango-dump; charset=utf-8";
 
-QByteArray flag(bool b) { return b ? "true" : "false"; }
+QByteArray flag(bool b)
+{
+    return b ? "true" : "false";
+}
 
 qint64 chunkSize(const Request &r)
 {
@@ -49,8 +52,9 @@ Response loggerStartStop(Context &ctx, bool start)
 {
     requireMethod(ctx.request, PUT);
     const qint64 db = ctx.database.id;
-    const bool running = ctx.engine.write(
-        [&](WriteTxn &t) { return start ? LoggerService::start(t, db) : LoggerService::stop(t, db); });
+    const bool running = ctx.engine.write([&](WriteTxn &t) {
+        return start ? LoggerService::start(t, db) : LoggerService::stop(t, db);
+    });
     return Response::json(200, QJsonObject{{QStringLiteral("running"), running}});
 }
 
@@ -85,7 +89,8 @@ Response loggerFirstTick(Context &ctx)
 {
     requireMethod(ctx.request, GET);
     const DatabaseLogState s = ctx.engine.loggerState().state(ctx.database.id);
-    return Response::json(200, QJsonObject{{QStringLiteral("firstTick"), tickString(s.stats.first)}});
+    return Response::json(200,
+                          QJsonObject{{QStringLiteral("firstTick"), tickString(s.stats.first)}});
 }
 
 Response loggerTickRanges(Context &ctx)
@@ -107,7 +112,8 @@ Response inventory(Context &ctx)
 {
     requireMethod(ctx.request, GET);
     const bool includeSystem = ctx.request.boolParam(QStringLiteral("includeSystem"), false);
-    return Response::json(200, ReadService::inventory(ctx.engine, ctx.reader, ctx.database, includeSystem));
+    return Response::json(
+        200, ReadService::inventory(ctx.engine, ctx.reader, ctx.database, includeSystem));
 }
 
 Response dump(Context &ctx)
@@ -151,17 +157,28 @@ Response notYet(Context &ctx)
 Response replication(Context &ctx)
 {
     const QString cmd = ctx.param(QStringLiteral("command"));
-    if (cmd == u"logger-state") return loggerState(ctx);
-    if (cmd == u"logger-config") return loggerConfig(ctx);
-    if (cmd == u"logger-start") return loggerStartStop(ctx, true);
-    if (cmd == u"logger-stop") return loggerStartStop(ctx, false);
-    if (cmd == u"logger-follow") return loggerFollow(ctx);
-    if (cmd == u"logger-first-tick") return loggerFirstTick(ctx);
-    if (cmd == u"logger-tick-ranges") return loggerTickRanges(ctx);
-    if (cmd == u"inventory") return inventory(ctx);
-    if (cmd == u"dump") return dump(ctx);
-    if (cmd == u"server-id") return serverId(ctx);
-    if (cmd == u"sync" || cmd.startsWith(u"applier-")) return notYet(ctx);
+    if (cmd == u"logger-state")
+        return loggerState(ctx);
+    if (cmd == u"logger-config")
+        return loggerConfig(ctx);
+    if (cmd == u"logger-start")
+        return loggerStartStop(ctx, true);
+    if (cmd == u"logger-stop")
+        return loggerStartStop(ctx, false);
+    if (cmd == u"logger-follow")
+        return loggerFollow(ctx);
+    if (cmd == u"logger-first-tick")
+        return loggerFirstTick(ctx);
+    if (cmd == u"logger-tick-ranges")
+        return loggerTickRanges(ctx);
+    if (cmd == u"inventory")
+        return inventory(ctx);
+    if (cmd == u"dump")
+        return dump(ctx);
+    if (cmd == u"server-id")
+        return serverId(ctx);
+    if (cmd == u"sync" || cmd.startsWith(u"applier-"))
+        return notYet(ctx);
     throw Error::badParameter(QStringLiteral("invalid command '%1'").arg(cmd));
 }
 
@@ -169,15 +186,18 @@ Response replication(Context &ctx)
 
 void registerReplicationRoutes(Router &router)
 {
-    const int any = GET | PUT | POST | DELETE_ | PATCH | HEAD | int(Method::Options) | int(Method::Other);
+    const int any =
+        GET | PUT | POST | DELETE_ | PATCH | HEAD | int(Method::Options) | int(Method::Other);
     router.add(any, QStringLiteral("_api/replication/:command"), replication);
     router.add(any, QStringLiteral("_api/replication"), [](Context &) -> Response {
         throw Error::badParameter(QStringLiteral("invalid command ''"));
     });
-    router.add(any, QStringLiteral("_api/replication/:command/:extra"), [](Context &ctx) -> Response {
-        throw Error(400, ErrorNum::SuperfluousSuffices,
-                    QStringLiteral("expecting URL /_api/replication/%1").arg(ctx.param(QStringLiteral("command"))));
-    });
+    router.add(any, QStringLiteral("_api/replication/:command/:extra"),
+               [](Context &ctx) -> Response {
+                   throw Error(400, ErrorNum::SuperfluousSuffices,
+                               QStringLiteral("expecting URL /_api/replication/%1")
+                                   .arg(ctx.param(QStringLiteral("command"))));
+               });
 }
 
 } // namespace repl::server

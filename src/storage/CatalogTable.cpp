@@ -53,13 +53,14 @@ void CatalogTable::insertDatabase(const DatabaseRow &row)
 
 void CatalogTable::deleteDatabase(qint64 id)
 {
-    for (const char *sql : {"DELETE FROM docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-                            "DELETE FROM leaves WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-                            "DELETE FROM unique_entries WHERE iid IN (SELECT i.id FROM indexes i "
-                            "JOIN collections c ON c.cid=i.cid WHERE c.db=?)",
-                            "DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-                            "DELETE FROM collections WHERE db=?", "DELETE FROM log WHERE db=?",
-                            "DELETE FROM databases WHERE id=?"}) {
+    for (const char *sql :
+         {"DELETE FROM docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
+          "DELETE FROM leaves WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
+          "DELETE FROM unique_entries WHERE iid IN (SELECT i.id FROM indexes i "
+          "JOIN collections c ON c.cid=i.cid WHERE c.db=?)",
+          "DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
+          "DELETE FROM collections WHERE db=?", "DELETE FROM log WHERE db=?",
+          "DELETE FROM databases WHERE id=?"}) {
         QSqlQuery &q = m_conn.prepared(sql);
         q.bindValue(0, id);
         execOrThrow(q);
@@ -192,8 +193,8 @@ std::optional<QString> CatalogTable::uniqueOwner(qint64 iid, const QByteArray &v
 
 void CatalogTable::insertUnique(qint64 iid, const QByteArray &value, const QString &key)
 {
-    QSqlQuery &q = m_conn.prepared(
-        "INSERT OR REPLACE INTO unique_entries(iid, value, key) VALUES(?, ?, ?)");
+    QSqlQuery &q =
+        m_conn.prepared("INSERT OR REPLACE INTO unique_entries(iid, value, key) VALUES(?, ?, ?)");
     q.bindValue(0, iid);
     q.bindValue(1, value);
     q.bindValue(2, key);

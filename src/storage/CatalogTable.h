@@ -40,7 +40,9 @@ struct IndexRow
 class CatalogTable final
 {
 public:
-    explicit CatalogTable(Connection &conn) : m_conn(conn) {}
+    explicit CatalogTable(Connection &conn)
+        : m_conn(conn)
+    {}
 
     std::optional<QByteArray> meta(const QString &key);
     void setMeta(const QString &key, const QByteArray &value);

@@ -28,8 +28,7 @@ Connection::Connection(QString path, SyncMode mode, bool readOnly)
     , m_name(QStringLiteral("repldesk-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1)))
     , m_mode(mode)
     , m_readOnly(readOnly)
-{
-}
+{}
 
 Connection::~Connection()
 {
@@ -109,7 +108,10 @@ void Connection::begin(bool immediate)
     execOrThrow(immediate ? prepared("BEGIN IMMEDIATE") : prepared("BEGIN"));
 }
 
-void Connection::commit() { execOrThrow(prepared("COMMIT")); }
+void Connection::commit()
+{
+    execOrThrow(prepared("COMMIT"));
+}
 
 void Connection::rollback()
 {
@@ -118,8 +120,14 @@ void Connection::rollback()
         qCWarning(lcStorage) << "rollback failed on" << m_path << q.lastError().text();
 }
 
-void Connection::savepoint() { execOrThrow(prepared("SAVEPOINT job")); }
-void Connection::releaseSavepoint() { execOrThrow(prepared("RELEASE SAVEPOINT job")); }
+void Connection::savepoint()
+{
+    execOrThrow(prepared("SAVEPOINT job"));
+}
+void Connection::releaseSavepoint()
+{
+    execOrThrow(prepared("RELEASE SAVEPOINT job"));
+}
 void Connection::rollbackToSavepoint()
 {
     execOrThrow(prepared("ROLLBACK TO SAVEPOINT job"));

@@ -10,7 +10,8 @@ struct sqlite3_stmt;
 
 namespace repl::storage {
 
-enum class SyncMode {
+enum class SyncMode
+{
     Normal, // WAL + synchronous=NORMAL: a commit survives a process crash (kill -9)
     Full,   // synchronous=FULL: a commit also survives power loss
 };

@@ -9,22 +9,24 @@ namespace repl::storage {
 
 std::optional<DocumentRow> DocumentTable::get(qint64 cid, const QString &key)
 {
-    RawQuery q(m_conn, "SELECT rev, tick, deleted, body, revtree FROM docs WHERE cid=?1 AND key=?2");
+    RawQuery q(m_conn,
+               "SELECT rev, tick, deleted, body, revtree FROM docs WHERE cid=?1 AND key=?2");
     q.bind(1, cid);
     q.bindText(2, key);
     if (!q.step())
         return std::nullopt;
-    return DocumentRow{cid,         key,          q.bytes(0), Tick(q.int64(1)), q.int64(2) != 0,
+    return DocumentRow{cid,        key,       q.bytes(0), Tick(q.int64(1)), q.int64(2) != 0,
                        q.bytes(3), q.bytes(4)};
 }
 
 void DocumentTable::put(const DocumentRow &row)
 {
-    RawQuery q(m_conn,
-               "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, ?3, ?4, "
-               "?5, ?6, ?7) ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, "
-               "tick=excluded.tick, deleted=excluded.deleted, body=excluded.body, "
-               "revtree=excluded.revtree");
+    RawQuery q(
+        m_conn,
+        "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7) ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, "
+        "tick=excluded.tick, deleted=excluded.deleted, body=excluded.body, "
+        "revtree=excluded.revtree");
     q.bind(1, row.cid);
     q.bindText(2, row.key);
     q.bindText(3, QString::fromLatin1(row.rev));
@@ -37,8 +39,9 @@ void DocumentTable::put(const DocumentRow &row)
 
 bool DocumentTable::insertIfAbsent(const DocumentRow &row)
 {
-    RawQuery q(m_conn, "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, "
-                       "?3, ?4, ?5, ?6, ?7) ON CONFLICT(cid, key) DO NOTHING");
+    RawQuery q(m_conn,
+               "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, "
+               "?3, ?4, ?5, ?6, ?7) ON CONFLICT(cid, key) DO NOTHING");
     q.bind(1, row.cid);
     q.bindText(2, row.key);
     q.bindText(3, QString::fromLatin1(row.rev));

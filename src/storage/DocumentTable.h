@@ -27,7 +27,9 @@ struct DocumentRow
 class DocumentTable final
 {
 public:
-    explicit DocumentTable(Connection &conn) : m_conn(conn) {}
+    explicit DocumentTable(Connection &conn)
+        : m_conn(conn)
+    {}
 
     std::optional<DocumentRow> get(qint64 cid, const QString &key);
     void put(const DocumentRow &row);

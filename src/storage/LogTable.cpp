@@ -12,7 +12,10 @@
 namespace repl::storage {
 
 namespace {
-qint64 clampTick(Tick t) { return qint64(qMin<Tick>(t, Tick(std::numeric_limits<qint64>::max()))); }
+qint64 clampTick(Tick t)
+{
+    return qint64(qMin<Tick>(t, Tick(std::numeric_limits<qint64>::max())));
+}
 } // namespace
 
 void LogTable::append(Tick tick, qint64 db, bool system, const QByteArray &line)
@@ -27,9 +30,9 @@ void LogTable::append(Tick tick, qint64 db, bool system, const QByteArray &line)
 
 LogStats LogTable::stats(qint64 db)
 {
-    QSqlQuery &q = m_conn.prepared(
-        "SELECT count(*), coalesce(sum(length(line)),0), coalesce(min(tick),0), "
-        "coalesce(max(tick),0) FROM log WHERE db=?");
+    QSqlQuery &q =
+        m_conn.prepared("SELECT count(*), coalesce(sum(length(line)),0), coalesce(min(tick),0), "
+                        "coalesce(max(tick),0) FROM log WHERE db=?");
     q.bindValue(0, db);
     execOrThrow(q);
     LogStats s;

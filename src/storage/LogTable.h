@@ -22,7 +22,9 @@ struct LogStats
 class LogTable final
 {
 public:
-    explicit LogTable(Connection &conn) : m_conn(conn) {}
+    explicit LogTable(Connection &conn)
+        : m_conn(conn)
+    {}
 
     void append(Tick tick, qint64 db, bool system, const QByteArray &line);
     LogStats stats(qint64 db);

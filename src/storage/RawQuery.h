@@ -18,8 +18,7 @@ class RawQuery final
 public:
     RawQuery(Connection &conn, const char *sql)
         : m_stmt(conn.rawStatement(sql))
-    {
-    }
+    {}
     ~RawQuery()
     {
         sqlite3_reset(m_stmt);

@@ -21,14 +21,17 @@ private Q_SLOTS:
         QVERIFY2(server.start(), qPrintable(server.errorString()));
         HttpClient http(server.baseUrl());
         QCOMPARE(http.put(QStringLiteral("/_api/replication/logger-start")).status, 200);
-        QCOMPARE(http.post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "ledger"}}).status, 200);
+        QCOMPARE(
+            http.post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "ledger"}}).status,
+            200);
 
         // Several writers in flight at once (async), so the kill lands mid-commit.
         QNetworkAccessManager nam;
         QSet<QString> acknowledged;
         QSet<QString> sent;
         int next = 0;
-        const QByteArray auth = "Basic " + QByteArray("root:" + ServerProcess::password().toUtf8()).toBase64();
+        const QByteArray auth =
+            "Basic " + QByteArray("root:" + ServerProcess::password().toUtf8()).toBase64();
         std::function<void()> sendOne = [&] {
             const QString key = QStringLiteral("k%1").arg(next++);
             sent.insert(key);
@@ -36,10 +39,13 @@ private Q_SLOTS:
             url.setPath(QStringLiteral("/_api/document/ledger"));
             QNetworkRequest req(url);
             req.setRawHeader("Authorization", auth);
-            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-            QNetworkReply *reply = nam.post(req, QStringLiteral("{\"_key\":\"%1\",\"v\":%2}").arg(key).arg(next).toUtf8());
+            req.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+            QNetworkReply *reply = nam.post(
+                req, QStringLiteral("{\"_key\":\"%1\",\"v\":%2}").arg(key).arg(next).toUtf8());
             connect(reply, &QNetworkReply::finished, this, [&, reply, key] {
-                const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (status == 202)
                     acknowledged.insert(key);
                 reply->deleteLater();
@@ -60,18 +66,22 @@ private Q_SLOTS:
         int present = 0;
         for (const QString &key : std::as_const(acknowledged)) {
             const HttpReply r = after.get(QStringLiteral("/_api/document/ledger/") + key);
-            QVERIFY2(r.status == 200, qPrintable(key + QStringLiteral(" was acknowledged but is gone")));
+            QVERIFY2(r.status == 200,
+                     qPrintable(key + QStringLiteral(" was acknowledged but is gone")));
             ++present;
         }
         QCOMPARE(present, acknowledged.size());
         // The count matches the documents, and the log holds an event for every acknowledged write.
-        const int count = after.get(QStringLiteral("/_api/collection/ledger/count")).json()[QStringLiteral("count")].toInt();
+        const int count = after.get(QStringLiteral("/_api/collection/ledger/count"))
+                              .json()[QStringLiteral("count")]
+                              .toInt();
         QVERIFY(count >= acknowledged.size());
         QVERIFY(count <= sent.size());
         QSet<QString> logged;
         QString from = QStringLiteral("0");
         for (;;) {
-            const HttpReply r = after.get(QStringLiteral("/_api/replication/logger-follow?chunkSize=1000000&from=") + from);
+            const HttpReply r = after.get(
+                QStringLiteral("/_api/replication/logger-follow?chunkSize=1000000&from=") + from);
             if (r.status != 200)
                 break;
             for (const QJsonObject &e : r.lines())
@@ -84,9 +94,14 @@ private Q_SLOTS:
         QCOMPARE(logged.size(), count);
 
         // Ticks continue above everything before the crash.
-        const QString lastTick = after.get(QStringLiteral("/_api/replication/logger-state")).json()[QStringLiteral("state")].toObject()[QStringLiteral("lastLogTick")].toString();
-        const HttpReply fresh = after.post(QStringLiteral("/_api/document/ledger"), QByteArray("{}"));
-        QVERIFY(fresh.json()[QStringLiteral("_key")].toString().toULongLong() > lastTick.toULongLong());
+        const QString lastTick = after.get(QStringLiteral("/_api/replication/logger-state"))
+                                     .json()[QStringLiteral("state")]
+                                     .toObject()[QStringLiteral("lastLogTick")]
+                                     .toString();
+        const HttpReply fresh =
+            after.post(QStringLiteral("/_api/document/ledger"), QByteArray("{}"));
+        QVERIFY(fresh.json()[QStringLiteral("_key")].toString().toULongLong() >
+                lastTick.toULongLong());
     }
 };
 

@@ -21,10 +21,19 @@ private Q_SLOTS:
         QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
         m_http = std::make_unique<HttpClient>(m_server->baseUrl());
         for (const char *name : {"beta", "Alpha", "_hidden"})
-            QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", name}}).status, 200);
-        QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "aEdges"}, {"type", 3}}).status, 200);
-        QCOMPARE(m_http->post(QStringLiteral("/_api/index?collection=beta"),
-                              QJsonObject{{"type", "skiplist"}, {"fields", QJsonArray{"x", "y"}}}).status, 201);
+            QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", name}})
+                         .status,
+                     200);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/_api/collection"),
+                            QJsonObject{{"name", "aEdges"}, {"type", 3}})
+                     .status,
+                 200);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/_api/index?collection=beta"),
+                            QJsonObject{{"type", "skiplist"}, {"fields", QJsonArray{"x", "y"}}})
+                     .status,
+                 201);
     }
 
     void inventory()
@@ -53,10 +62,24 @@ private Q_SLOTS:
 
     void dumpLatestMarkerPerKey()
     {
-        QCOMPARE(m_http->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "a"}, {"v", 1}}).status, 202);
-        QCOMPARE(m_http->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "b"}, {"v", 1}}).status, 202);
-        QCOMPARE(m_http->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "c"}, {"v", 1}}).status, 202);
-        QCOMPARE(m_http->patch(QStringLiteral("/_api/document/beta/a"), QByteArray(R"({"v":2})")).status, 202);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "a"}, {"v", 1}})
+                .status,
+            202);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "b"}, {"v", 1}})
+                .status,
+            202);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/_api/document/beta"), QJsonObject{{"_key", "c"}, {"v", 1}})
+                .status,
+            202);
+        QCOMPARE(
+            m_http->patch(QStringLiteral("/_api/document/beta/a"), QByteArray(R"({"v":2})")).status,
+            202);
         QCOMPARE(m_http->del(QStringLiteral("/_api/document/beta/b")).status, 202);
         const HttpReply r = m_http->get(QStringLiteral("/_api/replication/dump?collection=beta"));
         QCOMPARE(r.status, 200);
@@ -71,31 +94,45 @@ private Q_SLOTS:
         QCOMPARE(lines[2][QStringLiteral("key")].toString(), QStringLiteral("b"));
         QCOMPARE(lines[2][QStringLiteral("type")].toInt(), 2302);
         for (const QJsonObject &l : lines)
-            QCOMPARE(l[QStringLiteral("rev")].toString(), l[QStringLiteral("data")].toObject()[QStringLiteral("_rev")].toString());
-        QCOMPARE(r.header("x-arango-replication-lastincluded"), lines[2][QStringLiteral("tick")].toString().toUtf8());
+            QCOMPARE(l[QStringLiteral("rev")].toString(),
+                     l[QStringLiteral("data")].toObject()[QStringLiteral("_rev")].toString());
+        QCOMPARE(r.header("x-arango-replication-lastincluded"),
+                 lines[2][QStringLiteral("tick")].toString().toUtf8());
         QCOMPARE(r.header("x-arango-replication-checkmore"), QByteArray("false"));
         // ticks=false drops the tick attribute.
-        QVERIFY(!m_http->get(QStringLiteral("/_api/replication/dump?collection=beta&ticks=false")).lines()[0].contains(QStringLiteral("tick")));
+        QVERIFY(!m_http->get(QStringLiteral("/_api/replication/dump?collection=beta&ticks=false"))
+                     .lines()[0]
+                     .contains(QStringLiteral("tick")));
         // After the last tick: 204 with lastincluded 0.
-        const HttpReply end = m_http->get(QStringLiteral("/_api/replication/dump?collection=beta&from=") +
-                                          QString::fromUtf8(r.header("x-arango-replication-lastincluded")));
+        const HttpReply end =
+            m_http->get(QStringLiteral("/_api/replication/dump?collection=beta&from=") +
+                        QString::fromUtf8(r.header("x-arango-replication-lastincluded")));
         QCOMPARE(end.status, 204);
         QCOMPARE(end.header("x-arango-replication-lastincluded"), QByteArray("0"));
         // Empty collection: 204.
-        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/dump?collection=Alpha")).status, 204);
+        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/dump?collection=Alpha")).status,
+                 204);
     }
 
     void dumpInChunks()
     {
         QByteArray lines;
         for (int i = 0; i < 300; ++i)
-            lines += QStringLiteral("{\"_key\":\"k%1\",\"payload\":\"%2\"}\n").arg(i).arg(QString(50, u'x')).toUtf8();
-        QCOMPARE(m_http->post(QStringLiteral("/_api/import?collection=Alpha"), lines).json()[QStringLiteral("created")].toInt(), 300);
+            lines += QStringLiteral("{\"_key\":\"k%1\",\"payload\":\"%2\"}\n")
+                         .arg(i)
+                         .arg(QString(50, u'x'))
+                         .toUtf8();
+        QCOMPARE(m_http->post(QStringLiteral("/_api/import?collection=Alpha"), lines)
+                     .json()[QStringLiteral("created")]
+                     .toInt(),
+                 300);
         QSet<QString> keys;
         QString from = QStringLiteral("0");
         int calls = 0;
         for (;;) {
-            const HttpReply r = m_http->get(QStringLiteral("/_api/replication/dump?collection=Alpha&chunkSize=2000&from=") + from);
+            const HttpReply r = m_http->get(
+                QStringLiteral("/_api/replication/dump?collection=Alpha&chunkSize=2000&from=") +
+                from);
             ++calls;
             QVERIFY(calls < 200);
             if (r.status == 204)
@@ -113,9 +150,17 @@ private Q_SLOTS:
 
     void dumpSystemCollections()
     {
-        QCOMPARE(m_http->post(QStringLiteral("/_api/document/_hidden"), QJsonObject{{"_key", "s"}}).status, 202);
-        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/dump?collection=_hidden")).lines().size(), 1);
-        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/dump?collection=_hidden&includeSystem=false")).status, 204);
+        QCOMPARE(m_http->post(QStringLiteral("/_api/document/_hidden"), QJsonObject{{"_key", "s"}})
+                     .status,
+                 202);
+        QCOMPARE(
+            m_http->get(QStringLiteral("/_api/replication/dump?collection=_hidden")).lines().size(),
+            1);
+        QCOMPARE(m_http
+                     ->get(QStringLiteral(
+                         "/_api/replication/dump?collection=_hidden&includeSystem=false"))
+                     .status,
+                 204);
     }
 };
 

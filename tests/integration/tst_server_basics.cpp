@@ -53,7 +53,8 @@ private Q_SLOTS:
         QCOMPARE(r.json()[QStringLiteral("error")].toBool(), true);
         HttpClient wrong(m_server->baseUrl(), QStringLiteral("root"), QStringLiteral("nope"));
         QCOMPARE(wrong.get(path).status, 401);
-        HttpClient otherUser(m_server->baseUrl(), QStringLiteral("admin"), ServerProcess::password());
+        HttpClient otherUser(m_server->baseUrl(), QStringLiteral("admin"),
+                             ServerProcess::password());
         QCOMPARE(otherUser.get(path).status, 401);
     }
 
@@ -90,25 +91,41 @@ private Q_SLOTS:
         QVERIFY(id.toULongLong(&ok) > 0);
         QVERIFY(ok);
         QCOMPARE(id, m_server->serverIdFromBanner());
-        QCOMPARE(m_http->get(QStringLiteral("/_db/_system/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString(), id);
+        QCOMPARE(m_http->get(QStringLiteral("/_db/_system/_api/replication/server-id"))
+                     .json()[QStringLiteral("serverId")]
+                     .toString(),
+                 id);
     }
 
     void restartKeepsServerIdAndTicksGrow()
     {
-        const QString id = m_http->get(QStringLiteral("/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString();
-        QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "ticks"}}).status, 200);
-        const QString tickBefore = m_http->get(QStringLiteral("/_api/replication/inventory")).json()[QStringLiteral("tick")].toString();
+        const QString id = m_http->get(QStringLiteral("/_api/replication/server-id"))
+                               .json()[QStringLiteral("serverId")]
+                               .toString();
+        QCOMPARE(
+            m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "ticks"}}).status,
+            200);
+        const QString tickBefore = m_http->get(QStringLiteral("/_api/replication/inventory"))
+                                       .json()[QStringLiteral("tick")]
+                                       .toString();
         QVERIFY(tickBefore.toULongLong() > 0);
         QCOMPARE(m_server->stop(), 0); // SIGTERM → clean exit 0
         QVERIFY(m_server->output().contains("stopped"));
         QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
         m_http->setBase(m_server->baseUrl());
-        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/server-id")).json()[QStringLiteral("serverId")].toString(), id);
-        const HttpReply doc = m_http->post(QStringLiteral("/_api/document/ticks"), QByteArray("{}"));
+        QCOMPARE(m_http->get(QStringLiteral("/_api/replication/server-id"))
+                     .json()[QStringLiteral("serverId")]
+                     .toString(),
+                 id);
+        const HttpReply doc =
+            m_http->post(QStringLiteral("/_api/document/ticks"), QByteArray("{}"));
         QCOMPARE(doc.status, 202);
         // Generated keys come from the tick counter: above everything before the restart.
-        QVERIFY(doc.json()[QStringLiteral("_key")].toString().toULongLong() > tickBefore.toULongLong());
-        const QString tickAfter = m_http->get(QStringLiteral("/_api/replication/inventory")).json()[QStringLiteral("tick")].toString();
+        QVERIFY(doc.json()[QStringLiteral("_key")].toString().toULongLong() >
+                tickBefore.toULongLong());
+        const QString tickAfter = m_http->get(QStringLiteral("/_api/replication/inventory"))
+                                      .json()[QStringLiteral("tick")]
+                                      .toString();
         QVERIFY(tickAfter.toULongLong() > tickBefore.toULongLong());
     }
 
@@ -124,7 +141,8 @@ private Q_SLOTS:
         const QByteArray help = p.readAllStandardOutput();
         for (const char *opt : {"--listen", "--data-dir", "--root-password", "--sync"})
             QVERIFY2(help.contains(opt), opt);
-        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), {QStringLiteral("--listen"), QStringLiteral("nonsense")});
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY),
+                {QStringLiteral("--listen"), QStringLiteral("nonsense")});
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitCode(), 2);
         QVERIFY(p.readAllStandardError().contains("--listen"));
@@ -139,14 +157,22 @@ private Q_SLOTS:
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(QStringLiteral(REPLDESK_SERVER_BINARY),
-                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dir.path()});
+                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                 QStringLiteral("--data-dir"), dir.path()});
         QVERIFY(p.waitForStarted());
         QByteArray out;
-        QVERIFY(QTest::qWaitFor([&] { out += p.readAll(); return out.contains("listening on"); }, 15000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                out += p.readAll();
+                return out.contains("listening on");
+            },
+            15000));
         const QByteArray url = out.mid(out.indexOf("http://")).split(' ').first();
-        HttpClient ok(QUrl(QString::fromUtf8(url)), QStringLiteral("root"), QStringLiteral("from-env"));
+        HttpClient ok(QUrl(QString::fromUtf8(url)), QStringLiteral("root"),
+                      QStringLiteral("from-env"));
         QCOMPARE(ok.get(QStringLiteral("/_api/version")).status, 200);
-        HttpClient bad(QUrl(QString::fromUtf8(url)), QStringLiteral("root"), ServerProcess::password());
+        HttpClient bad(QUrl(QString::fromUtf8(url)), QStringLiteral("root"),
+                       ServerProcess::password());
         QCOMPARE(bad.get(QStringLiteral("/_api/version")).status, 401);
         p.terminate();
         QVERIFY(p.waitForFinished(15000));

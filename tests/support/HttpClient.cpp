@@ -8,8 +8,14 @@
 
 namespace repl::test {
 
-QJsonObject HttpReply::json() const { return QJsonDocument::fromJson(body).object(); }
-QJsonArray HttpReply::jsonArray() const { return QJsonDocument::fromJson(body).array(); }
+QJsonObject HttpReply::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+QJsonArray HttpReply::jsonArray() const
+{
+    return QJsonDocument::fromJson(body).array();
+}
 
 QList<QJsonObject> HttpReply::lines() const
 {
@@ -49,8 +55,8 @@ HttpReply HttpClient::request(const QByteArray &method, const QString &path, con
     auto *buffer = new QBuffer;
     buffer->setData(body);
     // HEAD must go through head(): as a custom verb QNAM would wait for a body.
-    QNetworkReply *reply = method == "HEAD" ? m_nam.head(req)
-                                            : m_nam.sendCustomRequest(req, method, buffer);
+    QNetworkReply *reply =
+        method == "HEAD" ? m_nam.head(req) : m_nam.sendCustomRequest(req, method, buffer);
     buffer->setParent(reply);
     QEventLoop loop;
     QTimer timer;

@@ -41,9 +41,18 @@ public:
                       int timeoutMs = 60000);
     HttpReply get(const QString &path) { return request("GET", path); }
     HttpReply del(const QString &path) { return request("DELETE", path); }
-    HttpReply put(const QString &path, const QByteArray &body = {}) { return request("PUT", path, body); }
-    HttpReply post(const QString &path, const QByteArray &body) { return request("POST", path, body); }
-    HttpReply patch(const QString &path, const QByteArray &body) { return request("PATCH", path, body); }
+    HttpReply put(const QString &path, const QByteArray &body = {})
+    {
+        return request("PUT", path, body);
+    }
+    HttpReply post(const QString &path, const QByteArray &body)
+    {
+        return request("POST", path, body);
+    }
+    HttpReply patch(const QString &path, const QByteArray &body)
+    {
+        return request("PATCH", path, body);
+    }
     HttpReply put(const QString &path, const QJsonObject &o);
     HttpReply post(const QString &path, const QJsonObject &o);
 

@@ -18,15 +18,18 @@ ServerProcess::ServerProcess(const QString &dataDir, QStringList extraArgs)
     }
 }
 
-ServerProcess::~ServerProcess() { stop(); }
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
 
 bool ServerProcess::start(int timeoutMs)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--root-password"),
-                     password()};
+    QStringList args{QStringLiteral("--listen"),        QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--data-dir"),      m_dataDir,
+                     QStringLiteral("--root-password"), password()};
     args += m_extraArgs;
     m_output.clear();
     m_process->start(QStringLiteral(REPLDESK_SERVER_BINARY), args);
@@ -52,7 +55,8 @@ bool ServerProcess::start(int timeoutMs)
             return true;
         }
     }
-    m_error = QStringLiteral("no banner within %1 ms: ").arg(timeoutMs) + QString::fromUtf8(m_output);
+    m_error =
+        QStringLiteral("no banner within %1 ms: ").arg(timeoutMs) + QString::fromUtf8(m_output);
     kill();
     return false;
 }
