@@ -78,38 +78,39 @@ void logVersion(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentR
     txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
 }
 
-// Writes one new version of a document: the next revision on the winner's branch.
-Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-                     const std::optional<storage::DocumentRow> &existing, const QJsonObject &newDoc,
-                     QByteArray newBody, bool deleted, Tick tid)
+// Keeps unique index entries in step with a document's new version. With `enforce`, a value
+// owned by another key throws 409/1210 before anything is written; replicated writes do not
+// enforce (the leader already did) and take the value over.
+void updateUniqueEntries(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+                         const std::optional<storage::DocumentRow> &existing,
+                         const QJsonObject &newDoc, bool deleted, bool enforce)
 {
+    if (!c.hasUniqueIndex())
+        return;
     const bool wasLive = existing && !existing->deleted;
-    // Unique constraints first: a violation must leave nothing written.
     struct Change
     {
         const IndexInfo *index;
         std::optional<QByteArray> oldValue, newValue;
     };
     QList<Change> changes;
-    if (c.hasUniqueIndex()) {
-        const QJsonObject oldDoc = wasLive ? parseBody(existing->body) : QJsonObject();
-        for (const IndexInfo &idx : c.indexes) {
-            if (!idx.unique)
-                continue;
-            Change ch{&idx, wasLive ? indexValue(idx, oldDoc) : std::nullopt,
-                      deleted ? std::nullopt : indexValue(idx, newDoc)};
-            if (ch.newValue && ch.newValue != ch.oldValue) {
-                if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *ch.newValue);
-                    owner && *owner != key)
-                    throw Error(409, ErrorNum::UniqueConstraintViolated,
-                                QStringLiteral("unique constraint violated - in index %1 of type "
-                                               "%2 over '%3'; conflicting key: %4")
-                                    .arg(QString::number(idx.id), idx.type, idx.fields.join(u", "),
-                                         *owner));
-            }
-            if (ch.newValue != ch.oldValue)
-                changes.append(ch);
+    const QJsonObject oldDoc = wasLive ? parseBody(existing->body) : QJsonObject();
+    for (const IndexInfo &idx : c.indexes) {
+        if (!idx.unique)
+            continue;
+        Change ch{&idx, wasLive ? indexValue(idx, oldDoc) : std::nullopt,
+                  deleted ? std::nullopt : indexValue(idx, newDoc)};
+        if (enforce && ch.newValue && ch.newValue != ch.oldValue) {
+            if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *ch.newValue);
+                owner && *owner != key)
+                throw Error(
+                    409, ErrorNum::UniqueConstraintViolated,
+                    QStringLiteral("unique constraint violated - in index %1 of type "
+                                   "%2 over '%3'; conflicting key: %4")
+                        .arg(QString::number(idx.id), idx.type, idx.fields.join(u", "), *owner));
         }
+        if (ch.newValue != ch.oldValue)
+            changes.append(ch);
     }
     for (const Change &ch : changes) {
         if (ch.oldValue)
@@ -117,6 +118,15 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
         if (ch.newValue)
             txn.catalogTable().insertUnique(ch.index->id, *ch.newValue, key);
     }
+}
+
+// Writes one new version of a document: the next revision on the winner's branch.
+Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+                     const std::optional<storage::DocumentRow> &existing, const QJsonObject &newDoc,
+                     QByteArray newBody, bool deleted, Tick tid)
+{
+    const bool wasLive = existing && !existing->deleted;
+    updateUniqueEntries(txn, c, key, existing, newDoc, deleted, true);
 
     RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
     RevisionId parentRev = existing ? parseRevision(existing->rev) : RevisionId();
@@ -187,6 +197,44 @@ void mergeInto(QJsonObject &target, const QJsonObject &patch, const Options &o)
 }
 
 } // namespace
+
+void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
+                     const std::optional<storage::DocumentRow> &existing, const StoredVersion &v,
+                     Tick tid)
+{
+    const bool wasLive = existing && !existing->deleted;
+    updateUniqueEntries(txn, c, v.key, existing, v.object, v.deleted, false);
+    // The leader's revision joins the local tree below its parent when we know it, else below
+    // our winner when it is older; otherwise the leader's lineage replaces ours.
+    RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
+    RevisionId given = parseRevision(v.rev);
+    if (!given.isValid())
+        given = {1, v.rev}; // an opaque foreign revision (ArangoDB 3.x style)
+    int parent = -1;
+    if (!v.parentRev.isEmpty())
+        parent = tree.find(parseRevision(v.parentRev));
+    if (parent < 0 && existing) {
+        const int winner = tree.find(parseRevision(existing->rev));
+        if (winner >= 0 && tree.nodes()[winner].generation < given.generation)
+            parent = winner;
+    }
+    if (parent < 0 || tree.nodes()[parent].generation + 1 != given.generation)
+        tree = RevTree();
+    tree.addChild(tree.isEmpty() ? -1 : parent, given, v.deleted);
+    tree.stem(RevsLimit);
+
+    storage::DocumentRow row;
+    row.cid = c.cid;
+    row.key = v.key;
+    row.rev = v.rev;
+    row.tick = txn.nextTick();
+    row.deleted = v.deleted;
+    row.body = v.body;
+    row.revtree = tree.toBytes();
+    txn.documents().put(row);
+    txn.addCount(c.cid, (v.deleted ? 0 : 1) - (wasLive ? 1 : 0));
+    logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
+}
 
 LoggedTransaction::LoggedTransaction(WriteTxn &txn, qint64 db)
     : m_txn(txn)

@@ -2,6 +2,7 @@
 
 #include "core/Tick.h"
 #include "engine/Catalog.h"
+#include "storage/DocumentTable.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -72,6 +73,20 @@ Result update(WriteTxn &txn, const CollectionInfo &c, const QString &key, const 
               const Options &o, Tick tid = 0);
 Result remove(WriteTxn &txn, const CollectionInfo &c, const QString &key, const Options &o,
               Tick tid = 0);
+
+// A version as a leader sent it: stored verbatim, never given a new revision.
+struct StoredVersion
+{
+    QString key;
+    QByteArray rev;
+    QByteArray parentRev; // the leader's previous revision when known (oldRev)
+    QJsonObject object;   // attributes without _key/_id/_rev
+    QByteArray body;      // the same, compact
+    bool deleted = false;
+};
+void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
+                     const std::optional<storage::DocumentRow> &existing, const StoredVersion &v,
+                     Tick tid = 0);
 
 // Values a unique index sees for a document (compact JSON array), nullopt when a sparse
 // index skips it.

@@ -1,6 +1,7 @@
 #include "engine/Engine.h"
 
 #include "core/Error.h"
+#include "engine/ApplierManager.h"
 #include "engine/LoggerService.h"
 #include "engine/WriteTxn.h"
 #include "storage/CatalogTable.h"
@@ -11,6 +12,7 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QVariant>
@@ -58,13 +60,16 @@ void Engine::open()
     m_workers = std::make_unique<WorkerPool>(databasePath(), m_options.sync, m_options.workers);
     m_open = true;
     LoggerService::autoStart(*this);
+    m_appliers = std::make_unique<ApplierManager>(*this);
+    m_appliers->open();
 }
 
 void Engine::close()
 {
     if (!m_open)
         return;
-    m_workers.reset(); // finishes requests in flight first
+    m_appliers.reset(); // stops appliers and syncs before the writer goes
+    m_workers.reset();  // finishes requests in flight first
     {
         std::lock_guard lock(m_queueMutex);
         m_stopping = true;
@@ -86,6 +91,23 @@ void Engine::setRootPassword(const QString &password)
     write([&](WriteTxn &t) { t.catalogTable().setMeta(QStringLiteral("rootPassword"), record); });
     m_auth.setRecord(record);
     m_hasRootPassword = true;
+}
+
+void Engine::writeThen(std::function<void(WriteTxn &)> fn, QObject *context,
+                       std::function<void(std::exception_ptr)> done)
+{
+    QPointer<QObject> guard(context);
+    enqueue(std::move(fn), [guard, done = std::move(done)](std::exception_ptr e) {
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, done, e] {
+                if (guard)
+                    done(e);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void Engine::submit(WorkerPool::Task task)

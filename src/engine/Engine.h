@@ -24,6 +24,7 @@
 
 namespace repl {
 
+class ApplierManager;
 class WriteTxn;
 
 // The replication engine: one SQLite file, one writer thread that group-commits write jobs,
@@ -59,6 +60,7 @@ public:
     Tick lastTick() const { return m_lastTick.load(std::memory_order_acquire); }
     LoggerState &loggerState() { return m_loggerState; }
     Auth &auth() { return m_auth; }
+    ApplierManager &appliers() { return *m_appliers; }
 
     // Sets the root password (stored as a PBKDF2 hash). Call from a worker or before serving.
     void setRootPassword(const QString &password);
@@ -95,6 +97,11 @@ public:
                 [done](std::exception_ptr e) { e ? done->set_exception(e) : done->set_value(); });
         return future;
     }
+
+    // Queues `fn` for the writer; `done` runs later on `context`'s thread (queued) with the
+    // job's error or nullptr once it is durable. For event-driven callers (the applier).
+    void writeThen(std::function<void(WriteTxn &)> fn, QObject *context,
+                   std::function<void(std::exception_ptr)> done);
 
     // Runs `task` on a request worker with that worker's read-only connection.
     void submit(WorkerPool::Task task);
@@ -141,6 +148,7 @@ private:
     LoggerState m_loggerState;
     Auth m_auth;
     std::unique_ptr<WorkerPool> m_workers;
+    std::unique_ptr<ApplierManager> m_appliers;
 };
 
 } // namespace repl

@@ -114,6 +114,7 @@ FollowResult follow(Engine &engine, storage::Connection &reader, const DatabaseI
     FollowResult r;
     const DatabaseLogState before = engine.loggerState().state(db.id);
     r.active = db.loggerRunning;
+    r.loggedBeforeScan = before.lastLogTick;
     // The requested position is present unless retention removed events after it.
     r.fromPresent = request.from >= before.prunedUpTo;
     const qint64 limit = qMax<qint64>(1, request.chunkSize);

@@ -44,6 +44,7 @@ struct FollowResult
     Tick lastIncluded = 0;
     Tick lastScanned = 0;
     Tick lastTick = 0;
+    Tick loggedBeforeScan = 0; // every event up to here was committed before the scan began
     bool checkMore = false;
     bool fromPresent = true;
     bool active = false;

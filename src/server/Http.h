@@ -61,6 +61,16 @@ struct Response
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
 
+    // Long-poll: "nothing yet — run the request again once database `db` logs past `from`,
+    // or after waitMs". The HTTP layer holds the connection meanwhile.
+    struct Park
+    {
+        qint64 db = 0;
+        Tick from = 0;
+        int waitMs = 0;
+    };
+    std::optional<Park> park;
+
     static Response json(int status, const QJsonObject &o);
     static Response json(int status, const QJsonArray &a);
     static Response raw(int status, QByteArray body, QByteArray contentType);

@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <memory>
 
@@ -68,6 +69,8 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     registerDocumentRoutes(m_router);
     registerIndexRoutes(m_router);
     registerReplicationRoutes(m_router);
+    connect(&m_engine, &Engine::logAppended, this, &HttpServer::onLogAppended,
+            Qt::QueuedConnection);
 }
 
 HttpServer::~HttpServer() = default;
@@ -98,7 +101,25 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     req->path = std::move(segments);
 
     auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
-    QPointer<QTcpSocket> alive(socket);
+    dispatch(std::move(req), std::move(responder), QPointer<QTcpSocket>(socket));
+    return true;
+}
+
+struct HttpServer::Parked
+{
+    std::shared_ptr<Request> request;
+    std::shared_ptr<QHttpServerResponder> responder;
+    QPointer<QTcpSocket> socket;
+    qint64 db = 0;
+    Tick from = 0;
+    QTimer timer;
+    bool done = false;
+};
+
+void HttpServer::dispatch(std::shared_ptr<Request> req,
+                          std::shared_ptr<QHttpServerResponder> responder,
+                          QPointer<QTcpSocket> alive)
+{
     QPointer<HttpServer> self(this);
     m_engine.submit([this, self, req, responder, alive](storage::Connection &reader) {
         QElapsedTimer timer;
@@ -112,13 +133,61 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         const bool head = req->method == Method::Head;
         QMetaObject::invokeMethod(
             self.data(),
-            [responder, alive, response = std::move(response), head] {
-                if (alive && alive->state() == QAbstractSocket::ConnectedState)
-                    send(*responder, response, head);
+            [this, req, responder, alive, response = std::move(response), head] {
+                if (!alive || alive->state() != QAbstractSocket::ConnectedState)
+                    return;
+                if (response.park) {
+                    auto p = std::make_shared<Parked>();
+                    p->request = req;
+                    p->responder = responder;
+                    p->socket = alive;
+                    p->db = response.park->db;
+                    p->from = response.park->from;
+                    p->timer.setSingleShot(true);
+                    p->timer.setInterval(response.park->waitMs);
+                    park(std::move(p));
+                    return;
+                }
+                send(*responder, response, head);
             },
             Qt::QueuedConnection);
     });
-    return true;
+}
+
+void HttpServer::park(std::shared_ptr<Parked> p)
+{
+    // An event logged between the worker's read and now is seen here, so none is missed.
+    if (m_engine.loggerState().state(p->db).lastLogTick > p->from) {
+        wake(p);
+        return;
+    }
+    std::weak_ptr<Parked> weak = p;
+    connect(&p->timer, &QTimer::timeout, this, [this, weak] {
+        if (auto parked = weak.lock())
+            wake(parked);
+    });
+    p->timer.start();
+    m_parked.append(std::move(p));
+}
+
+void HttpServer::wake(std::shared_ptr<Parked> p)
+{
+    if (p->done)
+        return;
+    p->done = true;
+    p->timer.stop();
+    m_parked.removeOne(p);
+    // Run it again without waiting: it answers with what is there now (maybe still 204).
+    p->request->query.removeAllQueryItems(QStringLiteral("waitMs"));
+    dispatch(p->request, p->responder, p->socket);
+}
+
+void HttpServer::onLogAppended(qint64 db, Tick lastLogTick)
+{
+    const auto parked = m_parked; // wake() edits the list
+    for (const auto &p : parked)
+        if (p->db == db && lastLogTick > p->from)
+            wake(p);
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -4,8 +4,14 @@
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <memory>
 
 #include <atomic>
+
+class QHttpServerResponder;
 
 namespace repl {
 class Engine;
@@ -33,11 +39,18 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    struct Parked;
     Response process(const Request &request, storage::Connection &reader);
+    void dispatch(std::shared_ptr<Request> request, std::shared_ptr<QHttpServerResponder> responder,
+                  QPointer<QTcpSocket> socket);
+    void park(std::shared_ptr<Parked> parked);
+    void wake(std::shared_ptr<Parked> parked);
+    void onLogAppended(qint64 db, Tick lastLogTick);
 
     Engine &m_engine;
     Router m_router;
     std::atomic<quint64> m_requestCounter{0};
+    QList<std::shared_ptr<Parked>> m_parked; // long-polls waiting for their database's log
 };
 
 } // namespace repl::server

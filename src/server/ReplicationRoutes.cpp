@@ -1,4 +1,6 @@
+#include "client/Endpoint.h"
 #include "core/Clock.h"
+#include "engine/ApplierManager.h"
 #include "engine/LoggerService.h"
 #include "engine/ReadService.h"
 #include "engine/WriteTxn.h"
@@ -73,9 +75,14 @@ Response loggerFollow(Context &ctx)
     if (!f.clientServerId.isEmpty() && !parseTick(f.clientServerId))
         throw Error::badParameter(QStringLiteral("invalid value for <serverId>: expected an "
                                                  "unsigned decimal number"));
+    // Our extension: waitMs holds an empty answer until an event arrives (ignored elsewhere).
+    const qint64 waitMs = qMin<qint64>(r.intParam(QStringLiteral("waitMs")).value_or(0), 60000);
     const LoggerService::FollowResult res =
         LoggerService::follow(ctx.engine, ctx.reader, ctx.database, f);
     Response resp = Response::raw(res.body.isEmpty() ? 204 : 200, res.body, DumpContentType);
+    if (res.body.isEmpty() && waitMs > 0)
+        resp.park =
+            Response::Park{ctx.database.id, qMax(f.from, res.loggedBeforeScan), int(waitMs)};
     resp.header("x-arango-replication-active", flag(res.active));
     resp.header("x-arango-replication-lastincluded", tickBytes(res.lastIncluded));
     resp.header("x-arango-replication-lastscanned", tickBytes(res.lastScanned));
@@ -148,10 +155,103 @@ Response serverId(Context &ctx)
     return Response::json(200, QJsonObject{{QStringLiteral("serverId"), ctx.engine.serverId()}});
 }
 
-Response notYet(Context &ctx)
+Response applierConfig(Context &ctx)
 {
-    Q_UNUSED(ctx);
-    return Response::error(501, 9, QStringLiteral("not implemented in this build of repldesk"));
+    requireMethod(ctx.request, GET | PUT);
+    ApplierManager &appliers = ctx.engine.appliers();
+    if (ctx.request.method == Method::Get) {
+        ApplierConfig c = appliers.config(ctx.database.id);
+        if (c.database.isEmpty())
+            c.database = ctx.database.name;
+        return Response::json(200, c.toJson());
+    }
+    const QJsonObject patch = ctx.request.jsonObject(); // 400/400 for a broken body
+    return Response::json(200, appliers.setConfig(ctx.database, patch).toJson());
+}
+
+Response applierStart(Context &ctx)
+{
+    requireMethod(ctx.request, PUT);
+    const std::optional<Tick> from = ctx.request.tickParam(QStringLiteral("from"));
+    return Response::json(200, ctx.engine.appliers().start(ctx.database, from));
+}
+
+Response applierStop(Context &ctx)
+{
+    requireMethod(ctx.request, PUT);
+    return Response::json(200, ctx.engine.appliers().stop(ctx.database));
+}
+
+Response applierState(Context &ctx)
+{
+    requireMethod(ctx.request, GET | DELETE_);
+    if (ctx.request.method == Method::Delete)
+        return Response::json(200, ctx.engine.appliers().forget(ctx.database));
+    return Response::json(200, ctx.engine.appliers().stateJson(ctx.database));
+}
+
+Response sync(Context &ctx)
+{
+    requireMethod(ctx.request, PUT);
+    const QJsonObject body = ctx.request.jsonObject();
+    SyncRequest s;
+    auto text = [&](const char *name) {
+        const QJsonValue v = body.value(QLatin1String(name));
+        if (!v.isUndefined() && !v.isNull() && !v.isString())
+            throw Error::badParameter(
+                QStringLiteral("<%1> must be a string").arg(QLatin1String(name)));
+        return v.toString();
+    };
+    auto flag = [&](const char *name, bool def) {
+        const QJsonValue v = body.value(QLatin1String(name));
+        if (v.isUndefined())
+            return def;
+        if (!v.isBool())
+            throw Error::badParameter(
+                QStringLiteral("<%1> must be a boolean").arg(QLatin1String(name)));
+        return v.toBool();
+    };
+    s.endpoint = text("endpoint");
+    if (!client::normalizeEndpoint(s.endpoint).isValid())
+        throw Error::badParameter(QStringLiteral("<endpoint> must be a valid endpoint (tcp://, "
+                                                 "ssl://, http:// or https://host:port), got "
+                                                 "'%1'")
+                                      .arg(s.endpoint.left(200)));
+    s.database = text("database");
+    if (s.database.isEmpty())
+        s.database = ctx.database.name;
+    s.username = text("username");
+    s.password = text("password");
+    s.restrictType = text("restrictType");
+    const QJsonValue rc = body.value(QStringLiteral("restrictCollections"));
+    if (!rc.isUndefined() && !rc.isArray())
+        throw Error::badParameter(
+            QStringLiteral("invalid value for <restrictCollections> or <restrictType>"));
+    for (const QJsonValue &v : rc.toArray()) {
+        if (!v.isString())
+            throw Error::badParameter(
+                QStringLiteral("invalid value for <restrictCollections> or <restrictType>"));
+        s.restrictCollections.append(v.toString());
+    }
+    const bool typeSet = !s.restrictType.isEmpty();
+    if ((typeSet && s.restrictType != u"include" && s.restrictType != u"exclude") ||
+        (typeSet && s.restrictCollections.isEmpty()) ||
+        (!typeSet && !s.restrictCollections.isEmpty()))
+        throw Error::badParameter(
+            QStringLiteral("invalid value for <restrictCollections> or <restrictType>"));
+    s.includeSystem = flag("includeSystem", true);
+    s.dryRun = flag("dryRun", false);
+    if (flag("incremental", false))
+        throw Error::badParameter(QStringLiteral("<incremental> sync is not supported by this "
+                                                 "server yet: use a full sync"));
+    const QJsonValue wait = body.value(QStringLiteral("initialSyncMaxWaitTime"));
+    if (!wait.isUndefined()) {
+        if (!wait.isDouble() || wait.toDouble() < 0)
+            throw Error::badParameter(QStringLiteral("<initialSyncMaxWaitTime> must be a "
+                                                     "non-negative number of seconds"));
+        s.initialSyncMaxWaitTime = wait.toDouble();
+    }
+    return Response::json(200, ctx.engine.appliers().sync(ctx.database, s, ctx.reader));
 }
 
 Response replication(Context &ctx)
@@ -177,8 +277,16 @@ Response replication(Context &ctx)
         return dump(ctx);
     if (cmd == u"server-id")
         return serverId(ctx);
-    if (cmd == u"sync" || cmd.startsWith(u"applier-"))
-        return notYet(ctx);
+    if (cmd == u"applier-config")
+        return applierConfig(ctx);
+    if (cmd == u"applier-start")
+        return applierStart(ctx);
+    if (cmd == u"applier-stop")
+        return applierStop(ctx);
+    if (cmd == u"applier-state")
+        return applierState(ctx);
+    if (cmd == u"sync")
+        return sync(ctx);
     throw Error::badParameter(QStringLiteral("invalid command '%1'").arg(cmd));
 }
 

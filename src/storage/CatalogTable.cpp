@@ -178,6 +178,44 @@ void CatalogTable::deleteIndex(qint64 id)
     execOrThrow(q);
 }
 
+QByteArray CatalogTable::applierConfig(qint64 db)
+{
+    QSqlQuery &q = m_conn.prepared("SELECT config FROM applier WHERE db=?");
+    q.bindValue(0, db);
+    execOrThrow(q);
+    const QByteArray out = q.next() ? q.value(0).toByteArray() : QByteArray();
+    q.finish();
+    return out;
+}
+
+QByteArray CatalogTable::applierState(qint64 db)
+{
+    QSqlQuery &q = m_conn.prepared("SELECT state FROM applier WHERE db=?");
+    q.bindValue(0, db);
+    execOrThrow(q);
+    const QByteArray out = q.next() ? q.value(0).toByteArray() : QByteArray();
+    q.finish();
+    return out;
+}
+
+void CatalogTable::setApplierConfig(qint64 db, const QByteArray &config)
+{
+    QSqlQuery &q = m_conn.prepared("INSERT INTO applier(db, config) VALUES(?, ?) ON CONFLICT(db) "
+                                   "DO UPDATE SET config=excluded.config");
+    q.bindValue(0, db);
+    q.bindValue(1, config);
+    execOrThrow(q);
+}
+
+void CatalogTable::setApplierState(qint64 db, const QByteArray &state)
+{
+    QSqlQuery &q = m_conn.prepared("INSERT INTO applier(db, state) VALUES(?, ?) ON CONFLICT(db) "
+                                   "DO UPDATE SET state=excluded.state");
+    q.bindValue(0, db);
+    q.bindValue(1, state);
+    execOrThrow(q);
+}
+
 std::optional<QString> CatalogTable::uniqueOwner(qint64 iid, const QByteArray &value)
 {
     QSqlQuery &q = m_conn.prepared("SELECT key FROM unique_entries WHERE iid=? AND value=?");

@@ -64,6 +64,12 @@ public:
     void insertIndex(const IndexRow &row);
     void deleteIndex(qint64 id);
 
+    // Applier configuration and state per database (JSON objects; empty when never set).
+    QByteArray applierConfig(qint64 db);
+    QByteArray applierState(qint64 db);
+    void setApplierConfig(qint64 db, const QByteArray &config);
+    void setApplierState(qint64 db, const QByteArray &state);
+
     // Unique index entries; insertUnique returns false when the value is taken by another key.
     std::optional<QString> uniqueOwner(qint64 iid, const QByteArray &value);
     void insertUnique(qint64 iid, const QByteArray &value, const QString &key);

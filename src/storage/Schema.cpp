@@ -8,6 +8,8 @@
 
 namespace repl::storage {
 
+static void createVersion1(Connection &conn);
+
 void ensureSchema(Connection &conn)
 {
     conn.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB)"));
@@ -23,6 +25,23 @@ void ensureSchema(Connection &conn)
     if (version == SchemaVersion)
         return;
     conn.begin(true);
+    if (version < 1)
+        createVersion1(conn);
+    if (version < 2) {
+        // applier: per database, its configuration and its state (the applied tick is
+        // written in the same transaction as the data it covers).
+        conn.exec(QStringLiteral("CREATE TABLE applier(db INTEGER PRIMARY KEY, config BLOB, state "
+                                 "BLOB)"));
+    }
+    QSqlQuery &set = conn.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    set.bindValue(0, QStringLiteral("schema"));
+    set.bindValue(1, SchemaVersion);
+    execOrThrow(set);
+    conn.commit();
+}
+
+void createVersion1(Connection &conn)
+{
     // databases: one row per database; logger config/state persisted with it.
     conn.exec(QStringLiteral("CREATE TABLE databases(id INTEGER PRIMARY KEY, name TEXT NOT NULL "
                              "UNIQUE, logger_config BLOB, logger_running INTEGER NOT NULL DEFAULT "
@@ -48,11 +67,6 @@ void ensureSchema(Connection &conn)
     conn.exec(QStringLiteral("CREATE TABLE log(tick INTEGER PRIMARY KEY, db INTEGER NOT NULL, sys "
                              "INTEGER NOT NULL, line BLOB NOT NULL)"));
     conn.exec(QStringLiteral("CREATE INDEX log_by_db ON log(db, tick)"));
-    QSqlQuery &set = conn.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-    set.bindValue(0, QStringLiteral("schema"));
-    set.bindValue(1, SchemaVersion);
-    execOrThrow(set);
-    conn.commit();
 }
 
 } // namespace repl::storage

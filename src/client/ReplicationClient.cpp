@@ -1,0 +1,89 @@
+#include "client/ReplicationClient.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+Q_LOGGING_CATEGORY(lcClientHttp, "repldesk.client.http", QtInfoMsg)
+
+namespace repl::client {
+
+ReplicationClient::ReplicationClient(ClientSettings settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_nam(new QNetworkAccessManager(this))
+{
+    m_nam->setAutoDeleteReplies(false);
+}
+
+ReplicationClient::~ReplicationClient()
+{
+    abortAll();
+}
+
+QString ReplicationClient::describe() const
+{
+    const QString db =
+        m_settings.database.isEmpty() ? QStringLiteral("_system") : m_settings.database;
+    return QStringLiteral("%1 (database %2)")
+        .arg(m_settings.base.toString(QUrl::RemoveUserInfo), db);
+}
+
+void ReplicationClient::request(const QByteArray &method, const QString &path,
+                                const QUrlQuery &query, const QByteArray &body, QObject *context,
+                                Callback callback, int timeoutMs)
+{
+    QUrl url = m_settings.base;
+    QString prefix;
+    if (!m_settings.database.isEmpty() && m_settings.database != u"_system")
+        prefix = QStringLiteral("/_db/") +
+                 QString::fromUtf8(QUrl::toPercentEncoding(m_settings.database));
+    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + prefix + path);
+    url.setQuery(query);
+    QNetworkRequest req(url);
+    const QByteArray requestId = QByteArray::number(QRandomGenerator::global()->generate64(), 36) +
+                                 '-' + QByteArray::number(++m_counter);
+    req.setRawHeader("X-Request-ID", requestId);
+    if (!m_settings.username.isEmpty() || !m_settings.password.isEmpty())
+        req.setRawHeader(
+            "Authorization",
+            "Basic " + (m_settings.username + u':' + m_settings.password).toUtf8().toBase64());
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    req.setTransferTimeout(timeoutMs >= 0 ? timeoutMs : m_settings.requestTimeoutMs);
+    QNetworkReply *reply = m_nam->sendCustomRequest(req, method, body);
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    QPointer<QObject> guard(context);
+    connect(reply, &QNetworkReply::finished, this,
+            [reply, guard, callback = std::move(callback), requestId, method, url, timer] {
+                HttpResult r;
+                r.requestId = requestId;
+                r.elapsedMs = timer->elapsed();
+                r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                r.body = reply->readAll();
+                for (const auto &h : reply->rawHeaderPairs())
+                    r.headers.insert(h.first.toLower(), h.second);
+                r.networkError = reply->error();
+                if (r.networkError != QNetworkReply::NoError && r.status == 0)
+                    r.errorString = reply->errorString();
+                else if (!r.ok())
+                    r.errorString = r.serverMessage();
+                qCDebug(lcClientHttp).noquote()
+                    << requestId << method << url.toString(QUrl::RemoveUserInfo) << "->" << r.status
+                    << r.elapsedMs << "ms" << r.errorString;
+                reply->deleteLater();
+                if (guard)
+                    callback(r);
+            });
+}
+
+void ReplicationClient::abortAll()
+{
+    for (QNetworkReply *reply : m_nam->findChildren<QNetworkReply *>())
+        if (!reply->isFinished())
+            reply->abort();
+}
+
+} // namespace repl::client

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "client/HttpCall.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+
+namespace repl::client {
+
+struct ClientSettings
+{
+    QUrl base;        // http(s)://host:port
+    QString database; // "" or "_system" → plain paths
+    QString username;
+    QString password;
+    // No data for this long aborts a call (QNetworkRequest's transfer timeout).
+    int requestTimeoutMs = 600000;
+};
+
+// Asynchronous HTTP to a replication peer (repldesk-server, ArangoDB, CouchDB) over one
+// QNetworkAccessManager. Lives on a thread with an event loop; callbacks run there and are
+// dropped when their context object is gone. Every request carries an X-Request-ID and is
+// logged with method, URL, status and time (category repldesk.client.http).
+class ReplicationClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReplicationClient)
+
+public:
+    using Callback = std::function<void(const HttpResult &)>;
+
+    explicit ReplicationClient(ClientSettings settings, QObject *parent = nullptr);
+    ~ReplicationClient() override;
+
+    const ClientSettings &settings() const { return m_settings; }
+    void setSettings(const ClientSettings &s) { m_settings = s; }
+
+    // `path` starts at "/_api/…"; it is prefixed with /_db/{database} when one is set.
+    void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                 const QByteArray &body, QObject *context, Callback callback, int timeoutMs = -1);
+    void get(const QString &path, const QUrlQuery &query, QObject *context, Callback cb,
+             int timeoutMs = -1)
+    {
+        request("GET", path, query, {}, context, std::move(cb), timeoutMs);
+    }
+    // Aborts every call in flight (their callbacks get status 0, OperationCanceledError).
+    void abortAll();
+
+    QString describe() const; // "http://host:port (database x)" for messages
+
+private:
+    ClientSettings m_settings;
+    QNetworkAccessManager *m_nam;
+    quint64 m_counter = 0;
+};
+
+} // namespace repl::client

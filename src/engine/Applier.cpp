@@ -1,0 +1,378 @@
+#include "engine/Applier.h"
+
+#include "client/Endpoint.h"
+#include "client/ReplicationClient.h"
+#include "core/Clock.h"
+#include "core/Error.h"
+#include "core/LogEventType.h"
+#include "engine/ApplierManager.h"
+#include "engine/ApplyService.h"
+#include "engine/DocumentService.h"
+#include "engine/Engine.h"
+#include "engine/WriteTxn.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcApplier, "repldesk.engine.applier", QtInfoMsg)
+
+namespace repl {
+
+namespace {
+constexpr int LongPollWaitMs = 10000;
+constexpr qint64 DefaultChunk = 4 * 1024 * 1024;
+
+Tick headerTick(const client::HttpResult &r, const char *name)
+{
+    return parseTick(QString::fromLatin1(r.header(name))).value_or(0);
+}
+} // namespace
+
+Applier::Applier(ApplierManager &manager, qint64 db, QString databaseName, ApplierConfig config,
+                 ApplierState state, std::optional<Tick> from, QObject *parent)
+    : QObject(parent)
+    , m_manager(manager)
+    , m_engine(manager.engine())
+    , m_db(db)
+    , m_dbName(std::move(databaseName))
+    , m_config(std::move(config))
+    , m_state(std::move(state))
+    , m_startFrom(from)
+{
+    client::ClientSettings s;
+    s.base = client::normalizeEndpoint(m_config.endpoint);
+    s.database = m_config.database.isEmpty() ? m_dbName : m_config.database;
+    s.username = m_config.username;
+    s.password = m_config.password;
+    s.requestTimeoutMs = int(qMax(1.0, m_config.requestTimeout) * 1000);
+    m_client = new client::ReplicationClient(s, this);
+    m_timer.setSingleShot(true);
+}
+
+Applier::~Applier() = default;
+
+QString Applier::leaderName() const
+{
+    return m_client->describe();
+}
+
+void Applier::start()
+{
+    m_running = true;
+    if (m_startFrom) {
+        m_state.valid = true;
+        m_state.lastApplied = *m_startFrom;
+        m_state.lastProcessed = *m_startFrom;
+    }
+    m_state.endpoint = m_config.endpoint;
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        st = ApplierStatus{};
+        st.running = true;
+        st.phase = QStringLiteral("running");
+        st.started = isoNow();
+        st.endpoint = m_config.endpoint;
+        st.database = m_client->settings().database;
+        st.hasTicks = m_state.valid;
+        st.lastAppliedContinuousTick = st.lastProcessedContinuousTick = st.safeResumeTick =
+            m_state.lastApplied;
+        st.progress(QStringLiteral("fetching leader state information from %1").arg(leaderName()));
+    });
+    checkLeader();
+}
+
+void Applier::stop(int errorNum, const QString &message)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_timer.stop();
+    m_client->abortAll();
+    qCInfo(lcApplier).noquote() << "applier for" << m_dbName << "stopped:" << message;
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        st.running = false;
+        st.phase = QStringLiteral("stopped");
+        st.error(errorNum, message);
+        st.progress(errorNum == ErrorNum::ReplicationApplierStopped
+                        ? QStringLiteral("applier stopped")
+                        : QStringLiteral("applier stopped: %1").arg(message));
+    });
+    Q_EMIT stopped();
+}
+
+void Applier::checkLeader()
+{
+    m_client->get(
+        QStringLiteral("/_api/replication/server-id"), {}, this,
+        [this](const client::HttpResult &r) {
+            if (!m_running)
+                return;
+            m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalRequests; });
+            if (!r.answered())
+                return connectionFailed(r, [this] { checkLeader(); });
+            if (!r.ok())
+                return leaderError(r, QStringLiteral("server-id"));
+            const QString leaderId = QJsonDocument::fromJson(r.body)
+                                         .object()
+                                         .value(QStringLiteral("serverId"))
+                                         .toString();
+            if (leaderId.isEmpty())
+                return stop(ErrorNum::ReplicationInvalidResponse,
+                            QStringLiteral("invalid response from leader at %1: no serverId")
+                                .arg(leaderName()));
+            if (leaderId == m_engine.serverId())
+                return stop(
+                    ErrorNum::ReplicationLoop,
+                    QStringLiteral(
+                        "loop detected: the endpoint %1 is this server itself (serverId %2)")
+                        .arg(m_config.endpoint, leaderId));
+            if (!m_state.leaderServerId.isEmpty() && m_state.leaderServerId != leaderId &&
+                !m_startFrom)
+                return stop(
+                    ErrorNum::ReplicationLeaderChange,
+                    QStringLiteral("leader change: %1 now has serverId %2, the applied state "
+                                   "belongs to serverId %3; run a sync or forget the applier "
+                                   "state")
+                        .arg(leaderName(), leaderId, m_state.leaderServerId));
+            m_state.leaderServerId = leaderId;
+            m_failedConnects = 0;
+            // Long-poll is our extension: only repldesk servers answer it.
+            m_client->get(QStringLiteral("/_api/version"), {}, this,
+                          [this](const client::HttpResult &v) {
+                              if (!m_running)
+                                  return;
+                              m_longPoll = v.ok() && QJsonDocument::fromJson(v.body)
+                                                             .object()
+                                                             .value(QStringLiteral("server"))
+                                                             .toString() == u"repldesk";
+                              m_manager.updateStatus(m_db, [](ApplierStatus &st) {
+                                  st.progress(QStringLiteral("following the leader's log"));
+                              });
+                              fetch();
+                          });
+        });
+}
+
+void Applier::fetch()
+{
+    if (!m_running)
+        return;
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("from"), tickString(m_state.lastProcessed));
+    q.addQueryItem(QStringLiteral("serverId"), m_engine.serverId());
+    q.addQueryItem(QStringLiteral("chunkSize"),
+                   QString::number(m_config.chunkSize > 0 ? m_config.chunkSize : DefaultChunk));
+    q.addQueryItem(QStringLiteral("includeSystem"),
+                   m_config.includeSystem ? QStringLiteral("true") : QStringLiteral("false"));
+    if (m_longPoll)
+        q.addQueryItem(QStringLiteral("waitMs"), QString::number(LongPollWaitMs));
+    m_client->get(
+        QStringLiteral("/_api/replication/logger-follow"), q, this,
+        [this](const client::HttpResult &r) { onFollow(r); },
+        int(qMax(1.0, m_config.requestTimeout) * 1000) + LongPollWaitMs);
+}
+
+void Applier::onFollow(const client::HttpResult &r)
+{
+    if (!m_running)
+        return;
+    m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalRequests; });
+    if (!r.answered())
+        return connectionFailed(r, [this] { checkLeader(); });
+    if (r.status != 200 && r.status != 204)
+        return leaderError(r, QStringLiteral("logger-follow"));
+    m_failedConnects = 0;
+    const Tick lastTick = headerTick(r, "x-arango-replication-lasttick");
+    const Tick lastIncluded = headerTick(r, "x-arango-replication-lastincluded");
+    const bool more = r.header("x-arango-replication-checkmore") == "true";
+    if (r.header("x-arango-replication-frompresent") == "false" && m_state.lastProcessed > 0) {
+        if (m_config.requireFromPresent)
+            return stop(ErrorNum::ReplicationStartTickNotPresent,
+                        QStringLiteral("start tick not present: the leader %1 no longer holds "
+                                       "tick %2 in its log (retention pruned it); run a sync, "
+                                       "then start the applier from its tick")
+                            .arg(leaderName())
+                            .arg(m_state.lastProcessed));
+        qCWarning(lcApplier) << "leader no longer has tick" << m_state.lastProcessed
+                             << "; continuing (requireFromPresent is false)";
+    }
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        st.lastAvailableContinuousTick = qMax(lastTick, st.lastAvailableContinuousTick);
+        st.failedConnects = 0;
+    });
+    if (r.status == 204 || r.body.isEmpty()) {
+        m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+            st.lastAvailableContinuousTick = lastTick;
+            st.hasTicks = true;
+        });
+        return continueAfter(false);
+    }
+    // Parse; buffer leader transactions until their commit.
+    QList<QJsonObject> ready = std::move(m_pending);
+    m_pending.clear();
+    Tick processed = m_state.lastProcessed;
+    for (const QByteArray &line : r.body.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError err{};
+        const QJsonDocument d = QJsonDocument::fromJson(line, &err);
+        if (!d.isObject())
+            return stop(ErrorNum::ReplicationInvalidResponse,
+                        QStringLiteral("invalid response from leader at %1: a log line is not JSON "
+                                       "(%2)")
+                            .arg(leaderName(), err.errorString()));
+        const QJsonObject e = d.object();
+        const Tick tick = parseTick(e.value(QStringLiteral("tick")).toString()).value_or(0);
+        const int type = e.value(QStringLiteral("type")).toInt();
+        const Tick tid = parseTick(e.value(QStringLiteral("tid")).toString()).value_or(0);
+        processed = qMax(processed, tick);
+        if (type == int(LogEventType::TransactionStart)) {
+            m_openTid = tid ? tid : tick;
+            m_openEvents = {e};
+        } else if (type == int(LogEventType::TransactionCommit) && m_openTid && tid == m_openTid) {
+            m_openEvents.append(e);
+            ready += m_openEvents;
+            m_openEvents.clear();
+            m_openTid = 0;
+        } else if (type == int(LogEventType::TransactionAbort) && m_openTid && tid == m_openTid) {
+            m_openEvents.clear(); // 2202: the leader rolled it back
+            m_openTid = 0;
+        } else if (m_openTid) {
+            m_openEvents.append(e);
+        } else {
+            ready.append(e);
+        }
+    }
+    if (lastIncluded > 0)
+        processed = qMax(processed, lastIncluded);
+    applyBatch(std::move(ready), processed, more);
+}
+
+void Applier::applyBatch(QList<QJsonObject> ready, Tick processed, bool more)
+{
+    // Resume point: before an open transaction's start, so it is fetched whole again.
+    const Tick safe =
+        m_openTid ? parseTick(m_openEvents.value(0).value(QStringLiteral("tick")).toString())
+                            .value_or(1) -
+                        1
+                  : processed;
+    ApplierState next = m_state;
+    next.valid = true;
+    next.lastApplied = qMax(m_state.lastApplied, safe);
+    next.lastProcessed = processed;
+    auto stats = std::make_shared<ApplyService::Stats>();
+    const qint64 db = m_db;
+    const ApplierConfig config = m_config;
+    auto mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
+    m_engine.writeThen(
+        [=, ready = std::move(ready)](WriteTxn &t) mutable {
+            t.setRemote(true);
+            if (!t.catalog().database(db))
+                throw Error(404, ErrorNum::DatabaseNotFound);
+            std::optional<DocumentService::LoggedTransaction> trx;
+            for (const QJsonObject &e : ready) {
+                const int type = e.value(QStringLiteral("type")).toInt();
+                if (type == int(LogEventType::TransactionStart)) {
+                    trx.emplace(t, db);
+                    ++stats->events;
+                    continue;
+                }
+                if (type == int(LogEventType::TransactionCommit)) {
+                    if (trx)
+                        trx->commit();
+                    trx.reset();
+                    ++stats->events;
+                    continue;
+                }
+                ApplyService::applyEvent(t, db, e, *mapping, config, *stats, trx ? trx->tid() : 0);
+            }
+            ApplierState persisted = next;
+            persisted.mapping = *mapping;
+            t.catalogTable().setApplierState(
+                db, QJsonDocument(persisted.toJson()).toJson(QJsonDocument::Compact));
+        },
+        this,
+        [this, next, stats, mapping, more](std::exception_ptr error) {
+            if (!m_running)
+                return;
+            if (error) {
+                try {
+                    std::rethrow_exception(error);
+                } catch (const Error &e) {
+                    return stop(
+                        e.errorNum(),
+                        QStringLiteral("applying the leader's log failed: %1").arg(e.message()));
+                } catch (const std::exception &e) {
+                    return stop(ErrorNum::Internal, QString::fromUtf8(e.what()));
+                }
+            }
+            m_state = next;
+            m_state.mapping = *mapping;
+            m_manager.setPersisted(m_db, m_state);
+            m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+                st.hasTicks = true;
+                st.lastAppliedContinuousTick = m_state.lastApplied;
+                st.lastProcessedContinuousTick = m_state.lastProcessed;
+                st.safeResumeTick = m_state.lastApplied;
+                st.lastAvailableContinuousTick =
+                    qMax(st.lastAvailableContinuousTick, m_state.lastProcessed);
+                st.totalEvents += stats->events;
+                st.totalDocuments += stats->documents;
+                st.totalRemovals += stats->removals;
+                st.totalOperationsExcluded += stats->excluded;
+            });
+            continueAfter(more);
+        });
+}
+
+void Applier::continueAfter(bool more)
+{
+    if (!m_running)
+        return;
+    if (more || m_longPoll) {
+        m_idleMs = 0;
+        fetch(); // more right now, or the leader holds the next call until there is
+        return;
+    }
+    const int minMs = int(m_config.idleMinWaitTime * 1000);
+    const int maxMs = int(m_config.idleMaxWaitTime * 1000);
+    m_idleMs = !m_config.adaptivePolling ? minMs
+               : m_idleMs == 0           ? minMs
+                                         : qMin(maxMs, m_idleMs * 2);
+    m_timer.disconnect();
+    connect(&m_timer, &QTimer::timeout, this, &Applier::fetch);
+    m_timer.start(m_idleMs);
+}
+
+void Applier::connectionFailed(const client::HttpResult &r, const std::function<void()> &retry)
+{
+    ++m_failedConnects;
+    const qint64 attempts = m_failedConnects;
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        ++st.totalFailedConnects;
+        st.failedConnects = attempts;
+        st.progress(QStringLiteral("cannot reach the leader at %1 (%2); retry %3 of %4")
+                        .arg(leaderName(), r.errorString)
+                        .arg(attempts)
+                        .arg(m_config.maxConnectRetries));
+    });
+    if (attempts > m_config.maxConnectRetries)
+        return stop(ErrorNum::ReplicationNoResponse,
+                    QStringLiteral("no response from the leader at %1: %2 (gave up after %3 "
+                                   "attempts; check that it runs and is reachable)")
+                        .arg(leaderName(), r.errorString)
+                        .arg(attempts));
+    m_timer.disconnect();
+    connect(&m_timer, &QTimer::timeout, this, retry);
+    m_timer.start(int(m_config.connectionRetryWaitTime * 1000));
+}
+
+void Applier::leaderError(const client::HttpResult &r, const QString &what)
+{
+    stop(ErrorNum::ReplicationLeaderError,
+         QStringLiteral("got invalid response from leader at %1 for %2: HTTP %3: %4")
+             .arg(leaderName(), what)
+             .arg(r.status)
+             .arg(r.serverMessage()));
+}
+
+} // namespace repl

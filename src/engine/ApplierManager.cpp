@@ -1,0 +1,296 @@
+#include "engine/ApplierManager.h"
+
+#include "core/Error.h"
+#include "engine/Applier.h"
+#include "engine/Engine.h"
+#include "engine/ReadService.h"
+#include "engine/Syncer.h"
+#include "engine/WriteTxn.h"
+#include "storage/CatalogTable.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMetaObject>
+
+#include <future>
+
+namespace repl {
+
+ApplierManager::ApplierManager(Engine &engine)
+    : m_engine(engine)
+{}
+
+ApplierManager::~ApplierManager()
+{
+    close();
+}
+
+void ApplierManager::open()
+{
+    m_thread.setObjectName(QStringLiteral("repldesk-appliers"));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    m_thread.start();
+    // Load every database's configuration and saved state (the writer's connection reads).
+    QList<QPair<DatabaseInfo, ApplierConfig>> autoStart;
+    m_engine.write([&](WriteTxn &t) {
+        for (const QString &name : t.catalog().databaseNames()) {
+            const DatabaseInfo *db = t.catalog().database(name);
+            const ApplierConfig cfg = ApplierConfig::fromStored(
+                QJsonDocument::fromJson(t.catalogTable().applierConfig(db->id)).object());
+            const ApplierState st = ApplierState::fromJson(
+                QJsonDocument::fromJson(t.catalogTable().applierState(db->id)).object());
+            QMutexLocker lock(&m_mutex);
+            m_configs.insert(db->id, cfg);
+            m_persisted.insert(db->id, st);
+            ApplierStatus &status = m_status[db->id];
+            status.endpoint = cfg.endpoint;
+            status.database = cfg.database.isEmpty() ? db->name : cfg.database;
+            status.hasTicks = st.valid;
+            status.lastAppliedContinuousTick = status.lastProcessedContinuousTick =
+                status.safeResumeTick = st.lastApplied;
+            if (cfg.autoStart && cfg.hasValidEndpoint())
+                autoStart.append({*db, cfg});
+        }
+    });
+    for (const auto &entry : autoStart)
+        startOnThread(entry.first, std::nullopt);
+}
+
+void ApplierManager::close()
+{
+    if (!m_thread.isRunning())
+        return;
+    runOnThread([this] {
+        for (Applier *a : std::as_const(m_appliers))
+            a->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
+        qDeleteAll(m_context->children());
+        m_appliers.clear();
+    });
+    QMetaObject::invokeMethod(
+        m_context, [ctx = m_context] { delete ctx; }, Qt::BlockingQueuedConnection);
+    m_context = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ApplierManager::runOnThread(const std::function<void()> &fn)
+{
+    if (QThread::currentThread() == &m_thread)
+        fn();
+    else
+        QMetaObject::invokeMethod(m_context, fn, Qt::BlockingQueuedConnection);
+}
+
+ApplierConfig ApplierManager::config(qint64 db) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_configs.value(db);
+}
+
+ApplierStatus ApplierManager::status(qint64 db) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_status.value(db);
+}
+
+bool ApplierManager::isRunning(qint64 db) const
+{
+    return status(db).running;
+}
+
+ApplierState ApplierManager::persisted(qint64 db) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_persisted.value(db);
+}
+
+void ApplierManager::setPersisted(qint64 db, const ApplierState &state)
+{
+    QMutexLocker lock(&m_mutex);
+    m_persisted.insert(db, state);
+}
+
+void ApplierManager::updateStatus(qint64 db, const std::function<void(ApplierStatus &)> &fn)
+{
+    QMutexLocker lock(&m_mutex);
+    fn(m_status[db]);
+}
+
+ApplierConfig ApplierManager::setConfig(const DatabaseInfo &db, const QJsonObject &patch)
+{
+    if (isRunning(db.id))
+        throw Error(400, ErrorNum::ReplicationRunning,
+                    QStringLiteral("cannot change the applier configuration while the applier "
+                                   "runs: stop it first"));
+    ApplierConfig merged = ApplierConfig::merged(config(db.id), patch);
+    if (merged.database.isEmpty())
+        merged.database = db.name;
+    const QByteArray stored = QJsonDocument(merged.toStored()).toJson(QJsonDocument::Compact);
+    m_engine.write([&](WriteTxn &t) { t.catalogTable().setApplierConfig(db.id, stored); });
+    QMutexLocker lock(&m_mutex);
+    m_configs.insert(db.id, merged);
+    m_status[db.id].endpoint = merged.endpoint;
+    m_status[db.id].database = merged.database;
+    return merged;
+}
+
+QJsonObject ApplierManager::stateJson(const DatabaseInfo &db) const
+{
+    ApplierStatus s = status(db.id);
+    if (s.database.isEmpty())
+        s.database = db.name;
+    return s.toJson(m_engine.serverId());
+}
+
+void ApplierManager::startOnThread(const DatabaseInfo &db, std::optional<Tick> from)
+{
+    const ApplierConfig cfg = config(db.id);
+    const ApplierState st = persisted(db.id);
+    runOnThread([this, db, cfg, st, from] {
+        if (Applier *old = m_appliers.value(db.id)) {
+            m_appliers.remove(db.id);
+            old->deleteLater();
+        }
+        auto *a = new Applier(*this, db.id, db.name, cfg, st, from, m_context);
+        m_appliers.insert(db.id, a);
+        connect(a, &Applier::stopped, m_context, [this, a, id = db.id] {
+            if (m_appliers.value(id) == a)
+                m_appliers.remove(id);
+            a->deleteLater();
+        });
+        a->start();
+    });
+}
+
+QJsonObject ApplierManager::start(const DatabaseInfo &db, std::optional<Tick> from)
+{
+    const ApplierConfig cfg = config(db.id);
+    if (!cfg.hasValidEndpoint())
+        throw Error(400, ErrorNum::ReplicationInvalidApplierConfiguration,
+                    QStringLiteral("invalid replication applier configuration: no valid endpoint "
+                                   "configured (set one with PUT applier-config)"));
+    if (!isRunning(db.id))
+        startOnThread(db, from);
+    return stateJson(db);
+}
+
+QJsonObject ApplierManager::stop(const DatabaseInfo &db)
+{
+    runOnThread([this, id = db.id] {
+        if (Applier *a = m_appliers.value(id))
+            a->stop(ErrorNum::ReplicationApplierStopped,
+                    QStringLiteral("replication stopped: the applier was stopped by the operator"));
+    });
+    return stateJson(db);
+}
+
+QJsonObject ApplierManager::forget(const DatabaseInfo &db)
+{
+    if (isRunning(db.id))
+        throw Error(400, ErrorNum::ReplicationRunning,
+                    QStringLiteral("cannot forget the applier state while the applier runs"));
+    m_engine.write([&](WriteTxn &t) { t.catalogTable().setApplierState(db.id, QByteArray()); });
+    {
+        QMutexLocker lock(&m_mutex);
+        m_persisted.insert(db.id, ApplierState{});
+        ApplierStatus &s = m_status[db.id];
+        const QString endpoint = s.endpoint, database = s.database;
+        s = ApplierStatus{};
+        s.endpoint = endpoint;
+        s.database = database;
+    }
+    return stateJson(db);
+}
+
+QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &request,
+                                 storage::Connection &reader)
+{
+    if (isRunning(db.id))
+        throw Error(400, ErrorNum::ReplicationRunning,
+                    QStringLiteral("cannot sync while the applier of database '%1' runs: stop it "
+                                   "first")
+                        .arg(db.name));
+    std::promise<Syncer::Outcome> promise;
+    auto future = promise.get_future();
+    runOnThread([&] {
+        auto *s = new Syncer(*this, db.id, db.name, request, m_context);
+        s->start([s, &promise](const Syncer::Outcome &o) {
+            promise.set_value(o);
+            s->deleteLater();
+        });
+    });
+    const Syncer::Outcome o = future.get();
+    updateStatus(db.id, [&](ApplierStatus &st) {
+        st.phase = st.running ? QStringLiteral("running") : QStringLiteral("inactive");
+        if (o.error) {
+            try {
+                std::rethrow_exception(o.error);
+            } catch (const Error &e) {
+                st.error(e.errorNum(), e.message());
+                st.progress(QStringLiteral("sync failed: %1").arg(e.message()));
+            } catch (...) {
+            }
+        } else if (!request.dryRun) {
+            st.syncCollectionsDone = st.syncCollectionsTotal;
+            st.hasTicks = true;
+            st.lastAppliedContinuousTick = st.lastProcessedContinuousTick = st.safeResumeTick =
+                o.leaderTick;
+            st.progress(QStringLiteral("sync finished: %1 collections, %2 documents; start the "
+                                       "applier from tick %3")
+                            .arg(o.synced.size())
+                            .arg(st.syncDocuments)
+                            .arg(o.leaderTick));
+        }
+    });
+    if (o.error)
+        std::rethrow_exception(o.error);
+    if (!request.dryRun)
+        return {{QStringLiteral("collections"), o.synced},
+                {QStringLiteral("lastLogTick"), tickString(o.leaderTick)}};
+
+    // Dry run: what would be dropped, created and kept — nothing is changed.
+    const auto catalog = m_engine.catalog();
+    QJsonArray plan;
+    QSet<QString> onLeader;
+    qint64 purged = 0;
+    for (const QJsonValue &v : o.leaderCollections) {
+        const QJsonObject p = v[QStringLiteral("parameters")].toObject();
+        const QString name = p.value(QStringLiteral("name")).toString();
+        onLeader.insert(name);
+        const CollectionInfo *local = catalog->collection(db.id, name);
+        const qint64 localCount = local ? ReadService::count(reader, local->cid) : 0;
+        purged += localCount;
+        plan.append(QJsonObject{
+            {QStringLiteral("name"), name},
+            {QStringLiteral("type"), p.value(QStringLiteral("type")).toInt(2)},
+            {QStringLiteral("action"),
+             local ? QStringLiteral("drop-and-recreate") : QStringLiteral("create")},
+            {QStringLiteral("dropped"), local != nullptr},
+            {QStringLiteral("created"), true},
+            {QStringLiteral("localDocuments"), double(localCount)},
+            {QStringLiteral("leaderDocuments"), p.value(QStringLiteral("count")).toDouble()},
+            {QStringLiteral("indexes"), v[QStringLiteral("indexes")].toArray().size()}});
+    }
+    for (const CollectionInfo *c : catalog->collections(db.id)) {
+        if (onLeader.contains(c->name))
+            continue;
+        plan.append(QJsonObject{
+            {QStringLiteral("name"), c->name},
+            {QStringLiteral("type"), c->type},
+            {QStringLiteral("action"), QStringLiteral("keep")},
+            {QStringLiteral("dropped"), false},
+            {QStringLiteral("created"), false},
+            {QStringLiteral("localDocuments"), double(ReadService::count(reader, c->cid))},
+            {QStringLiteral("leaderDocuments"), 0}});
+    }
+    return {{QStringLiteral("dryRun"), true},
+            {QStringLiteral("database"), db.name},
+            {QStringLiteral("leader"), QJsonObject{{QStringLiteral("endpoint"), request.endpoint},
+                                                   {QStringLiteral("serverId"), o.leaderServerId}}},
+            {QStringLiteral("collections"), plan},
+            {QStringLiteral("documentsPurged"), double(purged)},
+            {QStringLiteral("lastLogTick"), tickString(o.leaderTick)}};
+}
+
+} // namespace repl

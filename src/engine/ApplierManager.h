@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/Tick.h"
+#include "engine/ApplierConfig.h"
+#include "engine/ApplierState.h"
+#include "engine/ApplierStatus.h"
+#include "engine/Catalog.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <optional>
+
+namespace repl {
+
+class Applier;
+class Engine;
+namespace storage {
+class Connection;
+}
+
+struct SyncRequest
+{
+    QString endpoint;
+    QString database;
+    QString username;
+    QString password;
+    QString restrictType;
+    QStringList restrictCollections;
+    bool includeSystem = true;
+    bool dryRun = false;
+    double initialSyncMaxWaitTime = 300;
+};
+
+// Owns every database's applier and runs them (and syncs) on one thread with an event loop,
+// where their HTTP clients live. The public methods are for request workers: they may block
+// until the applier thread has done the work, so never call them from the applier thread.
+class ApplierManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApplierManager)
+
+public:
+    explicit ApplierManager(Engine &engine);
+    ~ApplierManager() override;
+
+    void open();  // loads configurations and states, starts autoStart appliers
+    void close(); // stops every applier and the thread
+
+    ApplierConfig config(qint64 db) const;
+    ApplierConfig setConfig(const DatabaseInfo &db, const QJsonObject &patch);
+    QJsonObject stateJson(const DatabaseInfo &db) const;
+    ApplierStatus status(qint64 db) const;
+    bool isRunning(qint64 db) const;
+    QJsonObject start(const DatabaseInfo &db, std::optional<Tick> from);
+    QJsonObject stop(const DatabaseInfo &db);
+    QJsonObject forget(const DatabaseInfo &db);
+
+    // PUT /_api/replication/sync (blocking; throws repl::Error).
+    QJsonObject sync(const DatabaseInfo &db, const SyncRequest &request,
+                     storage::Connection &reader);
+
+    // For the applier and the syncer (applier thread).
+    void updateStatus(qint64 db, const std::function<void(ApplierStatus &)> &fn);
+    void setPersisted(qint64 db, const ApplierState &state);
+    ApplierState persisted(qint64 db) const;
+    Engine &engine() { return m_engine; }
+
+private:
+    void runOnThread(const std::function<void()> &fn);
+    void startOnThread(const DatabaseInfo &db, std::optional<Tick> from);
+
+    Engine &m_engine;
+    QThread m_thread;
+    QObject *m_context = nullptr; // lives on m_thread; parent of the appliers
+    mutable QMutex m_mutex;
+    QHash<qint64, ApplierConfig> m_configs;
+    QHash<qint64, ApplierStatus> m_status;
+    QHash<qint64, ApplierState> m_persisted;
+    QHash<qint64, Applier *> m_appliers; // touched on the applier thread only
+};
+
+} // namespace repl
