@@ -9,6 +9,7 @@
 #include "engine/ApplyService.h"
 #include "engine/DocumentService.h"
 #include "engine/Engine.h"
+#include "engine/Syncer.h"
 #include "engine/WriteTxn.h"
 
 #include <QJsonDocument>
@@ -192,6 +193,8 @@ void Applier::onFollow(const client::HttpResult &r)
                                        "then start the applier from its tick")
                             .arg(leaderName())
                             .arg(m_state.lastProcessed));
+        if (m_config.autoResync)
+            return resync();
         qCWarning(lcApplier) << "leader no longer has tick" << m_state.lastProcessed
                              << "; continuing (requireFromPresent is false)";
     }
@@ -373,6 +376,55 @@ void Applier::leaderError(const client::HttpResult &r, const QString &what)
              .arg(leaderName(), what)
              .arg(r.status)
              .arg(r.serverMessage()));
+}
+
+void Applier::resync()
+{
+    if (m_resyncs >= m_config.autoResyncRetries)
+        return stop(ErrorNum::ReplicationStartTickNotPresent,
+                    QStringLiteral("start tick not present on the leader %1 and %2 automatic "
+                                   "resyncs did not help; run a sync by hand")
+                        .arg(leaderName())
+                        .arg(m_resyncs));
+    ++m_resyncs;
+    m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalResyncs; });
+    SyncRequest request;
+    request.endpoint = m_config.endpoint;
+    request.database = m_client->settings().database;
+    request.username = m_config.username;
+    request.password = m_config.password;
+    request.includeSystem = m_config.includeSystem;
+    request.restrictType = m_config.restrictType;
+    request.restrictCollections = m_config.restrictCollections;
+    request.initialSyncMaxWaitTime = m_config.initialSyncMaxWaitTime;
+    auto *syncer = new Syncer(m_manager, m_db, m_dbName, request, this);
+    syncer->start([this, syncer](const Syncer::Outcome &o) {
+        syncer->deleteLater();
+        if (!m_running)
+            return;
+        if (o.error) {
+            try {
+                std::rethrow_exception(o.error);
+            } catch (const Error &e) {
+                return stop(e.errorNum(),
+                            QStringLiteral("automatic resync failed: %1").arg(e.message()));
+            } catch (...) {
+                return stop(ErrorNum::Internal, QStringLiteral("automatic resync failed"));
+            }
+        }
+        m_state = m_manager.persisted(m_db);
+        m_openTid = 0;
+        m_openEvents.clear();
+        m_pending.clear();
+        m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+            st.phase = QStringLiteral("running");
+            st.lastAppliedContinuousTick = st.lastProcessedContinuousTick = st.safeResumeTick =
+                m_state.lastApplied;
+            st.progress(QStringLiteral("resynced from the leader; following its log from tick %1")
+                            .arg(m_state.lastApplied));
+        });
+        fetch();
+    });
 }
 
 } // namespace repl

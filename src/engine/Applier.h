@@ -48,6 +48,7 @@ private:
     void continueAfter(bool more);
     void connectionFailed(const client::HttpResult &r, const std::function<void()> &retry);
     void leaderError(const client::HttpResult &r, const QString &what);
+    void resync();
     QString leaderName() const;
 
     ApplierManager &m_manager;
@@ -63,6 +64,7 @@ private:
     bool m_longPoll = false;
     int m_idleMs = 0;
     qint64 m_failedConnects = 0;
+    qint64 m_resyncs = 0;
     // Events of a leader transaction not yet committed (2200 seen, 2201 not yet).
     Tick m_openTid = 0;
     QList<QJsonObject> m_openEvents;

@@ -236,6 +236,34 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
     logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
 }
 
+void storeFresh(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
+                const QByteArray &body, bool deleted, Tick tid)
+{
+    RevisionId given = parseRevision(rev);
+    if (!given.isValid())
+        given = {1, rev};
+    RevTree tree;
+    tree.addChild(-1, given, deleted);
+    storage::DocumentRow row;
+    row.cid = c.cid;
+    row.key = key;
+    row.rev = rev;
+    row.tick = txn.nextTick();
+    row.deleted = deleted;
+    row.body = body;
+    row.revtree = tree.toBytes();
+    if (!txn.documents().insertIfAbsent(row)) {
+        StoredVersion v{key, rev, {}, parseBody(body), body, deleted};
+        storeReplicated(txn, c, txn.documents().get(c.cid, key), v, tid);
+        return;
+    }
+    if (c.hasUniqueIndex())
+        updateUniqueEntries(txn, c, key, std::nullopt, parseBody(body), deleted, false);
+    if (!deleted)
+        txn.addCount(c.cid, 1);
+    logVersion(txn, c, row, {}, tid);
+}
+
 LoggedTransaction::LoggedTransaction(WriteTxn &txn, qint64 db)
     : m_txn(txn)
     , m_db(db)

@@ -88,6 +88,11 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
                      const std::optional<storage::DocumentRow> &existing, const StoredVersion &v,
                      Tick tid = 0);
 
+// Stores a leader's version of a key this collection has never had (a freshly synced
+// collection): one INSERT, no lookup. Falls back to storeReplicated when the key exists.
+void storeFresh(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
+                const QByteArray &body, bool deleted, Tick tid = 0);
+
 // Values a unique index sees for a document (compact JSON array), nullopt when a sparse
 // index skips it.
 std::optional<QByteArray> indexValue(const IndexInfo &index, const QJsonObject &doc);

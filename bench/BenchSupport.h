@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QTcpSocket>
+#include <QUrl>
+
+// Shared pieces of the benchmark programs: the document shape, the raw SQLite limit and lean
+// loopback clients (so figures measure the server, not QNetworkAccessManager).
+namespace bench {
+
+QByteArray documentBody(int i, const QByteArray &keyPrefix = "d");
+
+// SQLite's own C API with our row shapes in one transaction with prepared statements:
+// document rows, plus one log row each when `withLog`. Nothing faster can store the same data.
+double rawSqliteRate(int n, bool withLog);
+
+// Single-document POSTs over `connections` keep-alive connections (like wrk).
+double singleInserts(const QUrl &base, const QString &collection, int n, int connections);
+
+// A keep-alive HTTP/1.1 client on one blocking socket (use it from one thread).
+class RawClient
+{
+public:
+    explicit RawClient(const QUrl &base);
+    struct Reply
+    {
+        int status = 0;
+        QHash<QByteArray, QByteArray> headers;
+        QByteArray body;
+    };
+    Reply get(const QString &pathAndQuery) { return request("GET", pathAndQuery, {}); }
+    Reply request(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body);
+
+private:
+    QUrl m_base;
+    QTcpSocket m_socket;
+};
+
+} // namespace bench

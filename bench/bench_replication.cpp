@@ -1,0 +1,304 @@
+// bench_replication: a follower repldesk-server copying a leader (sync), catching up with its
+// log (applier) and keeping up under a steady write load — beside the raw SQLite insert rate
+// of the rows a follower stores, measured in the same run.
+//
+//   bench_replication [--docs N] [--catchup N] [--rate W] [--seconds S] [--json FILE]
+#include "BenchSupport.h"
+#include "BenchTable.h"
+#include "support/HttpClient.h"
+#include "support/ServerProcess.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using repl::test::HttpClient;
+using repl::test::HttpReply;
+using repl::test::ServerProcess;
+
+namespace {
+
+bool importDocs(HttpClient &http, const QString &collection, int from, int count,
+                const QByteArray &prefix)
+{
+    const int batch = 50000;
+    for (int start = from; start < from + count; start += batch) {
+        QByteArray body;
+        for (int i = start; i < qMin(from + count, start + batch); ++i)
+            body += bench::documentBody(i, prefix) + '\n';
+        const HttpReply r = http.post(
+            QStringLiteral("/_api/import?collection=%1&type=documents").arg(collection), body);
+        if (r.status != 201) {
+            qCritical("import failed: %d %s", r.status, r.body.constData());
+            return false;
+        }
+    }
+    return true;
+}
+
+QString lastLogTick(HttpClient &http)
+{
+    return http.get(QStringLiteral("/_api/replication/logger-state"))
+        .json()[QStringLiteral("state")]
+        .toObject()[QStringLiteral("lastLogTick")]
+        .toString();
+}
+
+QJsonObject applierState(HttpClient &http)
+{
+    return http.get(QStringLiteral("/_api/replication/applier-state"))
+        .json()[QStringLiteral("state")]
+        .toObject();
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+// Paced single-document writes at `rate`/s over idle keep-alive connections (no pipelining).
+class PacedLoad : public QObject
+{
+public:
+    PacedLoad(const QUrl &base, int rate, int connections)
+        : m_rate(rate)
+    {
+        const QByteArray auth =
+            "Basic " + ("root:" + ServerProcess::password().toUtf8()).toBase64();
+        for (int i = 0; i < connections; ++i) {
+            auto c = std::make_unique<Conn>();
+            Conn *cp = c.get();
+            cp->socket.connectToHost(base.host(), quint16(base.port()));
+            cp->socket.waitForConnected(5000);
+            connect(&cp->socket, &QTcpSocket::readyRead, this, [this, cp] {
+                cp->buffer += cp->socket.readAll();
+                const qsizetype end = cp->buffer.indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                const qsizetype cl = cp->buffer.indexOf("Content-Length: ");
+                const qint64 length =
+                    cp->buffer.mid(cl + 16, cp->buffer.indexOf("\r\n", cl) - cl - 16).toLongLong();
+                if (cp->buffer.size() < end + 4 + length)
+                    return;
+                cp->buffer.clear();
+                cp->busy = false;
+                ++m_done;
+                pump();
+            });
+            m_conns.push_back(std::move(c));
+        }
+        m_auth = auth;
+        m_timer.setInterval(5);
+        connect(&m_timer, &QTimer::timeout, this, [this] { pump(); });
+    }
+    void start()
+    {
+        m_clock.start();
+        m_timer.start();
+    }
+    void stop()
+    {
+        m_timer.stop();
+        m_stopped = true;
+    }
+    qint64 sent() const { return m_sent; }
+    double elapsedS() const { return m_clock.nsecsElapsed() / 1e9; }
+
+private:
+    struct Conn
+    {
+        QTcpSocket socket;
+        QByteArray buffer;
+        bool busy = false;
+    };
+    void pump()
+    {
+        if (m_stopped)
+            return;
+        const qint64 target = qint64(m_clock.nsecsElapsed() / 1e9 * m_rate);
+        for (auto &c : m_conns) {
+            if (m_sent >= target)
+                break;
+            if (c->busy)
+                continue;
+            const QByteArray body = bench::documentBody(int(m_sent), "load");
+            c->socket.write("POST /_api/document/load HTTP/1.1\r\nHost: x\r\nAuthorization: " +
+                            m_auth + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                            QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            c->busy = true;
+            ++m_sent;
+        }
+    }
+    int m_rate;
+    QByteArray m_auth;
+    std::vector<std::unique_ptr<Conn>> m_conns;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_sent = 0;
+    qint64 m_done = 0;
+    bool m_stopped = false;
+};
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser p;
+    p.addHelpOption();
+    QCommandLineOption docsOpt(QStringLiteral("docs"), QStringLiteral("Documents to sync."),
+                               QStringLiteral("N"), QStringLiteral("1000000"));
+    QCommandLineOption catchupOpt(QStringLiteral("catchup"),
+                                  QStringLiteral("Documents the applier catches up on."),
+                                  QStringLiteral("N"), QStringLiteral("200000"));
+    QCommandLineOption rateOpt(QStringLiteral("rate"),
+                               QStringLiteral("Leader writes/s for the lag measure."),
+                               QStringLiteral("W"), QStringLiteral("5000"));
+    QCommandLineOption secondsOpt(QStringLiteral("seconds"),
+                                  QStringLiteral("Duration of the lag measure."),
+                                  QStringLiteral("S"), QStringLiteral("10"));
+    QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write results as JSON."),
+                               QStringLiteral("FILE"));
+    p.addOptions({docsOpt, catchupOpt, rateOpt, secondsOpt, jsonOpt});
+    p.process(app);
+    const int n = p.value(docsOpt).toInt();
+    const int catchup = p.value(catchupOpt).toInt();
+    const int rate = p.value(rateOpt).toInt();
+    const int seconds = p.value(secondsOpt).toInt();
+
+    QList<BenchRow> rows;
+    const double raw = bench::rawSqliteRate(qMin(n, 500000), false);
+    rows.append({QStringLiteral("raw SQLite insert (C API, doc rows)"), raw,
+                 QStringLiteral("docs/s"),
+                 QStringLiteral("the limit: a follower stores doc rows")});
+
+    ServerProcess leader, follower;
+    if (!leader.start() || !follower.start()) {
+        qCritical("cannot start servers: %s %s", qPrintable(leader.errorString()),
+                  qPrintable(follower.errorString()));
+        return 1;
+    }
+    HttpClient lh(leader.baseUrl()), fh(follower.baseUrl());
+    lh.put(QStringLiteral("/_api/replication/logger-start"));
+    lh.post(QStringLiteral("/_api/collection"),
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("bench")}});
+    lh.post(QStringLiteral("/_api/collection"),
+            QJsonObject{{QStringLiteral("name"), QStringLiteral("load")}});
+    QElapsedTimer t;
+    t.start();
+    if (!importDocs(lh, QStringLiteral("bench"), 0, n, "d"))
+        return 1;
+    rows.append({QStringLiteral("leader bulk import (setup)"), n / (t.nsecsElapsed() / 1e9),
+                 QStringLiteral("docs/s"), QString()});
+
+    // Sync.
+    const QJsonObject syncBody{{QStringLiteral("endpoint"), leader.baseUrl().toString()},
+                               {QStringLiteral("username"), QStringLiteral("root")},
+                               {QStringLiteral("password"), ServerProcess::password()}};
+    t.start();
+    const HttpReply s =
+        fh.request("PUT", QStringLiteral("/_api/replication/sync"),
+                   QJsonDocument(syncBody).toJson(QJsonDocument::Compact), {}, 3600000);
+    const double syncS = t.nsecsElapsed() / 1e9;
+    if (s.status != 200) {
+        qCritical("sync failed: %d %s", s.status, s.body.constData());
+        return 1;
+    }
+    const double syncRate = n / syncS;
+    rows.append({QStringLiteral("sync (dump + store)"), syncRate, QStringLiteral("docs/s"),
+                 QStringLiteral("%1% of raw, %2 docs in %3 s")
+                     .arg(100 * syncRate / raw, 0, 'f', 0)
+                     .arg(n)
+                     .arg(syncS, 0, 'f', 1)});
+
+    // Catch-up: the leader writes while the applier is stopped, then the applier starts.
+    QJsonObject cfg = syncBody;
+    cfg.insert(QStringLiteral("idleMinWaitTime"), 0.05);
+    cfg.insert(QStringLiteral("idleMaxWaitTime"), 0.2);
+    fh.put(QStringLiteral("/_api/replication/applier-config"), cfg);
+    if (!importDocs(lh, QStringLiteral("bench"), n, catchup, "d"))
+        return 1;
+    const quint64 target = lastLogTick(lh).toULongLong();
+    t.start();
+    fh.put(QStringLiteral("/_api/replication/applier-start"));
+    while (applierState(fh)[QStringLiteral("lastAppliedContinuousTick")].toString().toULongLong() <
+           target) {
+        QThread::msleep(5);
+        if (t.elapsed() > 600000) {
+            qCritical("applier did not catch up: %s",
+                      QJsonDocument(applierState(fh)).toJson().constData());
+            return 1;
+        }
+    }
+    const double catchRate = catchup / (t.nsecsElapsed() / 1e9);
+    rows.append(
+        {QStringLiteral("applier catch-up"), catchRate, QStringLiteral("docs/s"),
+         QStringLiteral("%1% of raw, %2 docs").arg(100 * catchRate / raw, 0, 'f', 0).arg(catchup)});
+
+    // Steady state: paced writes; probes measure leader-ack → visible-on-follower.
+    PacedLoad load(leader.baseUrl(), rate, 32);
+    std::atomic<bool> stop{false};
+    std::vector<double> lags;
+    std::thread prober([&] {
+        bench::RawClient lc(leader.baseUrl()), fc(follower.baseUrl());
+        int i = 0;
+        while (!stop) {
+            const QByteArray key = "probe" + QByteArray::number(i++);
+            lc.request("POST", QStringLiteral("/_api/document/bench"),
+                       "{\"_key\":\"" + key + "\"}");
+            QElapsedTimer lt;
+            lt.start();
+            while (
+                fc.get(QStringLiteral("/_api/document/bench/") + QString::fromUtf8(key)).status !=
+                200) {
+                if (lt.elapsed() > 10000)
+                    break;
+            }
+            lags.push_back(lt.nsecsElapsed() / 1e6);
+            QThread::msleep(20);
+        }
+    });
+    load.start();
+    QEventLoop loop;
+    QTimer::singleShot(seconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    load.stop();
+    stop = true;
+    prober.join();
+    const double achieved = load.sent() / load.elapsedS();
+    rows.append({QStringLiteral("leader write load (achieved)"), achieved,
+                 QStringLiteral("writes/s"),
+                 QStringLiteral("target %1/s, 32 connections").arg(rate)});
+    rows.append({QStringLiteral("steady-state lag p50"), percentile(lags, 0.50),
+                 QStringLiteral("ms"), QStringLiteral("%1 probes").arg(lags.size())});
+    rows.append({QStringLiteral("steady-state lag p99"), percentile(lags, 0.99),
+                 QStringLiteral("ms"), QStringLiteral("target <= 50 ms")});
+    rows.append({QStringLiteral("steady-state lag max"), percentile(lags, 1.0),
+                 QStringLiteral("ms"), QString()});
+
+    fh.put(QStringLiteral("/_api/replication/applier-stop"));
+    leader.stop();
+    follower.stop();
+    const QString title =
+        QStringLiteral("bench_replication (%1 docs sync, %2 catch-up, 2 cores, loopback)")
+            .arg(n)
+            .arg(catchup);
+    printTable(title, rows);
+    if (p.isSet(jsonOpt))
+        writeJson(p.value(jsonOpt), rowsToJson(title, rows));
+    return 0;
+}

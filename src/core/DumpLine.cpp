@@ -1,0 +1,82 @@
+#include "core/DumpLine.h"
+
+namespace repl {
+
+namespace {
+
+// Consumes `literal` at `pos`; false when the text differs.
+bool expect(QByteArrayView s, qsizetype &pos, QByteArrayView literal)
+{
+    if (s.size() - pos < literal.size() || s.sliced(pos, literal.size()) != literal)
+        return false;
+    pos += literal.size();
+    return true;
+}
+
+// A JSON string body up to the next '"' with no escapes in it.
+bool plainString(QByteArrayView s, qsizetype &pos, QByteArrayView &out)
+{
+    const qsizetype end = s.indexOf('"', pos);
+    if (end < 0)
+        return false;
+    out = s.sliced(pos, end - pos);
+    if (out.contains('\\'))
+        return false;
+    pos = end + 1;
+    return true;
+}
+
+bool digits(QByteArrayView s, qsizetype &pos, QByteArrayView &out)
+{
+    const qsizetype start = pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
+        ++pos;
+    out = s.sliced(start, pos - start);
+    return pos > start;
+}
+
+} // namespace
+
+std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line)
+{
+    while (!line.isEmpty() && (line.back() == '\n' || line.back() == '\r'))
+        line.chop(1);
+    qsizetype pos = 0;
+    QByteArrayView tick, type, key, rev, dataKey, id, dataRev;
+    if (!expect(line, pos, "{\"tick\":\"") || !digits(line, pos, tick) ||
+        !expect(line, pos, "\",\"type\":") || !digits(line, pos, type) ||
+        !expect(line, pos, ",\"key\":\"") || !plainString(line, pos, key) ||
+        !expect(line, pos, ",\"rev\":\"") || !plainString(line, pos, rev) ||
+        !expect(line, pos, ",\"data\":{\"_key\":\"") || !plainString(line, pos, dataKey) ||
+        dataKey != key)
+        return std::nullopt;
+    DumpRecord r;
+    r.tick = tick.toULongLong();
+    r.key = key.toByteArray();
+    r.rev = rev.toByteArray();
+    if (type == "2302") {
+        if (!expect(line, pos, ",\"_rev\":\"") || !plainString(line, pos, dataRev) ||
+            dataRev != rev || line.sliced(pos) != "}}")
+            return std::nullopt;
+        r.deleted = true;
+        r.body = QByteArrayLiteral("{}");
+        return r;
+    }
+    if (type != "2300" || !expect(line, pos, ",\"_id\":\"") || !plainString(line, pos, id) ||
+        !expect(line, pos, ",\"_rev\":\"") || !plainString(line, pos, dataRev) || dataRev != rev)
+        return std::nullopt;
+    // Rest: "}}" (no attributes) or ",<members>}}".
+    const QByteArrayView rest = line.sliced(pos);
+    if (rest == "}}") {
+        r.body = QByteArrayLiteral("{}");
+        return r;
+    }
+    if (rest.size() < 4 || rest.front() != ',' || !rest.endsWith("}}"))
+        return std::nullopt;
+    r.body.reserve(rest.size());
+    r.body.append('{');
+    r.body.append(rest.data() + 1, rest.size() - 2);
+    return r;
+}
+
+} // namespace repl

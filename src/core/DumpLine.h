@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/Tick.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <optional>
+
+namespace repl {
+
+// One document marker of a dump: the stored form (attributes without _key/_id/_rev).
+struct DumpRecord
+{
+    Tick tick = 0;
+    bool deleted = false;
+    QByteArray key;
+    QByteArray rev;
+    QByteArray body;
+};
+
+// Reads a dump line in exactly the layout repldesk writes (see dumpLine/composeDocument)
+// by slicing bytes, without a JSON parse; nullopt for any other layout, which callers then
+// parse the slow way. Keys and revisions in that layout never need escaping.
+std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line);
+
+} // namespace repl
