@@ -37,6 +37,75 @@ bool digits(QByteArrayView s, qsizetype &pos, QByteArrayView &out)
 
 } // namespace
 
+namespace {
+// The document after "data": {"_key":K,"_id":…,"_rev":R[,members]} or {"_key":K,"_rev":R};
+// `rest` runs to the end of the line (one more '}' closes the event).
+bool documentBody(QByteArrayView rest, QByteArrayView key, QByteArrayView rev, bool removal,
+                  QByteArray &body)
+{
+    qsizetype pos = 0;
+    QByteArrayView dataKey, id, dataRev;
+    if (!expect(rest, pos, "{\"_key\":\"") || !plainString(rest, pos, dataKey) || dataKey != key)
+        return false;
+    if (removal) {
+        if (!expect(rest, pos, ",\"_rev\":\"") || !plainString(rest, pos, dataRev) ||
+            dataRev != rev || rest.sliced(pos) != "}}")
+            return false;
+        body = QByteArrayLiteral("{}");
+        return true;
+    }
+    if (!expect(rest, pos, ",\"_id\":\"") || !plainString(rest, pos, id) ||
+        !expect(rest, pos, ",\"_rev\":\"") || !plainString(rest, pos, dataRev) || dataRev != rev)
+        return false;
+    const QByteArrayView tail = rest.sliced(pos);
+    if (tail == "}}") {
+        body = QByteArrayLiteral("{}");
+        return true;
+    }
+    if (tail.size() < 4 || tail.front() != ',' || !tail.endsWith("}}"))
+        return false;
+    body.reserve(tail.size());
+    body.append('{');
+    body.append(tail.data() + 1, tail.size() - 2);
+    return true;
+}
+} // namespace
+
+std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line)
+{
+    while (!line.isEmpty() && (line.back() == '\n' || line.back() == '\r'))
+        line.chop(1);
+    qsizetype pos = 0;
+    QByteArrayView tick, type, database, cid, cname, tid, key, rev, oldRev;
+    if (!expect(line, pos, "{\"tick\":\"") || !digits(line, pos, tick) ||
+        !expect(line, pos, "\",\"type\":") || !digits(line, pos, type) ||
+        (type != "2300" && type != "2302") || !expect(line, pos, ",\"database\":\"") ||
+        !plainString(line, pos, database) || !expect(line, pos, ",\"cid\":\"") ||
+        !plainString(line, pos, cid) || !expect(line, pos, ",\"cname\":\"") ||
+        !plainString(line, pos, cname) || !expect(line, pos, ",\"tid\":\"") ||
+        !plainString(line, pos, tid) || !expect(line, pos, ",\"key\":\"") ||
+        !plainString(line, pos, key) || !expect(line, pos, ",\"rev\":\"") ||
+        !plainString(line, pos, rev))
+        return std::nullopt;
+    if (expect(line, pos, ",\"oldRev\":\"") && !plainString(line, pos, oldRev))
+        return std::nullopt;
+    if (!expect(line, pos, ",\"data\":"))
+        return std::nullopt;
+    LogDocumentRecord r;
+    r.deleted = type == "2302";
+    if (!documentBody(line.sliced(pos), key, rev, r.deleted, r.body))
+        return std::nullopt;
+    r.tick = tick.toULongLong();
+    r.type = type.toInt();
+    r.tid = tid.toULongLong();
+    r.cid = cid.toByteArray();
+    r.cname = cname.toByteArray();
+    r.key = key.toByteArray();
+    r.rev = rev.toByteArray();
+    r.oldRev = oldRev.toByteArray();
+    return r;
+}
+
 std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line)
 {
     while (!line.isEmpty() && (line.back() == '\n' || line.back() == '\r'))

@@ -19,6 +19,24 @@ struct DumpRecord
     QByteArray body;
 };
 
+// A document event (2300/2302) of the replication log as repldesk writes it.
+struct LogDocumentRecord
+{
+    Tick tick = 0;
+    int type = 0;
+    Tick tid = 0;
+    QByteArray cid;
+    QByteArray cname;
+    QByteArray key;
+    QByteArray rev;
+    QByteArray oldRev;
+    QByteArray body; // stored form
+    bool deleted = false;
+};
+
+// The same for logger-follow lines of document events; nullopt for other events or layouts.
+std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line);
+
 // Reads a dump line in exactly the layout repldesk writes (see dumpLine/composeDocument)
 // by slicing bytes, without a JSON parse; nullopt for any other layout, which callers then
 // parse the slow way. Keys and revisions in that layout never need escaping.

@@ -66,6 +66,8 @@ void Applier::start()
         m_state.lastProcessed = *m_startFrom;
     }
     m_state.endpoint = m_config.endpoint;
+    m_fetchFrom = m_state.lastProcessed;
+    m_mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
         st = ApplierStatus{};
         st.running = true;
@@ -155,10 +157,11 @@ void Applier::checkLeader()
 
 void Applier::fetch()
 {
-    if (!m_running)
+    if (!m_running || m_fetching)
         return;
+    m_fetching = true;
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("from"), tickString(m_state.lastProcessed));
+    q.addQueryItem(QStringLiteral("from"), tickString(m_fetchFrom));
     q.addQueryItem(QStringLiteral("serverId"), m_engine.serverId());
     q.addQueryItem(QStringLiteral("chunkSize"),
                    QString::number(m_config.chunkSize > 0 ? m_config.chunkSize : DefaultChunk));
@@ -174,6 +177,7 @@ void Applier::fetch()
 
 void Applier::onFollow(const client::HttpResult &r)
 {
+    m_fetching = false;
     if (!m_running)
         return;
     m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalRequests; });
@@ -185,17 +189,17 @@ void Applier::onFollow(const client::HttpResult &r)
     const Tick lastTick = headerTick(r, "x-arango-replication-lasttick");
     const Tick lastIncluded = headerTick(r, "x-arango-replication-lastincluded");
     const bool more = r.header("x-arango-replication-checkmore") == "true";
-    if (r.header("x-arango-replication-frompresent") == "false" && m_state.lastProcessed > 0) {
+    if (r.header("x-arango-replication-frompresent") == "false" && m_fetchFrom > 0) {
         if (m_config.requireFromPresent)
             return stop(ErrorNum::ReplicationStartTickNotPresent,
                         QStringLiteral("start tick not present: the leader %1 no longer holds "
                                        "tick %2 in its log (retention pruned it); run a sync, "
                                        "then start the applier from its tick")
                             .arg(leaderName())
-                            .arg(m_state.lastProcessed));
+                            .arg(m_fetchFrom));
         if (m_config.autoResync)
             return resync();
-        qCWarning(lcApplier) << "leader no longer has tick" << m_state.lastProcessed
+        qCWarning(lcApplier) << "leader no longer has tick" << m_fetchFrom
                              << "; continuing (requireFromPresent is false)";
     }
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
@@ -210,54 +214,69 @@ void Applier::onFollow(const client::HttpResult &r)
         return continueAfter(false);
     }
     // Parse; buffer leader transactions until their commit.
-    QList<QJsonObject> ready = std::move(m_pending);
+    QList<Event> ready = std::move(m_pending);
     m_pending.clear();
-    Tick processed = m_state.lastProcessed;
-    for (const QByteArray &line : r.body.split('\n')) {
+    Tick processed = m_fetchFrom;
+    qsizetype start = 0;
+    while (start < r.body.size()) {
+        qsizetype end = r.body.indexOf('\n', start);
+        if (end < 0)
+            end = r.body.size();
+        const QByteArrayView line = QByteArrayView(r.body).sliced(start, end - start);
+        start = end + 1;
         if (line.trimmed().isEmpty())
             continue;
-        QJsonParseError err{};
-        const QJsonDocument d = QJsonDocument::fromJson(line, &err);
-        if (!d.isObject())
-            return stop(ErrorNum::ReplicationInvalidResponse,
-                        QStringLiteral("invalid response from leader at %1: a log line is not JSON "
-                                       "(%2)")
-                            .arg(leaderName(), err.errorString()));
-        const QJsonObject e = d.object();
-        const Tick tick = parseTick(e.value(QStringLiteral("tick")).toString()).value_or(0);
-        const int type = e.value(QStringLiteral("type")).toInt();
-        const Tick tid = parseTick(e.value(QStringLiteral("tid")).toString()).value_or(0);
-        processed = qMax(processed, tick);
-        if (type == int(LogEventType::TransactionStart)) {
-            m_openTid = tid ? tid : tick;
-            m_openEvents = {e};
-        } else if (type == int(LogEventType::TransactionCommit) && m_openTid && tid == m_openTid) {
-            m_openEvents.append(e);
+        Event e;
+        if (std::optional<LogDocumentRecord> fast = parseOwnLogLine(line)) {
+            e.tick = fast->tick;
+            e.type = fast->type;
+            e.tid = fast->tid;
+            e.doc = std::move(fast);
+        } else {
+            QJsonParseError err{};
+            const QJsonDocument d = QJsonDocument::fromJson(line.toByteArray(), &err);
+            if (!d.isObject())
+                return stop(ErrorNum::ReplicationInvalidResponse,
+                            QStringLiteral("invalid response from leader at %1: a log line is not "
+                                           "JSON (%2)")
+                                .arg(leaderName(), err.errorString()));
+            e.json = d.object();
+            e.tick = parseTick(e.json.value(QStringLiteral("tick")).toString()).value_or(0);
+            e.type = e.json.value(QStringLiteral("type")).toInt();
+            e.tid = parseTick(e.json.value(QStringLiteral("tid")).toString()).value_or(0);
+        }
+        processed = qMax(processed, e.tick);
+        if (e.type == int(LogEventType::TransactionStart)) {
+            m_openTid = e.tid ? e.tid : e.tick;
+            m_openEvents = {std::move(e)};
+        } else if (e.type == int(LogEventType::TransactionCommit) && m_openTid &&
+                   e.tid == m_openTid) {
+            m_openEvents.append(std::move(e));
             ready += m_openEvents;
             m_openEvents.clear();
             m_openTid = 0;
-        } else if (type == int(LogEventType::TransactionAbort) && m_openTid && tid == m_openTid) {
+        } else if (e.type == int(LogEventType::TransactionAbort) && m_openTid &&
+                   e.tid == m_openTid) {
             m_openEvents.clear(); // 2202: the leader rolled it back
             m_openTid = 0;
         } else if (m_openTid) {
-            m_openEvents.append(e);
+            m_openEvents.append(std::move(e));
         } else {
-            ready.append(e);
+            ready.append(std::move(e));
         }
     }
     if (lastIncluded > 0)
         processed = qMax(processed, lastIncluded);
+    m_fetchFrom = processed;
     applyBatch(std::move(ready), processed, more);
+    if (more && m_jobsInFlight < 2)
+        fetch(); // overlaps the network with the write just queued
 }
 
-void Applier::applyBatch(QList<QJsonObject> ready, Tick processed, bool more)
+void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
 {
     // Resume point: before an open transaction's start, so it is fetched whole again.
-    const Tick safe =
-        m_openTid ? parseTick(m_openEvents.value(0).value(QStringLiteral("tick")).toString())
-                            .value_or(1) -
-                        1
-                  : processed;
+    const Tick safe = m_openTid ? m_openEvents.value(0).tick - 1 : processed;
     ApplierState next = m_state;
     next.valid = true;
     next.lastApplied = qMax(m_state.lastApplied, safe);
@@ -265,36 +284,44 @@ void Applier::applyBatch(QList<QJsonObject> ready, Tick processed, bool more)
     auto stats = std::make_shared<ApplyService::Stats>();
     const qint64 db = m_db;
     const ApplierConfig config = m_config;
-    auto mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
+    // Jobs run one after another on the writer, so they can share one mapping.
+    auto mapping = m_mapping;
+    auto mappingAfter = std::make_shared<ApplyService::Mapping>(); // the job's snapshot
+    ++m_jobsInFlight;
     m_engine.writeThen(
         [=, ready = std::move(ready)](WriteTxn &t) mutable {
             t.setRemote(true);
             if (!t.catalog().database(db))
                 throw Error(404, ErrorNum::DatabaseNotFound);
             std::optional<DocumentService::LoggedTransaction> trx;
-            for (const QJsonObject &e : ready) {
-                const int type = e.value(QStringLiteral("type")).toInt();
-                if (type == int(LogEventType::TransactionStart)) {
+            for (const Event &e : ready) {
+                if (e.type == int(LogEventType::TransactionStart)) {
                     trx.emplace(t, db);
                     ++stats->events;
                     continue;
                 }
-                if (type == int(LogEventType::TransactionCommit)) {
+                if (e.type == int(LogEventType::TransactionCommit)) {
                     if (trx)
                         trx->commit();
                     trx.reset();
                     ++stats->events;
                     continue;
                 }
-                ApplyService::applyEvent(t, db, e, *mapping, config, *stats, trx ? trx->tid() : 0);
+                const Tick tid = trx ? trx->tid() : 0;
+                if (e.doc)
+                    ApplyService::applyDocument(t, db, *e.doc, *mapping, config, *stats, tid);
+                else
+                    ApplyService::applyEvent(t, db, e.json, *mapping, config, *stats, tid);
             }
             ApplierState persisted = next;
             persisted.mapping = *mapping;
+            *mappingAfter = *mapping;
             t.catalogTable().setApplierState(
                 db, QJsonDocument(persisted.toJson()).toJson(QJsonDocument::Compact));
         },
         this,
-        [this, next, stats, mapping, more](std::exception_ptr error) {
+        [this, next, stats, mappingAfter, more](std::exception_ptr error) {
+            --m_jobsInFlight;
             if (!m_running)
                 return;
             if (error) {
@@ -308,8 +335,11 @@ void Applier::applyBatch(QList<QJsonObject> ready, Tick processed, bool more)
                     return stop(ErrorNum::Internal, QString::fromUtf8(e.what()));
                 }
             }
-            m_state = next;
-            m_state.mapping = *mapping;
+            m_state.valid = true;
+            m_state.lastApplied = qMax(m_state.lastApplied, next.lastApplied);
+            m_state.lastProcessed = qMax(m_state.lastProcessed, next.lastProcessed);
+            m_state.leaderServerId = next.leaderServerId;
+            m_state.mapping = *mappingAfter;
             m_manager.setPersisted(m_db, m_state);
             m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
                 st.hasTicks = true;
@@ -329,7 +359,7 @@ void Applier::applyBatch(QList<QJsonObject> ready, Tick processed, bool more)
 
 void Applier::continueAfter(bool more)
 {
-    if (!m_running)
+    if (!m_running || m_fetching)
         return;
     if (more || m_longPoll) {
         m_idleMs = 0;
@@ -413,6 +443,8 @@ void Applier::resync()
             }
         }
         m_state = m_manager.persisted(m_db);
+        m_fetchFrom = m_state.lastProcessed;
+        m_mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
         m_openTid = 0;
         m_openEvents.clear();
         m_pending.clear();

@@ -1,14 +1,17 @@
 #pragma once
 
+#include "core/DumpLine.h"
 #include "core/Tick.h"
 #include "engine/ApplierConfig.h"
 #include "engine/ApplierState.h"
+#include "engine/ApplyService.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace repl {
@@ -44,7 +47,16 @@ private:
     void checkLeader();
     void fetch();
     void onFollow(const client::HttpResult &r);
-    void applyBatch(QList<QJsonObject> ready, Tick processed, bool more);
+    // One event of the leader's log: document events read by the fast path, others parsed.
+    struct Event
+    {
+        Tick tick = 0;
+        int type = 0;
+        Tick tid = 0;
+        std::optional<LogDocumentRecord> doc;
+        QJsonObject json;
+    };
+    void applyBatch(QList<Event> ready, Tick processed, bool more);
     void continueAfter(bool more);
     void connectionFailed(const client::HttpResult &r, const std::function<void()> &retry);
     void leaderError(const client::HttpResult &r, const QString &what);
@@ -61,14 +73,19 @@ private:
     client::ReplicationClient *m_client;
     QTimer m_timer;
     bool m_running = false;
+    // Pipelining: the next chunk is fetched while the previous one is being written.
+    Tick m_fetchFrom = 0;
+    bool m_fetching = false;
+    int m_jobsInFlight = 0;
+    std::shared_ptr<ApplyService::Mapping> m_mapping;
     bool m_longPoll = false;
     int m_idleMs = 0;
     qint64 m_failedConnects = 0;
     qint64 m_resyncs = 0;
     // Events of a leader transaction not yet committed (2200 seen, 2201 not yet).
     Tick m_openTid = 0;
-    QList<QJsonObject> m_openEvents;
-    QList<QJsonObject> m_pending; // complete units not yet applied (before the open trx)
+    QList<Event> m_openEvents;
+    QList<Event> m_pending; // complete units not yet applied (before the open trx)
 };
 
 } // namespace repl

@@ -77,26 +77,35 @@ Mapping Mapping::fromJson(const QJsonObject &o)
 bool storeVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
                   const QByteArray &oldRev, const QJsonObject &data, bool deleted, Tick tid)
 {
-    const RevisionId given = parseRevision(rev);
-    const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, key);
-    RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
-    if (given.isValid() && tree.find(given) >= 0)
-        return false; // known revision: already applied (or older than what we have)
-    if (!given.isValid() && existing && existing->rev == rev && existing->deleted == deleted)
-        return false; // foreign opaque revisions: equal means applied
     QJsonObject body = data;
     body.remove(QStringLiteral("_key"));
     body.remove(QStringLiteral("_id"));
     body.remove(QStringLiteral("_rev"));
-    DocumentService::StoredVersion v;
-    v.key = key;
-    v.rev = rev;
-    v.parentRev = oldRev;
-    v.object = deleted ? QJsonObject() : body;
-    v.body = deleted ? QByteArrayLiteral("{}") : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    v.deleted = deleted;
-    DocumentService::storeReplicated(txn, c, existing, v, tid);
-    return true;
+    const QByteArray bytes =
+        deleted ? QByteArrayLiteral("{}") : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return DocumentService::storeLeaderVersion(txn, c, key, rev, oldRev, bytes, deleted, tid);
+}
+
+void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &e, const Mapping &mapping,
+                   const ApplierConfig &config, Stats &stats, Tick tid)
+{
+    ++stats.events;
+    QString name = mapping.collections.value(QString::fromLatin1(e.cid));
+    if (name.isEmpty())
+        name = QString::fromUtf8(e.cname);
+    if (!config.includes(name)) {
+        ++stats.excluded;
+        return;
+    }
+    const CollectionInfo *c = txn.catalog().collection(db, name);
+    if (!c)
+        throw Error(
+            404, ErrorNum::CollectionNotFound,
+            QStringLiteral("collection '%1' (leader cid %2) not found locally: run a sync first")
+                .arg(name, QString::fromLatin1(e.cid)));
+    DocumentService::storeLeaderVersion(txn, *c, QString::fromUtf8(e.key), e.rev, e.oldRev, e.body,
+                                        e.deleted, tid);
+    ++(e.deleted ? stats.removals : stats.documents);
 }
 
 CollectionInfo recreateCollection(WriteTxn &txn, qint64 db, const QJsonObject &p)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/DumpLine.h"
 #include "core/Tick.h"
 #include "engine/ApplierConfig.h"
 #include "engine/Catalog.h"
@@ -39,6 +40,10 @@ struct Stats
 // Returns false when nothing changed.
 bool storeVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
                   const QByteArray &oldRev, const QJsonObject &data, bool deleted, Tick tid);
+
+// A document event read by the fast path (parseOwnLogLine).
+void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &event, const Mapping &mapping,
+                   const ApplierConfig &config, Stats &stats, Tick tid = 0);
 
 // Applies one non-transaction-marker event. Throws repl::Error (1203 unknown collection,
 // 1406 unknown event type, …) when it cannot.

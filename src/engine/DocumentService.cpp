@@ -236,14 +236,17 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
     logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
 }
 
-void storeFresh(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
-                const QByteArray &body, bool deleted, Tick tid)
+bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+                        const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
+                        bool deleted, Tick tid)
 {
     RevisionId given = parseRevision(rev);
-    if (!given.isValid())
-        given = {1, rev};
-    RevTree tree;
-    tree.addChild(-1, given, deleted);
+    const bool opaque = !given.isValid();
+    if (opaque)
+        given = {1, rev}; // a foreign revision (ArangoDB 3.x style)
+    // A key this collection never had: one INSERT, no lookup.
+    RevTree fresh;
+    fresh.addChild(-1, given, deleted);
     storage::DocumentRow row;
     row.cid = c.cid;
     row.key = key;
@@ -251,17 +254,26 @@ void storeFresh(WriteTxn &txn, const CollectionInfo &c, const QString &key, cons
     row.tick = txn.nextTick();
     row.deleted = deleted;
     row.body = body;
-    row.revtree = tree.toBytes();
-    if (!txn.documents().insertIfAbsent(row)) {
-        StoredVersion v{key, rev, {}, parseBody(body), body, deleted};
-        storeReplicated(txn, c, txn.documents().get(c.cid, key), v, tid);
-        return;
+    row.revtree = fresh.toBytes();
+    if (txn.documents().insertIfAbsent(row)) {
+        if (c.hasUniqueIndex())
+            updateUniqueEntries(txn, c, key, std::nullopt, parseBody(body), deleted, false);
+        if (!deleted)
+            txn.addCount(c.cid, 1);
+        logVersion(txn, c, row, {}, tid);
+        return true;
     }
-    if (c.hasUniqueIndex())
-        updateUniqueEntries(txn, c, key, std::nullopt, parseBody(body), deleted, false);
-    if (!deleted)
-        txn.addCount(c.cid, 1);
-    logVersion(txn, c, row, {}, tid);
+    const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, key);
+    const RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
+    if (!opaque && tree.find(given) >= 0)
+        return false; // known: already applied, or older than what we have
+    if (opaque && existing && existing->rev == rev && existing->deleted == deleted)
+        return false;
+    const StoredVersion v{key,    rev,
+                          oldRev, c.hasUniqueIndex() && !deleted ? parseBody(body) : QJsonObject(),
+                          body,   deleted};
+    storeReplicated(txn, c, existing, v, tid);
+    return true;
 }
 
 LoggedTransaction::LoggedTransaction(WriteTxn &txn, qint64 db)

@@ -88,10 +88,13 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
                      const std::optional<storage::DocumentRow> &existing, const StoredVersion &v,
                      Tick tid = 0);
 
-// Stores a leader's version of a key this collection has never had (a freshly synced
-// collection): one INSERT, no lookup. Falls back to storeReplicated when the key exists.
-void storeFresh(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
-                const QByteArray &body, bool deleted, Tick tid = 0);
+// Stores one version of a document as the leader has it (its _key and _rev, never a new
+// revision). Idempotent: a revision the local tree already knows is not applied again, so
+// replays never move a document backwards. A key never seen costs one INSERT and no lookup.
+// Returns false when nothing changed.
+bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
+                        const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
+                        bool deleted, Tick tid = 0);
 
 // Values a unique index sees for a document (compact JSON array), nullopt when a sparse
 // index skips it.

@@ -192,7 +192,8 @@ void Syncer::beginCopy()
                 const CollectionInfo coll = *c;
                 for (const Item::Doc &d : item->docs) {
                     if (!d.body.isNull())
-                        DocumentService::storeFresh(t, coll, d.key, d.rev, d.body, d.deleted);
+                        DocumentService::storeLeaderVersion(t, coll, d.key, d.rev, {}, d.body,
+                                                            d.deleted);
                     else
                         ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data, d.deleted, 0);
                 }
