@@ -1,0 +1,75 @@
+#include "gui/InventoryModel.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace repl::gui {
+
+InventoryModel::InventoryModel(QObject *parent)
+    : QStandardItemModel(0, 4, parent)
+{
+    setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Documents"), tr("Details")});
+}
+
+void InventoryModel::apply(const QJsonObject &inventory)
+{
+    const QJsonArray cols = inventory.value(QStringLiteral("collections")).toArray();
+    QString shape;
+    for (const QJsonValue &c : cols) {
+        shape += c[QStringLiteral("parameters")][QStringLiteral("name")].toString() + u';';
+        for (const QJsonValue &i : c[QStringLiteral("indexes")].toArray())
+            shape += i[QStringLiteral("id")].toString() + u',';
+    }
+    if (shape == m_shape && rowCount() == cols.size()) {
+        // Same collections: only counts move. One ranged dataChanged per refresh.
+        for (int row = 0; row < cols.size(); ++row) {
+            const QJsonObject p = cols[row][QStringLiteral("parameters")].toObject();
+            QStandardItem *countItem = item(row, Documents);
+            const qint64 count = qint64(p.value(QStringLiteral("count")).toDouble());
+            if (countItem && countItem->data(Qt::DisplayRole).toLongLong() != count)
+                countItem->setData(count, Qt::DisplayRole);
+        }
+        return;
+    }
+    m_shape = shape;
+    removeRows(0, rowCount());
+    for (const QJsonValue &c : cols) {
+        const QJsonObject p = c[QStringLiteral("parameters")].toObject();
+        const bool system = p.value(QStringLiteral("isSystem")).toBool() ||
+                            p.value(QStringLiteral("name")).toString().startsWith(u'_');
+        auto *name = new QStandardItem(p.value(QStringLiteral("name")).toString());
+        name->setData(QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented), JsonRole);
+        auto *type = new QStandardItem(
+            p.value(QStringLiteral("type")).toInt() == 3 ? tr("edge") : tr("document"));
+        auto *count = new QStandardItem;
+        count->setData(qint64(p.value(QStringLiteral("count")).toDouble()), Qt::DisplayRole);
+        auto *details = new QStandardItem(
+            system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
+                   : tr("id %1").arg(p.value(QStringLiteral("cid")).toString()));
+        for (QStandardItem *i : {name, type, count, details})
+            i->setEditable(false);
+        for (const QJsonValue &idx : c[QStringLiteral("indexes")].toArray()) {
+            const QJsonObject o = idx.toObject();
+            QStringList fields;
+            for (const QJsonValue &f : o.value(QStringLiteral("fields")).toArray())
+                fields << f.toString();
+            auto *iname = new QStandardItem(o.value(QStringLiteral("id")).toString());
+            iname->setData(QJsonDocument(o).toJson(QJsonDocument::Indented), JsonRole);
+            auto *itype =
+                new QStandardItem(tr("%1 index").arg(o.value(QStringLiteral("type")).toString()));
+            auto *iempty = new QStandardItem;
+            QStringList flags{fields.join(QStringLiteral(", "))};
+            if (o.value(QStringLiteral("unique")).toBool())
+                flags << tr("unique");
+            if (o.value(QStringLiteral("sparse")).toBool())
+                flags << tr("sparse");
+            auto *idetails = new QStandardItem(flags.join(QStringLiteral(" · ")));
+            for (QStandardItem *i : {iname, itype, iempty, idetails})
+                i->setEditable(false);
+            name->appendRow({iname, itype, iempty, idetails});
+        }
+        appendRow({name, type, count, details});
+    }
+}
+
+} // namespace repl::gui

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QStandardItemModel>
+
+namespace repl::gui {
+
+// The inventory as a tree: collections (type, documents, system flag) → their indexes.
+// apply() updates counts in place and rebuilds only when collections or indexes changed,
+// so selection and expansion survive the periodic refresh.
+class InventoryModel final : public QStandardItemModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(InventoryModel)
+
+public:
+    enum Column
+    {
+        Name = 0,
+        Type = 1,
+        Documents = 2,
+        Details = 3
+    };
+    enum Role
+    {
+        JsonRole = Qt::UserRole + 1
+    };
+
+    explicit InventoryModel(QObject *parent = nullptr);
+    void apply(const QJsonObject &inventory);
+
+private:
+    QString m_shape; // names + index ids of the last build
+};
+
+} // namespace repl::gui

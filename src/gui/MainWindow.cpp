@@ -1,0 +1,300 @@
+#include "gui/MainWindow.h"
+
+#include "gui/CredentialStore.h"
+#include "gui/InventoryModel.h"
+#include "gui/ServerSession.h"
+#include "ui_MainWindow.h"
+
+#include <QCloseEvent>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QLabel>
+#include <QSettings>
+
+namespace repl::gui {
+
+QString remedyFor(int errorNum)
+{
+    switch (errorNum) {
+    case 0:
+        return MainWindow::tr("Nothing to do.");
+    case 1400:
+        return MainWindow::tr("The leader did not answer. Check that it runs and that this machine "
+                              "can reach its endpoint, then start the applier again.");
+    case 1401:
+        return MainWindow::tr("The leader sent something that is not a replication log. Check that "
+                              "the endpoint points at a replication server.");
+    case 1402:
+        return MainWindow::tr("The leader refused a request. Check the user and password in the "
+                              "applier configuration (HTTP 401) and that the database exists.");
+    case 1404:
+        return MainWindow::tr("The leader is a different server than before. Run a sync from it, "
+                              "or forget the applier state if this is intended.");
+    case 1405:
+        return MainWindow::tr(
+            "The applier points at this server itself. Set the leader's endpoint instead.");
+    case 1410:
+        return MainWindow::tr("The applier has no valid endpoint. Set one in its configuration.");
+    case 1411:
+        return MainWindow::tr(
+            "Stop the applier first, then change its configuration or run the sync.");
+    case 1412:
+        return MainWindow::tr(
+            "The applier was stopped by an operator. Start it again to continue where it stopped.");
+    case 1414:
+        return MainWindow::tr("The leader's log no longer holds the tick this follower needs. Run "
+                              "a sync, then start the applier from the sync's tick.");
+    default:
+        return MainWindow::tr("See the message above; the server's log has details.");
+    }
+}
+
+MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, QWidget *parent)
+    : QMainWindow(parent)
+    , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_servers(servers)
+    , m_credentials(credentials)
+    , m_inventory(new InventoryModel(this))
+{
+    m_ui->setupUi(this);
+    m_ui->serverList->setModel(&m_servers);
+    m_ui->inventoryView->setModel(m_inventory);
+    m_ui->inventoryView->sortByColumn(InventoryModel::Name, Qt::AscendingOrder);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
+    m_ui->loggerManagedNote->setVisible(false);
+    for (QPushButton *b : {m_ui->startLoggerButton, m_ui->stopLoggerButton,
+                           m_ui->startApplierButton, m_ui->stopApplierButton})
+        b->setEnabled(false);
+    m_ui->startLoggerButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
+    m_ui->startApplierButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
+
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionRefresh, &QAction::triggered, this, [this] {
+        if (m_session)
+            m_session->refreshNow();
+    });
+    connect(m_ui->serverList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    selectServer(current.data(ServerListModel::IdRole).toString());
+            });
+    connect(m_ui->inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                const QModelIndex first = current.siblingAtColumn(InventoryModel::Name);
+                m_ui->inventoryDetails->setPlainText(
+                    first.data(InventoryModel::JsonRole).toString());
+            });
+    connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->setLoggerRunning(true, [this](const QString &e) { showError(e); });
+    });
+    connect(m_ui->stopLoggerButton, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->setLoggerRunning(false, [this](const QString &e) { showError(e); });
+    });
+    connect(m_ui->startApplierButton, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->setApplierRunning(true, m_ui->fromTickEdit->text().trimmed(),
+                                         [this](const QString &e) { showError(e); });
+    });
+    connect(m_ui->stopApplierButton, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->setApplierRunning(false, {}, [this](const QString &e) { showError(e); });
+    });
+    statusBar()->showMessage(tr("Starting the engine on this computer…"));
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+ServerSession *MainWindow::currentSession() const
+{
+    return m_session.data();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_ui->mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_ui->inventorySplitter->restoreState(
+        s.value(QStringLiteral("window/inventorySplitter")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/mainSplitter"), m_ui->mainSplitter->saveState());
+    s.setValue(QStringLiteral("window/inventorySplitter"), m_ui->inventorySplitter->saveState());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_session)
+        m_session->setActive(true);
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    if (m_session)
+        m_session->setActive(false); // no polling while hidden
+}
+
+void MainWindow::addEmbeddedServer(const QUrl &url, const QString &serverId,
+                                   const QString &password)
+{
+    ServerEntry e;
+    e.id = QStringLiteral("embedded");
+    e.name = tr("This computer");
+    e.endpoint = url.toString();
+    e.embedded = true;
+    e.serverId = serverId;
+    m_sessionPasswords.insert(e.id, password);
+    if (m_servers.rowOf(e.id) < 0)
+        m_servers.add(e);
+    statusBar()->showMessage(tr("Engine on this computer listens on %1").arg(url.toString()), 5000);
+    if (!m_session)
+        selectServer(e.id);
+}
+
+void MainWindow::selectServer(const QString &id)
+{
+    const ServerEntry *e = m_servers.entry(id);
+    if (!e)
+        return;
+    const int row = m_servers.rowOf(id);
+    if (m_ui->serverList->currentIndex().row() != row)
+        m_ui->serverList->setCurrentIndex(m_servers.index(row));
+    if (m_session && m_session->entry().id == id)
+        return;
+    const ServerEntry entry = *e;
+    if (m_sessionPasswords.contains(id)) {
+        openSession(entry, m_sessionPasswords.value(id));
+        return;
+    }
+    m_credentials.read(
+        CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
+        [this, entry](const CredentialStore::Result &r) {
+            QString password = r.secret;
+            if (!r.ok) {
+                const QString why =
+                    r.noBackend ? tr("No system keychain is available, so ReplDesk cannot keep "
+                                     "the password. It is asked once per session.")
+                                : tr("No password is stored for %1.").arg(entry.name);
+                bool ok = false;
+                password = QInputDialog::getText(this, tr("Password for %1").arg(entry.name),
+                                                 why + QStringLiteral("\n\n") +
+                                                     tr("Password of %1:").arg(entry.user),
+                                                 QLineEdit::Password, {}, &ok);
+                if (!ok)
+                    return;
+            }
+            m_sessionPasswords.insert(entry.id, password);
+            openSession(entry, password);
+        });
+}
+
+void MainWindow::openSession(const ServerEntry &entry, const QString &password)
+{
+    if (m_session)
+        m_session->deleteLater();
+    m_inventory->apply({});
+    m_ui->serverNameValue->setText(entry.name);
+    m_ui->endpointValue->setText(entry.endpoint);
+    m_ui->connectionValue->setText(tr("connecting…"));
+    m_session = new ServerSession(entry, password, this);
+    connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
+    connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
+    connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
+    connect(m_session, &ServerSession::inventoryChanged, m_inventory, &InventoryModel::apply);
+    m_session->setActive(isVisible());
+    setWindowTitle(tr("%1 — ReplDesk").arg(entry.name));
+}
+
+void MainWindow::showStatus(ServerEntry::State state, const QString &text, const QString &version,
+                            const QString &serverId)
+{
+    if (!m_session)
+        return;
+    m_servers.setState(m_session->entry().id, state, text, version, serverId);
+    m_ui->connectionValue->setText(text);
+    if (!serverId.isEmpty())
+        m_ui->serverIdValue->setText(serverId);
+    if (state != ServerEntry::State::Reachable)
+        statusBar()->showMessage(tr("%1: %2").arg(m_session->entry().name, text));
+    else if (statusBar()->currentMessage().startsWith(m_session->entry().name))
+        statusBar()->clearMessage();
+}
+
+void MainWindow::showLogger(const QJsonObject &state, bool managed)
+{
+    const QJsonObject s = state.value(QStringLiteral("state")).toObject();
+    const bool running = s.value(QStringLiteral("running")).toBool();
+    m_ui->loggerManagedNote->setVisible(managed);
+    m_ui->loggerRunningValue->setText(running ? tr("yes") : tr("no"));
+    m_ui->lastLogTickValue->setText(s.value(QStringLiteral("lastLogTick")).toString());
+    m_ui->totalEventsValue->setText(
+        QString::number(qint64(s.value(QStringLiteral("totalEvents")).toDouble())));
+    QStringList clients;
+    for (const QJsonValue &c : state.value(QStringLiteral("clients")).toArray())
+        clients << tr("%1 (served up to tick %2)")
+                       .arg(c[QStringLiteral("serverId")].toString(),
+                            c[QStringLiteral("lastServedTick")].toString());
+    m_ui->clientsValue->setText(clients.isEmpty() ? tr("none") : clients.join(u'\n'));
+    m_ui->startLoggerButton->setEnabled(!managed && !running);
+    m_ui->stopLoggerButton->setEnabled(!managed && running);
+}
+
+void MainWindow::showApplier(const QJsonObject &state)
+{
+    const QJsonObject s = state.value(QStringLiteral("state")).toObject();
+    const bool running = s.value(QStringLiteral("running")).toBool();
+    auto tick = [&](const char *name) {
+        const QJsonValue v = s.value(QLatin1String(name));
+        return v.isNull() ? tr("none") : v.toString();
+    };
+    m_ui->applierPhaseValue->setText(s.value(QStringLiteral("phase")).toString());
+    const QString endpoint = state.value(QStringLiteral("endpoint")).toString();
+    m_ui->applierLeaderValue->setText(endpoint.isEmpty() ? tr("not configured") : endpoint);
+    m_ui->appliedTickValue->setText(
+        tr("%1 / %2").arg(tick("lastAppliedContinuousTick"), tick("lastAvailableContinuousTick")));
+    m_ui->ticksBehindValue->setText(
+        running ? QString::number(qint64(s.value(QStringLiteral("ticksBehind")).toDouble()))
+                : tr("— (not running)"));
+    m_ui->progressValue->setText(
+        s.value(QStringLiteral("progress")).toObject().value(QStringLiteral("message")).toString());
+    m_ui->totalsValue->setText(
+        tr("%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects")
+            .arg(qint64(s.value(QStringLiteral("totalEvents")).toDouble()))
+            .arg(qint64(s.value(QStringLiteral("totalDocuments")).toDouble()))
+            .arg(qint64(s.value(QStringLiteral("totalRemovals")).toDouble()))
+            .arg(qint64(s.value(QStringLiteral("totalRequests")).toDouble()))
+            .arg(qint64(s.value(QStringLiteral("totalFailedConnects")).toDouble())));
+    const QJsonObject err = s.value(QStringLiteral("lastError")).toObject();
+    const int num = err.value(QStringLiteral("errorNum")).toInt();
+    m_ui->lastErrorValue->setText(
+        num == 0 ? tr("none")
+                 : tr("%1 — %2 (at %3)")
+                       .arg(num)
+                       .arg(err.value(QStringLiteral("errorMessage")).toString(),
+                            err.value(QStringLiteral("time")).toString()));
+    m_ui->lastErrorValue->setStyleSheet(num != 0 && num != 1412 ? QStringLiteral("color: #c62828;")
+                                                                : QString());
+    m_ui->remedyValue->setText(remedyFor(num));
+    m_ui->startApplierButton->setEnabled(!running && !endpoint.isEmpty());
+    m_ui->stopApplierButton->setEnabled(running);
+}
+
+void MainWindow::showError(const QString &error)
+{
+    if (!error.isEmpty())
+        statusBar()->showMessage(error, 10000);
+}
+
+} // namespace repl::gui

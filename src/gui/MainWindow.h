@@ -1,0 +1,63 @@
+#pragma once
+
+#include "gui/ServerList.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace repl::gui {
+
+class CredentialStore;
+class InventoryModel;
+class ServerSession;
+
+// The main window: servers on the left, the selected server's views on the right. Every
+// view is fed by a ServerSession (asynchronous HTTP); nothing here blocks.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    MainWindow(ServerListModel &servers, CredentialStore &credentials, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The engine inside the app, once it listens (its password is known, not in the keychain).
+    void addEmbeddedServer(const QUrl &url, const QString &serverId, const QString &password);
+    void selectServer(const QString &id);
+    ServerSession *currentSession() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void openSession(const ServerEntry &entry, const QString &password);
+    void showStatus(ServerEntry::State state, const QString &text, const QString &version,
+                    const QString &serverId);
+    void showLogger(const QJsonObject &state, bool managed);
+    void showApplier(const QJsonObject &state);
+    void showError(const QString &error);
+    void restoreLayout();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    ServerListModel &m_servers;
+    CredentialStore &m_credentials;
+    InventoryModel *m_inventory;
+    QPointer<ServerSession> m_session;
+    QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
+};
+
+// A plain-language remedy for an applier error number, for people at 3 a.m.
+QString remedyFor(int errorNum);
+
+} // namespace repl::gui

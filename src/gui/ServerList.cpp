@@ -1,0 +1,160 @@
+#include "gui/ServerList.h"
+
+#include <QColor>
+#include <QSettings>
+#include <QUuid>
+
+namespace repl::gui {
+
+ServerListModel::ServerListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+int ServerListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+QVariant ServerListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const ServerEntry &e = m_entries.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return e.name;
+    case Qt::ToolTipRole:
+        return tr("%1\n%2 (database %3, user %4)\n%5")
+            .arg(e.name, e.endpoint, e.database, e.user, e.stateText);
+    case Qt::DecorationRole:
+        switch (e.state) {
+        case ServerEntry::State::Reachable:
+            return QColor(0x2e, 0x9e, 0x4f);
+        case ServerEntry::State::AuthError:
+            return QColor(0xd9, 0x8c, 0x1f);
+        case ServerEntry::State::Unreachable:
+            return QColor(0xc6, 0x28, 0x28);
+        default:
+            return QColor(0x9e, 0x9e, 0x9e);
+        }
+    case IdRole:
+        return e.id;
+    case EndpointRole:
+        return e.endpoint;
+    case StateRole:
+        return int(e.state);
+    default:
+        return {};
+    }
+}
+
+void ServerListModel::load()
+{
+    QSettings s;
+    const int n = s.beginReadArray(QStringLiteral("servers"));
+    QList<ServerEntry> loaded;
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ServerEntry e;
+        e.id = s.value(QStringLiteral("id")).toString();
+        e.name = s.value(QStringLiteral("name")).toString();
+        e.endpoint = s.value(QStringLiteral("endpoint")).toString();
+        e.database = s.value(QStringLiteral("database"), QStringLiteral("_system")).toString();
+        e.user = s.value(QStringLiteral("user"), QStringLiteral("root")).toString();
+        if (!e.id.isEmpty() && !e.endpoint.isEmpty())
+            loaded.append(e);
+    }
+    s.endArray();
+    beginResetModel();
+    // Keep the embedded entry (runtime only) at the top.
+    QList<ServerEntry> kept;
+    for (const ServerEntry &e : std::as_const(m_entries))
+        if (e.embedded)
+            kept.append(e);
+    m_entries = kept + loaded;
+    endResetModel();
+}
+
+void ServerListModel::save() const
+{
+    QSettings s;
+    s.beginWriteArray(QStringLiteral("servers"));
+    int i = 0;
+    for (const ServerEntry &e : m_entries) {
+        if (e.embedded)
+            continue;
+        s.setArrayIndex(i++);
+        s.setValue(QStringLiteral("id"), e.id);
+        s.setValue(QStringLiteral("name"), e.name);
+        s.setValue(QStringLiteral("endpoint"), e.endpoint);
+        s.setValue(QStringLiteral("database"), e.database);
+        s.setValue(QStringLiteral("user"), e.user);
+    }
+    s.endArray();
+}
+
+const ServerEntry *ServerListModel::entry(const QString &id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_entries.at(row);
+}
+
+int ServerListModel::rowOf(const QString &id) const
+{
+    for (int i = 0; i < m_entries.size(); ++i)
+        if (m_entries[i].id == id)
+            return i;
+    return -1;
+}
+
+QString ServerListModel::add(ServerEntry e)
+{
+    if (e.id.isEmpty())
+        e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const int row = e.embedded ? 0 : int(m_entries.size());
+    beginInsertRows({}, row, row);
+    m_entries.insert(row, e);
+    endInsertRows();
+    if (!e.embedded)
+        save();
+    return e.id;
+}
+
+void ServerListModel::update(const ServerEntry &e)
+{
+    const int row = rowOf(e.id);
+    if (row < 0)
+        return;
+    m_entries[row] = e;
+    Q_EMIT dataChanged(index(row), index(row));
+    save();
+}
+
+void ServerListModel::remove(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_entries[row].embedded)
+        return;
+    beginRemoveRows({}, row, row);
+    m_entries.removeAt(row);
+    endRemoveRows();
+    save();
+}
+
+void ServerListModel::setState(const QString &id, ServerEntry::State state, const QString &text,
+                               const QString &version, const QString &serverId)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    ServerEntry &e = m_entries[row];
+    e.state = state;
+    e.stateText = text;
+    if (!version.isEmpty())
+        e.version = version;
+    if (!serverId.isEmpty())
+        e.serverId = serverId;
+    Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole, Qt::ToolTipRole, StateRole});
+}
+
+} // namespace repl::gui

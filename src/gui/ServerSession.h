@@ -1,0 +1,55 @@
+#pragma once
+
+#include "client/ReplicationClient.h"
+#include "gui/ServerList.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace repl::gui {
+
+// The app's line to one server: a ReplicationClient plus a refresh loop that keeps the
+// views fed (version, logger state, applier state, inventory). Asynchronous only; nothing
+// here blocks the GUI thread. Polling pauses while setActive(false).
+class ServerSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerSession)
+
+public:
+    ServerSession(const ServerEntry &entry, const QString &password, QObject *parent = nullptr);
+
+    const ServerEntry &entry() const { return m_entry; }
+    client::ReplicationClient &client() { return *m_client; }
+    void setActive(bool active);
+    void setInterval(int ms);
+    void refreshNow();
+
+    // Actions; `done` gets an empty string on success, else what went wrong.
+    using Done = std::function<void(const QString &error)>;
+    void setLoggerRunning(bool run, Done done);
+    void setApplierRunning(bool run, const QString &fromTick, Done done);
+
+Q_SIGNALS:
+    void statusChanged(repl::gui::ServerEntry::State state, const QString &text,
+                       const QString &version, const QString &serverId);
+    // `managed`: the server logs by itself (ArangoDB 3.x answers "invalid command").
+    void loggerStateChanged(const QJsonObject &state, bool managed);
+    void applierStateChanged(const QJsonObject &state);
+    void inventoryChanged(const QJsonObject &inventory);
+
+private:
+    void poll();
+    void report(const client::HttpResult &r);
+
+    ServerEntry m_entry;
+    client::ReplicationClient *m_client;
+    QTimer m_timer;
+    bool m_inFlight = false;
+    int m_pollCount = 0;
+};
+
+} // namespace repl::gui
