@@ -1,6 +1,7 @@
 // repldesk: the desktop app. Parses arguments, starts the embedded engine, shows the window.
 #include "app/ServerOptions.h"
 #include "gui/CredentialStore.h"
+#include "gui/Demo.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
@@ -9,7 +10,11 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
 
 namespace {
 
@@ -45,7 +50,22 @@ int main(int argc, char *argv[])
         QApplication::translate("main",
                                 "Loopback address of the embedded engine (default: a free port)."),
         QStringLiteral("HOST:PORT"));
-    p.addOptions({dataDir, listen});
+    QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QApplication::translate("main", "Also start a demo follower with a gentle write load."));
+    // For docs and checks: grab the window into a PNG after a delay, then quit.
+    QCommandLineOption shot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save a screenshot of the window and quit."),
+        QStringLiteral("FILE"));
+    QCommandLineOption shotTab(QStringLiteral("screenshot-tab"),
+                               QApplication::translate("main", "Tab to show in the screenshot."),
+                               QStringLiteral("NAME"));
+    QCommandLineOption shotDelay(
+        QStringLiteral("screenshot-delay"),
+        QApplication::translate("main", "Milliseconds before the screenshot."),
+        QStringLiteral("MS"), QStringLiteral("6000"));
+    p.addOptions({dataDir, listen, demo, shot, shotTab, shotDelay});
     p.process(app);
 
     repl::gui::EmbeddedServer::Options embedded;
@@ -66,6 +86,15 @@ int main(int argc, char *argv[])
     repl::gui::CredentialStore credentials;
     repl::gui::MainWindow window(servers, credentials);
     repl::gui::EmbeddedServer engine;
+    // The demo follower lives next to the embedded data. It runs with --demo and, once, on
+    // the very first start, so a newcomer lands in a moving picture.
+    repl::gui::Demo demoRun(window, embedded.dataDir + QStringLiteral("-demo-follower"));
+    QSettings settings;
+    const bool firstRun = !settings.value(QStringLiteral("demo/offered")).toBool();
+    settings.setValue(QStringLiteral("demo/offered"), true);
+    const bool startDemo = p.isSet(demo) || firstRun;
+    QObject::connect(&window, &repl::gui::MainWindow::demoRequested, &demoRun,
+                     &repl::gui::Demo::start);
     QObject::connect(
         &engine, &repl::gui::EmbeddedServer::failed, &window, [&window](const QString &message) {
             QMessageBox::critical(
@@ -74,31 +103,61 @@ int main(int argc, char *argv[])
                     .arg(message));
         });
     window.show();
+    if (p.isSet(shot)) {
+        const QString tab = p.value(shotTab);
+        QTimer::singleShot(qMax(0, p.value(shotDelay).toInt() - 1500), &window, [&window, tab] {
+            if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs")))
+                for (int i = 0; i < tabs->count(); ++i)
+                    if (tabs->tabText(i).remove(u'&').compare(tab, Qt::CaseInsensitive) == 0)
+                        tabs->setCurrentIndex(i);
+        });
+        QTimer::singleShot(p.value(shotDelay).toInt(), &window, [&window, file = p.value(shot)] {
+            window.grab().save(file);
+            QApplication::quit();
+        });
+    }
 
     // The embedded engine's root password: kept in the keychain; without one, a new random
     // password each session (only this app talks to that engine).
     const QString key = QStringLiteral("embedded|") + embedded.dataDir;
+    // Start once, with the first password we have. A keychain that waits for the user to
+    // unlock it must not hold the engine back: after 3 s this session uses its own password.
+    bool started = false;
+    auto startEngine = [&](const QString &password, const QString &note) {
+        if (started)
+            return;
+        started = true;
+        embedded.rootPassword = password;
+        QObject::connect(&engine, &repl::gui::EmbeddedServer::ready, &window,
+                         [&window, &demoRun, startDemo, password, note](const QUrl &url,
+                                                                        const QString &serverId) {
+                             window.addEmbeddedServer(url, serverId, password);
+                             if (!note.isEmpty())
+                                 window.statusBar()->showMessage(note, 10000);
+                             demoRun.setLeader(url, password);
+                             if (startDemo)
+                                 demoRun.start();
+                         });
+        engine.open(embedded);
+    };
+    QTimer::singleShot(3000, &window, [&] {
+        startEngine(
+            randomPassword(),
+            QApplication::translate("main", "The system keychain did not answer: this session uses "
+                                            "its own password for the engine on this computer."));
+    });
     credentials.read(key, &window, [&](const repl::gui::CredentialStore::Result &r) {
-        auto startEngine = [&](const QString &password) {
-            embedded.rootPassword = password;
-            QObject::connect(&engine, &repl::gui::EmbeddedServer::ready, &window,
-                             [&window, password](const QUrl &url, const QString &serverId) {
-                                 window.addEmbeddedServer(url, serverId, password);
-                             });
-            engine.open(embedded);
-        };
-        if (r.ok && !r.secret.isEmpty()) {
-            startEngine(r.secret);
-            return;
-        }
+        if (r.ok && !r.secret.isEmpty())
+            return startEngine(r.secret, {});
         const QString password = randomPassword();
-        if (r.noBackend) {
-            startEngine(password);
-            return;
-        }
+        if (r.noBackend)
+            return startEngine(
+                password,
+                QApplication::translate("main", "No system keychain: the engine on this computer "
+                                                "uses a password for this session only."));
         credentials.write(key, password, &window,
-                          [startEngine, password](const repl::gui::CredentialStore::Result &) {
-                              startEngine(password);
+                          [&startEngine, password](const repl::gui::CredentialStore::Result &) {
+                              startEngine(password, {});
                           });
     });
     return app.exec();

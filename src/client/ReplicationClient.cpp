@@ -62,7 +62,8 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
                 r.requestId = requestId;
                 r.elapsedMs = timer->elapsed();
                 r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                r.body = reply->readAll();
+                if (reply->isOpen())
+                    r.body = reply->readAll();
                 for (const auto &h : reply->rawHeaderPairs())
                     r.headers.insert(h.first.toLower(), h.second);
                 r.networkError = reply->error();

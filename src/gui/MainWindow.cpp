@@ -2,6 +2,7 @@
 
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
+#include "gui/LagMonitor.h"
 #include "gui/ServerSession.h"
 #include "ui_MainWindow.h"
 
@@ -55,8 +56,20 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     , m_servers(servers)
     , m_credentials(credentials)
     , m_inventory(new InventoryModel(this))
+    , m_lag(nullptr)
 {
     m_ui->setupUi(this);
+    m_lag = new LagMonitor(this);
+    m_lag->setObjectName(QStringLiteral("lagMonitor"));
+    m_ui->tabs->addTab(m_lag, tr("Lag"));
+    connect(m_lag, &LagMonitor::refreshIntervalChanged, this, [this](int ms) {
+        if (m_session)
+            m_session->setInterval(ms);
+    });
+    auto *demo = m_ui->menuServer->addAction(tr("Start &demo"));
+    demo->setObjectName(QStringLiteral("actionStartDemo"));
+    demo->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
+    connect(demo, &QAction::triggered, this, &MainWindow::demoRequested);
     m_ui->serverList->setModel(&m_servers);
     m_ui->inventoryView->setModel(m_inventory);
     m_ui->inventoryView->sortByColumn(InventoryModel::Name, Qt::AscendingOrder);
@@ -146,6 +159,20 @@ void MainWindow::hideEvent(QHideEvent *event)
         m_session->setActive(false); // no polling while hidden
 }
 
+void MainWindow::addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
+                                  const QString &serverId, const QString &password)
+{
+    ServerEntry e;
+    e.id = id;
+    e.name = name;
+    e.endpoint = url.toString();
+    e.embedded = true;
+    e.serverId = serverId;
+    m_sessionPasswords.insert(e.id, password);
+    if (m_servers.rowOf(e.id) < 0)
+        m_servers.add(e);
+}
+
 void MainWindow::addEmbeddedServer(const QUrl &url, const QString &serverId,
                                    const QString &password)
 {
@@ -212,6 +239,9 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
+    m_lag->clear();
+    connect(m_session, &ServerSession::applierStateChanged, m_lag,
+            [this](const QJsonObject &s) { m_lag->addApplierState(s); });
     connect(m_session, &ServerSession::inventoryChanged, m_inventory, &InventoryModel::apply);
     m_session->setActive(isVisible());
     setWindowTitle(tr("%1 — ReplDesk").arg(entry.name));

@@ -17,6 +17,7 @@ namespace repl::gui {
 
 class CredentialStore;
 class InventoryModel;
+class LagMonitor;
 class ServerSession;
 
 // The main window: servers on the left, the selected server's views on the right. Every
@@ -32,6 +33,15 @@ public:
 
     // The engine inside the app, once it listens (its password is known, not in the keychain).
     void addEmbeddedServer(const QUrl &url, const QString &serverId, const QString &password);
+    // A server that exists only while the app runs (the demo follower).
+    void addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
+                          const QString &serverId, const QString &password);
+    LagMonitor *lagMonitor() const { return m_lag; }
+
+Q_SIGNALS:
+    void demoRequested();
+
+public:
     void selectServer(const QString &id);
     ServerSession *currentSession() const;
 
@@ -53,6 +63,7 @@ private:
     ServerListModel &m_servers;
     CredentialStore &m_credentials;
     InventoryModel *m_inventory;
+    LagMonitor *m_lag;
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
 };

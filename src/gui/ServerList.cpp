@@ -1,10 +1,34 @@
 #include "gui/ServerList.h"
 
 #include <QColor>
+#include <QPainter>
+#include <QPixmap>
 #include <QSettings>
 #include <QUuid>
 
 namespace repl::gui {
+
+namespace {
+// A small filled circle in the state's colour (green reachable, amber auth, red down).
+QPixmap stateDot(ServerEntry::State state)
+{
+    QColor c(0x9e, 0x9e, 0x9e);
+    if (state == ServerEntry::State::Reachable)
+        c = QColor(0x2e, 0x9e, 0x4f);
+    else if (state == ServerEntry::State::AuthError)
+        c = QColor(0xd9, 0x8c, 0x1f);
+    else if (state == ServerEntry::State::Unreachable)
+        c = QColor(0xc6, 0x28, 0x28);
+    QPixmap p(14, 14);
+    p.fill(Qt::transparent);
+    QPainter painter(&p);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(c);
+    painter.drawEllipse(QRectF(2, 2, 10, 10));
+    return p;
+}
+} // namespace
 
 ServerListModel::ServerListModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -111,7 +135,12 @@ QString ServerListModel::add(ServerEntry e)
 {
     if (e.id.isEmpty())
         e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const int row = e.embedded ? 0 : int(m_entries.size());
+    int row = int(m_entries.size());
+    if (e.embedded) { // runtime entries stay together at the top, in the order they came
+        row = 0;
+        while (row < m_entries.size() && m_entries[row].embedded)
+            ++row;
+    }
     beginInsertRows({}, row, row);
     m_entries.insert(row, e);
     endInsertRows();
