@@ -51,16 +51,7 @@ QVariant ServerListModel::data(const QModelIndex &index, int role) const
         return tr("%1\n%2 (database %3, user %4)\n%5")
             .arg(e.name, e.endpoint, e.database, e.user, e.stateText);
     case Qt::DecorationRole:
-        switch (e.state) {
-        case ServerEntry::State::Reachable:
-            return QColor(0x2e, 0x9e, 0x4f);
-        case ServerEntry::State::AuthError:
-            return QColor(0xd9, 0x8c, 0x1f);
-        case ServerEntry::State::Unreachable:
-            return QColor(0xc6, 0x28, 0x28);
-        default:
-            return QColor(0x9e, 0x9e, 0x9e);
-        }
+        return stateDot(e.state);
     case IdRole:
         return e.id;
     case EndpointRole:
