@@ -8,7 +8,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDialog>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QStandardPaths>
@@ -106,13 +108,26 @@ int main(int argc, char *argv[])
     if (p.isSet(shot)) {
         const QString tab = p.value(shotTab);
         QTimer::singleShot(qMax(0, p.value(shotDelay).toInt() - 1500), &window, [&window, tab] {
+            if (tab == u"sync") { // the guarded sync dialog, with its preview
+                if (auto *a = window.findChild<QAction *>(QStringLiteral("actionSync")))
+                    a->trigger();
+                QTimer::singleShot(300, &window, [&window] {
+                    if (auto *preview =
+                            window.findChild<QPushButton *>(QStringLiteral("previewButton")))
+                        preview->click();
+                });
+                return;
+            }
             if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs")))
                 for (int i = 0; i < tabs->count(); ++i)
                     if (tabs->tabText(i).remove(u'&').compare(tab, Qt::CaseInsensitive) == 0)
                         tabs->setCurrentIndex(i);
         });
         QTimer::singleShot(p.value(shotDelay).toInt(), &window, [&window, file = p.value(shot)] {
-            window.grab().save(file);
+            QWidget *target = &window;
+            if (auto *dialog = window.findChild<QDialog *>(QStringLiteral("syncDialog")))
+                target = dialog;
+            target->grab().save(file);
             QApplication::quit();
         });
     }
@@ -141,9 +156,9 @@ int main(int argc, char *argv[])
         engine.open(embedded);
     };
     QTimer::singleShot(3000, &window, [&] {
-        startEngine(
-            randomPassword(),
-            QApplication::translate("main", "The system keychain did not answer: this session uses "
+        startEngine(randomPassword(),
+                    QApplication::translate("main",
+                                            "The system keychain did not answer: this session uses "
                                             "its own password for the engine on this computer."));
     });
     credentials.read(key, &window, [&](const repl::gui::CredentialStore::Result &r) {

@@ -206,7 +206,8 @@ QJsonObject ApplierManager::forget(const DatabaseInfo &db)
 QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &request,
                                  storage::Connection &reader)
 {
-    if (isRunning(db.id))
+    // A dry run changes nothing, so it may look while the applier runs; a real sync may not.
+    if (!request.dryRun && isRunning(db.id))
         throw Error(400, ErrorNum::ReplicationRunning,
                     QStringLiteral("cannot sync while the applier of database '%1' runs: stop it "
                                    "first")
@@ -221,28 +222,29 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
         });
     });
     const Syncer::Outcome o = future.get();
-    updateStatus(db.id, [&](ApplierStatus &st) {
-        st.phase = st.running ? QStringLiteral("running") : QStringLiteral("inactive");
-        if (o.error) {
-            try {
-                std::rethrow_exception(o.error);
-            } catch (const Error &e) {
-                st.error(e.errorNum(), e.message());
-                st.progress(QStringLiteral("sync failed: %1").arg(e.message()));
-            } catch (...) {
+    if (!request.dryRun)
+        updateStatus(db.id, [&](ApplierStatus &st) {
+            st.phase = st.running ? QStringLiteral("running") : QStringLiteral("inactive");
+            if (o.error) {
+                try {
+                    std::rethrow_exception(o.error);
+                } catch (const Error &e) {
+                    st.error(e.errorNum(), e.message());
+                    st.progress(QStringLiteral("sync failed: %1").arg(e.message()));
+                } catch (...) {
+                }
+            } else if (!request.dryRun) {
+                st.syncCollectionsDone = st.syncCollectionsTotal;
+                st.hasTicks = true;
+                st.lastAppliedContinuousTick = st.lastProcessedContinuousTick = st.safeResumeTick =
+                    o.leaderTick;
+                st.progress(QStringLiteral("sync finished: %1 collections, %2 documents; start the "
+                                           "applier from tick %3")
+                                .arg(o.synced.size())
+                                .arg(st.syncDocuments)
+                                .arg(o.leaderTick));
             }
-        } else if (!request.dryRun) {
-            st.syncCollectionsDone = st.syncCollectionsTotal;
-            st.hasTicks = true;
-            st.lastAppliedContinuousTick = st.lastProcessedContinuousTick = st.safeResumeTick =
-                o.leaderTick;
-            st.progress(QStringLiteral("sync finished: %1 collections, %2 documents; start the "
-                                       "applier from tick %3")
-                            .arg(o.synced.size())
-                            .arg(st.syncDocuments)
-                            .arg(o.leaderTick));
-        }
-    });
+        });
     if (o.error)
         std::rethrow_exception(o.error);
     if (!request.dryRun)

@@ -74,12 +74,14 @@ Syncer::~Syncer()
 void Syncer::start(Done done)
 {
     m_done = std::move(done);
-    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
-        st.phase = QStringLiteral("syncing");
-        st.syncCollectionsDone = st.syncCollectionsTotal = st.syncDocuments =
-            st.syncDocumentsTotal = 0;
-        st.progress(QStringLiteral("sync: asking %1 for its server id").arg(m_client->describe()));
-    });
+    if (!m_request.dryRun) // a preview leaves the applier's status alone
+        m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+            st.phase = QStringLiteral("syncing");
+            st.syncCollectionsDone = st.syncCollectionsTotal = st.syncDocuments =
+                st.syncDocumentsTotal = 0;
+            st.progress(
+                QStringLiteral("sync: asking %1 for its server id").arg(m_client->describe()));
+        });
     m_client->get(QStringLiteral("/_api/replication/server-id"), {}, this,
                   [this](const client::HttpResult &r) {
                       if (!r.ok())
@@ -98,9 +100,10 @@ void Syncer::start(Done done)
 
 void Syncer::fetchInventory()
 {
-    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
-        st.progress(QStringLiteral("sync: fetching the leader's inventory"));
-    });
+    if (!m_request.dryRun)
+        m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+            st.progress(QStringLiteral("sync: fetching the leader's inventory"));
+        });
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("includeSystem"),
                    m_request.includeSystem ? QStringLiteral("true") : QStringLiteral("false"));

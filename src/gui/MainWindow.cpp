@@ -1,16 +1,21 @@
 #include "gui/MainWindow.h"
 
+#include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/ServerSession.h"
+#include "gui/SyncDialog.h"
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
 
 namespace repl::gui {
 
@@ -57,6 +62,9 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     , m_credentials(credentials)
     , m_inventory(new InventoryModel(this))
     , m_lag(nullptr)
+    , m_audit(new AuditLog(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                               QStringLiteral("/audit.jsonl"),
+                           this))
 {
     m_ui->setupUi(this);
     m_lag = new LagMonitor(this);
@@ -66,6 +74,18 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
         if (m_session)
             m_session->setInterval(ms);
     });
+    auto *auditView = new QTableView(this);
+    auditView->setObjectName(QStringLiteral("auditView"));
+    auditView->setModel(m_audit);
+    auditView->horizontalHeader()->setStretchLastSection(true);
+    auditView->verticalHeader()->hide();
+    auditView->setAlternatingRowColors(true);
+    m_ui->tabs->addTab(auditView, tr("Audit"));
+    m_audit->load();
+    auto *sync = m_ui->menuServer->addAction(tr("&Sync from leader…"));
+    sync->setObjectName(QStringLiteral("actionSync"));
+    sync->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
+    connect(sync, &QAction::triggered, this, &MainWindow::openSyncDialog);
     auto *demo = m_ui->menuServer->addAction(tr("Start &demo"));
     demo->setObjectName(QStringLiteral("actionStartDemo"));
     demo->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
@@ -107,12 +127,24 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     });
     connect(m_ui->startApplierButton, &QPushButton::clicked, this, [this] {
         if (m_session)
-            m_session->setApplierRunning(true, m_ui->fromTickEdit->text().trimmed(),
-                                         [this](const QString &e) { showError(e); });
+            m_session->setApplierRunning(
+                true, m_ui->fromTickEdit->text().trimmed(), [this](const QString &e) {
+                    showError(e);
+                    if (e.isEmpty())
+                        audit(tr("applier started"),
+                              m_ui->fromTickEdit->text().trimmed().isEmpty()
+                                  ? tr("from its saved state")
+                                  : tr("from tick %1").arg(m_ui->fromTickEdit->text().trimmed()));
+                });
     });
     connect(m_ui->stopApplierButton, &QPushButton::clicked, this, [this] {
         if (m_session)
-            m_session->setApplierRunning(false, {}, [this](const QString &e) { showError(e); });
+            m_session->setApplierRunning(false, {}, [this](const QString &e) {
+                showError(e);
+                if (e.isEmpty())
+                    audit(tr("applier stopped"),
+                          tr("at tick %1").arg(m_ui->appliedTickValue->text()));
+            });
     });
     statusBar()->showMessage(tr("Starting the engine on this computer…"));
     restoreLayout();
@@ -325,6 +357,59 @@ void MainWindow::showError(const QString &error)
 {
     if (!error.isEmpty())
         statusBar()->showMessage(error, 10000);
+}
+
+void MainWindow::audit(const QString &action, const QString &detail)
+{
+    m_audit->record(m_session ? m_session->entry().name + QStringLiteral(" (") +
+                                    m_session->entry().endpoint + u')'
+                              : QString(),
+                    action, detail);
+}
+
+void MainWindow::passwordFor(const QString &serverId, std::function<void(const QString &)> done)
+{
+    if (m_sessionPasswords.contains(serverId))
+        return done(m_sessionPasswords.value(serverId));
+    const ServerEntry *e = m_servers.entry(serverId);
+    if (!e)
+        return done(QString());
+    const ServerEntry entry = *e;
+    m_credentials.read(CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
+                       [this, entry, done](const CredentialStore::Result &r) {
+                           QString password = r.secret;
+                           if (!r.ok) {
+                               bool ok = false;
+                               password = QInputDialog::getText(
+                                   this, tr("Password for %1").arg(entry.name),
+                                   tr("Password of %1 on %2:").arg(entry.user, entry.name),
+                                   QLineEdit::Password, {}, &ok);
+                               if (!ok)
+                                   return;
+                           }
+                           m_sessionPasswords.insert(entry.id, password);
+                           done(password);
+                       });
+}
+
+void MainWindow::openSyncDialog()
+{
+    if (!m_session)
+        return;
+    QList<ServerEntry> leaders;
+    for (const ServerEntry &e : m_servers.entries())
+        if (e.id != m_session->entry().id)
+            leaders.append(e);
+    auto *dialog = new SyncDialog(
+        *m_session, leaders,
+        [this](const QString &id, std::function<void(const QString &)> done) {
+            passwordFor(id, std::move(done));
+        },
+        this);
+    dialog->setObjectName(QStringLiteral("syncDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SyncDialog::audited, this, &MainWindow::audit);
+    dialog->open();
 }
 
 } // namespace repl::gui

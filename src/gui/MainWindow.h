@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 namespace Ui {
@@ -15,6 +16,7 @@ class MainWindow;
 
 namespace repl::gui {
 
+class AuditLog;
 class CredentialStore;
 class InventoryModel;
 class LagMonitor;
@@ -58,12 +60,16 @@ private:
     void showApplier(const QJsonObject &state);
     void showError(const QString &error);
     void restoreLayout();
+    void openSyncDialog();
+    void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
+    void audit(const QString &action, const QString &detail);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ServerListModel &m_servers;
     CredentialStore &m_credentials;
     InventoryModel *m_inventory;
     LagMonitor *m_lag;
+    AuditLog *m_audit;
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
 };

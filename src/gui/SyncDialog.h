@@ -1,0 +1,61 @@
+#pragma once
+
+#include "gui/ServerList.h"
+
+#include <QDialog>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace Ui {
+class SyncDialog;
+}
+
+namespace repl::gui {
+
+class ServerSession;
+
+// The guarded sync: choose a leader and restrictions, see the dry run (what is purged, what is
+// copied), type the database name, then watch the progress. A running applier must be stopped
+// first. Ends with the leader's lastLogTick and "Start applier from this tick".
+class SyncDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SyncDialog)
+
+public:
+    // Resolves a server's password (session memory or keychain) asynchronously.
+    using PasswordLookup =
+        std::function<void(const QString &serverId, std::function<void(const QString &)>)>;
+
+    SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders, PasswordLookup passwords,
+               QWidget *parent = nullptr);
+    ~SyncDialog() override;
+
+Q_SIGNALS:
+    // For the audit log: a sync finished (tick) or the applier was started/stopped from here.
+    void audited(const QString &action, const QString &detail);
+
+private:
+    QJsonObject requestBody(const QString &password) const;
+    void preview();
+    void runSync();
+    void pollProgress();
+    void updateButtons();
+    void setError(const QString &message);
+
+    std::unique_ptr<Ui::SyncDialog> m_ui;
+    ServerSession &m_target;
+    QList<ServerEntry> m_leaders;
+    PasswordLookup m_passwords;
+    QString m_leaderPassword;
+    bool m_applierRunning = false;
+    bool m_previewed = false;
+    bool m_running = false;
+    QString m_lastTick;
+    QTimer m_progressTimer;
+};
+
+} // namespace repl::gui
