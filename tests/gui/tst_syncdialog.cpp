@@ -1,0 +1,172 @@
+// The guarded sync from the GUI, end to end: two real embedded engines, the real dialog.
+#include "gui/CredentialStore.h"
+#include "gui/EmbeddedServer.h"
+#include "gui/LagMonitor.h"
+#include "gui/MainWindow.h"
+#include "gui/ServerList.h"
+#include "support/HttpClient.h"
+
+#include <QAction>
+#include <QDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace repl;
+
+class TestSyncDialog : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_leaderDir, m_followerDir;
+    gui::EmbeddedServer m_leader, m_follower;
+    std::unique_ptr<gui::ServerListModel> m_servers;
+    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<gui::MainWindow> m_window;
+    std::unique_ptr<test::HttpClient> m_lh, m_fh;
+
+    QDialog *dialog() { return m_window->findChild<QDialog *>(QStringLiteral("syncDialog")); }
+    template<class T> T *inDialog(const char *name)
+    {
+        T *w = dialog() ? dialog()->findChild<T *>(QLatin1String(name)) : nullptr;
+        if (!w)
+            qFatal("no %s in the sync dialog", name);
+        return w;
+    }
+    int count(test::HttpClient &h, const char *coll)
+    {
+        return h.get(QStringLiteral("/_api/collection/%1/count").arg(QLatin1String(coll)))
+            .json()[QStringLiteral("count")]
+            .toInt();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("ReplDeskTest"));
+        QSignalSpy lr(&m_leader, &gui::EmbeddedServer::ready),
+            fr(&m_follower, &gui::EmbeddedServer::ready);
+        m_leader.open(
+            {m_leaderDir.path(), QHostAddress::LocalHost, 0, QStringLiteral("leader-pw")});
+        m_follower.open(
+            {m_followerDir.path(), QHostAddress::LocalHost, 0, QStringLiteral("follower-pw")});
+        QVERIFY(lr.wait(20000));
+        QVERIFY(fr.count() == 1 || fr.wait(20000));
+        m_lh = std::make_unique<test::HttpClient>(m_leader.url(), QStringLiteral("root"),
+                                                  QStringLiteral("leader-pw"));
+        m_fh = std::make_unique<test::HttpClient>(m_follower.url(), QStringLiteral("root"),
+                                                  QStringLiteral("follower-pw"));
+        // The leader has data; the follower has a collection the sync will purge.
+        QCOMPARE(m_lh->put(QStringLiteral("/_api/replication/logger-start")).status, 200);
+        QCOMPARE(
+            m_lh->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "orders"}}).status,
+            200);
+        QByteArray lines;
+        for (int i = 0; i < 250; ++i)
+            lines += QStringLiteral("{\"_key\":\"o%1\",\"n\":%1}\n").arg(i).toUtf8();
+        QCOMPARE(m_lh->post(QStringLiteral("/_api/import?collection=orders"), lines).status, 201);
+        QCOMPARE(
+            m_fh->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "orders"}}).status,
+            200);
+        QCOMPARE(m_fh->post(QStringLiteral("/_api/document/orders"), QJsonObject{{"_key", "stale"}})
+                     .status,
+                 202);
+
+        m_servers = std::make_unique<gui::ServerListModel>();
+        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
+        m_window->show();
+        m_window->addEmbeddedServer(m_leader.url(), m_leader.serverId(),
+                                    QStringLiteral("leader-pw"));
+        m_window->addRuntimeServer(QStringLiteral("follower"), QStringLiteral("Follower"),
+                                   m_follower.url(), m_follower.serverId(),
+                                   QStringLiteral("follower-pw"));
+        m_window->selectServer(QStringLiteral("follower"));
+    }
+
+    void syncButtonWaitsForPreviewAndTypedName()
+    {
+        auto *action = m_window->findChild<QAction *>(QStringLiteral("actionSync"));
+        QVERIFY(action);
+        action->trigger();
+        QTRY_VERIFY(dialog() != nullptr);
+        auto *sync = inDialog<QPushButton>("syncButton");
+        auto *confirm = inDialog<QLineEdit>("confirmEdit");
+        QVERIFY(!sync->isEnabled());
+        confirm->setText(QStringLiteral("_system"));
+        QVERIFY2(!sync->isEnabled(), "no sync without a preview");
+        QTest::mouseClick(inDialog<QPushButton>("previewButton"), Qt::LeftButton);
+        auto *plan = inDialog<QTableWidget>("planTable");
+        QTRY_COMPARE_WITH_TIMEOUT(plan->rowCount(), 1, 15000);
+        QCOMPARE(plan->item(0, 0)->text(), QStringLiteral("orders"));
+        QCOMPARE(plan->item(0, 2)->text(), QStringLiteral("1"));   // the stale local document
+        QCOMPARE(plan->item(0, 3)->text(), QStringLiteral("250")); // copied from the leader
+        QVERIFY(inDialog<QLabel>("planSummary")
+                    ->text()
+                    .contains(QStringLiteral("1 local documents will be purged")));
+        QTRY_VERIFY(sync->isEnabled());
+        confirm->setText(QStringLiteral("_systen"));
+        QVERIFY2(!sync->isEnabled(), "a mistyped name keeps the button disabled");
+        // The dry run changed nothing.
+        QCOMPARE(count(*m_fh, "orders"), 1);
+        confirm->setText(QStringLiteral("_system"));
+        QVERIFY(sync->isEnabled());
+    }
+
+    void syncRunsAndTheFollowerMatches()
+    {
+        QTest::mouseClick(inDialog<QPushButton>("syncButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            inDialog<QLabel>("phaseLabel")->text().startsWith(QStringLiteral("Done")), 30000);
+        QCOMPARE(count(*m_fh, "orders"), 250);
+        QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/stale")).status, 404);
+        QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/o7"))
+                     .json()[QStringLiteral("n")]
+                     .toInt(),
+                 7);
+        QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/o7"))
+                     .json()[QStringLiteral("_rev")]
+                     .toString(),
+                 m_lh->get(QStringLiteral("/_api/document/orders/o7"))
+                     .json()[QStringLiteral("_rev")]
+                     .toString());
+        auto *audit = m_window->findChild<QAbstractItemView *>(QStringLiteral("auditView"));
+        QVERIFY(audit && audit->model()->rowCount() >= 1);
+        QCOMPARE(audit->model()->index(0, 3).data().toString(), QStringLiteral("sync"));
+    }
+
+    void applierStartsFromTheSyncTickAndTheLagChartMoves()
+    {
+        auto *start = inDialog<QPushButton>("startApplierButton");
+        QVERIFY(start->isVisible());
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_fh->get(QStringLiteral("/_api/replication/applier-state"))
+                                     .json()[QStringLiteral("state")]
+                                     .toObject()[QStringLiteral("running")]
+                                     .toBool(),
+                                 15000);
+        QCOMPARE(
+            m_lh->post(QStringLiteral("/_api/document/orders"), QJsonObject{{"_key", "after-sync"}})
+                .status,
+            202);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_fh->get(QStringLiteral("/_api/document/orders/after-sync")).status, 200, 15000);
+        gui::LagMonitor *lag = m_window->lagMonitor();
+        QTRY_VERIFY_WITH_TIMEOUT(lag->samples().size() >= 2, 15000);
+        QVERIFY(lag->samples().last().appliedTick > 0);
+        QVERIFY(lag->csv().startsWith(QStringLiteral("time,leader_tick,applied_tick,lag_ticks\n")));
+        QCOMPARE(lag->csv().count(u'\n'), lag->samples().size() + 1);
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+QTEST_MAIN(TestSyncDialog)
+#include "tst_syncdialog.moc"
