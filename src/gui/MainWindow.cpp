@@ -4,6 +4,7 @@
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
+#include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
 #include "ui_MainWindow.h"
@@ -13,6 +14,7 @@
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
@@ -82,6 +84,37 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     auditView->setAlternatingRowColors(true);
     m_ui->tabs->addTab(auditView, tr("Audit"));
     m_audit->load();
+    auto *add = m_ui->menuServer->addAction(tr("&Add server…"));
+    add->setObjectName(QStringLiteral("actionAddServer"));
+    add->setShortcut(QKeySequence::New);
+    connect(add, &QAction::triggered, this, [this] { editServer({}); });
+    auto *edit = m_ui->menuServer->addAction(tr("&Edit server…"));
+    edit->setObjectName(QStringLiteral("actionEditServer"));
+    edit->setShortcut(QKeySequence(QStringLiteral("F2")));
+    connect(edit, &QAction::triggered, this, [this] {
+        if (m_session && !m_session->entry().embedded)
+            editServer(m_session->entry());
+    });
+    auto *remove = m_ui->menuServer->addAction(tr("&Remove server"));
+    remove->setObjectName(QStringLiteral("actionRemoveServer"));
+    remove->setShortcut(QKeySequence::Delete);
+    connect(remove, &QAction::triggered, this, [this] {
+        if (!m_session || m_session->entry().embedded)
+            return;
+        const ServerEntry e = m_session->entry();
+        if (QMessageBox::question(
+                this, tr("Remove server"),
+                tr("Remove %1 from the list? Its password is removed from the keychain.")
+                    .arg(e.name)) != QMessageBox::Yes)
+            return;
+        m_credentials.remove(CredentialStore::keyFor(e.endpoint, e.user, e.database), this,
+                             [](const CredentialStore::Result &) {});
+        m_session->deleteLater();
+        m_session = nullptr;
+        m_servers.remove(e.id);
+        selectServer(QStringLiteral("embedded"));
+    });
+    m_ui->menuServer->addSeparator();
     auto *sync = m_ui->menuServer->addAction(tr("&Sync from leader…"));
     sync->setObjectName(QStringLiteral("actionSync"));
     sync->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
@@ -409,6 +442,34 @@ void MainWindow::openSyncDialog()
     dialog->setObjectName(QStringLiteral("syncDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SyncDialog::audited, this, &MainWindow::audit);
+    dialog->open();
+}
+
+void MainWindow::editServer(const ServerEntry &existing)
+{
+    auto *dialog = new ServerDialog(m_credentials, existing, this);
+    dialog->setObjectName(QStringLiteral("serverDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ServerDialog::passwordForSession, this,
+            [this](const QString &id, const QString &pw) {
+                m_sessionPasswords.insert(id, pw);
+                statusBar()->showMessage(
+                    tr("No system keychain: the password is kept for this session only."), 10000);
+            });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, existing] {
+        const ServerEntry e = dialog->entry();
+        if (!dialog->password().isEmpty())
+            m_sessionPasswords.insert(e.id, dialog->password());
+        if (existing.id.isEmpty())
+            m_servers.add(e);
+        else
+            m_servers.update(e);
+        if (m_session && m_session->entry().id == e.id) {
+            m_session->deleteLater();
+            m_session = nullptr;
+        }
+        selectServer(e.id);
+    });
     dialog->open();
 }
 

@@ -61,6 +61,7 @@ private:
     void showError(const QString &error);
     void restoreLayout();
     void openSyncDialog();
+    void editServer(const ServerEntry &existing);
     void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);
 

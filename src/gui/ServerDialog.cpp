@@ -1,0 +1,131 @@
+#include "gui/ServerDialog.h"
+
+#include "client/Endpoint.h"
+#include "client/ReplicationClient.h"
+#include "gui/CredentialStore.h"
+#include "ui_ServerDialog.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+namespace repl::gui {
+
+ServerDialog::ServerDialog(CredentialStore &credentials, const ServerEntry &entry, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ServerDialog>())
+    , m_credentials(credentials)
+    , m_entry(entry)
+    , m_editing(!entry.id.isEmpty())
+{
+    m_ui->setupUi(this);
+    setWindowTitle(entry.id.isEmpty() ? tr("Add a server") : tr("Edit %1").arg(entry.name));
+    if (!entry.id.isEmpty()) {
+        m_ui->nameEdit->setText(entry.name);
+        m_ui->endpointEdit->setText(entry.endpoint);
+        m_ui->databaseEdit->setText(entry.database);
+        m_ui->userEdit->setText(entry.user);
+        m_ui->passwordEdit->setPlaceholderText(tr("unchanged (kept in the system keychain)"));
+    }
+    for (QLineEdit *e : {m_ui->nameEdit, m_ui->endpointEdit, m_ui->databaseEdit, m_ui->userEdit})
+        connect(e, &QLineEdit::textChanged, this, &ServerDialog::validate);
+    connect(m_ui->testButton, &QPushButton::clicked, this, &ServerDialog::testConnection);
+    connect(m_ui->saveButton, &QPushButton::clicked, this, &ServerDialog::save);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &QDialog::reject);
+    validate();
+}
+
+ServerDialog::~ServerDialog() = default;
+
+ServerEntry ServerDialog::entry() const
+{
+    ServerEntry e = m_entry;
+    if (e.id.isEmpty())
+        e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    e.name = m_ui->nameEdit->text().trimmed();
+    e.endpoint = m_ui->endpointEdit->text().trimmed();
+    e.database = m_ui->databaseEdit->text().trimmed();
+    e.user = m_ui->userEdit->text().trimmed();
+    return e;
+}
+
+QString ServerDialog::password() const
+{
+    return m_ui->passwordEdit->text();
+}
+
+QString ServerDialog::validationError() const
+{
+    if (m_ui->nameEdit->text().trimmed().isEmpty())
+        return tr("Give the server a name.");
+    const QString endpoint = m_ui->endpointEdit->text().trimmed();
+    if (endpoint.isEmpty())
+        return tr("Enter the endpoint, e.g. http://db1.example.org:8529.");
+    if (!client::normalizeEndpoint(endpoint).isValid())
+        return tr("The endpoint must look like http://host:port, https://host:port, "
+                  "tcp://host:port or ssl://host:port.");
+    if (m_ui->databaseEdit->text().trimmed().isEmpty())
+        return tr("Enter a database name (_system is the default).");
+    if (m_ui->userEdit->text().trimmed().isEmpty())
+        return tr("Enter a user name.");
+    return {};
+}
+
+void ServerDialog::validate()
+{
+    const QString error = validationError();
+    m_ui->messageLabel->setStyleSheet(error.isEmpty() ? QString()
+                                                      : QStringLiteral("color: #b26a00;"));
+    m_ui->messageLabel->setText(error);
+    m_ui->saveButton->setEnabled(error.isEmpty());
+    m_ui->testButton->setEnabled(error.isEmpty());
+}
+
+void ServerDialog::testConnection()
+{
+    const ServerEntry e = entry();
+    client::ClientSettings s{client::normalizeEndpoint(e.endpoint), e.database, e.user, password(),
+                             10000};
+    delete m_client;
+    m_client = new client::ReplicationClient(s, this);
+    m_ui->messageLabel->setStyleSheet(QString());
+    m_ui->messageLabel->setText(tr("Connecting…"));
+    m_client->get(QStringLiteral("/_api/version"), {}, this, [this](const client::HttpResult &r) {
+        if (r.ok()) {
+            const QJsonObject v = QJsonDocument::fromJson(r.body).object();
+            m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+            m_ui->messageLabel->setText(tr("Connected: %1 %2.")
+                                            .arg(v.value(QStringLiteral("server")).toString(),
+                                                 v.value(QStringLiteral("version")).toString()));
+            return;
+        }
+        m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+        if (r.status == 401)
+            m_ui->messageLabel->setText(tr("The server refused the user or password (HTTP 401)."));
+        else if (!r.answered())
+            m_ui->messageLabel->setText(tr("No answer: %1").arg(r.errorString));
+        else
+            m_ui->messageLabel->setText(tr("HTTP %1: %2").arg(r.status).arg(r.serverMessage()));
+    });
+}
+
+void ServerDialog::save()
+{
+    if (!validationError().isEmpty())
+        return;
+    const ServerEntry e = entry();
+    m_entry = e;
+    if (password().isEmpty() && m_editing)
+        return accept(); // edited without a new password: the keychain keeps the old one
+    m_ui->saveButton->setEnabled(false);
+    m_credentials.write(CredentialStore::keyFor(e.endpoint, e.user, e.database), password(), this,
+                        [this, e](const CredentialStore::Result &r) {
+                            if (!r.ok) {
+                                // No keychain: keep it for this session only and say so.
+                                Q_EMIT passwordForSession(e.id, password());
+                            }
+                            accept();
+                        });
+}
+
+} // namespace repl::gui
