@@ -67,7 +67,12 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot-delay"),
         QApplication::translate("main", "Milliseconds before the screenshot."),
         QStringLiteral("MS"), QStringLiteral("6000"));
-    p.addOptions({dataDir, listen, demo, shot, shotTab, shotDelay});
+    QCommandLineOption shotServer(
+        QStringLiteral("screenshot-server"),
+        QApplication::translate("main",
+                                "Server to select for the screenshot (embedded, demo-follower)."),
+        QStringLiteral("ID"));
+    p.addOptions({dataDir, listen, demo, shot, shotTab, shotDelay, shotServer});
     p.process(app);
 
     repl::gui::EmbeddedServer::Options embedded;
@@ -107,6 +112,11 @@ int main(int argc, char *argv[])
     window.show();
     if (p.isSet(shot)) {
         const QString tab = p.value(shotTab);
+        QTimer::singleShot(qMax(0, p.value(shotDelay).toInt() - 4000), &window,
+                           [&window, server = p.value(shotServer)] {
+                               if (!server.isEmpty())
+                                   window.selectServer(server);
+                           });
         QTimer::singleShot(qMax(0, p.value(shotDelay).toInt() - 1500), &window, [&window, tab] {
             if (tab == u"sync") { // the guarded sync dialog, with its preview
                 if (auto *a = window.findChild<QAction *>(QStringLiteral("actionSync")))

@@ -4,6 +4,7 @@
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
+#include "gui/LiveLog.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
@@ -64,11 +65,18 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     , m_credentials(credentials)
     , m_inventory(new InventoryModel(this))
     , m_lag(nullptr)
+    , m_liveLog(nullptr)
     , m_audit(new AuditLog(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                QStringLiteral("/audit.jsonl"),
                            this))
 {
     m_ui->setupUi(this);
+    m_liveLog = new LiveLog(this);
+    m_liveLog->setObjectName(QStringLiteral("liveLog"));
+    m_ui->tabs->addTab(m_liveLog, tr("Live log"));
+    connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this](int) {
+        m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog && isVisible());
+    });
     m_lag = new LagMonitor(this);
     m_lag->setObjectName(QStringLiteral("lagMonitor"));
     m_ui->tabs->addTab(m_lag, tr("Lag"));
@@ -304,6 +312,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
+    m_liveLog->setSession(m_session);
+    m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->clear();
     connect(m_session, &ServerSession::applierStateChanged, m_lag,
             [this](const QJsonObject &s) { m_lag->addApplierState(s); });

@@ -20,6 +20,7 @@ class AuditLog;
 class CredentialStore;
 class InventoryModel;
 class LagMonitor;
+class LiveLog;
 class ServerSession;
 
 // The main window: servers on the left, the selected server's views on the right. Every
@@ -39,6 +40,7 @@ public:
     void addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
                           const QString &serverId, const QString &password);
     LagMonitor *lagMonitor() const { return m_lag; }
+    LiveLog *liveLog() const { return m_liveLog; }
 
 Q_SIGNALS:
     void demoRequested();
@@ -70,6 +72,7 @@ private:
     CredentialStore &m_credentials;
     InventoryModel *m_inventory;
     LagMonitor *m_lag;
+    LiveLog *m_liveLog;
     AuditLog *m_audit;
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
