@@ -9,6 +9,7 @@ REPLDESK_PACKAGES=(
     libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qtkeychain-qt6-dev
     libsqlite3-dev libgl-dev
     xvfb xauth dbus dbus-x11 gnome-keyring
+    dpkg-dev file desktop-file-utils appstream
 )
 
 repldesk_install_deps() {

@@ -61,12 +61,18 @@ void Applier::start()
 {
     m_running = true;
     if (m_startFrom) {
+        // Ticks up to the saved state were applied before: they are skipped, not re-applied.
+        if (m_state.valid && m_state.lastApplied > *m_startFrom)
+            m_replayUpTo = m_state.lastApplied;
         m_state.valid = true;
         m_state.lastApplied = *m_startFrom;
         m_state.lastProcessed = *m_startFrom;
     }
     m_state.endpoint = m_config.endpoint;
-    m_fetchFrom = m_state.lastProcessed;
+    // Resume after the last APPLIED tick: events of a leader transaction that was still open
+    // when we stopped were processed but not applied, so they are fetched again.
+    m_fetchFrom = m_state.lastApplied;
+    m_state.lastProcessed = m_state.lastApplied;
     m_mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
         st = ApplierStatus{};
@@ -190,6 +196,9 @@ void Applier::onFollow(const client::HttpResult &r)
     const Tick lastIncluded = headerTick(r, "x-arango-replication-lastincluded");
     const bool more = r.header("x-arango-replication-checkmore") == "true";
     if (r.header("x-arango-replication-frompresent") == "false" && m_fetchFrom > 0) {
+        // autoResync wins: the operator asked to recover by a full copy.
+        if (m_config.autoResync)
+            return resync();
         if (m_config.requireFromPresent)
             return stop(ErrorNum::ReplicationStartTickNotPresent,
                         QStringLiteral("start tick not present: the leader %1 no longer holds "
@@ -197,8 +206,6 @@ void Applier::onFollow(const client::HttpResult &r)
                                        "then start the applier from its tick")
                             .arg(leaderName())
                             .arg(m_fetchFrom));
-        if (m_config.autoResync)
-            return resync();
         qCWarning(lcApplier) << "leader no longer has tick" << m_fetchFrom
                              << "; continuing (requireFromPresent is false)";
     }
@@ -286,6 +293,7 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
     const ApplierConfig config = m_config;
     // Jobs run one after another on the writer, so they can share one mapping.
     auto mapping = m_mapping;
+    const Tick replayUpTo = m_replayUpTo;
     auto mappingAfter = std::make_shared<ApplyService::Mapping>(); // the job's snapshot
     ++m_jobsInFlight;
     m_engine.writeThen(
@@ -308,6 +316,14 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
                     continue;
                 }
                 const Tick tid = trx ? trx->tid() : 0;
+                // Ticks this follower applied before (applier-start?from= an older tick): its
+                // data already reflects them and whatever followed (renames, truncates,
+                // drops), so they are not applied twice. Forget the applier state first to
+                // re-apply on purpose.
+                if (e.tick <= replayUpTo) {
+                    ++stats->events;
+                    continue;
+                }
                 if (e.doc)
                     ApplyService::applyDocument(t, db, *e.doc, *mapping, config, *stats, tid);
                 else
@@ -322,7 +338,7 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
         this,
         [this, next, stats, mappingAfter, more](std::exception_ptr error) {
             --m_jobsInFlight;
-            if (!m_running)
+            if (error && !m_running)
                 return;
             if (error) {
                 try {
@@ -353,7 +369,8 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
                 st.totalRemovals += stats->removals;
                 st.totalOperationsExcluded += stats->excluded;
             });
-            continueAfter(more);
+            if (m_running)
+                continueAfter(more);
         });
 }
 
@@ -443,7 +460,7 @@ void Applier::resync()
             }
         }
         m_state = m_manager.persisted(m_db);
-        m_fetchFrom = m_state.lastProcessed;
+        m_fetchFrom = m_state.lastApplied;
         m_mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
         m_openTid = 0;
         m_openEvents.clear();

@@ -82,6 +82,7 @@ private:
     int m_idleMs = 0;
     qint64 m_failedConnects = 0;
     qint64 m_resyncs = 0;
+    Tick m_replayUpTo = 0; // applier-start?from= an older tick: up to here we replay
     // Events of a leader transaction not yet committed (2200 seen, 2201 not yet).
     Tick m_openTid = 0;
     QList<Event> m_openEvents;

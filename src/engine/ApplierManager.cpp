@@ -170,8 +170,17 @@ QJsonObject ApplierManager::start(const DatabaseInfo &db, std::optional<Tick> fr
         throw Error(400, ErrorNum::ReplicationInvalidApplierConfiguration,
                     QStringLiteral("invalid replication applier configuration: no valid endpoint "
                                    "configured (set one with PUT applier-config)"));
-    if (!isRunning(db.id))
+    if (!isRunning(db.id)) {
+        // Start from the durable state: the in-memory copy can trail it when the previous
+        // applier was stopped while a write was in flight.
+        ApplierState durable;
+        m_engine.write([&](WriteTxn &t) {
+            durable = ApplierState::fromJson(
+                QJsonDocument::fromJson(t.catalogTable().applierState(db.id)).object());
+        });
+        setPersisted(db.id, durable);
         startOnThread(db, from);
+    }
     return stateJson(db);
 }
 

@@ -69,6 +69,14 @@ Syncer::~Syncer()
 {
     if (m_queue)
         m_queue->abort();
+    // Destroyed before it finished (server shutting down): the caller must not wait forever.
+    if (m_done) {
+        if (!m_outcome.error)
+            m_outcome.error = std::make_exception_ptr(
+                Error(503, ErrorNum::ReplicationNoResponse,
+                      QStringLiteral("sync cancelled: the server is shutting down")));
+        finish();
+    }
 }
 
 void Syncer::start(Done done)
