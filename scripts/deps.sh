@@ -6,7 +6,7 @@ set -euo pipefail
 REPLDESK_PACKAGES=(
     g++ cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev qt6-declarative-dev
-    libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qtkeychain-qt6-dev
+    libqt6sql6-sqlite libqt6svg6 qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qtkeychain-qt6-dev
     libsqlite3-dev libgl-dev
     xvfb xauth dbus dbus-x11 gnome-keyring
     dpkg-dev file desktop-file-utils appstream

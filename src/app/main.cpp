@@ -9,6 +9,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDialog>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -17,6 +20,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTranslator>
 
 namespace {
 
@@ -32,11 +36,25 @@ QString randomPassword()
 
 int main(int argc, char *argv[])
 {
+    Q_INIT_RESOURCE(repldesk); // icons live in the static GUI library
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("repldesk"));
     QApplication::setOrganizationName(QStringLiteral("ReplDesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("ReplDesk"));
     QApplication::setApplicationVersion(QStringLiteral(REPLDESK_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.repldesk.ReplDesk"));
+    QIcon icon(QStringLiteral(":/icons/repldesk.svg"));
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/repldesk-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(icon);
+    // German (or any shipped language) when the system asks for it; English otherwise.
+    QTranslator qtTranslator, appTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (appTranslator.load(QLocale(), QStringLiteral("repldesk"), QStringLiteral("_"),
+                           QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
 
     QCommandLineParser p;
     p.setApplicationDescription(

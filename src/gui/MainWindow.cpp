@@ -140,6 +140,11 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                            m_ui->startApplierButton, m_ui->stopApplierButton})
         b->setEnabled(false);
     m_ui->startLoggerButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
+    m_ui->startLoggerButton->setIcon(QIcon(QStringLiteral(":/icons/actions/start.svg")));
+    m_ui->stopLoggerButton->setIcon(QIcon(QStringLiteral(":/icons/actions/stop.svg")));
+    m_ui->startApplierButton->setIcon(QIcon(QStringLiteral(":/icons/actions/start.svg")));
+    m_ui->stopApplierButton->setIcon(QIcon(QStringLiteral(":/icons/actions/stop.svg")));
+    m_ui->actionRefresh->setIcon(QIcon(QStringLiteral(":/icons/actions/refresh.svg")));
     m_ui->startApplierButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+R")));
 
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
