@@ -6,12 +6,12 @@
     <message>
         <location filename="../ui/LagMonitor.ui" line="8"/>
         <source>no data</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Daten</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="9"/>
         <source>Leader tick:</source>
-        <translation type="unfinished"></translation>
+        <translation>Leader-Tick:</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="10"/>
@@ -19,44 +19,44 @@
         <location filename="../ui/LagMonitor.ui" line="14"/>
         <location filename="../ui/LagMonitor.ui" line="15"/>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="11"/>
         <source>Applied:</source>
-        <translation type="unfinished"></translation>
+        <translation>Angewendet:</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="13"/>
         <source>Lag:</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückstand:</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="32"/>
         <source>Warning after</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung nach</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="33"/>
         <location filename="../ui/LagMonitor.ui" line="35"/>
         <location filename="../ui/LagMonitor.ui" line="37"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="34"/>
         <source>critical after</source>
-        <translation type="unfinished"></translation>
+        <translation>kritisch nach</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="36"/>
         <source>Refresh every</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren alle</translation>
     </message>
     <message>
         <location filename="../ui/LagMonitor.ui" line="39"/>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren…</translation>
     </message>
 </context>
 <context>
@@ -64,22 +64,22 @@
     <message>
         <location filename="../ui/LiveLog.ui" line="8"/>
         <source>Filter by collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Collection filtern</translation>
     </message>
     <message>
         <location filename="../ui/LiveLog.ui" line="10"/>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <location filename="../ui/LiveLog.ui" line="11"/>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leeren</translation>
     </message>
     <message>
         <location filename="../ui/LiveLog.ui" line="13"/>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
 </context>
 <context>
@@ -87,22 +87,22 @@
     <message>
         <location filename="../ui/MainWindow.ui" line="6"/>
         <source>ReplDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>ReplDesk</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="24"/>
         <source>&lt;b&gt;Servers&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Server&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="37"/>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="39"/>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="40"/>
@@ -121,172 +121,172 @@
         <location filename="../ui/MainWindow.ui" line="115"/>
         <location filename="../ui/MainWindow.ui" line="119"/>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="41"/>
         <source>Endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpoint:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="43"/>
         <source>Connection:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="45"/>
         <source>Server ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-ID:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="50"/>
         <source>Inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>Inventar</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="61"/>
         <source>Select a collection or an index to see its definition.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Collection oder einen Index aus, um die Definition anzuzeigen.</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="68"/>
         <source>Logger</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="74"/>
         <source>This server manages its replication log by itself (ArangoDB 3.x): it cannot be started or stopped from here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server verwaltet sein Replikationslog selbst (ArangoDB 3.x): Der Logger kann hier nicht gestartet oder gestoppt werden.</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="79"/>
         <source>Running:</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="81"/>
         <source>Last log tick:</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Log-Tick:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="83"/>
         <source>Events since start:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse seit Start:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="85"/>
         <source>Followers:</source>
-        <translation type="unfinished"></translation>
+        <translation>Follower:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="91"/>
         <source>Start logger</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger starten</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="92"/>
         <source>Stop logger</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger stoppen</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="100"/>
         <source>Applier</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="104"/>
         <source>Phase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phase:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="106"/>
         <source>Leader:</source>
-        <translation type="unfinished"></translation>
+        <translation>Leader:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="108"/>
         <source>Applied / leader tick:</source>
-        <translation type="unfinished"></translation>
+        <translation>Angewendet / Leader-Tick:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="110"/>
         <source>Ticks behind:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticks im Rückstand:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="112"/>
         <source>Progress:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="114"/>
         <source>Totals:</source>
-        <translation type="unfinished"></translation>
+        <translation>Summen:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="116"/>
         <source>Last error:</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="117"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keiner</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="118"/>
         <source>What to do:</source>
-        <translation type="unfinished"></translation>
+        <translation>Abhilfe:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="124"/>
         <source>From tick:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ab Tick:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="125"/>
         <source>saved state</source>
-        <translation type="unfinished"></translation>
+        <translation>gespeicherter Zustand</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="126"/>
         <source>Start applier</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier starten</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="127"/>
         <source>Stop applier</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier stoppen</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="141"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="145"/>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Server</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="152"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="152"/>
         <source>Ctrl+Q</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Q</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="153"/>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="153"/>
         <source>F5</source>
-        <translation type="unfinished"></translation>
+        <translation>F5</translation>
     </message>
 </context>
 <context>
@@ -294,72 +294,72 @@
     <message>
         <location filename="../ui/ServerDialog.ui" line="6"/>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="10"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="11"/>
         <source>e.g. Production leader</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. Produktions-Leader</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="12"/>
         <source>&amp;Endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Endpoint:</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="13"/>
         <source>http://host:8529 (tcp://, ssl://, https:// also work)</source>
-        <translation type="unfinished"></translation>
+        <translation>http://host:8529 (tcp://, ssl://, https:// gehen auch)</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="14"/>
         <source>&amp;Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datenbank:</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="15"/>
         <source>_system</source>
-        <translation type="unfinished"></translation>
+        <translation>_system</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="16"/>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="17"/>
         <source>root</source>
-        <translation type="unfinished"></translation>
+        <translation>root</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="18"/>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="19"/>
         <source>kept in the system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>wird im System-Schlüsselbund gespeichert</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="26"/>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="28"/>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Speichern</translation>
     </message>
     <message>
         <location filename="../ui/ServerDialog.ui" line="29"/>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -367,92 +367,92 @@
     <message>
         <location filename="../ui/SyncDialog.ui" line="6"/>
         <source>Sync from a leader</source>
-        <translation type="unfinished"></translation>
+        <translation>Von einem Leader synchronisieren</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="11"/>
         <source>A sync copies every collection of the leader into this server. Collections that exist on both are &lt;b&gt;dropped here first&lt;/b&gt;; their local documents are purged. Collections that exist only here stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Sync kopiert alle Collections des Leaders auf diesen Server. Collections, die auf beiden Servern existieren, werden &lt;b&gt;hier zuerst gelöscht&lt;/b&gt;; ihre lokalen Dokumente werden entfernt. Collections, die nur hier existieren, bleiben erhalten.</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="16"/>
         <source>Target (this follower):</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel (dieser Follower):</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="17"/>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="18"/>
         <source>&amp;Leader:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leader:</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="20"/>
         <source>&amp;Collections:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Collections:</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="24"/>
         <source>names, separated by commas</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen, durch Kommas getrennt</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="27"/>
         <source>Include system collections</source>
-        <translation type="unfinished"></translation>
+        <translation>System-Collections einbeziehen</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="33"/>
         <source>color: #b26a00;</source>
-        <translation type="unfinished"></translation>
+        <translation>color: #b26a00;</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="34"/>
         <source>The applier of this server is running. It must be stopped before a sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Applier dieses Servers läuft. Er muss vor einem Sync gestoppt werden.</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="39"/>
         <source>Stop the applier</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier stoppen</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="40"/>
         <source>&amp;Preview (dry run)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorschau (Dry Run)</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="51"/>
         <source>Run the preview to see what will be purged and copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="54"/>
         <source>Type the database name to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie zur Bestätigung den Datenbanknamen ein:</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="60"/>
         <source>color: #c62828;</source>
-        <translation type="unfinished"></translation>
+        <translation>color: #c62828;</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="63"/>
         <source>Start applier from this tick</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier ab diesem Tick starten</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="65"/>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="66"/>
         <source>&amp;Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -460,27 +460,27 @@
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="44"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="46"/>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="48"/>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="50"/>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="52"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -488,12 +488,12 @@
     <message>
         <location filename="../src/gui/Demo.cpp" line="42"/>
         <source>Demo follower could not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Follower konnte nicht gestartet werden: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/Demo.cpp" line="47"/>
         <source>Demo follower</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Follower</translation>
     </message>
 </context>
 <context>
@@ -501,27 +501,27 @@
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="38"/>
         <source>Demo: preparing the leader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: Leader wird vorbereitet…</translation>
     </message>
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="44"/>
         <source>Demo: cannot start the leader&apos;s logger: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: Logger des Leaders kann nicht gestartet werden: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="83"/>
         <source>Demo: the follower copies the leader (sync)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: Follower kopiert den Leader (Sync)…</translation>
     </message>
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="94"/>
         <source>Demo: sync failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: Sync fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="109"/>
         <source>Demo running: the follower applies the leader&apos;s writes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo läuft: Der Follower übernimmt die Schreibvorgänge des Leaders.</translation>
     </message>
 </context>
 <context>
@@ -529,57 +529,57 @@
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="11"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="11"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="11"/>
         <source>Documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="11"/>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="43"/>
         <source>edge</source>
-        <translation type="unfinished"></translation>
+        <translation>Edge</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="43"/>
         <source>document</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="47"/>
         <source>system, id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>System, ID %1</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="48"/>
         <source>id %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ID %1</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="59"/>
         <source>%1 index</source>
-        <translation type="unfinished"></translation>
+        <translation>%1-Index</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="63"/>
         <source>unique</source>
-        <translation type="unfinished"></translation>
+        <translation>eindeutig</translation>
     </message>
     <message>
         <location filename="../src/gui/InventoryModel.cpp" line="65"/>
         <source>sparse</source>
-        <translation type="unfinished"></translation>
+        <translation>sparse</translation>
     </message>
 </context>
 <context>
@@ -587,80 +587,80 @@
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="30"/>
         <source>leader lastTick</source>
-        <translation type="unfinished"></translation>
+        <translation>Leader lastTick</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="31"/>
         <source>follower lastApplied</source>
-        <translation type="unfinished"></translation>
+        <translation>Follower lastApplied</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="42"/>
         <source>time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="44"/>
         <source>tick</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="64"/>
         <source>Export lag samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückstands-Messwerte exportieren</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="64"/>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="69"/>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="70"/>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="144"/>
         <source>no data</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Daten</translation>
     </message>
     <message numerus="yes">
         <location filename="../src/gui/LagMonitor.cpp" line="155"/>
         <source>%n tick(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Tick</numerusform>
+            <numerusform>%n Ticks</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="156"/>
         <source>(%1 s behind)</source>
-        <translation type="unfinished"></translation>
+        <translation>(%1 s Rückstand)</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="158"/>
         <source>in sync</source>
-        <translation type="unfinished"></translation>
+        <translation>synchron</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="161"/>
         <source>critical</source>
-        <translation type="unfinished"></translation>
+        <translation>kritisch</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="164"/>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <location filename="../src/gui/LagMonitor.cpp" line="166"/>
         <source>catching up</source>
-        <translation type="unfinished"></translation>
+        <translation>holt auf</translation>
     </message>
 </context>
 <context>
@@ -668,72 +668,72 @@
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="79"/>
         <source>all events</source>
-        <translation type="unfinished"></translation>
+        <translation>alle Ereignisse</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="80"/>
         <source>inserts and updates</source>
-        <translation type="unfinished"></translation>
+        <translation>Einfügungen und Änderungen</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="81"/>
         <source>removals</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschungen</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="82"/>
         <source>collections and indexes</source>
-        <translation type="unfinished"></translation>
+        <translation>Collections und Indizes</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="83"/>
         <source>transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="84"/>
         <source>logger start/stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger-Start/-Stopp</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="91"/>
         <source>&amp;Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="91"/>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pause</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="136"/>
         <source>Cannot read the log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="145"/>
         <source>Following from tick %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="146"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="173"/>
         <source>Following stopped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="219"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
-        <translation type="unfinished"></translation>
+        <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
         <location filename="../src/gui/LiveLog.cpp" line="223"/>
         <source> · paused</source>
-        <translation type="unfinished"></translation>
+        <translation> · pausiert</translation>
     </message>
 </context>
 <context>
@@ -741,27 +741,27 @@
     <message>
         <location filename="../src/gui/LogEventModel.cpp" line="27"/>
         <source>Tick</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick</translation>
     </message>
     <message>
         <location filename="../src/gui/LogEventModel.cpp" line="29"/>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <location filename="../src/gui/LogEventModel.cpp" line="31"/>
         <source>Collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Collection</translation>
     </message>
     <message>
         <location filename="../src/gui/LogEventModel.cpp" line="33"/>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <location filename="../src/gui/LogEventModel.cpp" line="35"/>
         <source>Bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes</translation>
     </message>
 </context>
 <context>
@@ -769,240 +769,240 @@
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="29"/>
         <source>Nothing to do.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu tun.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="31"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="34"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="37"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="40"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="43"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="46"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="48"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="51"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="54"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="57"/>
         <source>See the message above; the server&apos;s log has details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="76"/>
         <source>Live log</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Log</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="82"/>
         <source>Lag</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückstand</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="93"/>
         <source>Audit</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="95"/>
         <source>&amp;Add server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="99"/>
         <source>&amp;Edit server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="106"/>
         <source>&amp;Remove server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server &amp;entfernen</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="114"/>
         <source>Remove server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server entfernen</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="115"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="126"/>
         <source>&amp;Sync from leader…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="130"/>
         <source>Start &amp;demo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Demo starten</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="180"/>
         <source>applier started</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier gestartet</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="182"/>
         <source>from its saved state</source>
-        <translation type="unfinished"></translation>
+        <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="183"/>
         <source>from tick %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ab Tick %1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="191"/>
         <source>applier stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier gestoppt</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="192"/>
         <source>at tick %1</source>
-        <translation type="unfinished"></translation>
+        <translation>bei Tick %1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="195"/>
         <source>Starting the engine on this computer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="259"/>
         <source>This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="266"/>
         <source>Engine on this computer listens on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="292"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="294"/>
         <source>No password is stored for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="296"/>
         <location filename="../src/gui/MainWindow.cpp" line="432"/>
         <source>Password for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort für %1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="298"/>
         <source>Password of %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort von %1:</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="315"/>
         <source>connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird verbunden…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="327"/>
         <source>%1 — ReplDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — ReplDesk</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="340"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="350"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="350"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="356"/>
         <source>%1 (served up to tick %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="359"/>
         <location filename="../src/gui/MainWindow.cpp" line="370"/>
         <location filename="../src/gui/MainWindow.cpp" line="392"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht vorhanden</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="374"/>
         <source>not configured</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht konfiguriert</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="376"/>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="379"/>
         <source>— (not running)</source>
-        <translation type="unfinished"></translation>
+        <translation>— (läuft nicht)</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="383"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="393"/>
         <source>%1 — %2 (at %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="433"/>
         <source>Password of %1 on %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort von %1 auf %2:</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="472"/>
         <source>No system keychain: the password is kept for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -1010,67 +1010,67 @@
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="22"/>
         <source>Add a server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server hinzufügen</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="22"/>
         <source>Edit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bearbeiten</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="28"/>
         <source>unchanged (kept in the system keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>unverändert (im System-Schlüsselbund gespeichert)</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="60"/>
         <source>Give the server a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie dem Server einen Namen.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="63"/>
         <source>Enter the endpoint, e.g. http://db1.example.org:8529.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Endpoint ein, z. B. http://db1.example.org:8529.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="65"/>
         <source>The endpoint must look like http://host:port, https://host:port, tcp://host:port or ssl://host:port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Endpoint muss die Form http://host:port, https://host:port, tcp://host:port oder ssl://host:port haben.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="68"/>
         <source>Enter a database name (_system is the default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Datenbanknamen ein (Standard ist _system).</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="70"/>
         <source>Enter a user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Benutzernamen ein.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="92"/>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="97"/>
         <source>Connected: %1 %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: %1 %2.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="104"/>
         <source>The server refused the user or password (HTTP 401).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Benutzer oder Passwort abgelehnt (HTTP 401).</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="106"/>
         <source>No answer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="108"/>
         <source>HTTP %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1080,7 +1080,9 @@
         <source>%1
 %2 (database %3, user %4)
 %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2 (Datenbank %3, Benutzer %4)
+%5</translation>
     </message>
 </context>
 <context>
@@ -1088,27 +1090,27 @@
     <message>
         <location filename="../src/gui/ServerSession.cpp" line="53"/>
         <source>TLS problem: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS-Problem: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerSession.cpp" line="54"/>
         <source>unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerSession.cpp" line="59"/>
         <source>authentication failed (HTTP %1): check user and password</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifizierung fehlgeschlagen (HTTP %1): Prüfen Sie Benutzer und Passwort</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerSession.cpp" line="62"/>
         <source>HTTP %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1: %2</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerSession.cpp" line="85"/>
         <source>connected: %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden: %1 %2</translation>
     </message>
 </context>
 <context>
@@ -1116,172 +1118,172 @@
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="29"/>
         <source>%1 — %2, database %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2, Datenbank %3</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="31"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="32"/>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>alle</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="33"/>
         <source>only these</source>
-        <translation type="unfinished"></translation>
+        <translation>nur diese</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="34"/>
         <source>all except these</source>
-        <translation type="unfinished"></translation>
+        <translation>alle außer diesen</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="35"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="37"/>
         <source>Collection</source>
-        <translation type="unfinished"></translation>
+        <translation>Collection</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="37"/>
         <source>What happens</source>
-        <translation type="unfinished"></translation>
+        <translation>Was passiert</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="38"/>
         <source>Local documents purged</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokale Dokumente entfernt</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="39"/>
         <source>Leader documents copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Leader-Dokumente kopiert</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="50"/>
         <source>Run the preview to see what will be purged and copied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="65"/>
         <source>applier stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier gestoppt</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="65"/>
         <source>before a sync</source>
-        <translation type="unfinished"></translation>
+        <translation>vor einem Sync</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="83"/>
         <source>applier started</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier gestartet</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="83"/>
         <source>from tick %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ab Tick %1</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="144"/>
         <source>Add the leader to the server list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="147"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="149"/>
         <source>Asking the server what a sync would do…</source>
-        <translation type="unfinished"></translation>
+        <translation>Server wird gefragt, was ein Sync bewirken würde…</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="159"/>
         <source>The preview failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Vorschau ist fehlgeschlagen.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="169"/>
         <source>dropped and copied</source>
-        <translation type="unfinished"></translation>
+        <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="170"/>
         <source>copied (new here)</source>
-        <translation type="unfinished"></translation>
+        <translation>kopiert (hier neu)</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="171"/>
         <source>kept as it is</source>
-        <translation type="unfinished"></translation>
+        <translation>bleibt unverändert</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="195"/>
         <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 lokale Dokumente werden entfernt und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3).</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="211"/>
         <source>Stop the applier first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="212"/>
         <source>Run the preview first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="213"/>
         <source>Type the database name to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="222"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="225"/>
         <source>Starting the sync…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync wird gestartet…</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="234"/>
         <source>The sync failed; the database is as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Sync ist fehlgeschlagen; die Datenbank ist unverändert.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="236"/>
         <source>sync failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="245"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="252"/>
         <source>sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="253"/>
         <source>from %1, lastLogTick %2</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
         <location filename="../src/gui/SyncDialog.cpp" line="279"/>
         <source>%1 — %2 of %3 documents</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2 von %3 Dokumenten</translation>
     </message>
 </context>
 </TS>

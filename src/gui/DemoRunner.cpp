@@ -53,28 +53,43 @@ void DemoRunner::stop()
 
 void DemoRunner::seedLeader()
 {
-    for (const char *name : {"demo_customers", "demo_orders"})
-        m_leader->request("POST", QStringLiteral("/_api/collection"), {},
-                          json({{QStringLiteral("name"), QLatin1String(name)}}), this,
-                          [](const client::HttpResult &) {}); // 409 when it exists: fine
-    QByteArray lines;
-    for (int i = 0; i < 300; ++i)
-        lines += json({{QStringLiteral("_key"), QStringLiteral("c%1").arg(i)},
-                       {QStringLiteral("name"), QStringLiteral("Customer %1").arg(i)},
-                       {QStringLiteral("city"), QLatin1String(Cities[i % 8])}}) +
-                 '\n';
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("collection"), QStringLiteral("demo_customers"));
-    q.addQueryItem(QStringLiteral("onDuplicate"), QStringLiteral("ignore"));
+    // One step after another: the import needs its collection, the index its collection too.
     m_leader->request(
-        "POST", QStringLiteral("/_api/import"), q, lines, this, [this](const client::HttpResult &) {
-            QUrlQuery iq;
-            iq.addQueryItem(QStringLiteral("collection"), QStringLiteral("demo_orders"));
+        "POST", QStringLiteral("/_api/collection"), {},
+        json({{QStringLiteral("name"), QStringLiteral("demo_customers")}}), this,
+        [this](const client::HttpResult &) { // 409 when it exists: fine
             m_leader->request(
-                "POST", QStringLiteral("/_api/index"), iq,
-                json({{QStringLiteral("type"), QStringLiteral("persistent")},
-                      {QStringLiteral("fields"), QJsonArray{QStringLiteral("customer")}}}),
-                this, [this](const client::HttpResult &) { syncFollower(); });
+                "POST", QStringLiteral("/_api/collection"), {},
+                json({{QStringLiteral("name"), QStringLiteral("demo_orders")}}), this,
+                [this](const client::HttpResult &) {
+                    QByteArray lines;
+                    for (int i = 0; i < 300; ++i)
+                        lines +=
+                            json({{QStringLiteral("_key"), QStringLiteral("c%1").arg(i)},
+                                  {QStringLiteral("name"), QStringLiteral("Customer %1").arg(i)},
+                                  {QStringLiteral("city"), QLatin1String(Cities[i % 8])}}) +
+                            '\n';
+                    QUrlQuery q;
+                    q.addQueryItem(QStringLiteral("collection"), QStringLiteral("demo_customers"));
+                    q.addQueryItem(QStringLiteral("onDuplicate"), QStringLiteral("ignore"));
+                    m_leader->request(
+                        "POST", QStringLiteral("/_api/import"), q, lines, this,
+                        [this](const client::HttpResult &r) {
+                            if (!r.ok())
+                                return Q_EMIT failed(
+                                    tr("Demo: cannot load the sample customers: %1")
+                                        .arg(r.serverMessage()));
+                            QUrlQuery iq;
+                            iq.addQueryItem(QStringLiteral("collection"),
+                                            QStringLiteral("demo_orders"));
+                            m_leader->request(
+                                "POST", QStringLiteral("/_api/index"), iq,
+                                json({{QStringLiteral("type"), QStringLiteral("persistent")},
+                                      {QStringLiteral("fields"),
+                                       QJsonArray{QStringLiteral("customer")}}}),
+                                this, [this](const client::HttpResult &) { syncFollower(); });
+                        });
+                });
         });
 }
 

@@ -42,6 +42,7 @@ void InventoryModel::apply(const QJsonObject &inventory)
         auto *type = new QStandardItem(
             p.value(QStringLiteral("type")).toInt() == 3 ? tr("edge") : tr("document"));
         auto *count = new QStandardItem;
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         count->setData(qint64(p.value(QStringLiteral("count")).toDouble()), Qt::DisplayRole);
         auto *details = new QStandardItem(
             system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
