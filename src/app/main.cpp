@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextStream>
 #include <QTimer>
 #include <QTranslator>
 
@@ -175,6 +176,9 @@ int main(int argc, char *argv[])
                          [&window, &demoRun, startDemo, password, note](const QUrl &url,
                                                                         const QString &serverId) {
                              window.addEmbeddedServer(url, serverId, password);
+                             // One line for scripts and the startup benchmark.
+                             QTextStream(stdout)
+                                 << "repldesk: engine ready on " << url.toString() << Qt::endl;
                              if (!note.isEmpty())
                                  window.statusBar()->showMessage(note, 10000);
                              demoRun.setLeader(url, password);

@@ -33,7 +33,7 @@ void run(const std::function<QKeychain::Job *()> &make, QObject *context,
     QObject::connect(job, &QKeychain::Job::finished, job, [=](QKeychain::Job *j) {
         const CredentialStore::Result r = resultOf(j);
         if (r.noBackend && !retried) {
-            QTimer::singleShot(1500, [=] { run(make, guard, callback, true); });
+            QTimer::singleShot(500, [=] { run(make, guard, callback, true); });
             return;
         }
         if (guard)

@@ -138,7 +138,8 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     m_ui->inventoryView->header()->resizeSection(InventoryModel::Type, 140);
     m_ui->inventoryView->header()->resizeSection(InventoryModel::Documents, 110);
     m_ui->inventorySplitter->setSizes({420, 200});
-    connect(m_inventory, &QAbstractItemModel::rowsInserted, m_ui->inventoryView, &QTreeView::expandAll);
+    connect(m_inventory, &QAbstractItemModel::rowsInserted, m_ui->inventoryView,
+            &QTreeView::expandAll);
     m_ui->mainSplitter->setStretchFactor(1, 1);
     m_ui->loggerManagedNote->setVisible(false);
     for (QPushButton *b : {m_ui->startLoggerButton, m_ui->stopLoggerButton,
