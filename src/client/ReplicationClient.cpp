@@ -1,5 +1,7 @@
 #include "client/ReplicationClient.h"
 
+#include "client/Endpoint.h"
+
 #include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QNetworkRequest>
@@ -8,6 +10,19 @@
 Q_LOGGING_CATEGORY(lcClientHttp, "repldesk.client.http", QtInfoMsg)
 
 namespace repl::client {
+
+ClientSettings ClientSettings::forEndpoint(const QString &endpoint, const QString &database,
+                                           const QString &fallbackDatabase, const QString &username,
+                                           const QString &password, double timeoutSeconds)
+{
+    ClientSettings s;
+    s.base = normalizeEndpoint(endpoint);
+    s.database = database.isEmpty() ? fallbackDatabase : database;
+    s.username = username;
+    s.password = password;
+    s.requestTimeoutMs = int(timeoutSeconds * 1000);
+    return s;
+}
 
 ReplicationClient::ReplicationClient(ClientSettings settings, QObject *parent)
     : QObject(parent)

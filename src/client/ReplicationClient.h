@@ -20,6 +20,12 @@ struct ClientSettings
     QString password;
     // No data for this long aborts a call (QNetworkRequest's transfer timeout).
     int requestTimeoutMs = 600000;
+
+    // From what an operator configures: an ArangoDB-style endpoint (tcp://, ssl://, http(s)://),
+    // a database ("" = `fallbackDatabase`), credentials and a timeout in seconds.
+    static ClientSettings forEndpoint(const QString &endpoint, const QString &database,
+                                      const QString &fallbackDatabase, const QString &username,
+                                      const QString &password, double timeoutSeconds);
 };
 
 // Asynchronous HTTP to a replication peer (repldesk-server, ArangoDB, CouchDB) over one

@@ -40,13 +40,11 @@ Applier::Applier(ApplierManager &manager, qint64 db, QString databaseName, Appli
     , m_state(std::move(state))
     , m_startFrom(from)
 {
-    client::ClientSettings s;
-    s.base = client::normalizeEndpoint(m_config.endpoint);
-    s.database = m_config.database.isEmpty() ? m_dbName : m_config.database;
-    s.username = m_config.username;
-    s.password = m_config.password;
-    s.requestTimeoutMs = int(qMax(1.0, m_config.requestTimeout) * 1000);
-    m_client = new client::ReplicationClient(s, this);
+    m_client = new client::ReplicationClient(
+        client::ClientSettings::forEndpoint(m_config.endpoint, m_config.database, m_dbName,
+                                            m_config.username, m_config.password,
+                                            qMax(1.0, m_config.requestTimeout)),
+        this);
     m_timer.setSingleShot(true);
 }
 

@@ -56,13 +56,11 @@ Syncer::Syncer(ApplierManager &manager, qint64 db, QString databaseName, SyncReq
     , m_dbName(std::move(databaseName))
     , m_request(std::move(request))
 {
-    client::ClientSettings s;
-    s.base = client::normalizeEndpoint(m_request.endpoint);
-    s.database = m_request.database.isEmpty() ? m_dbName : m_request.database;
-    s.username = m_request.username;
-    s.password = m_request.password;
-    s.requestTimeoutMs = int(qMax(10.0, m_request.initialSyncMaxWaitTime) * 1000);
-    m_client = new client::ReplicationClient(s, this);
+    m_client = new client::ReplicationClient(
+        client::ClientSettings::forEndpoint(m_request.endpoint, m_request.database, m_dbName,
+                                            m_request.username, m_request.password,
+                                            qMax(10.0, m_request.initialSyncMaxWaitTime)),
+        this);
 }
 
 Syncer::~Syncer()

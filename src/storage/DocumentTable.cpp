@@ -19,6 +19,20 @@ std::optional<DocumentRow> DocumentTable::get(qint64 cid, const QString &key)
                        q.bytes(3), q.bytes(4)};
 }
 
+namespace {
+// Both writes take the same seven values in the same order.
+void bindRow(RawQuery &q, const DocumentRow &row)
+{
+    q.bind(1, row.cid);
+    q.bindText(2, row.key);
+    q.bindText(3, QString::fromLatin1(row.rev));
+    q.bind(4, qint64(row.tick));
+    q.bind(5, row.deleted ? 1 : 0);
+    q.bind(6, row.body);
+    q.bind(7, row.revtree);
+}
+} // namespace
+
 void DocumentTable::put(const DocumentRow &row)
 {
     RawQuery q(
@@ -27,13 +41,7 @@ void DocumentTable::put(const DocumentRow &row)
         "?5, ?6, ?7) ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, "
         "tick=excluded.tick, deleted=excluded.deleted, body=excluded.body, "
         "revtree=excluded.revtree");
-    q.bind(1, row.cid);
-    q.bindText(2, row.key);
-    q.bindText(3, QString::fromLatin1(row.rev));
-    q.bind(4, qint64(row.tick));
-    q.bind(5, row.deleted ? 1 : 0);
-    q.bind(6, row.body);
-    q.bind(7, row.revtree);
+    bindRow(q, row);
     q.exec();
 }
 
@@ -42,13 +50,7 @@ bool DocumentTable::insertIfAbsent(const DocumentRow &row)
     RawQuery q(m_conn,
                "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, "
                "?3, ?4, ?5, ?6, ?7) ON CONFLICT(cid, key) DO NOTHING");
-    q.bind(1, row.cid);
-    q.bindText(2, row.key);
-    q.bindText(3, QString::fromLatin1(row.rev));
-    q.bind(4, qint64(row.tick));
-    q.bind(5, row.deleted ? 1 : 0);
-    q.bind(6, row.body);
-    q.bind(7, row.revtree);
+    bindRow(q, row);
     q.exec();
     return q.changes() > 0;
 }
