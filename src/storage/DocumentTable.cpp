@@ -25,7 +25,7 @@ void bindRow(RawQuery &q, const DocumentRow &row)
 {
     q.bind(1, row.cid);
     q.bindText(2, row.key);
-    q.bindText(3, QString::fromLatin1(row.rev));
+    q.bindText(3, QByteArrayView(row.rev));
     q.bind(4, qint64(row.tick));
     q.bind(5, row.deleted ? 1 : 0);
     q.bind(6, row.body);
