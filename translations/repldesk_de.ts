@@ -2,6 +2,184 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ApplierConfigDialog</name>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="6"/>
+        <source>Applier configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="8"/>
+        <source>Where this server follows its leader from, and how. Changes take effect at the next start; the applier must be stopped to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="14"/>
+        <source>&amp;Leader endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="16"/>
+        <source>Leader &amp;database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="17"/>
+        <source>this database&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="18"/>
+        <source>&amp;User:</source>
+        <translation type="unfinished">&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="20"/>
+        <source>&amp;Password:</source>
+        <translation type="unfinished">&amp;Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="21"/>
+        <source>unchanged (never shown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="22"/>
+        <source>Request timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="23"/>
+        <location filename="../ui/ApplierConfigDialog.ui" line="25"/>
+        <location filename="../ui/ApplierConfigDialog.ui" line="29"/>
+        <location filename="../ui/ApplierConfigDialog.ui" line="31"/>
+        <location filename="../ui/ApplierConfigDialog.ui" line="33"/>
+        <location filename="../ui/ApplierConfigDialog.ui" line="43"/>
+        <source> s</source>
+        <translation type="unfinished"> s</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="24"/>
+        <source>Connect timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="26"/>
+        <source>Max. connect retries:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="28"/>
+        <source>Wait before reconnect:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="30"/>
+        <source>Idle wait, minimum:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="32"/>
+        <source>Idle wait, maximum:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="34"/>
+        <source>Chunk size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="35"/>
+        <source> bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="35"/>
+        <source>server default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="36"/>
+        <source>Errors to ignore:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="38"/>
+        <source>SSL protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="40"/>
+        <source>Auto-resync retries:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="42"/>
+        <source>Initial sync max. wait:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="44"/>
+        <source>Collections:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="46"/>
+        <source>Restricted to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="47"/>
+        <source>names, separated by commas</source>
+        <translation type="unfinished">Namen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="48"/>
+        <source>Start with the server (autoStart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="49"/>
+        <source>Back off when idle (adaptivePolling)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="50"/>
+        <source>Resync when the leader lost our tick (autoResync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="51"/>
+        <source>Stop when the leader lost our tick (requireFromPresent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="52"/>
+        <source>Include system collections</source>
+        <translation type="unfinished">System-Collections einbeziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="53"/>
+        <source>Log every operation (verbose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="54"/>
+        <source>Incremental initial sync (incremental)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="63"/>
+        <source>&amp;Save</source>
+        <translation type="unfinished">&amp;Speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/ApplierConfigDialog.ui" line="64"/>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished">&amp;Abbrechen</translation>
+    </message>
+</context>
+<context>
     <name>LagMonitor</name>
     <message>
         <location filename="../ui/LagMonitor.ui" line="8"/>
@@ -456,6 +634,59 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::ApplierConfigDialog</name>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="21"/>
+        <source>Applier of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="25"/>
+        <source>all</source>
+        <translation type="unfinished">alle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="26"/>
+        <source>only these</source>
+        <translation type="unfinished">nur diese</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="27"/>
+        <source>all except these</source>
+        <translation type="unfinished">alle außer diesen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="37"/>
+        <source>from the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="54"/>
+        <source>Loading the configuration…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="60"/>
+        <source>Cannot read the configuration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="145"/>
+        <source>The leader endpoint must look like http://host:port (tcp://, ssl://, https:// also work).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="148"/>
+        <source>The maximum idle wait must not be below the minimum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ApplierConfigDialog.cpp" line="151"/>
+        <source>Name the collections, or choose &quot;all&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::AuditLog</name>
     <message>
         <location filename="../src/gui/AuditLog.cpp" line="44"/>
@@ -509,17 +740,22 @@
         <translation>Demo: Logger des Leaders kann nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="83"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="80"/>
+        <source>Demo: cannot load the sample customers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DemoRunner.cpp" line="98"/>
         <source>Demo: the follower copies the leader (sync)…</source>
         <translation>Demo: Follower kopiert den Leader (Sync)…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="94"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="109"/>
         <source>Demo: sync failed: %1</source>
         <translation>Demo: Sync fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="109"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="124"/>
         <source>Demo running: the follower applies the leader&apos;s writes.</source>
         <translation>Demo läuft: Der Follower übernimmt die Schreibvorgänge des Leaders.</translation>
     </message>
@@ -557,27 +793,27 @@
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="47"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="48"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="48"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="49"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="59"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="63"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="64"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="65"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="66"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>
@@ -767,242 +1003,257 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="29"/>
+        <location filename="../src/gui/MainWindow.cpp" line="30"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="31"/>
+        <location filename="../src/gui/MainWindow.cpp" line="32"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="34"/>
+        <location filename="../src/gui/MainWindow.cpp" line="35"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="37"/>
+        <location filename="../src/gui/MainWindow.cpp" line="38"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="40"/>
+        <location filename="../src/gui/MainWindow.cpp" line="41"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="43"/>
+        <location filename="../src/gui/MainWindow.cpp" line="44"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="46"/>
+        <location filename="../src/gui/MainWindow.cpp" line="47"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="48"/>
+        <location filename="../src/gui/MainWindow.cpp" line="49"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="51"/>
+        <location filename="../src/gui/MainWindow.cpp" line="52"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="54"/>
+        <location filename="../src/gui/MainWindow.cpp" line="55"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="57"/>
+        <location filename="../src/gui/MainWindow.cpp" line="58"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="76"/>
+        <location filename="../src/gui/MainWindow.cpp" line="77"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="82"/>
+        <location filename="../src/gui/MainWindow.cpp" line="83"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="93"/>
+        <location filename="../src/gui/MainWindow.cpp" line="94"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="95"/>
+        <location filename="../src/gui/MainWindow.cpp" line="96"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="99"/>
+        <location filename="../src/gui/MainWindow.cpp" line="100"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="106"/>
+        <location filename="../src/gui/MainWindow.cpp" line="107"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="114"/>
+        <location filename="../src/gui/MainWindow.cpp" line="115"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="115"/>
+        <location filename="../src/gui/MainWindow.cpp" line="116"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="126"/>
+        <location filename="../src/gui/MainWindow.cpp" line="127"/>
+        <source>&amp;Configure applier…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <source>Configure…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="135"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="130"/>
+        <location filename="../src/gui/MainWindow.cpp" line="139"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="180"/>
+        <location filename="../src/gui/MainWindow.cpp" line="195"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="182"/>
+        <location filename="../src/gui/MainWindow.cpp" line="197"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="183"/>
+        <location filename="../src/gui/MainWindow.cpp" line="198"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="191"/>
+        <location filename="../src/gui/MainWindow.cpp" line="206"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="192"/>
+        <location filename="../src/gui/MainWindow.cpp" line="207"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="195"/>
+        <location filename="../src/gui/MainWindow.cpp" line="210"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="259"/>
+        <location filename="../src/gui/MainWindow.cpp" line="274"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="266"/>
+        <location filename="../src/gui/MainWindow.cpp" line="281"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="292"/>
+        <location filename="../src/gui/MainWindow.cpp" line="307"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="294"/>
+        <location filename="../src/gui/MainWindow.cpp" line="309"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
-        <location filename="../src/gui/MainWindow.cpp" line="432"/>
+        <location filename="../src/gui/MainWindow.cpp" line="311"/>
+        <location filename="../src/gui/MainWindow.cpp" line="447"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="298"/>
+        <location filename="../src/gui/MainWindow.cpp" line="313"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="315"/>
+        <location filename="../src/gui/MainWindow.cpp" line="330"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="327"/>
+        <location filename="../src/gui/MainWindow.cpp" line="342"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="340"/>
+        <location filename="../src/gui/MainWindow.cpp" line="355"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
+        <location filename="../src/gui/MainWindow.cpp" line="365"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
+        <location filename="../src/gui/MainWindow.cpp" line="365"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="356"/>
+        <location filename="../src/gui/MainWindow.cpp" line="371"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="359"/>
-        <location filename="../src/gui/MainWindow.cpp" line="370"/>
-        <location filename="../src/gui/MainWindow.cpp" line="392"/>
+        <location filename="../src/gui/MainWindow.cpp" line="374"/>
+        <location filename="../src/gui/MainWindow.cpp" line="385"/>
+        <location filename="../src/gui/MainWindow.cpp" line="407"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="374"/>
+        <location filename="../src/gui/MainWindow.cpp" line="389"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="376"/>
+        <location filename="../src/gui/MainWindow.cpp" line="391"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="379"/>
+        <location filename="../src/gui/MainWindow.cpp" line="394"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="383"/>
+        <location filename="../src/gui/MainWindow.cpp" line="398"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="393"/>
+        <location filename="../src/gui/MainWindow.cpp" line="408"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="433"/>
+        <location filename="../src/gui/MainWindow.cpp" line="448"/>
         <source>Password of %1 on %2:</source>
         <translation>Passwort von %1 auf %2:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="472"/>
+        <location filename="../src/gui/MainWindow.cpp" line="487"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="523"/>
+        <source>applier configured</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -137,6 +137,11 @@ int main(int argc, char *argv[])
                                    window.selectServer(server);
                            });
         QTimer::singleShot(qMax(0, p.value(shotDelay).toInt() - 1500), &window, [&window, tab] {
+            if (tab == u"applier-config") {
+                if (auto *a = window.findChild<QAction *>(QStringLiteral("actionConfigureApplier")))
+                    a->trigger();
+                return;
+            }
             if (tab == u"sync") { // the guarded sync dialog, with its preview
                 if (auto *a = window.findChild<QAction *>(QStringLiteral("actionSync")))
                     a->trigger();
@@ -154,8 +159,9 @@ int main(int argc, char *argv[])
         });
         QTimer::singleShot(p.value(shotDelay).toInt(), &window, [&window, file = p.value(shot)] {
             QWidget *target = &window;
-            if (auto *dialog = window.findChild<QDialog *>(QStringLiteral("syncDialog")))
-                target = dialog;
+            for (const char *name : {"syncDialog", "applierConfigDialog"})
+                if (auto *dialog = window.findChild<QDialog *>(QLatin1String(name)))
+                    target = dialog;
             target->grab().save(file);
             QApplication::quit();
         });

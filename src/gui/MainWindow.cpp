@@ -1,5 +1,6 @@
 #include "gui/MainWindow.h"
 
+#include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
@@ -123,6 +124,14 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
         selectServer(QStringLiteral("embedded"));
     });
     m_ui->menuServer->addSeparator();
+    auto *configure = m_ui->menuServer->addAction(tr("&Configure applier…"));
+    configure->setObjectName(QStringLiteral("actionConfigureApplier"));
+    configure->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+A")));
+    connect(configure, &QAction::triggered, this, &MainWindow::openApplierConfig);
+    auto *configureButton = new QPushButton(tr("Configure…"), this);
+    configureButton->setObjectName(QStringLiteral("configureApplierButton"));
+    m_ui->applierButtons->insertWidget(m_ui->applierButtons->count() - 1, configureButton);
+    connect(configureButton, &QPushButton::clicked, configure, &QAction::trigger);
     auto *sync = m_ui->menuServer->addAction(tr("&Sync from leader…"));
     sync->setObjectName(QStringLiteral("actionSync"));
     sync->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
@@ -490,6 +499,30 @@ void MainWindow::editServer(const ServerEntry &existing)
             m_session = nullptr;
         }
         selectServer(e.id);
+    });
+    dialog->open();
+}
+
+void MainWindow::openApplierConfig()
+{
+    if (!m_session)
+        return;
+    QList<ServerEntry> leaders;
+    for (const ServerEntry &e : m_servers.entries())
+        if (e.id != m_session->entry().id)
+            leaders.append(e);
+    auto *dialog = new ApplierConfigDialog(
+        *m_session, leaders,
+        [this](const QString &id, std::function<void(const QString &)> done) {
+            passwordFor(id, std::move(done));
+        },
+        this);
+    dialog->setObjectName(QStringLiteral("applierConfigDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ApplierConfigDialog::saved, this, [this] {
+        audit(tr("applier configured"), QString());
+        if (m_session)
+            m_session->refreshNow();
     });
     dialog->open();
 }

@@ -63,6 +63,7 @@ private:
     void showError(const QString &error);
     void restoreLayout();
     void openSyncDialog();
+    void openApplierConfig();
     void editServer(const ServerEntry &existing);
     void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);
