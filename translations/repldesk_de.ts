@@ -291,13 +291,13 @@
         <location filename="../ui/MainWindow.ui" line="82"/>
         <location filename="../ui/MainWindow.ui" line="84"/>
         <location filename="../ui/MainWindow.ui" line="86"/>
-        <location filename="../ui/MainWindow.ui" line="105"/>
-        <location filename="../ui/MainWindow.ui" line="107"/>
-        <location filename="../ui/MainWindow.ui" line="109"/>
-        <location filename="../ui/MainWindow.ui" line="111"/>
-        <location filename="../ui/MainWindow.ui" line="113"/>
-        <location filename="../ui/MainWindow.ui" line="115"/>
-        <location filename="../ui/MainWindow.ui" line="119"/>
+        <location filename="../ui/MainWindow.ui" line="120"/>
+        <location filename="../ui/MainWindow.ui" line="122"/>
+        <location filename="../ui/MainWindow.ui" line="124"/>
+        <location filename="../ui/MainWindow.ui" line="126"/>
+        <location filename="../ui/MainWindow.ui" line="128"/>
+        <location filename="../ui/MainWindow.ui" line="130"/>
+        <location filename="../ui/MainWindow.ui" line="134"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -358,111 +358,157 @@
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="91"/>
+        <source>Configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="94"/>
+        <source>Start with the server (autoStart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="95"/>
+        <source>Also log changes that arrive through the applier (logRemoteChanges)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="96"/>
+        <source>Keep at most:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="97"/>
+        <source> events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="97"/>
+        <location filename="../ui/MainWindow.ui" line="99"/>
+        <source>unlimited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="98"/>
+        <source>and at most:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="99"/>
+        <source> MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="100"/>
+        <source>Save configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.ui" line="106"/>
         <source>Start logger</source>
         <translation>Logger starten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="92"/>
+        <location filename="../ui/MainWindow.ui" line="107"/>
         <source>Stop logger</source>
         <translation>Logger stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="100"/>
+        <location filename="../ui/MainWindow.ui" line="115"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="104"/>
+        <location filename="../ui/MainWindow.ui" line="119"/>
         <source>Phase:</source>
         <translation>Phase:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="106"/>
+        <location filename="../ui/MainWindow.ui" line="121"/>
         <source>Leader:</source>
         <translation>Leader:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="108"/>
+        <location filename="../ui/MainWindow.ui" line="123"/>
         <source>Applied / leader tick:</source>
         <translation>Angewendet / Leader-Tick:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="110"/>
+        <location filename="../ui/MainWindow.ui" line="125"/>
         <source>Ticks behind:</source>
         <translation>Ticks im Rückstand:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="112"/>
+        <location filename="../ui/MainWindow.ui" line="127"/>
         <source>Progress:</source>
         <translation>Fortschritt:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="114"/>
+        <location filename="../ui/MainWindow.ui" line="129"/>
         <source>Totals:</source>
         <translation>Summen:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="116"/>
+        <location filename="../ui/MainWindow.ui" line="131"/>
         <source>Last error:</source>
         <translation>Letzter Fehler:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="117"/>
+        <location filename="../ui/MainWindow.ui" line="132"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="118"/>
+        <location filename="../ui/MainWindow.ui" line="133"/>
         <source>What to do:</source>
         <translation>Abhilfe:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="124"/>
+        <location filename="../ui/MainWindow.ui" line="139"/>
         <source>From tick:</source>
         <translation>Ab Tick:</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="125"/>
+        <location filename="../ui/MainWindow.ui" line="140"/>
         <source>saved state</source>
         <translation>gespeicherter Zustand</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="126"/>
+        <location filename="../ui/MainWindow.ui" line="141"/>
         <source>Start applier</source>
         <translation>Applier starten</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="127"/>
+        <location filename="../ui/MainWindow.ui" line="142"/>
         <source>Stop applier</source>
         <translation>Applier stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="141"/>
+        <location filename="../ui/MainWindow.ui" line="156"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="145"/>
+        <location filename="../ui/MainWindow.ui" line="160"/>
         <source>&amp;Server</source>
         <translation>&amp;Server</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="152"/>
+        <location filename="../ui/MainWindow.ui" line="167"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="152"/>
+        <location filename="../ui/MainWindow.ui" line="167"/>
         <source>Ctrl+Q</source>
         <translation>Ctrl+Q</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="153"/>
+        <location filename="../ui/MainWindow.ui" line="168"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.ui" line="153"/>
+        <location filename="../ui/MainWindow.ui" line="168"/>
         <source>F5</source>
         <translation>F5</translation>
     </message>
@@ -1003,255 +1049,286 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="30"/>
+        <location filename="../src/gui/MainWindow.cpp" line="31"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="32"/>
+        <location filename="../src/gui/MainWindow.cpp" line="33"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="35"/>
+        <location filename="../src/gui/MainWindow.cpp" line="36"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="38"/>
+        <location filename="../src/gui/MainWindow.cpp" line="39"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="41"/>
+        <location filename="../src/gui/MainWindow.cpp" line="42"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="44"/>
+        <location filename="../src/gui/MainWindow.cpp" line="45"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="47"/>
+        <location filename="../src/gui/MainWindow.cpp" line="48"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="49"/>
+        <location filename="../src/gui/MainWindow.cpp" line="50"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="52"/>
+        <location filename="../src/gui/MainWindow.cpp" line="53"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="55"/>
+        <location filename="../src/gui/MainWindow.cpp" line="56"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="58"/>
+        <location filename="../src/gui/MainWindow.cpp" line="59"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="77"/>
+        <location filename="../src/gui/MainWindow.cpp" line="78"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="83"/>
+        <location filename="../src/gui/MainWindow.cpp" line="84"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="94"/>
+        <location filename="../src/gui/MainWindow.cpp" line="95"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="96"/>
+        <location filename="../src/gui/MainWindow.cpp" line="97"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="100"/>
+        <location filename="../src/gui/MainWindow.cpp" line="101"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="107"/>
+        <location filename="../src/gui/MainWindow.cpp" line="108"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="115"/>
+        <location filename="../src/gui/MainWindow.cpp" line="116"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="116"/>
+        <location filename="../src/gui/MainWindow.cpp" line="117"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="127"/>
+        <location filename="../src/gui/MainWindow.cpp" line="128"/>
         <source>&amp;Configure applier…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <location filename="../src/gui/MainWindow.cpp" line="132"/>
         <source>Configure…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="135"/>
+        <location filename="../src/gui/MainWindow.cpp" line="136"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="139"/>
+        <location filename="../src/gui/MainWindow.cpp" line="140"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="195"/>
+        <location filename="../src/gui/MainWindow.cpp" line="204"/>
+        <source>Logger configuration refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="205"/>
+        <source>Logger configuration saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="206"/>
+        <source>logger configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="215"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="197"/>
+        <location filename="../src/gui/MainWindow.cpp" line="217"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="198"/>
+        <location filename="../src/gui/MainWindow.cpp" line="218"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="206"/>
+        <location filename="../src/gui/MainWindow.cpp" line="226"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="207"/>
+        <location filename="../src/gui/MainWindow.cpp" line="227"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="210"/>
+        <location filename="../src/gui/MainWindow.cpp" line="230"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="274"/>
+        <location filename="../src/gui/MainWindow.cpp" line="294"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="281"/>
+        <location filename="../src/gui/MainWindow.cpp" line="301"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="307"/>
+        <location filename="../src/gui/MainWindow.cpp" line="327"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="309"/>
+        <location filename="../src/gui/MainWindow.cpp" line="329"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="311"/>
-        <location filename="../src/gui/MainWindow.cpp" line="447"/>
+        <location filename="../src/gui/MainWindow.cpp" line="331"/>
+        <location filename="../src/gui/MainWindow.cpp" line="501"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="313"/>
+        <location filename="../src/gui/MainWindow.cpp" line="333"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="330"/>
+        <location filename="../src/gui/MainWindow.cpp" line="350"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="342"/>
+        <location filename="../src/gui/MainWindow.cpp" line="377"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="355"/>
+        <location filename="../src/gui/MainWindow.cpp" line="390"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="365"/>
+        <location filename="../src/gui/MainWindow.cpp" line="400"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="365"/>
+        <location filename="../src/gui/MainWindow.cpp" line="400"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="371"/>
+        <location filename="../src/gui/MainWindow.cpp" line="406"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="374"/>
-        <location filename="../src/gui/MainWindow.cpp" line="385"/>
-        <location filename="../src/gui/MainWindow.cpp" line="407"/>
+        <location filename="../src/gui/MainWindow.cpp" line="409"/>
+        <location filename="../src/gui/MainWindow.cpp" line="420"/>
+        <location filename="../src/gui/MainWindow.cpp" line="442"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="389"/>
+        <location filename="../src/gui/MainWindow.cpp" line="424"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="391"/>
+        <location filename="../src/gui/MainWindow.cpp" line="426"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="394"/>
+        <location filename="../src/gui/MainWindow.cpp" line="429"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="398"/>
+        <location filename="../src/gui/MainWindow.cpp" line="433"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="408"/>
+        <location filename="../src/gui/MainWindow.cpp" line="443"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="448"/>
+        <location filename="../src/gui/MainWindow.cpp" line="452"/>
+        <source>%1 · %2 · %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <source>Applier error %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="468"/>
+        <source>Errors this session:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="502"/>
         <source>Password of %1 on %2:</source>
         <translation>Passwort von %1 auf %2:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="487"/>
+        <location filename="../src/gui/MainWindow.cpp" line="541"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="523"/>
+        <location filename="../src/gui/MainWindow.cpp" line="577"/>
         <source>applier configured</source>
         <translation type="unfinished"></translation>
     </message>

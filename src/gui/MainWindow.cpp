@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
@@ -186,6 +187,25 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
         if (m_session)
             m_session->setLoggerRunning(false, [this](const QString &e) { showError(e); });
     });
+    connect(m_ui->saveLoggerConfigButton, &QPushButton::clicked, this, [this] {
+        if (!m_session)
+            return;
+        const QJsonObject cfg{
+            {QStringLiteral("autoStart"), m_ui->loggerAutoStartCheck->isChecked()},
+            {QStringLiteral("logRemoteChanges"), m_ui->logRemoteChangesCheck->isChecked()},
+            {QStringLiteral("maxEvents"), m_ui->maxEventsSpin->value()},
+            {QStringLiteral("maxEventsSize"),
+             double(m_ui->maxEventsSizeSpin->value()) * 1024 * 1024}};
+        m_session->client().request(
+            "PUT", QStringLiteral("/_api/replication/logger-config"), {},
+            QJsonDocument(cfg).toJson(QJsonDocument::Compact), this,
+            [this](const client::HttpResult &r) {
+                if (!r.ok())
+                    return showError(tr("Logger configuration refused: %1").arg(r.serverMessage()));
+                statusBar()->showMessage(tr("Logger configuration saved."), 5000);
+                audit(tr("logger configured"), QString::fromUtf8(r.body));
+            });
+    });
     connect(m_ui->startApplierButton, &QPushButton::clicked, this, [this] {
         if (m_session)
             m_session->setApplierRunning(
@@ -332,6 +352,21 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
+    m_session->client().get(
+        QStringLiteral("/_api/replication/logger-config"), {}, this,
+        [this](const client::HttpResult &r) {
+            const QJsonObject c = QJsonDocument::fromJson(r.body).object();
+            m_ui->loggerConfigGroup->setEnabled(r.ok());
+            if (!r.ok())
+                return;
+            m_ui->loggerAutoStartCheck->setChecked(c.value(QStringLiteral("autoStart")).toBool());
+            m_ui->logRemoteChangesCheck->setChecked(
+                c.value(QStringLiteral("logRemoteChanges")).toBool());
+            m_ui->maxEventsSpin->setValue(
+                int(qMin(c.value(QStringLiteral("maxEvents")).toDouble(), 2147483647.0)));
+            m_ui->maxEventsSizeSpin->setValue(
+                int(c.value(QStringLiteral("maxEventsSize")).toDouble() / (1024 * 1024)));
+        });
     m_liveLog->setSession(m_session);
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->clear();
@@ -412,6 +447,25 @@ void MainWindow::showApplier(const QJsonObject &state)
     m_ui->lastErrorValue->setStyleSheet(num != 0 && num != 1412 ? QStringLiteral("color: #c62828;")
                                                                 : QString());
     m_ui->remedyValue->setText(remedyFor(num));
+    // Error history for the session: each distinct error once, newest first, in the tooltip.
+    if (num != 0) {
+        const QString entry = tr("%1 · %2 · %3: %4")
+                                  .arg(err.value(QStringLiteral("time")).toString(),
+                                       m_session ? m_session->entry().name : QString())
+                                  .arg(num)
+                                  .arg(err.value(QStringLiteral("errorMessage")).toString());
+        if (!m_errorHistory.contains(entry)) {
+            m_errorHistory.prepend(entry);
+            statusBar()->showMessage(tr("Applier error %1: %2")
+                                         .arg(num)
+                                         .arg(err.value(QStringLiteral("errorMessage")).toString()),
+                                     15000);
+        }
+    }
+    m_ui->lastErrorValue->setToolTip(
+        m_errorHistory.isEmpty()
+            ? QString()
+            : tr("Errors this session:\n%1").arg(m_errorHistory.mid(0, 20).join(u'\n')));
     m_ui->startApplierButton->setEnabled(!running && !endpoint.isEmpty());
     m_ui->stopApplierButton->setEnabled(running);
 }

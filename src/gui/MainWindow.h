@@ -77,6 +77,7 @@ private:
     AuditLog *m_audit;
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
+    QStringList m_errorHistory;                 // applier errors seen this session
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.
