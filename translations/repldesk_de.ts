@@ -6,47 +6,47 @@
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="6"/>
         <source>Applier configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier-Konfiguration</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="8"/>
         <source>Where this server follows its leader from, and how. Changes take effect at the next start; the applier must be stopped to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Von wo und wie dieser Server seinem Leader folgt. Änderungen werden beim nächsten Start wirksam; zum Speichern muss der Applier gestoppt sein.</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="14"/>
         <source>&amp;Leader endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leader-Endpoint:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="16"/>
         <source>Leader &amp;database:</source>
-        <translation type="unfinished"></translation>
+        <translation>Leader-&amp;Datenbank:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="17"/>
         <source>this database&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name dieser Datenbank</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="18"/>
         <source>&amp;User:</source>
-        <translation type="unfinished">&amp;Benutzer:</translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="20"/>
         <source>&amp;Password:</source>
-        <translation type="unfinished">&amp;Passwort:</translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="21"/>
         <source>unchanged (never shown)</source>
-        <translation type="unfinished"></translation>
+        <translation>unverändert (wird nie angezeigt)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="22"/>
         <source>Request timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage-Timeout:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="23"/>
@@ -56,127 +56,127 @@
         <location filename="../ui/ApplierConfigDialog.ui" line="33"/>
         <location filename="../ui/ApplierConfigDialog.ui" line="43"/>
         <source> s</source>
-        <translation type="unfinished"> s</translation>
+        <translation> s</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="24"/>
         <source>Connect timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungs-Timeout:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="26"/>
         <source>Max. connect retries:</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. Verbindungswiederholungen:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="28"/>
         <source>Wait before reconnect:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit vor erneutem Verbinden:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="30"/>
         <source>Idle wait, minimum:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit im Leerlauf, Minimum:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="32"/>
         <source>Idle wait, maximum:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit im Leerlauf, Maximum:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="34"/>
         <source>Chunk size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Chunk-Größe:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="35"/>
         <source> bytes</source>
-        <translation type="unfinished"></translation>
+        <translation> Bytes</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="35"/>
         <source>server default</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-Standard</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="36"/>
         <source>Errors to ignore:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu ignorierende Fehler:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="38"/>
         <source>SSL protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL-Protokoll:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="40"/>
         <source>Auto-resync retries:</source>
-        <translation type="unfinished"></translation>
+        <translation>Auto-Resync-Wiederholungen:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="42"/>
         <source>Initial sync max. wait:</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. Wartezeit für initialen Sync:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="44"/>
         <source>Collections:</source>
-        <translation type="unfinished"></translation>
+        <translation>Collections:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="46"/>
         <source>Restricted to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschränkt auf:</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="47"/>
         <source>names, separated by commas</source>
-        <translation type="unfinished">Namen, durch Kommas getrennt</translation>
+        <translation>Namen, durch Kommas getrennt</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="48"/>
         <source>Start with the server (autoStart)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Server starten (autoStart)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="49"/>
         <source>Back off when idle (adaptivePolling)</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Leerlauf seltener abfragen (adaptivePolling)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="50"/>
         <source>Resync when the leader lost our tick (autoResync)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu synchronisieren, wenn der Leader unseren Tick nicht mehr hat (autoResync)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="51"/>
         <source>Stop when the leader lost our tick (requireFromPresent)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten, wenn der Leader unseren Tick nicht mehr hat (requireFromPresent)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="52"/>
         <source>Include system collections</source>
-        <translation type="unfinished">System-Collections einbeziehen</translation>
+        <translation>System-Collections einbeziehen</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="53"/>
         <source>Log every operation (verbose)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Operation protokollieren (verbose)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="54"/>
         <source>Incremental initial sync (incremental)</source>
-        <translation type="unfinished"></translation>
+        <translation>Inkrementeller initialer Sync (incremental)</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="63"/>
         <source>&amp;Save</source>
-        <translation type="unfinished">&amp;Speichern</translation>
+        <translation>&amp;Speichern</translation>
     </message>
     <message>
         <location filename="../ui/ApplierConfigDialog.ui" line="64"/>
         <source>&amp;Cancel</source>
-        <translation type="unfinished">&amp;Abbrechen</translation>
+        <translation>&amp;Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -359,48 +359,48 @@
     <message>
         <location filename="../ui/MainWindow.ui" line="91"/>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfiguration</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="94"/>
         <source>Start with the server (autoStart)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dem Server starten (autoStart)</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="95"/>
         <source>Also log changes that arrive through the applier (logRemoteChanges)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch Änderungen protokollieren, die über den Applier eintreffen (logRemoteChanges)</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="96"/>
         <source>Keep at most:</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens behalten:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="97"/>
         <source> events</source>
-        <translation type="unfinished"></translation>
+        <translation> Ereignisse</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="97"/>
         <location filename="../ui/MainWindow.ui" line="99"/>
         <source>unlimited</source>
-        <translation type="unfinished"></translation>
+        <translation>unbegrenzt</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="98"/>
         <source>and at most:</source>
-        <translation type="unfinished"></translation>
+        <translation>und höchstens:</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="99"/>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="100"/>
         <source>Save configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfiguration speichern</translation>
     </message>
     <message>
         <location filename="../ui/MainWindow.ui" line="106"/>
@@ -684,52 +684,52 @@
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="21"/>
         <source>Applier of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier von %1</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="25"/>
         <source>all</source>
-        <translation type="unfinished">alle</translation>
+        <translation>alle</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="26"/>
         <source>only these</source>
-        <translation type="unfinished">nur diese</translation>
+        <translation>nur diese</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="27"/>
         <source>all except these</source>
-        <translation type="unfinished">alle außer diesen</translation>
+        <translation>alle außer diesen</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="37"/>
         <source>from the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>aus dem System-Schlüsselbund</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="54"/>
         <source>Loading the configuration…</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfiguration wird geladen…</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="60"/>
         <source>Cannot read the configuration: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konfiguration kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="145"/>
         <source>The leader endpoint must look like http://host:port (tcp://, ssl://, https:// also work).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Leader-Endpoint muss die Form http://host:port haben (tcp://, ssl://, https:// gehen auch).</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="148"/>
         <source>The maximum idle wait must not be below the minimum.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die maximale Wartezeit im Leerlauf darf nicht unter der minimalen liegen.</translation>
     </message>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="151"/>
         <source>Name the collections, or choose &quot;all&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nennen Sie die Collections oder wählen Sie „alle“.</translation>
     </message>
 </context>
 <context>
@@ -788,7 +788,7 @@
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="80"/>
         <source>Demo: cannot load the sample customers: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo: Die Beispielkunden können nicht geladen werden: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/DemoRunner.cpp" line="98"/>
@@ -1146,12 +1146,12 @@
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="128"/>
         <source>&amp;Configure applier…</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="132"/>
         <source>Configure…</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfigurieren…</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="136"/>
@@ -1166,17 +1166,17 @@
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="204"/>
         <source>Logger configuration refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="205"/>
         <source>Logger configuration saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="206"/>
         <source>logger configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Logger konfiguriert</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="215"/>
@@ -1304,18 +1304,19 @@
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="452"/>
         <source>%1 · %2 · %3: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="459"/>
         <source>Applier error %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="468"/>
         <source>Errors this session:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler in dieser Sitzung:
+%1</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="502"/>
@@ -1330,7 +1331,7 @@
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="577"/>
         <source>applier configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Applier konfiguriert</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "gui/MainWindow.h"
 
+#include "client/Endpoint.h"
+#include "client/ReplicationClient.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
@@ -9,6 +11,7 @@
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
+#include "gui/TopologyModel.h"
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
@@ -21,6 +24,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTimer>
 
 namespace repl::gui {
 
@@ -86,6 +90,22 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
         if (m_session)
             m_session->setInterval(ms);
     });
+    // Who follows whom, across every server in the list (polled while the Overview shows).
+    m_topology = new TopologyModel(this);
+    auto *topologyView = new QTableView(this);
+    topologyView->setObjectName(QStringLiteral("topologyView"));
+    topologyView->setModel(m_topology);
+    topologyView->verticalHeader()->hide();
+    topologyView->horizontalHeader()->setStretchLastSection(true);
+    topologyView->setSelectionMode(QAbstractItemView::NoSelection);
+    auto *topologyCaption =
+        new QLabel(tr("<b>Replication topology</b> — every server in the list"), this);
+    m_ui->overviewLayout->addRow(topologyCaption);
+    m_ui->overviewLayout->addRow(topologyView);
+    m_topologyTimer = new QTimer(this);
+    m_topologyTimer->setInterval(2000);
+    connect(m_topologyTimer, &QTimer::timeout, this, &MainWindow::pollTopology);
+    m_topologyTimer->start();
     auto *auditView = new QTableView(this);
     auditView->setObjectName(QStringLiteral("auditView"));
     auditView->setModel(m_audit);
@@ -579,6 +599,33 @@ void MainWindow::openApplierConfig()
             m_session->refreshNow();
     });
     dialog->open();
+}
+
+void MainWindow::pollTopology()
+{
+    // Only while somebody looks at it: the window shows and the Overview tab is current.
+    if (!isVisible() || m_ui->tabs->currentWidget() != m_ui->overviewTab)
+        return;
+    QStringList ids;
+    for (const ServerEntry &e : m_servers.entries()) {
+        ids << e.id;
+        if (!m_sessionPasswords.contains(e.id))
+            continue; // not opened this session: no password to use yet
+        client::ReplicationClient *&c = m_topologyClients[e.id];
+        if (!c)
+            c = new client::ReplicationClient(
+                client::ClientSettings::forEndpoint(e.endpoint, e.database, QString(), e.user,
+                                                    m_sessionPasswords.value(e.id), 5),
+                this);
+        c->get(QStringLiteral("/_api/replication/applier-state"), {}, this,
+               [this, e](const client::HttpResult &r) {
+                   m_topology->update(e.id, e.name, e.endpoint,
+                                      r.ok() ? QJsonDocument::fromJson(r.body).object()
+                                             : QJsonObject(),
+                                      r.answered());
+               });
+    }
+    m_topology->removeMissing(ids);
 }
 
 } // namespace repl::gui

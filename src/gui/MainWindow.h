@@ -14,6 +14,12 @@ namespace Ui {
 class MainWindow;
 }
 
+namespace repl::client {
+class ReplicationClient;
+}
+
+class QTimer;
+
 namespace repl::gui {
 
 class AuditLog;
@@ -22,6 +28,7 @@ class InventoryModel;
 class LagMonitor;
 class LiveLog;
 class ServerSession;
+class TopologyModel;
 
 // The main window: servers on the left, the selected server's views on the right. Every
 // view is fed by a ServerSession (asynchronous HTTP); nothing here blocks.
@@ -64,6 +71,7 @@ private:
     void restoreLayout();
     void openSyncDialog();
     void openApplierConfig();
+    void pollTopology();
     void editServer(const ServerEntry &existing);
     void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);
@@ -78,6 +86,9 @@ private:
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
     QStringList m_errorHistory;                 // applier errors seen this session
+    TopologyModel *m_topology = nullptr;
+    QTimer *m_topologyTimer = nullptr;
+    QHash<QString, client::ReplicationClient *> m_topologyClients;
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.
