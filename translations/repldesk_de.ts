@@ -1049,287 +1049,292 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="31"/>
+        <location filename="../src/gui/MainWindow.cpp" line="35"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="33"/>
+        <location filename="../src/gui/MainWindow.cpp" line="37"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="36"/>
+        <location filename="../src/gui/MainWindow.cpp" line="40"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="39"/>
+        <location filename="../src/gui/MainWindow.cpp" line="43"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="42"/>
+        <location filename="../src/gui/MainWindow.cpp" line="46"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="45"/>
+        <location filename="../src/gui/MainWindow.cpp" line="49"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="48"/>
+        <location filename="../src/gui/MainWindow.cpp" line="52"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="50"/>
+        <location filename="../src/gui/MainWindow.cpp" line="54"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="53"/>
+        <location filename="../src/gui/MainWindow.cpp" line="57"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="56"/>
+        <location filename="../src/gui/MainWindow.cpp" line="60"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="59"/>
+        <location filename="../src/gui/MainWindow.cpp" line="63"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="78"/>
+        <location filename="../src/gui/MainWindow.cpp" line="82"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="84"/>
+        <location filename="../src/gui/MainWindow.cpp" line="88"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="95"/>
+        <location filename="../src/gui/MainWindow.cpp" line="102"/>
+        <source>&lt;b&gt;Replication topology&lt;/b&gt; — every server in the list</source>
+        <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="115"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="97"/>
+        <location filename="../src/gui/MainWindow.cpp" line="117"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="101"/>
+        <location filename="../src/gui/MainWindow.cpp" line="121"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="108"/>
+        <location filename="../src/gui/MainWindow.cpp" line="128"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="116"/>
+        <location filename="../src/gui/MainWindow.cpp" line="136"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="117"/>
+        <location filename="../src/gui/MainWindow.cpp" line="137"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="128"/>
+        <location filename="../src/gui/MainWindow.cpp" line="148"/>
         <source>&amp;Configure applier…</source>
         <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="132"/>
+        <location filename="../src/gui/MainWindow.cpp" line="152"/>
         <source>Configure…</source>
         <translation>Konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="136"/>
+        <location filename="../src/gui/MainWindow.cpp" line="156"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="140"/>
+        <location filename="../src/gui/MainWindow.cpp" line="160"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="204"/>
+        <location filename="../src/gui/MainWindow.cpp" line="224"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="205"/>
+        <location filename="../src/gui/MainWindow.cpp" line="225"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="206"/>
+        <location filename="../src/gui/MainWindow.cpp" line="226"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="215"/>
+        <location filename="../src/gui/MainWindow.cpp" line="235"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="217"/>
+        <location filename="../src/gui/MainWindow.cpp" line="237"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="218"/>
+        <location filename="../src/gui/MainWindow.cpp" line="238"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="226"/>
+        <location filename="../src/gui/MainWindow.cpp" line="246"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="227"/>
+        <location filename="../src/gui/MainWindow.cpp" line="247"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="230"/>
+        <location filename="../src/gui/MainWindow.cpp" line="250"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="294"/>
+        <location filename="../src/gui/MainWindow.cpp" line="314"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="301"/>
+        <location filename="../src/gui/MainWindow.cpp" line="321"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="327"/>
+        <location filename="../src/gui/MainWindow.cpp" line="347"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="329"/>
+        <location filename="../src/gui/MainWindow.cpp" line="349"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="331"/>
-        <location filename="../src/gui/MainWindow.cpp" line="501"/>
+        <location filename="../src/gui/MainWindow.cpp" line="351"/>
+        <location filename="../src/gui/MainWindow.cpp" line="521"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="333"/>
+        <location filename="../src/gui/MainWindow.cpp" line="353"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
+        <location filename="../src/gui/MainWindow.cpp" line="370"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="377"/>
+        <location filename="../src/gui/MainWindow.cpp" line="397"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="390"/>
+        <location filename="../src/gui/MainWindow.cpp" line="410"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="400"/>
+        <location filename="../src/gui/MainWindow.cpp" line="420"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="400"/>
+        <location filename="../src/gui/MainWindow.cpp" line="420"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="406"/>
+        <location filename="../src/gui/MainWindow.cpp" line="426"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="409"/>
-        <location filename="../src/gui/MainWindow.cpp" line="420"/>
-        <location filename="../src/gui/MainWindow.cpp" line="442"/>
+        <location filename="../src/gui/MainWindow.cpp" line="429"/>
+        <location filename="../src/gui/MainWindow.cpp" line="440"/>
+        <location filename="../src/gui/MainWindow.cpp" line="462"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="424"/>
+        <location filename="../src/gui/MainWindow.cpp" line="444"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="426"/>
+        <location filename="../src/gui/MainWindow.cpp" line="446"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="429"/>
+        <location filename="../src/gui/MainWindow.cpp" line="449"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="433"/>
+        <location filename="../src/gui/MainWindow.cpp" line="453"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="443"/>
+        <location filename="../src/gui/MainWindow.cpp" line="463"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="452"/>
+        <location filename="../src/gui/MainWindow.cpp" line="472"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <location filename="../src/gui/MainWindow.cpp" line="479"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="468"/>
+        <location filename="../src/gui/MainWindow.cpp" line="488"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="502"/>
+        <location filename="../src/gui/MainWindow.cpp" line="522"/>
         <source>Password of %1 on %2:</source>
         <translation>Passwort von %1 auf %2:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="541"/>
+        <location filename="../src/gui/MainWindow.cpp" line="561"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="577"/>
+        <location filename="../src/gui/MainWindow.cpp" line="597"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
@@ -1613,6 +1618,89 @@
         <location filename="../src/gui/SyncDialog.cpp" line="279"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::TopologyModel</name>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="38"/>
+        <source>Server</source>
+        <translation type="unfinished">Server</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="40"/>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="42"/>
+        <source>Follows</source>
+        <translation>Folgt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="44"/>
+        <source>Applied tick</source>
+        <translation>Angewendeter Tick</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="46"/>
+        <source>Leader tick</source>
+        <translation>Leader-Tick</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="48"/>
+        <source>Lag (ticks)</source>
+        <translation>Rückstand (Ticks)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="50"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="101"/>
+        <source>leader and follower</source>
+        <translation>Leader und Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="102"/>
+        <source>follower</source>
+        <translation>Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="103"/>
+        <source>leader</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="104"/>
+        <source>standalone</source>
+        <translation>eigenständig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="115"/>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="117"/>
+        <source>stopped: error %1</source>
+        <translation>gestoppt: Fehler %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <source>applying</source>
+        <translation>wendet an</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <source>applier stopped</source>
+        <translation type="unfinished">Applier gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <source>ok</source>
+        <translation>ok</translation>
     </message>
 </context>
 </TS>
