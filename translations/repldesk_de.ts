@@ -1625,7 +1625,7 @@
     <message>
         <location filename="../src/gui/TopologyModel.cpp" line="38"/>
         <source>Server</source>
-        <translation type="unfinished">Server</translation>
+        <translation>Server</translation>
     </message>
     <message>
         <location filename="../src/gui/TopologyModel.cpp" line="40"/>
@@ -1695,7 +1695,7 @@
     <message>
         <location filename="../src/gui/TopologyModel.cpp" line="118"/>
         <source>applier stopped</source>
-        <translation type="unfinished">Applier gestoppt</translation>
+        <translation>Applier gestoppt</translation>
     </message>
     <message>
         <location filename="../src/gui/TopologyModel.cpp" line="118"/>
