@@ -96,6 +96,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     topologyView->setObjectName(QStringLiteral("topologyView"));
     topologyView->setModel(m_topology);
     topologyView->verticalHeader()->hide();
+    topologyView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     topologyView->horizontalHeader()->setStretchLastSection(true);
     topologyView->setSelectionMode(QAbstractItemView::NoSelection);
     auto *topologyCaption =
