@@ -50,6 +50,15 @@ QJsonObject parametersOf(const QJsonObject &event)
     return c.isObject() ? c.toObject() : event.value(QStringLiteral("data")).toObject();
 }
 
+// Operations on collections the applier does not follow are counted and skipped.
+bool excluded(const ApplierConfig &config, const QString &collection, Stats &stats)
+{
+    if (config.includes(collection))
+        return false;
+    ++stats.excluded;
+    return true;
+}
+
 } // namespace
 
 QJsonObject Mapping::toJson() const
@@ -133,10 +142,8 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
     case LogEventType::EdgeUpsert:
     case LogEventType::DocumentRemove: {
         const CollectionInfo *c = resolve(txn, db, e, mapping, &name);
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         if (!c)
             throw Error(404, ErrorNum::CollectionNotFound,
                         QStringLiteral("collection '%1' (leader cid %2) not found locally: run a "
@@ -162,10 +169,8 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
     case LogEventType::CollectionCreate: {
         const QJsonObject p = parametersOf(e);
         name = p.value(QStringLiteral("name")).toString();
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         mapping.collections.insert(cid.isEmpty() ? stringOf(p.value(QStringLiteral("cid"))) : cid,
                                    name);
         if (!txn.catalog().collection(db, name))
@@ -179,10 +184,8 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
         if (name.isEmpty())
             name =
                 e.value(QStringLiteral("data")).toObject().value(QStringLiteral("name")).toString();
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         if (!c && !name.isEmpty())
             c = txn.catalog().collection(db, name);
         if (c)
@@ -211,10 +214,8 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
     }
     case LogEventType::CollectionChange: {
         const CollectionInfo *c = resolve(txn, db, e, mapping, &name);
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         if (c)
             SchemaService::setProperties(
                 txn, c->cid,
@@ -224,20 +225,16 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
     }
     case LogEventType::CollectionTruncate: {
         const CollectionInfo *c = resolve(txn, db, e, mapping, &name);
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         if (c)
             SchemaService::truncateCollection(txn, c->cid);
         return;
     }
     case LogEventType::IndexCreate: {
         const CollectionInfo *c = resolve(txn, db, e, mapping, &name);
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         if (!c)
             throw Error(404, ErrorNum::CollectionNotFound,
                         QStringLiteral("index for collection '%1' which is not here: run a sync")
@@ -251,10 +248,8 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
     }
     case LogEventType::IndexDrop: {
         const CollectionInfo *c = resolve(txn, db, e, mapping, &name);
-        if (!config.includes(name)) {
-            ++stats.excluded;
+        if (excluded(config, name, stats))
             return;
-        }
         QJsonValue idValue = e.value(QStringLiteral("id"));
         if (idValue.isUndefined())
             idValue = e.value(QStringLiteral("data")).toObject().value(QStringLiteral("id"));

@@ -72,6 +72,8 @@ private:
     void openSyncDialog();
     void openApplierConfig();
     void pollTopology();
+    QList<ServerEntry> otherServers() const; // every listed server but the current one
+    std::function<void(const QString &, std::function<void(const QString &)>)> passwordLookup();
     void editServer(const ServerEntry &existing);
     void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);

@@ -1,0 +1,171 @@
+// MainWindow's actions on servers: dialogs (sync, applier configuration, add/edit server),
+// passwords for this session, the audit trail and the topology poll. Split from
+// MainWindow.cpp, which builds the window and shows what the sessions report.
+#include "gui/MainWindow.h"
+
+#include "client/ReplicationClient.h"
+#include "gui/ApplierConfigDialog.h"
+#include "gui/AuditLog.h"
+#include "gui/CredentialStore.h"
+#include "gui/ServerDialog.h"
+#include "gui/ServerSession.h"
+#include "gui/SyncDialog.h"
+#include "gui/TopologyModel.h"
+#include "ui_MainWindow.h"
+
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QStatusBar>
+
+namespace repl::gui {
+
+QList<ServerEntry> MainWindow::otherServers() const
+{
+    QList<ServerEntry> out;
+    for (const ServerEntry &e : m_servers.entries())
+        if (!m_session || e.id != m_session->entry().id)
+            out.append(e);
+    return out;
+}
+
+std::function<void(const QString &, std::function<void(const QString &)>)>
+MainWindow::passwordLookup()
+{
+    return [this](const QString &id, std::function<void(const QString &)> done) {
+        passwordFor(id, std::move(done));
+    };
+}
+
+void MainWindow::audit(const QString &action, const QString &detail)
+{
+    m_audit->record(m_session ? m_session->entry().name + QStringLiteral(" (") +
+                                    m_session->entry().endpoint + u')'
+                              : QString(),
+                    action, detail);
+}
+
+void MainWindow::passwordFor(const QString &serverId, std::function<void(const QString &)> done)
+{
+    if (m_sessionPasswords.contains(serverId))
+        return done(m_sessionPasswords.value(serverId));
+    const ServerEntry *e = m_servers.entry(serverId);
+    if (!e)
+        return done(QString());
+    const ServerEntry entry = *e;
+    m_credentials.read(CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
+                       [this, entry, done](const CredentialStore::Result &r) {
+                           QString password = r.secret;
+                           if (!r.ok) {
+                               bool ok = false;
+                               password = QInputDialog::getText(
+                                   this, tr("Password for %1").arg(entry.name),
+                                   tr("Password of %1 on %2:").arg(entry.user, entry.name),
+                                   QLineEdit::Password, {}, &ok);
+                               if (!ok)
+                                   return;
+                           }
+                           m_sessionPasswords.insert(entry.id, password);
+                           done(password);
+                       });
+}
+
+void MainWindow::openSyncDialog()
+{
+    if (!m_session)
+        return;
+    QList<ServerEntry> leaders;
+    for (const ServerEntry &e : m_servers.entries())
+        if (e.id != m_session->entry().id)
+            leaders.append(e);
+    auto *dialog = new SyncDialog(
+        *m_session, leaders,
+        [this](const QString &id, std::function<void(const QString &)> done) {
+            passwordFor(id, std::move(done));
+        },
+        this);
+    dialog->setObjectName(QStringLiteral("syncDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SyncDialog::audited, this, &MainWindow::audit);
+    dialog->open();
+}
+
+void MainWindow::editServer(const ServerEntry &existing)
+{
+    auto *dialog = new ServerDialog(m_credentials, existing, this);
+    dialog->setObjectName(QStringLiteral("serverDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ServerDialog::passwordForSession, this,
+            [this](const QString &id, const QString &pw) {
+                m_sessionPasswords.insert(id, pw);
+                statusBar()->showMessage(
+                    tr("No system keychain: the password is kept for this session only."), 10000);
+            });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, existing] {
+        const ServerEntry e = dialog->entry();
+        if (!dialog->password().isEmpty())
+            m_sessionPasswords.insert(e.id, dialog->password());
+        if (existing.id.isEmpty())
+            m_servers.add(e);
+        else
+            m_servers.update(e);
+        if (m_session && m_session->entry().id == e.id) {
+            m_session->deleteLater();
+            m_session = nullptr;
+        }
+        selectServer(e.id);
+    });
+    dialog->open();
+}
+
+void MainWindow::openApplierConfig()
+{
+    if (!m_session)
+        return;
+    QList<ServerEntry> leaders;
+    for (const ServerEntry &e : m_servers.entries())
+        if (e.id != m_session->entry().id)
+            leaders.append(e);
+    auto *dialog = new ApplierConfigDialog(
+        *m_session, leaders,
+        [this](const QString &id, std::function<void(const QString &)> done) {
+            passwordFor(id, std::move(done));
+        },
+        this);
+    dialog->setObjectName(QStringLiteral("applierConfigDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ApplierConfigDialog::saved, this, [this] {
+        audit(tr("applier configured"), QString());
+        if (m_session)
+            m_session->refreshNow();
+    });
+    dialog->open();
+}
+
+void MainWindow::pollTopology()
+{
+    // Only while somebody looks at it: the window shows and the Overview tab is current.
+    if (!isVisible() || m_ui->tabs->currentWidget() != m_ui->overviewTab)
+        return;
+    QStringList ids;
+    for (const ServerEntry &e : m_servers.entries()) {
+        ids << e.id;
+        if (!m_sessionPasswords.contains(e.id))
+            continue; // not opened this session: no password to use yet
+        client::ReplicationClient *&c = m_topologyClients[e.id];
+        if (!c)
+            c = new client::ReplicationClient(
+                client::ClientSettings::forEndpoint(e.endpoint, e.database, QString(), e.user,
+                                                    m_sessionPasswords.value(e.id), 5),
+                this);
+        c->get(QStringLiteral("/_api/replication/applier-state"), {}, this,
+               [this, e](const client::HttpResult &r) {
+                   m_topology->update(e.id, e.name, e.endpoint,
+                                      r.ok() ? QJsonDocument::fromJson(r.body).object()
+                                             : QJsonObject(),
+                                      r.answered());
+               });
+    }
+    m_topology->removeMissing(ids);
+}
+
+} // namespace repl::gui
