@@ -6,6 +6,7 @@
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDialog>
@@ -152,6 +153,10 @@ int main(int argc, char *argv[])
                 });
                 return;
             }
+            if (tab.compare(QStringLiteral("inventory"), Qt::CaseInsensitive) == 0)
+                if (auto *view =
+                        window.findChild<QAbstractItemView *>(QStringLiteral("inventoryView")))
+                    view->setCurrentIndex(view->model()->index(0, 0));
             if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs")))
                 for (int i = 0; i < tabs->count(); ++i)
                     if (tabs->tabText(i).remove(u'&').compare(tab, Qt::CaseInsensitive) == 0)

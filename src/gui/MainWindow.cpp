@@ -15,6 +15,7 @@
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTimer>
+#include <QUrlQuery>
 
 namespace repl::gui {
 
@@ -194,11 +196,32 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                 if (current.isValid())
                     selectServer(current.data(ServerListModel::IdRole).toString());
             });
+    // Documents of the selected collection, page by page through dump (tick order, removals
+    // included), shown as JSON under its definition.
+    auto *browseBar = new QHBoxLayout;
+    auto *browseFirst = new QPushButton(tr("First page"), this);
+    browseFirst->setObjectName(QStringLiteral("browseFirstButton"));
+    auto *browseNext = new QPushButton(tr("Next page"), this);
+    browseNext->setObjectName(QStringLiteral("browseNextButton"));
+    auto *browseLabel = new QLabel(this);
+    browseLabel->setObjectName(QStringLiteral("browsePageLabel"));
+    browseBar->addWidget(browseFirst);
+    browseBar->addWidget(browseNext);
+    browseBar->addWidget(browseLabel, 1);
+    m_ui->inventoryLayout->addLayout(browseBar);
+    for (QPushButton *b : {browseFirst, browseNext})
+        b->setEnabled(false);
+    connect(browseFirst, &QPushButton::clicked, this, [this] { browseDocuments(0); });
+    connect(browseNext, &QPushButton::clicked, this, [this] { browseDocuments(m_browseNext); });
     connect(m_ui->inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) {
+            [this, browseFirst](const QModelIndex &current) {
                 const QModelIndex first = current.siblingAtColumn(InventoryModel::Name);
+                m_browseCollection = first.parent().isValid() ? QString() : first.data().toString();
+                browseFirst->setEnabled(!m_browseCollection.isEmpty());
                 m_ui->inventoryDetails->setPlainText(
                     first.data(InventoryModel::JsonRole).toString());
+                if (!m_browseCollection.isEmpty())
+                    browseDocuments(0);
             });
     connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
         if (m_session)
@@ -495,6 +518,55 @@ void MainWindow::showError(const QString &error)
 {
     if (!error.isEmpty())
         statusBar()->showMessage(error, 10000);
+}
+
+void MainWindow::browseDocuments(quint64 from)
+{
+    if (!m_session || m_browseCollection.isEmpty())
+        return;
+    const QString collection = m_browseCollection;
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("collection"), collection);
+    q.addQueryItem(QStringLiteral("from"), QString::number(from));
+    q.addQueryItem(QStringLiteral("chunkSize"), QStringLiteral("16384")); // a screenful or two
+    m_session->client().get(
+        QStringLiteral("/_api/replication/dump"), q, this,
+        [this, collection, from](const client::HttpResult &r) {
+            if (collection != m_browseCollection)
+                return; // the operator moved on
+            auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));
+            auto *next = findChild<QPushButton *>(QStringLiteral("browseNextButton"));
+            if (r.status == 204) {
+                label->setText(from == 0 ? tr("%1 has no documents.").arg(collection)
+                                         : tr("No more documents."));
+                next->setEnabled(false);
+                return;
+            }
+            if (!r.ok()) {
+                label->setText(tr("Cannot read documents: %1").arg(r.serverMessage()));
+                return;
+            }
+            QJsonArray docs;
+            int removed = 0;
+            for (const QByteArray &line : r.body.split('\n')) {
+                const QJsonObject e = QJsonDocument::fromJson(line).object();
+                if (e.isEmpty())
+                    continue;
+                if (e.value(QStringLiteral("type")).toInt() == 2302) {
+                    ++removed;
+                    continue;
+                }
+                docs.append(e.value(QStringLiteral("data")));
+            }
+            m_browseNext = r.header("x-arango-replication-lastincluded").toULongLong();
+            next->setEnabled(r.header("x-arango-replication-checkmore") == "true");
+            label->setText(tr("%n document(s) of %1 from tick %2", nullptr, int(docs.size()))
+                               .arg(collection)
+                               .arg(from) +
+                           (removed ? tr(" (%1 removals not shown)").arg(removed) : QString()));
+            m_ui->inventoryDetails->setPlainText(
+                QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
+        });
 }
 
 } // namespace repl::gui

@@ -72,6 +72,7 @@ private:
     void openSyncDialog();
     void openApplierConfig();
     void pollTopology();
+    void browseDocuments(quint64 fromTick);
     QList<ServerEntry> otherServers() const; // every listed server but the current one
     std::function<void(const QString &, std::function<void(const QString &)>)> passwordLookup();
     void editServer(const ServerEntry &existing);
@@ -89,6 +90,8 @@ private:
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
     QStringList m_errorHistory;                 // applier errors seen this session
     TopologyModel *m_topology = nullptr;
+    QString m_browseCollection; // the inventory's selected collection
+    quint64 m_browseNext = 0;   // dump cursor of the next page
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
 };

@@ -8,6 +8,7 @@
 #include "support/HttpClient.h"
 
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -90,6 +91,22 @@ private Q_SLOTS:
                                     .first();
         QTRY_COMPARE_WITH_TIMEOUT(
             row.siblingAtColumn(gui::InventoryModel::Documents).data().toInt(), 1, 15000);
+    }
+
+    void documentsArePagedThroughDump()
+    {
+        auto *view = child<QTreeView>("inventoryView");
+        const QModelIndexList hits =
+            view->model()->match(view->model()->index(0, 0), Qt::DisplayRole,
+                                 QStringLiteral("gui_created"), 1, Qt::MatchExactly);
+        QVERIFY(!hits.isEmpty());
+        view->setCurrentIndex(hits.first());
+        QTRY_VERIFY_WITH_TIMEOUT(text("browsePageLabel").startsWith(QStringLiteral("1 document")),
+                                 10000);
+        auto *details = m_window->findChild<QPlainTextEdit *>(QStringLiteral("inventoryDetails"));
+        QVERIFY(details->toPlainText().contains(QStringLiteral("\"a\": 1")));
+        QVERIFY(details->toPlainText().contains(QStringLiteral("\"_key\"")));
+        QVERIFY(!child<QPushButton>("browseNextButton")->isEnabled()); // one page only
     }
 
     void loggerButtonsChangeTheServer()
