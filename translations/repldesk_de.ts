@@ -680,6 +680,71 @@
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <location filename="../src/app/main.cpp" line="63"/>
+        <source>Manage replicated document databases.</source>
+        <translation>Replizierte Dokumentdatenbanken verwalten.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="68"/>
+        <source>Data directory of the embedded engine.</source>
+        <translation>Datenverzeichnis der eingebetteten Engine.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="72"/>
+        <source>Loopback address of the embedded engine (default: a free port).</source>
+        <translation>Loopback-Adresse der eingebetteten Engine (Standard: ein freier Port).</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="77"/>
+        <source>Also start a demo follower with a gentle write load.</source>
+        <translation>Zusätzlich einen Demo-Follower mit leichter Schreiblast starten.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="81"/>
+        <source>Save a screenshot of the window and quit.</source>
+        <translation>Einen Screenshot des Fensters speichern und beenden.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="84"/>
+        <source>Tab to show in the screenshot.</source>
+        <translation>Tab, der im Screenshot gezeigt wird.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="88"/>
+        <source>Milliseconds before the screenshot.</source>
+        <translation>Millisekunden bis zum Screenshot.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="92"/>
+        <source>Server to select for the screenshot (embedded, demo-follower).</source>
+        <translation>Server, der für den Screenshot ausgewählt wird (embedded, demo-follower).</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="106"/>
+        <source>--embedded-listen expects HOST:PORT, got &quot;%1&quot;.</source>
+        <translation>--embedded-listen erwartet HOST:PORT, erhalten: &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="129"/>
+        <source>The engine on this computer could not start:
+%1</source>
+        <translation>Die Engine auf diesem Computer konnte nicht starten:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="203"/>
+        <source>The system keychain did not answer: this session uses its own password for the engine on this computer.</source>
+        <translation>Der System-Schlüsselbund hat nicht geantwortet: Diese Sitzung verwendet ein eigenes Passwort für die Engine auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../src/app/main.cpp" line="214"/>
+        <source>No system keychain: the engine on this computer uses a password for this session only.</source>
+        <translation>Kein System-Schlüsselbund: Die Engine auf diesem Computer verwendet ein Passwort nur für diese Sitzung.</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::ApplierConfigDialog</name>
     <message>
         <location filename="../src/gui/ApplierConfigDialog.cpp" line="21"/>
@@ -1351,7 +1416,10 @@
     <message numerus="yes">
         <location filename="../src/gui/MainWindow.cpp" line="563"/>
         <source>%n document(s) of %1 from tick %2</source>
-        <translation><numerusform>%n Dokument von %1 ab Tick %2</numerusform><numerusform>%n Dokumente von %1 ab Tick %2</numerusform></translation>
+        <translation>
+            <numerusform>%n Dokument von %1 ab Tick %2</numerusform>
+            <numerusform>%n Dokumente von %1 ab Tick %2</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="566"/>
