@@ -271,6 +271,14 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                           tr("at tick %1").arg(m_ui->appliedTickValue->text()));
             });
     });
+    // Permanent: the selected server's connection and the last error seen this session.
+    m_connectionIndicator = new QLabel(this);
+    m_connectionIndicator->setObjectName(QStringLiteral("connectionIndicator"));
+    m_lastErrorIndicator = new QLabel(this);
+    m_lastErrorIndicator->setObjectName(QStringLiteral("lastErrorIndicator"));
+    m_lastErrorIndicator->setStyleSheet(QStringLiteral("color: #c62828;"));
+    statusBar()->addPermanentWidget(m_lastErrorIndicator);
+    statusBar()->addPermanentWidget(m_connectionIndicator);
     statusBar()->showMessage(tr("Starting the engine on this computer…"));
     restoreLayout();
 }
@@ -428,6 +436,7 @@ void MainWindow::showStatus(ServerEntry::State state, const QString &text, const
         return;
     m_servers.setState(m_session->entry().id, state, text, version, serverId);
     m_ui->connectionValue->setText(text);
+    m_connectionIndicator->setText(tr("%1: %2").arg(m_session->entry().name, text));
     if (!serverId.isEmpty())
         m_ui->serverIdValue->setText(serverId);
     if (state != ServerEntry::State::Reachable)
@@ -500,6 +509,7 @@ void MainWindow::showApplier(const QJsonObject &state)
                                   .arg(err.value(QStringLiteral("errorMessage")).toString());
         if (!m_errorHistory.contains(entry)) {
             m_errorHistory.prepend(entry);
+            m_lastErrorIndicator->setText(tr("Last error: %1").arg(num));
             statusBar()->showMessage(tr("Applier error %1: %2")
                                          .arg(num)
                                          .arg(err.value(QStringLiteral("errorMessage")).toString()),
@@ -516,8 +526,11 @@ void MainWindow::showApplier(const QJsonObject &state)
 
 void MainWindow::showError(const QString &error)
 {
-    if (!error.isEmpty())
-        statusBar()->showMessage(error, 10000);
+    if (error.isEmpty())
+        return;
+    statusBar()->showMessage(error, 10000);
+    m_lastErrorIndicator->setText(tr("Last error: %1").arg(error.left(80)));
+    m_lastErrorIndicator->setToolTip(error);
 }
 
 void MainWindow::browseDocuments(quint64 from)

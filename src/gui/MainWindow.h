@@ -18,6 +18,7 @@ namespace repl::client {
 class ReplicationClient;
 }
 
+class QLabel;
 class QTimer;
 
 namespace repl::gui {
@@ -90,6 +91,8 @@ private:
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
     QStringList m_errorHistory;                 // applier errors seen this session
     TopologyModel *m_topology = nullptr;
+    QLabel *m_connectionIndicator = nullptr;
+    QLabel *m_lastErrorIndicator = nullptr;
     QString m_browseCollection; // the inventory's selected collection
     quint64 m_browseNext = 0;   // dump cursor of the next page
     QTimer *m_topologyTimer = nullptr;

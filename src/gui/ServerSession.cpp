@@ -47,8 +47,7 @@ void ServerSession::report(const client::HttpResult &r)
 {
     using State = ServerEntry::State;
     if (!r.answered()) {
-        const bool tls = r.networkError >= QNetworkReply::SslHandshakeFailedError &&
-                         r.networkError <= QNetworkReply::SslHandshakeFailedError + 2;
+        const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError; // never ignored
         Q_EMIT statusChanged(State::Unreachable,
                              tls ? tr("TLS problem: %1").arg(r.errorString)
                                  : tr("unreachable: %1").arg(r.errorString),
