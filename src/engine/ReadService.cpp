@@ -52,22 +52,21 @@ DumpResult dump(storage::Connection &reader, const CollectionInfo &c, const Dump
 {
     DumpResult r;
     const qint64 limit = qMax<qint64>(1, request.chunkSize);
+    r.body.reserve(qMin<qint64>(limit + 64 * 1024, 32 * 1024 * 1024));
     const QByteArray cname = c.name.toUtf8();
     storage::DocumentTable(reader).scanByTick(
         c.cid, request.from, request.to,
-        [&](Tick tick, const QString &key, const QByteArray &rev, bool deleted,
-            const QByteArray &body) {
+        [&](Tick tick, QByteArrayView key, QByteArrayView rev, bool deleted, QByteArrayView body) {
             if (r.body.size() >= limit) {
                 r.checkMore = true;
                 return false;
             }
-            const QByteArray k = key.toUtf8();
             const QByteArray data =
-                deleted ? composeKeyRev(k, rev) : composeDocument(cname, k, rev, body);
+                deleted ? composeKeyRev(key, rev) : composeDocument(cname, key, rev, body);
             r.body +=
                 dumpLine(tick, request.ticks,
                          int(deleted ? LogEventType::DocumentRemove : LogEventType::DocumentUpsert),
-                         k, rev, data);
+                         key, rev, data);
             r.lastIncluded = tick;
             return true;
         });

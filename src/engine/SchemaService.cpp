@@ -215,12 +215,12 @@ IndexResult createIndex(WriteTxn &txn, qint64 cid, const QJsonObject &definition
         // Build the entries over the documents there are; a duplicate refuses the index.
         txn.documents().scanByTick(
             cid, 0, MaxTick,
-            [&](Tick, const QString &key, const QByteArray &, bool deleted,
-                const QByteArray &body) {
+            [&](Tick, QByteArrayView keyBytes, QByteArrayView, bool deleted, QByteArrayView body) {
                 if (deleted)
                     return true;
-                const auto value =
-                    DocumentService::indexValue(idx, QJsonDocument::fromJson(body).object());
+                const QString key = QString::fromUtf8(keyBytes);
+                const auto value = DocumentService::indexValue(
+                    idx, QJsonDocument::fromJson(body.toByteArray()).object());
                 if (!value)
                     return true;
                 if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *value))

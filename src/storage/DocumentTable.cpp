@@ -74,39 +74,18 @@ qint64 DocumentTable::clear(qint64 cid)
 
 qint64 DocumentTable::scanByTick(qint64 cid, Tick from, Tick to, const RowFn &fn)
 {
-    QSqlQuery &q = m_conn.prepared("SELECT tick, key, rev, deleted, body FROM docs WHERE cid=? "
-                                   "AND tick>? AND tick<=? ORDER BY tick");
-    q.bindValue(0, cid);
-    q.bindValue(1, qint64(qMin<Tick>(from, Tick(std::numeric_limits<qint64>::max()))));
-    q.bindValue(2, qint64(qMin<Tick>(to, Tick(std::numeric_limits<qint64>::max()))));
-    execOrThrow(q);
+    // Dump's hot loop: SQLite's own API, no QVariant per column.
+    RawQuery q(m_conn, "SELECT tick, key, rev, deleted, body FROM docs WHERE cid=?1 AND tick>?2 "
+                       "AND tick<=?3 ORDER BY tick");
+    q.bind(1, cid);
+    q.bind(2, qint64(qMin<Tick>(from, Tick(std::numeric_limits<qint64>::max()))));
+    q.bind(3, qint64(qMin<Tick>(to, Tick(std::numeric_limits<qint64>::max()))));
     qint64 n = 0;
-    while (q.next()) {
+    while (q.step()) {
         ++n;
-        if (!fn(Tick(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toByteArray(),
-                q.value(3).toBool(), q.value(4).toByteArray()))
+        if (!fn(Tick(q.int64(0)), q.view(1), q.view(2), q.int64(3) != 0, q.view(4)))
             break;
     }
-    q.finish();
-    return n;
-}
-
-qint64 DocumentTable::scanByKey(qint64 cid, const QString &afterKey, int limit, const RowFn &fn)
-{
-    QSqlQuery &q = m_conn.prepared("SELECT tick, key, rev, deleted, body FROM docs WHERE cid=? "
-                                   "AND key>? AND deleted=0 ORDER BY key LIMIT ?");
-    q.bindValue(0, cid);
-    q.bindValue(1, afterKey);
-    q.bindValue(2, limit);
-    execOrThrow(q);
-    qint64 n = 0;
-    while (q.next()) {
-        ++n;
-        if (!fn(Tick(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toByteArray(),
-                q.value(3).toBool(), q.value(4).toByteArray()))
-            break;
-    }
-    q.finish();
     return n;
 }
 

@@ -3,6 +3,7 @@
 #include "core/Tick.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include <functional>
@@ -39,13 +40,10 @@ public:
     qint64 clear(qint64 cid);
 
     // Rows of a collection with from < tick <= to in tick order; the callback returns false
-    // to stop. Returns the number of rows visited.
-    using RowFn = std::function<bool(Tick tick, const QString &key, const QByteArray &rev,
-                                     bool deleted, const QByteArray &body)>;
+    // to stop. The views are valid during the call only. Returns the number of rows visited.
+    using RowFn = std::function<bool(Tick tick, QByteArrayView key, QByteArrayView rev,
+                                     bool deleted, QByteArrayView body)>;
     qint64 scanByTick(qint64 cid, Tick from, Tick to, const RowFn &fn);
-
-    // Live documents page by page in key order (after `afterKey`).
-    qint64 scanByKey(qint64 cid, const QString &afterKey, int limit, const RowFn &fn);
 
 private:
     Connection &m_conn;
