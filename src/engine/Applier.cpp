@@ -21,7 +21,7 @@ namespace repl {
 
 namespace {
 constexpr int LongPollWaitMs = 10000;
-constexpr qint64 DefaultChunk = 4 * 1024 * 1024;
+constexpr qint64 DefaultChunk = 16 * 1024 * 1024;
 
 Tick headerTick(const client::HttpResult &r, const char *name)
 {
@@ -300,6 +300,7 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
             if (!t.catalog().database(db))
                 throw Error(404, ErrorNum::DatabaseNotFound);
             std::optional<DocumentService::LoggedTransaction> trx;
+            ApplyService::TargetCache target;
             for (const Event &e : ready) {
                 if (e.type == int(LogEventType::TransactionStart)) {
                     trx.emplace(t, db);
@@ -322,10 +323,13 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
                     ++stats->events;
                     continue;
                 }
-                if (e.doc)
-                    ApplyService::applyDocument(t, db, *e.doc, *mapping, config, *stats, tid);
-                else
+                if (e.doc) {
+                    ApplyService::applyDocument(t, db, *e.doc, *mapping, config, *stats, tid,
+                                                &target);
+                } else {
                     ApplyService::applyEvent(t, db, e.json, *mapping, config, *stats, tid);
+                    target = {}; // the catalog may have changed
+                }
             }
             ApplierState persisted = next;
             persisted.mapping = *mapping;

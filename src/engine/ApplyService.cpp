@@ -96,24 +96,31 @@ bool storeVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key, co
 }
 
 void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &e, const Mapping &mapping,
-                   const ApplierConfig &config, Stats &stats, Tick tid)
+                   const ApplierConfig &config, Stats &stats, Tick tid, TargetCache *cache)
 {
     ++stats.events;
-    QString name = mapping.collections.value(QString::fromLatin1(e.cid));
-    if (name.isEmpty())
-        name = QString::fromUtf8(e.cname);
-    if (!config.includes(name)) {
+    // Runs of events hit one collection: resolve it once per run.
+    TargetCache local;
+    TargetCache &t = cache ? *cache : local;
+    if (t.cid.isNull() || t.cid != e.cid) {
+        t.cid = e.cid;
+        t.name = mapping.collections.value(QString::fromLatin1(e.cid));
+        if (t.name.isEmpty())
+            t.name = QString::fromUtf8(e.cname);
+        t.included = config.includes(t.name);
+        t.collection = t.included ? txn.catalog().collection(db, t.name) : nullptr;
+    }
+    if (!t.included) {
         ++stats.excluded;
         return;
     }
-    const CollectionInfo *c = txn.catalog().collection(db, name);
-    if (!c)
+    if (!t.collection)
         throw Error(
             404, ErrorNum::CollectionNotFound,
             QStringLiteral("collection '%1' (leader cid %2) not found locally: run a sync first")
-                .arg(name, QString::fromLatin1(e.cid)));
-    DocumentService::storeLeaderVersion(txn, *c, QString::fromUtf8(e.key), e.rev, e.oldRev, e.body,
-                                        e.deleted, tid);
+                .arg(t.name, QString::fromLatin1(e.cid)));
+    DocumentService::storeLeaderVersion(txn, *t.collection, QString::fromUtf8(e.key), e.rev,
+                                        e.oldRev, e.body, e.deleted, tid);
     ++(e.deleted ? stats.removals : stats.documents);
 }
 

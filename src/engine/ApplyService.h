@@ -41,9 +41,20 @@ struct Stats
 bool storeVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key, const QByteArray &rev,
                   const QByteArray &oldRev, const QJsonObject &data, bool deleted, Tick tid);
 
+// The collection the previous document event resolved to. Valid while the catalog does not
+// change: reset it after every non-document event.
+struct TargetCache
+{
+    QByteArray cid;
+    QString name;
+    bool included = false;
+    const CollectionInfo *collection = nullptr;
+};
+
 // A document event read by the fast path (parseOwnLogLine).
 void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &event, const Mapping &mapping,
-                   const ApplierConfig &config, Stats &stats, Tick tid = 0);
+                   const ApplierConfig &config, Stats &stats, Tick tid = 0,
+                   TargetCache *cache = nullptr);
 
 // Applies one non-transaction-marker event. Throws repl::Error (1203 unknown collection,
 // 1406 unknown event type, …) when it cannot.

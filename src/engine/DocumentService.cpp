@@ -244,9 +244,12 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &k
     const bool opaque = !given.isValid();
     if (opaque)
         given = {1, rev}; // a foreign revision (ArangoDB 3.x style)
-    // A key this collection never had: one INSERT, no lookup.
-    RevTree fresh;
-    fresh.addChild(-1, given, deleted);
+    // A key this collection never had: one INSERT, no lookup. Its tree is the one revision
+    // (RevTree's encoding, written directly).
+    QByteArray freshTree = "-1:" + QByteArray::number(given.generation);
+    freshTree += ':';
+    freshTree += given.hash;
+    freshTree += deleted ? ":1" : ":0";
     storage::DocumentRow row;
     row.cid = c.cid;
     row.key = key;
@@ -254,7 +257,7 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &k
     row.tick = txn.nextTick();
     row.deleted = deleted;
     row.body = body;
-    row.revtree = fresh.toBytes();
+    row.revtree = std::move(freshTree);
     if (txn.documents().insertIfAbsent(row)) {
         if (c.hasUniqueIndex())
             updateUniqueEntries(txn, c, key, std::nullopt, parseBody(body), deleted, false);
