@@ -28,7 +28,7 @@ QByteArray documentBody(int i, const QByteArray &keyPrefix)
            ",\"tags\":[\"a\",\"b\"],\"active\":true}";
 }
 
-double rawSqliteRate(int n, bool withLog)
+double rawSqliteRate(int n, bool withLog, int prefill)
 {
     QTemporaryDir dir;
     sqlite3 *db = nullptr;
@@ -52,31 +52,36 @@ double rawSqliteRate(int n, bool withLog)
     const QByteArray rev = "1-0123456789abcdef0123456789abcdef";
     const QByteArray tree = "-1:1:0123456789abcdef0123456789abcdef:0";
     QElapsedTimer t;
-    t.start();
-    exec("BEGIN");
-    for (int i = 0; i < n; ++i) {
-        const QByteArray body = documentBody(i);
-        const QByteArray key = "d" + QByteArray::number(i);
-        sqlite3_bind_int64(insDoc, 1, 7);
-        sqlite3_bind_text(insDoc, 2, key.constData(), int(key.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_text(insDoc, 3, rev.constData(), int(rev.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_int64(insDoc, 4, i + 1);
-        sqlite3_bind_int64(insDoc, 5, 0);
-        sqlite3_bind_blob(insDoc, 6, body.constData(), int(body.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_blob(insDoc, 7, tree.constData(), int(tree.size()), SQLITE_TRANSIENT);
-        sqlite3_step(insDoc);
-        sqlite3_reset(insDoc);
-        if (withLog) {
-            const QByteArray line = QByteArray(180, 'x') + body;
-            sqlite3_bind_int64(insLog, 1, i + 1);
-            sqlite3_bind_int64(insLog, 2, 1);
-            sqlite3_bind_int64(insLog, 3, 0);
-            sqlite3_bind_blob(insLog, 4, line.constData(), int(line.size()), SQLITE_TRANSIENT);
-            sqlite3_step(insLog);
-            sqlite3_reset(insLog);
+    for (int round = prefill > 0 ? 0 : 1; round < 2; ++round) {
+        const int first = round == 0 ? 0 : prefill;
+        const int last = round == 0 ? prefill : prefill + n;
+        if (round == 1)
+            t.start();
+        exec("BEGIN");
+        for (int i = first; i < last; ++i) {
+            const QByteArray body = documentBody(i);
+            const QByteArray key = "d" + QByteArray::number(i);
+            sqlite3_bind_int64(insDoc, 1, 7);
+            sqlite3_bind_text(insDoc, 2, key.constData(), int(key.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_text(insDoc, 3, rev.constData(), int(rev.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_int64(insDoc, 4, i + 1);
+            sqlite3_bind_int64(insDoc, 5, 0);
+            sqlite3_bind_blob(insDoc, 6, body.constData(), int(body.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_blob(insDoc, 7, tree.constData(), int(tree.size()), SQLITE_TRANSIENT);
+            sqlite3_step(insDoc);
+            sqlite3_reset(insDoc);
+            if (withLog) {
+                const QByteArray line = QByteArray(180, 'x') + body;
+                sqlite3_bind_int64(insLog, 1, i + 1);
+                sqlite3_bind_int64(insLog, 2, 1);
+                sqlite3_bind_int64(insLog, 3, 0);
+                sqlite3_bind_blob(insLog, 4, line.constData(), int(line.size()), SQLITE_TRANSIENT);
+                sqlite3_step(insLog);
+                sqlite3_reset(insLog);
+            }
         }
+        exec("COMMIT");
     }
-    exec("COMMIT");
     const double rate = n / (t.nsecsElapsed() / 1e9);
     sqlite3_finalize(insDoc);
     sqlite3_finalize(insLog);

@@ -14,7 +14,8 @@ QByteArray documentBody(int i, const QByteArray &keyPrefix = "d");
 
 // SQLite's own C API with our row shapes in one transaction with prepared statements:
 // document rows, plus one log row each when `withLog`. Nothing faster can store the same data.
-double rawSqliteRate(int n, bool withLog);
+// `prefill` rows are inserted first, untimed, so the rate is that of a table that size.
+double rawSqliteRate(int n, bool withLog, int prefill = 0);
 
 // Single-document POSTs over `connections` keep-alive connections (like wrk).
 double singleInserts(const QUrl &base, const QString &collection, int n, int connections);
