@@ -2,6 +2,7 @@
 
 #include "client/Endpoint.h"
 #include "core/Error.h"
+#include "core/JsonPatch.h"
 
 #include <QJsonArray>
 
@@ -67,37 +68,11 @@ ApplierConfig ApplierConfig::fromStored(const QJsonObject &o)
 ApplierConfig ApplierConfig::merged(const ApplierConfig &base, const QJsonObject &patch)
 {
     ApplierConfig c = base;
-    auto str = [&](const char *name, QString &out) {
-        const QJsonValue v = patch.value(QLatin1String(name));
-        if (v.isUndefined() || v.isNull())
-            return;
-        if (!v.isString())
-            throw invalid(QLatin1String(name), QStringLiteral("must be a string"));
-        out = v.toString();
-    };
-    auto boolean = [&](const char *name, bool &out) {
-        const QJsonValue v = patch.value(QLatin1String(name));
-        if (v.isUndefined())
-            return;
-        if (!v.isBool())
-            throw invalid(QLatin1String(name), QStringLiteral("must be a boolean"));
-        out = v.toBool();
-    };
-    auto number = [&](const char *name, double &out) {
-        const QJsonValue v = patch.value(QLatin1String(name));
-        if (v.isUndefined())
-            return;
-        if (!v.isDouble() || v.toDouble() < 0)
-            throw invalid(QLatin1String(name), QStringLiteral("must be a non-negative number"));
-        out = v.toDouble();
-    };
-    auto count = [&](const char *name, qint64 &out) {
-        double d = double(out);
-        number(name, d);
-        if (d > 9.0e15 || d != double(qint64(d)))
-            throw invalid(QLatin1String(name), QStringLiteral("must be a non-negative integer"));
-        out = qint64(d);
-    };
+    const JsonPatchReader read(patch, invalid);
+    auto str = [&](const char *name, QString &out) { read.string(name, out); };
+    auto boolean = [&](const char *name, bool &out) { read.boolean(name, out); };
+    auto number = [&](const char *name, double &out) { read.number(name, out); };
+    auto count = [&](const char *name, qint64 &out) { read.count(name, out); };
     QString endpoint;
     str("endpoint", endpoint);
     if (!endpoint.isEmpty()) {

@@ -1,6 +1,7 @@
 #include "engine/Catalog.h"
 
 #include "core/Error.h"
+#include "core/JsonPatch.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,33 +21,15 @@ QJsonObject LoggerConfig::toJson() const
 LoggerConfig LoggerConfig::merged(const LoggerConfig &base, const QJsonObject &patch)
 {
     LoggerConfig c = base;
-    auto invalid = [](const QString &field, const QString &why) {
+    const JsonPatchReader read(patch, [](const QString &field, const QString &why) {
         return Error(
             400, ErrorNum::ReplicationInvalidLoggerConfiguration,
             QStringLiteral("invalid replication logger configuration: <%1> %2").arg(field, why));
-    };
-    auto readBool = [&](const char *name, bool &out) {
-        const QJsonValue v = patch.value(QLatin1String(name));
-        if (v.isUndefined())
-            return;
-        if (!v.isBool())
-            throw invalid(QLatin1String(name), QStringLiteral("must be a boolean"));
-        out = v.toBool();
-    };
-    auto readCount = [&](const char *name, qint64 &out) {
-        const QJsonValue v = patch.value(QLatin1String(name));
-        if (v.isUndefined())
-            return;
-        const double d = v.toDouble(-1);
-        if (!v.isDouble() || d < 0 || d > 9.0e15 || d != double(qint64(d)))
-            throw invalid(QLatin1String(name), QStringLiteral("must be a non-negative integer "
-                                                              "(0 means unlimited)"));
-        out = qint64(d);
-    };
-    readBool("autoStart", c.autoStart);
-    readBool("logRemoteChanges", c.logRemoteChanges);
-    readCount("maxEvents", c.maxEvents);
-    readCount("maxEventsSize", c.maxEventsSize);
+    });
+    read.boolean("autoStart", c.autoStart);
+    read.boolean("logRemoteChanges", c.logRemoteChanges);
+    read.count("maxEvents", c.maxEvents, QStringLiteral("0 means unlimited"));
+    read.count("maxEventsSize", c.maxEventsSize, QStringLiteral("0 means unlimited"));
     return c;
 }
 
