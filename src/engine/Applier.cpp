@@ -71,6 +71,7 @@ void Applier::start()
     // when we stopped were processed but not applied, so they are fetched again.
     m_fetchFrom = m_state.lastApplied;
     m_state.lastProcessed = m_state.lastApplied;
+    m_chainFailed = std::make_shared<std::atomic<bool>>(false);
     m_mapping = std::make_shared<ApplyService::Mapping>(m_state.mapping);
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
         st = ApplierStatus{};
@@ -161,7 +162,7 @@ void Applier::checkLeader()
 
 void Applier::fetch()
 {
-    if (!m_running || m_fetching)
+    if (!m_running || m_fetching || m_resyncing)
         return;
     m_fetching = true;
     QUrlQuery q;
@@ -293,14 +294,30 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
     auto mapping = m_mapping;
     const Tick replayUpTo = m_replayUpTo;
     auto mappingAfter = std::make_shared<ApplyService::Mapping>(); // the job's snapshot
+    auto chainFailed = m_chainFailed; // a failed job fails every job queued behind it
     ++m_jobsInFlight;
     m_engine.writeThen(
         [=, ready = std::move(ready)](WriteTxn &t) mutable {
             t.setRemote(true);
-            if (!t.catalog().database(db))
+            if (chainFailed->load())
+                throw Error(500, ErrorNum::Internal,
+                            QStringLiteral("an earlier batch of the leader's log failed"));
+            if (!t.catalog().database(db)) {
+                chainFailed->store(true);
                 throw Error(404, ErrorNum::DatabaseNotFound);
+            }
             std::optional<DocumentService::LoggedTransaction> trx;
             ApplyService::TargetCache target;
+            struct FailGuard
+            {
+                std::shared_ptr<std::atomic<bool>> flag;
+                bool done = false;
+                ~FailGuard()
+                {
+                    if (!done)
+                        flag->store(true);
+                }
+            } guard{chainFailed};
             for (const Event &e : ready) {
                 if (e.type == int(LogEventType::TransactionStart)) {
                     trx.emplace(t, db);
@@ -334,6 +351,7 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
             ApplierState persisted = next;
             persisted.mapping = *mapping;
             *mappingAfter = *mapping;
+            guard.done = true;
             t.catalogTable().setApplierState(
                 db, QJsonDocument(persisted.toJson()).toJson(QJsonDocument::Compact));
         },
@@ -436,6 +454,7 @@ void Applier::resync()
                         .arg(leaderName())
                         .arg(m_resyncs));
     ++m_resyncs;
+    m_resyncing = true; // no fetch (nor a second resync) until this one is done
     m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalResyncs; });
     SyncRequest request;
     request.endpoint = m_config.endpoint;
@@ -449,6 +468,7 @@ void Applier::resync()
     auto *syncer = new Syncer(m_manager, m_db, m_dbName, request, this);
     syncer->start([this, syncer](const Syncer::Outcome &o) {
         syncer->deleteLater();
+        m_resyncing = false;
         if (!m_running)
             return;
         if (o.error) {

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -82,7 +83,10 @@ private:
     int m_idleMs = 0;
     qint64 m_failedConnects = 0;
     qint64 m_resyncs = 0;
-    Tick m_replayUpTo = 0; // applier-start?from= an older tick: up to here we replay
+    Tick m_replayUpTo = 0;
+    bool m_resyncing = false;
+    std::shared_ptr<std::atomic<bool>> m_chainFailed = std::make_shared<std::atomic<bool>>(
+        false); // applier-start?from= an older tick: up to here we replay
     // Events of a leader transaction not yet committed (2200 seen, 2201 not yet).
     Tick m_openTid = 0;
     QList<Event> m_openEvents;

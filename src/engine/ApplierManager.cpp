@@ -62,7 +62,8 @@ void ApplierManager::close()
     if (!m_thread.isRunning())
         return;
     runOnThread([this] {
-        for (Applier *a : std::as_const(m_appliers))
+        const auto appliers = m_appliers.values(); // stop() edits the hash
+        for (Applier *a : appliers)
             a->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
         qDeleteAll(m_context->children());
         m_appliers.clear();
@@ -76,6 +77,8 @@ void ApplierManager::close()
 
 void ApplierManager::runOnThread(const std::function<void()> &fn)
 {
+    if (!m_context)
+        throw Error(503, ErrorNum::Internal, QStringLiteral("the server is shutting down"));
     if (QThread::currentThread() == &m_thread)
         fn();
     else
@@ -148,10 +151,8 @@ void ApplierManager::startOnThread(const DatabaseInfo &db, std::optional<Tick> f
     const ApplierConfig cfg = config(db.id);
     const ApplierState st = persisted(db.id);
     runOnThread([this, db, cfg, st, from] {
-        if (Applier *old = m_appliers.value(db.id)) {
-            m_appliers.remove(db.id);
-            old->deleteLater();
-        }
+        if (m_appliers.contains(db.id))
+            return; // started meanwhile by another request: one applier per database
         auto *a = new Applier(*this, db.id, db.name, cfg, st, from, m_context);
         m_appliers.insert(db.id, a);
         connect(a, &Applier::stopped, m_context, [this, a, id = db.id] {

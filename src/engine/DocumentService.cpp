@@ -114,7 +114,7 @@ void updateUniqueEntries(WriteTxn &txn, const CollectionInfo &c, const QString &
     }
     for (const Change &ch : changes) {
         if (ch.oldValue)
-            txn.catalogTable().removeUnique(ch.index->id, *ch.oldValue);
+            txn.catalogTable().removeUnique(ch.index->id, *ch.oldValue, key);
         if (ch.newValue)
             txn.catalogTable().insertUnique(ch.index->id, *ch.newValue, key);
     }

@@ -68,8 +68,12 @@ void Engine::close()
 {
     if (!m_open)
         return;
-    m_appliers.reset(); // stops appliers and syncs before the writer goes
-    m_workers.reset();  // finishes requests in flight first
+    // Stop appliers and syncs (which unblocks workers waiting on them), then drain the
+    // workers (they may still reach the manager), then let the manager and the writer go.
+    if (m_appliers)
+        m_appliers->close();
+    m_workers.reset();
+    m_appliers.reset();
     {
         std::lock_guard lock(m_queueMutex);
         m_stopping = true;
@@ -261,8 +265,12 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
     }
     // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
     const bool alone = batch.size() == 1;
-    for (Job &job : batch) {
+    std::exception_ptr broken; // the savepoint machinery failed: the whole batch is void
+    size_t brokenAt = 0;
+    for (size_t index = 0; index < batch.size(); ++index) {
+        Job &job = batch[index];
         txn.beginJob();
+        bool finished = false;
         try {
             if (!alone)
                 conn.savepoint();
@@ -273,20 +281,39 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
                     conn.releaseSavepoint();
                 succeeded.push_back(&job);
             } catch (...) {
-                if (!alone)
-                    conn.rollbackToSavepoint();
                 txn.abortJob();
                 job.finish(std::current_exception());
+                finished = true;
                 if (alone) {
                     conn.rollback();
                     return;
                 }
+                conn.rollbackToSavepoint();
             }
         } catch (...) {
-            // The savepoint machinery itself failed: give up on the whole batch.
             txn.abortJob();
-            job.finish(std::current_exception());
+            if (!finished)
+                job.finish(std::current_exception());
+            broken = std::current_exception();
+            brokenAt = index;
+            break;
         }
+    }
+    if (broken) {
+        // Jobs already run cannot be trusted to be in a known state: roll everything back,
+        // fail them all, and reload what the database really holds.
+        conn.rollback();
+        for (Job *job : succeeded)
+            job->finish(broken);
+        for (size_t i = brokenAt + 1; i < batch.size(); ++i) // never run
+            batch[i].finish(broken);
+        try {
+            loadCatalog(conn);
+        } catch (const std::exception &e) {
+            qCCritical(lcEngine) << "reload failed:" << e.what();
+        }
+        publishCatalog();
+        return;
     }
     try {
         pruneLogs(txn, updated);

@@ -133,6 +133,9 @@ FollowResult follow(Engine &engine, storage::Connection &reader, const DatabaseI
              });
     const DatabaseLogState after = engine.loggerState().state(db.id);
     r.lastTick = qMax(after.lastLogTick, r.lastIncluded);
+    // A prune that committed while we scanned may have removed events after `from`.
+    if (request.from < after.prunedUpTo)
+        r.fromPresent = false;
     if (!request.clientServerId.isEmpty() && request.clientServerId != QLatin1String("0"))
         engine.loggerState().recordClient(db.id, request.clientServerId,
                                           r.lastIncluded ? r.lastIncluded : request.from);

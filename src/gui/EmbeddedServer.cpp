@@ -17,9 +17,10 @@ class EmbeddedServer::Host final : public QObject
 public:
     ~Host() override
     {
-        m_http.reset();
+        // Workers still running requests use the HTTP server's router: drain them first.
         if (m_engine)
             m_engine->close();
+        m_http.reset();
     }
 
     void open(const Options &o, EmbeddedServer *owner)

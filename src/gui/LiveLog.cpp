@@ -67,6 +67,7 @@ LiveLog::LiveLog(QWidget *parent)
     , m_filter(new LogEventFilter(this))
 {
     m_ui->setupUi(this);
+    m_parser.setMaxThreadCount(1);
     m_filter->setSourceModel(m_model);
     m_ui->eventView->setModel(m_filter);
     m_ui->eventView->verticalHeader()->hide();
@@ -184,7 +185,7 @@ void LiveLog::fetch()
                 // Parse off the GUI thread; show the batch when it is ready.
                 QPointer<LiveLog> self(this);
                 const QByteArray body = r.body;
-                QThreadPool::globalInstance()->start([self, body, gen] {
+                m_parser.start([self, body, gen] {
                     QList<LogRow> rows = parseLines(body);
                     QMetaObject::invokeMethod(self.data(), [self, rows = std::move(rows), gen] {
                         if (!self || gen != self->m_generation)

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QThreadPool>
 #include <QWidget>
 
 #include <memory>
@@ -51,6 +52,7 @@ private:
     double m_rate = 0;
     QElapsedTimer m_rateClock;
     int m_generation = 0; // a new session or clear() invalidates calls in flight
+    QThreadPool m_parser; // one thread: batches arrive in the order they were fetched
 };
 
 } // namespace repl::gui

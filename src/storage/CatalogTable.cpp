@@ -239,11 +239,13 @@ void CatalogTable::insertUnique(qint64 iid, const QByteArray &value, const QStri
     execOrThrow(q);
 }
 
-void CatalogTable::removeUnique(qint64 iid, const QByteArray &value)
+void CatalogTable::removeUnique(qint64 iid, const QByteArray &value, const QString &key)
 {
-    QSqlQuery &q = m_conn.prepared("DELETE FROM unique_entries WHERE iid=? AND value=?");
+    // Only the key's own entry: a replicated write may have taken the value over meanwhile.
+    QSqlQuery &q = m_conn.prepared("DELETE FROM unique_entries WHERE iid=? AND value=? AND key=?");
     q.bindValue(0, iid);
     q.bindValue(1, value);
+    q.bindValue(2, key);
     execOrThrow(q);
 }
 

@@ -73,7 +73,7 @@ public:
     // Unique index entries; insertUnique returns false when the value is taken by another key.
     std::optional<QString> uniqueOwner(qint64 iid, const QByteArray &value);
     void insertUnique(qint64 iid, const QByteArray &value, const QString &key);
-    void removeUnique(qint64 iid, const QByteArray &value);
+    void removeUnique(qint64 iid, const QByteArray &value, const QString &key);
     void dropUnique(qint64 iid);
 
 private:
