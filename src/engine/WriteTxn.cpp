@@ -44,6 +44,7 @@ void WriteTxn::beginJob()
     m_backup.reset();
     m_jobCounts.clear();
     m_jobLog.clear();
+    m_jobDropped.clear();
     m_remote = false;
 }
 
@@ -66,6 +67,8 @@ void WriteTxn::finishJob()
     if (m_backup)
         m_catalogChanged = true;
     m_backup.reset();
+    m_droppedDatabases.unite(m_jobDropped);
+    m_jobDropped.clear();
 }
 
 void WriteTxn::abortJob()
@@ -75,6 +78,7 @@ void WriteTxn::abortJob()
     m_backup.reset();
     m_jobCounts.clear();
     m_jobLog.clear();
+    m_jobDropped.clear();
 }
 
 void WriteTxn::resetBatch()

@@ -55,7 +55,7 @@ public:
     void appendLog(qint64 db, bool system, Tick tick, const QByteArray &line);
     void addCount(qint64 cid, qint64 delta) { m_jobCounts[cid] += delta; }
     void markLogTouched(qint64 db) { m_jobLog[db]; }
-    void forgetDatabase(qint64 db) { m_droppedDatabases.insert(db); }
+    void forgetDatabase(qint64 db) { m_jobDropped.insert(db); }
 
     // Writer bookkeeping.
     void beginJob();
@@ -81,6 +81,7 @@ private:
     QHash<qint64, LogDelta> m_jobLog;
     QHash<qint64, LogDelta> m_batchLog;
     QSet<qint64> m_droppedDatabases;
+    QSet<qint64> m_jobDropped; // this job's, merged when it succeeds
 };
 
 } // namespace repl

@@ -24,7 +24,9 @@ QString currentUser()
 AuditLog::AuditLog(QString filePath, QObject *parent)
     : QAbstractTableModel(parent)
     , m_path(std::move(filePath))
-{}
+{
+    m_io.setMaxThreadCount(1); // the file is read and appended in the order asked
+}
 
 int AuditLog::rowCount(const QModelIndex &parent) const
 {
@@ -89,7 +91,7 @@ void AuditLog::record(const QString &server, const QString &action, const QStrin
             .toJson(QJsonDocument::Compact) +
         '\n';
     const QString path = m_path;
-    QThreadPool::globalInstance()->start([path, line] {
+    m_io.start([path, line] {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QFile f(path);
         if (f.open(QIODevice::Append))
@@ -101,7 +103,7 @@ void AuditLog::load()
 {
     QPointer<AuditLog> self(this);
     const QString path = m_path;
-    QThreadPool::globalInstance()->start([self, path] {
+    m_io.start([self, path] {
         QList<Entry> loaded;
         QFile f(path);
         if (f.open(QIODevice::ReadOnly)) {

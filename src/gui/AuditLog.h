@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QThreadPool>
 
 namespace repl::gui {
 
@@ -46,6 +47,7 @@ public:
 private:
     QString m_path;
     QList<Entry> m_entries;
+    QThreadPool m_io;
 };
 
 } // namespace repl::gui
