@@ -73,16 +73,7 @@ void MainWindow::openSyncDialog()
 {
     if (!m_session)
         return;
-    QList<ServerEntry> leaders;
-    for (const ServerEntry &e : m_servers.entries())
-        if (e.id != m_session->entry().id)
-            leaders.append(e);
-    auto *dialog = new SyncDialog(
-        *m_session, leaders,
-        [this](const QString &id, std::function<void(const QString &)> done) {
-            passwordFor(id, std::move(done));
-        },
-        this);
+    auto *dialog = new SyncDialog(*m_session, otherServers(), passwordLookup(), this);
     dialog->setObjectName(QStringLiteral("syncDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &SyncDialog::audited, this, &MainWindow::audit);
@@ -121,16 +112,7 @@ void MainWindow::openApplierConfig()
 {
     if (!m_session)
         return;
-    QList<ServerEntry> leaders;
-    for (const ServerEntry &e : m_servers.entries())
-        if (e.id != m_session->entry().id)
-            leaders.append(e);
-    auto *dialog = new ApplierConfigDialog(
-        *m_session, leaders,
-        [this](const QString &id, std::function<void(const QString &)> done) {
-            passwordFor(id, std::move(done));
-        },
-        this);
+    auto *dialog = new ApplierConfigDialog(*m_session, otherServers(), passwordLookup(), this);
     dialog->setObjectName(QStringLiteral("applierConfigDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ApplierConfigDialog::saved, this, [this] {
