@@ -236,6 +236,20 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
     logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
 }
 
+void storeWinner(WriteTxn &txn, const CollectionInfo &c,
+                 const std::optional<storage::DocumentRow> &existing, storage::DocumentRow row,
+                 Tick tid)
+{
+    const bool wasLive = existing && !existing->deleted;
+    if (c.hasUniqueIndex())
+        updateUniqueEntries(txn, c, row.key, existing, parseBody(row.body), row.deleted, false);
+    row.cid = c.cid;
+    row.tick = txn.nextTick();
+    txn.documents().put(row);
+    txn.addCount(c.cid, (row.deleted ? 0 : 1) - (wasLive ? 1 : 0));
+    logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
+}
+
 bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
                         const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
                         bool deleted, Tick tid)

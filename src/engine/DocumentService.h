@@ -96,6 +96,13 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &k
                         const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
                         bool deleted, Tick tid = 0);
 
+// Stores a document's new winner as the CouchDB face computed it (its tree already merged):
+// takes the next tick, keeps counts and unique entries in step (not enforced: conflicts are
+// resolved by revision, not rejected) and logs the winner.
+void storeWinner(WriteTxn &txn, const CollectionInfo &c,
+                 const std::optional<storage::DocumentRow> &existing, storage::DocumentRow row,
+                 Tick tid = 0);
+
 // Values a unique index sees for a document (compact JSON array), nullopt when a sparse
 // index skips it.
 std::optional<QByteArray> indexValue(const IndexInfo &index, const QJsonObject &doc);

@@ -334,6 +334,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
             job->finish(error);
         return;
     }
+    const bool ticked = m_lastTick.load(std::memory_order_relaxed) != m_nextTick - 1;
     m_lastTick.store(m_nextTick - 1, std::memory_order_release);
     if (txn.catalogChanged())
         publishCatalog();
@@ -351,6 +352,8 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
     for (auto it = updated.cbegin(); it != updated.cend(); ++it)
         if (txn.batchLog().contains(it.key()))
             Q_EMIT logAppended(it.key(), it->lastLogTick);
+    if (ticked)
+        Q_EMIT committed(m_nextTick - 1);
 }
 
 void Engine::pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated)

@@ -109,6 +109,8 @@ public:
 Q_SIGNALS:
     // Emitted from the writer thread after a commit that appended to a database's log.
     void logAppended(qint64 database, repl::Tick lastLogTick);
+    // Emitted from the writer thread after a commit that took ticks (any data or schema change).
+    void committed(repl::Tick lastTick);
 
 private:
     struct Job

@@ -72,6 +72,12 @@ QJsonObject Request::jsonObject() const
     return doc.object();
 }
 
+Response Response::couchError(int status, const QString &error, const QString &reason)
+{
+    return json(status,
+                QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("reason"), reason}});
+}
+
 Response Response::json(int status, const QJsonObject &o)
 {
     return raw(status, QJsonDocument(o).toJson(QJsonDocument::Compact),

@@ -39,6 +39,9 @@ struct Request
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QByteArray requestId;
+    qint64 receivedMs = 0;     // wall clock when it arrived (long-poll deadlines)
+    bool continuation = false; // a streamed answer's next part (headers already sent)
+    bool couch = false;        // CouchDB face: errors as {error, reason}
 
     bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
     QString queryValue(const QString &name) const;
@@ -71,11 +74,26 @@ struct Response
     };
     std::optional<Park> park;
 
+    // A streamed answer (chunked): the body is the next part; the HTTP layer runs the request
+    // again (as a continuation) once anything commits past `from`, writes a bare newline every
+    // heartbeatMs and ends the stream with `{"last_seq":from}` after idleMs without data.
+    // `end` closes the stream after this part.
+    struct Stream
+    {
+        Tick from = 0;
+        int heartbeatMs = 0;
+        int idleMs = 0;
+        bool end = false;
+    };
+    std::optional<Stream> stream;
+
     static Response json(int status, const QJsonObject &o);
     static Response json(int status, const QJsonArray &a);
     static Response raw(int status, QByteArray body, QByteArray contentType);
     static Response error(const Error &e);
     static Response error(int status, int errorNum, const QString &message = {});
+    // CouchDB's error body {"error": error, "reason": reason}.
+    static Response couchError(int status, const QString &error, const QString &reason);
     void header(QByteArray name, QByteArray value)
     {
         headers.append({std::move(name), std::move(value)});

@@ -3,6 +3,7 @@
 #include "engine/Engine.h"
 #include "server/Routes.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -69,8 +70,10 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     registerDocumentRoutes(m_router);
     registerIndexRoutes(m_router);
     registerReplicationRoutes(m_router);
+    registerCouchRoutes(m_couchRouter);
     connect(&m_engine, &Engine::logAppended, this, &HttpServer::onLogAppended,
             Qt::QueuedConnection);
+    connect(&m_engine, &Engine::committed, this, &HttpServer::onCommitted, Qt::QueuedConnection);
 }
 
 HttpServer::~HttpServer() = default;
@@ -93,10 +96,21 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     req->requestId = req->headers.value("x-request-id");
     if (req->requestId.isEmpty())
         req->requestId = QByteArray::number(++m_requestCounter);
-    QStringList segments = url.path(QUrl::FullyDecoded).split(u'/', Qt::SkipEmptyParts);
+    req->receivedMs = QDateTime::currentMSecsSinceEpoch();
+    // Split before decoding, so an encoded slash (CouchDB ids such as _design%2Fx) stays
+    // inside its segment.
+    QStringList segments;
+    for (const QString &raw : req->rawPath.split(u'/', Qt::SkipEmptyParts))
+        segments.append(QUrl::fromPercentEncoding(raw.toUtf8()));
     if (segments.size() >= 2 && segments[0] == u"_db") {
         req->database = segments[1];
         segments = segments.mid(2);
+    } else {
+        // ArangoDB's routes all start with _api, _admin or _open; everything else is the
+        // CouchDB face (/, /_replicate, /{db}/…).
+        static const QStringList arango{QStringLiteral("_api"), QStringLiteral("_admin"),
+                                        QStringLiteral("_open")};
+        req->couch = segments.isEmpty() || !arango.contains(segments.first());
     }
     req->path = std::move(segments);
 
@@ -114,6 +128,11 @@ struct HttpServer::Parked
     Tick from = 0;
     QTimer timer;
     bool done = false;
+    // A streamed answer (continuous changes): heartbeat and idle timers.
+    bool streaming = false;
+    Response::Stream stream;
+    QTimer heartbeat;
+    QTimer idle;
 };
 
 void HttpServer::dispatch(std::shared_ptr<Request> req,
@@ -136,6 +155,14 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
             [this, req, responder, alive, response = std::move(response), head] {
                 if (!alive || alive->state() != QAbstractSocket::ConnectedState)
                     return;
+                if (response.stream || req->continuation) {
+                    auto p = std::make_shared<Parked>();
+                    p->request = req;
+                    p->responder = responder;
+                    p->socket = alive;
+                    streamPart(std::move(p), response);
+                    return;
+                }
                 if (response.park) {
                     auto p = std::make_shared<Parked>();
                     p->request = req;
@@ -157,7 +184,10 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
 void HttpServer::park(std::shared_ptr<Parked> p)
 {
     // An event logged between the worker's read and now is seen here, so none is missed.
-    if (m_engine.loggerState().state(p->db).lastLogTick > p->from) {
+    // db -1: any commit (the CouchDB face's long-polls).
+    const Tick last =
+        p->db < 0 ? m_engine.lastTick() : m_engine.loggerState().state(p->db).lastLogTick;
+    if (last > p->from) {
         wake(p);
         return;
     }
@@ -179,6 +209,12 @@ void HttpServer::wake(std::shared_ptr<Parked> p)
     m_parked.removeOne(p);
     // Run it again without waiting: it answers with what is there now (maybe still 204).
     p->request->query.removeAllQueryItems(QStringLiteral("waitMs"));
+    if (p->streaming) {
+        p->heartbeat.stop();
+        p->idle.stop();
+        p->request->query.removeAllQueryItems(QStringLiteral("since"));
+        p->request->query.addQueryItem(QStringLiteral("since"), QString::number(p->from));
+    }
     dispatch(p->request, p->responder, p->socket);
 }
 
@@ -186,8 +222,105 @@ void HttpServer::onLogAppended(qint64 db, Tick lastLogTick)
 {
     const auto parked = m_parked; // wake() edits the list
     for (const auto &p : parked)
-        if (p->db == db && lastLogTick > p->from)
+        if (p->db == db && db >= 0 && lastLogTick > p->from)
             wake(p);
+}
+
+void HttpServer::onCommitted(Tick lastTick)
+{
+    const auto parked = m_parked;
+    for (const auto &p : parked)
+        if (p->db < 0 && lastTick > p->from)
+            wake(p);
+}
+
+namespace {
+void writeChunk(QHttpServerResponder &responder, const QByteArray &data)
+{
+    if (data.isEmpty())
+        return;
+    responder.writeBody(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+}
+} // namespace
+
+void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
+{
+    if (!p->request->continuation) {
+        using Status = QHttpServerResponder::StatusCode;
+        p->responder->writeStatusLine(static_cast<Status>(response.status));
+        p->responder->writeHeader("Content-Type", response.contentType);
+        for (const auto &h : response.headers)
+            p->responder->writeHeader(h.first, h.second);
+        if (!response.stream) { // an error before the stream began
+            p->responder->writeHeader("Content-Length", QByteArray::number(response.body.size()));
+            p->responder->writeBody(response.body);
+            return;
+        }
+        p->responder->writeHeader("Transfer-Encoding", "chunked");
+        p->request->continuation = true;
+    }
+    if (!response.stream) { // a later part failed: end what was sent
+        writeChunk(*p->responder, response.body);
+        p->responder->writeBody(QByteArray("0\r\n\r\n"));
+        return;
+    }
+    writeChunk(*p->responder, response.body);
+    if (response.stream->end) {
+        p->responder->writeBody(QByteArray("0\r\n\r\n"));
+        return;
+    }
+    const bool gotData = !response.body.isEmpty();
+    p->stream = *response.stream;
+    p->streaming = true;
+    p->db = -1;
+    p->from = p->stream.from;
+    std::weak_ptr<Parked> weak = p;
+    if (p->stream.heartbeatMs > 0) {
+        p->heartbeat.setInterval(p->stream.heartbeatMs);
+        connect(&p->heartbeat, &QTimer::timeout, this, [weak] {
+            if (auto parked = weak.lock(); parked && parked->socket)
+                writeChunk(*parked->responder, QByteArray("\n"));
+        });
+        p->heartbeat.start();
+    }
+    if (p->stream.idleMs > 0) {
+        // The idle clock restarts with every part that carried rows.
+        const qint64 since = gotData ? QDateTime::currentMSecsSinceEpoch() : p->request->receivedMs;
+        if (gotData)
+            p->request->receivedMs = since;
+        const qint64 left = since + p->stream.idleMs - QDateTime::currentMSecsSinceEpoch();
+        p->idle.setSingleShot(true);
+        p->idle.setInterval(int(qMax<qint64>(0, left)));
+        connect(&p->idle, &QTimer::timeout, this, [this, weak] {
+            if (auto parked = weak.lock())
+                endStream(parked);
+        });
+        p->idle.start();
+    }
+    if (p->socket)
+        connect(p->socket, &QAbstractSocket::disconnected, &p->heartbeat, [this, weak] {
+            if (auto parked = weak.lock()) {
+                parked->done = true;
+                m_parked.removeOne(parked);
+            }
+        });
+    if (m_engine.lastTick() > p->from) {
+        wake(p);
+        return;
+    }
+    m_parked.append(std::move(p));
+}
+
+void HttpServer::endStream(std::shared_ptr<Parked> p)
+{
+    if (p->done)
+        return;
+    p->done = true;
+    m_parked.removeOne(p);
+    if (!p->socket || p->socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    writeChunk(*p->responder, "{\"last_seq\":" + QByteArray::number(p->from) + "}\n");
+    p->responder->writeBody(QByteArray("0\r\n\r\n"));
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -200,9 +333,24 @@ Response HttpServer::process(const Request &request, storage::Connection &reader
 {
     try {
         if (!m_engine.auth().check(request.header("authorization"))) {
-            Response r = Response::error(401, ErrorNum::Unauthorized);
+            Response r = request.couch ? Response::couchError(401, QStringLiteral("unauthorized"),
+                                                              QStringLiteral("Name or password is "
+                                                                             "incorrect."))
+                                       : Response::error(401, ErrorNum::Unauthorized);
             r.header("WWW-Authenticate", "Basic realm=\"repldesk\"");
             return r;
+        }
+        if (request.couch) {
+            const auto catalog = m_engine.catalog();
+            const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
+            if (!sys)
+                return Response::couchError(500, QStringLiteral("internal"),
+                                            QStringLiteral("no _system database"));
+            try {
+                return m_couchRouter.dispatch(request, m_engine, reader, *sys);
+            } catch (const Error &e) {
+                return couchErrorResponse(e);
+            }
         }
         const auto catalog = m_engine.catalog();
         const DatabaseInfo *db = catalog->database(request.database);

@@ -46,9 +46,13 @@ private:
     void park(std::shared_ptr<Parked> parked);
     void wake(std::shared_ptr<Parked> parked);
     void onLogAppended(qint64 db, Tick lastLogTick);
+    void onCommitted(Tick lastTick);
+    void streamPart(std::shared_ptr<Parked> parked, const Response &response);
+    void endStream(std::shared_ptr<Parked> parked);
 
     Engine &m_engine;
     Router m_router;
+    Router m_couchRouter;
     std::atomic<quint64> m_requestCounter{0};
     QList<std::shared_ptr<Parked>> m_parked; // long-polls waiting for their database's log
 };

@@ -33,6 +33,11 @@ Response Router::dispatch(const Request &request, Engine &engine, storage::Conne
         Context ctx{request, engine, reader, database, std::move(params)};
         return route.handler(ctx);
     }
+    if (request.couch)
+        return pathMatched ? Response::couchError(405, QStringLiteral("method_not_allowed"),
+                                                  QStringLiteral("method not allowed"))
+                           : Response::couchError(404, QStringLiteral("not_found"),
+                                                  QStringLiteral("missing"));
     if (pathMatched)
         return Response::error(405, ErrorNum::MethodNotAllowed);
     return Response::error(404, ErrorNum::HttpNotFound,

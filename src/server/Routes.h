@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/Http.h"
+
 namespace repl::server {
 
 class Router;
@@ -10,5 +12,9 @@ void registerCollectionRoutes(Router &router); // collection
 void registerDocumentRoutes(Router &router);   // document, import
 void registerIndexRoutes(Router &router);      // index
 void registerReplicationRoutes(Router &router);
+// The CouchDB face (/, /{db}, /{db}/_changes, …); requests with Request::couch set.
+void registerCouchRoutes(Router &router);
+// CouchDB-shaped error for any repl::Error thrown on the CouchDB face.
+Response couchErrorResponse(const Error &e);
 
 } // namespace repl::server

@@ -56,6 +56,7 @@ void CatalogTable::deleteDatabase(qint64 id)
     for (const char *sql :
          {"DELETE FROM docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
           "DELETE FROM leaves WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
+          "DELETE FROM local_docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
           "DELETE FROM unique_entries WHERE iid IN (SELECT i.id FROM indexes i "
           "JOIN collections c ON c.cid=i.cid WHERE c.db=?)",
           "DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
@@ -124,6 +125,7 @@ void CatalogTable::deleteCollection(qint64 cid)
 {
     for (const char *sql :
          {"DELETE FROM docs WHERE cid=?", "DELETE FROM leaves WHERE cid=?",
+          "DELETE FROM local_docs WHERE cid=?",
           "DELETE FROM unique_entries WHERE iid IN (SELECT id FROM indexes WHERE cid=?)",
           "DELETE FROM indexes WHERE cid=?", "DELETE FROM collections WHERE cid=?"}) {
         QSqlQuery &q = m_conn.prepared(sql);

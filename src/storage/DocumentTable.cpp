@@ -63,6 +63,7 @@ qint64 DocumentTable::clear(qint64 cid)
     const qint64 live = c.next() ? c.value(0).toLongLong() : 0;
     c.finish();
     for (const char *sql : {"DELETE FROM docs WHERE cid=?", "DELETE FROM leaves WHERE cid=?",
+                            "DELETE FROM local_docs WHERE cid=?",
                             "DELETE FROM unique_entries WHERE iid IN (SELECT id FROM indexes "
                             "WHERE cid=?)"}) {
         QSqlQuery &q = m_conn.prepared(sql);

@@ -33,6 +33,15 @@ void ensureSchema(Connection &conn)
         conn.exec(QStringLiteral("CREATE TABLE applier(db INTEGER PRIMARY KEY, config BLOB, state "
                                  "BLOB)"));
     }
+    if (version < 3) {
+        // CouchDB face: _local documents (never replicated, no revision tree) and the
+        // persisted /_replicate jobs (continuous ones resume after a restart).
+        conn.exec(QStringLiteral("CREATE TABLE local_docs(cid INTEGER NOT NULL, id TEXT NOT NULL, "
+                                 "rev INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY(cid, id)) "
+                                 "WITHOUT ROWID"));
+        conn.exec(QStringLiteral("CREATE TABLE couch_jobs(id TEXT PRIMARY KEY, request BLOB NOT "
+                                 "NULL, state BLOB)"));
+    }
     QSqlQuery &set = conn.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
     set.bindValue(0, QStringLiteral("schema"));
     set.bindValue(1, SchemaVersion);

@@ -1,0 +1,973 @@
+#include "engine/CouchService.h"
+
+#include "core/DocumentJson.h"
+#include "core/Names.h"
+#include "core/RevTree.h"
+#include "core/Revision.h"
+#include "core/Selector.h"
+#include "engine/DocumentService.h"
+#include "engine/WriteTxn.h"
+#include "storage/CouchTable.h"
+#include "storage/DocumentTable.h"
+
+#include <QHash>
+#include <QJSEngine>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace repl {
+
+CouchError::CouchError(int status, QString error, QString reason)
+    : Error(status, status == 404 ? ErrorNum::HttpNotFound : ErrorNum::BadParameter, reason)
+    , m_error(std::move(error))
+{}
+
+namespace CouchService {
+
+namespace {
+
+constexpr int RevsLimit = 1000;
+const QString LocalPrefix = QStringLiteral("_local/");
+const QString DesignPrefix = QStringLiteral("_design/");
+
+CouchError badRequest(const QString &reason)
+{
+    return CouchError(400, QStringLiteral("bad_request"), reason);
+}
+
+CouchError missing(const QString &reason = QStringLiteral("missing"))
+{
+    return CouchError(404, QStringLiteral("not_found"), reason);
+}
+
+CouchError conflict()
+{
+    return CouchError(409, QStringLiteral("conflict"), QStringLiteral("Document update conflict."));
+}
+
+// Rev hashes go into the stored tree encoding, so only plain characters are taken.
+RevisionId checkedRevision(QByteArrayView text)
+{
+    const RevisionId r = parseRevision(text);
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_]+$"));
+    if (!r.isValid() || !plain.match(QString::fromLatin1(r.hash)).hasMatch())
+        throw badRequest(QStringLiteral("Invalid rev format"));
+    return r;
+}
+
+void checkDocId(const QString &id)
+{
+    if (id.isEmpty())
+        throw badRequest(QStringLiteral("Document id must not be empty"));
+    if (id.startsWith(u'_') && !id.startsWith(DesignPrefix) && !id.startsWith(LocalPrefix))
+        throw badRequest(QStringLiteral("Only reserved document ids may start with underscore."));
+    if (id.toUtf8().size() > 4096)
+        throw badRequest(QStringLiteral("Document id is longer than 4096 bytes"));
+}
+
+// {"_id":…,"_rev":…[,"_deleted":true]<extra>[,members of body]}
+QByteArray composeDoc(QByteArrayView id, QByteArrayView rev, bool deleted, QByteArrayView body,
+                      QByteArrayView extra = {})
+{
+    const QByteArrayView members = objectMembers(body);
+    QByteArray out;
+    out.reserve(id.size() + rev.size() + body.size() + extra.size() + 40);
+    out += "{\"_id\":";
+    appendJsonString(out, id);
+    out += ",\"_rev\":";
+    appendJsonString(out, rev);
+    if (deleted)
+        out += ",\"_deleted\":true";
+    out += extra;
+    if (!members.isEmpty()) {
+        out += ',';
+        out += members;
+    }
+    out += '}';
+    return out;
+}
+
+QByteArray revisionsMember(const RevTree &tree, int index)
+{
+    QByteArray out = ",\"_revisions\":{\"start\":";
+    out += QByteArray::number(tree.nodes()[index].generation);
+    out += ",\"ids\":[";
+    bool first = true;
+    for (const QByteArray &h : tree.ancestry(index)) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendJsonString(out, h);
+    }
+    out += "]}";
+    return out;
+}
+
+QByteArray revArray(const QList<QByteArray> &revs)
+{
+    QByteArray out = "[";
+    for (qsizetype i = 0; i < revs.size(); ++i) {
+        if (i)
+            out += ',';
+        appendJsonString(out, revs[i]);
+    }
+    out += ']';
+    return out;
+}
+
+// A document's leaves with their bodies (the winner's from its row, others from `leaves`).
+struct Leaf
+{
+    int node = -1;
+    QByteArray rev;
+    bool deleted = false;
+    QByteArray body;
+};
+
+struct LoadedDoc
+{
+    storage::DocumentRow row;
+    RevTree tree;
+    int winner = -1;
+    QList<Leaf> leaves; // winner first
+};
+
+std::optional<LoadedDoc> loadDoc(storage::Connection &conn, const CollectionInfo &c,
+                                 const QString &id)
+{
+    auto row = storage::DocumentTable(conn).get(c.cid, id);
+    if (!row)
+        return std::nullopt;
+    LoadedDoc d;
+    d.tree = RevTree::fromBytes(row->revtree);
+    const RevisionId winnerRev = parseRevision(row->rev);
+    d.winner = d.tree.find(winnerRev);
+    if (d.winner < 0) { // a foreign opaque revision: a one-node tree
+        d.tree = RevTree();
+        d.winner = d.tree.addChild(-1, winnerRev.isValid() ? winnerRev : RevisionId{1, row->rev},
+                                   row->deleted);
+    }
+    d.leaves.append({d.winner, row->rev, row->deleted, row->body});
+    if (d.tree.leaves().size() > 1) {
+        for (storage::LeafRow &l : storage::CouchTable(conn).leaves(c.cid, id)) {
+            const int node = d.tree.find(parseRevision(l.rev));
+            if (node >= 0)
+                d.leaves.append({node, std::move(l.rev), l.deleted, std::move(l.body)});
+        }
+    }
+    d.row = std::move(*row);
+    return d;
+}
+
+const Leaf *leafAt(const LoadedDoc &d, int node)
+{
+    for (const Leaf &l : d.leaves)
+        if (l.node == node)
+            return &l;
+    return nullptr;
+}
+
+bool isAncestor(const RevTree &tree, int ancestor, int node)
+{
+    for (int i = node; i >= 0; i = tree.nodes()[i].parent)
+        if (i == ancestor)
+            return true;
+    return false;
+}
+
+QByteArray leafJson(const LoadedDoc &d, const Leaf &l, const QString &id, bool revs,
+                    QByteArrayView extra = {})
+{
+    QByteArray more = extra.toByteArray();
+    if (revs)
+        more += revisionsMember(d.tree, l.node);
+    return composeDoc(id.toUtf8(), l.rev, l.deleted, l.body, more);
+}
+
+// open_revs / _bulk_get: the requested revisions (all leaves when none), following a rev
+// that is no longer a leaf to its leaves with `latest`.
+QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
+                                 const std::optional<QList<QByteArray>> &revs, bool revsFlag,
+                                 bool latest, bool bulkGetShape)
+{
+    QList<QByteArray> out;
+    auto ok = [&](const Leaf &l) { out.append("{\"ok\":" + leafJson(d, l, id, revsFlag) + '}'); };
+    auto miss = [&](const QByteArray &rev) {
+        QByteArray e;
+        if (bulkGetShape) {
+            e = "{\"error\":{\"id\":" + jsonString(id) + ",\"rev\":" + jsonString(QByteArrayView(rev)) +
+                ",\"error\":\"not_found\",\"reason\":\"missing\"}}";
+        } else {
+            e = "{\"missing\":" + jsonString(QByteArrayView(rev)) + '}';
+        }
+        out.append(e);
+    };
+    if (!revs) {
+        for (const Leaf &l : d.leaves)
+            ok(l);
+        return out;
+    }
+    for (const QByteArray &rev : *revs) {
+        const int node = d.tree.find(parseRevision(rev));
+        if (node < 0) {
+            miss(rev);
+            continue;
+        }
+        if (const Leaf *l = leafAt(d, node)) {
+            ok(*l);
+            continue;
+        }
+        bool any = false;
+        if (latest) {
+            for (const Leaf &l : d.leaves) {
+                if (isAncestor(d.tree, node, l.node)) {
+                    ok(l);
+                    any = true;
+                }
+            }
+        }
+        if (!any)
+            miss(rev);
+    }
+    return out;
+}
+
+QByteArray joinArray(const QList<QByteArray> &items)
+{
+    QByteArray out = "[";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += items[i];
+    }
+    out += ']';
+    return out;
+}
+
+// The body CouchDB keeps: every member but the special ones (attachments stay inline).
+QByteArray storedBody(QJsonObject doc)
+{
+    static const QStringList stripped{
+        QStringLiteral("_id"),        QStringLiteral("_rev"),
+        QStringLiteral("_revisions"), QStringLiteral("_deleted"),
+        QStringLiteral("_conflicts"), QStringLiteral("_deleted_conflicts"),
+        QStringLiteral("_revs_info"), QStringLiteral("_local_seq")};
+    for (const QString &k : stripped)
+        doc.remove(k);
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        if (it.key().startsWith(u'_') && it.key() != u"_attachments")
+            throw CouchError(400, QStringLiteral("doc_validation"),
+                             QStringLiteral("Bad special document member: %1").arg(it.key()));
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
+// Writes the merged tree: the winner into docs (through DocumentService, which ticks, counts
+// and logs), the other leaves with their bodies into `leaves`.
+void commitTree(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                const std::optional<LoadedDoc> &old, RevTree tree,
+                const QHash<QByteArray, storage::LeafRow> &bodies, Tick tid)
+{
+    tree.stem(RevsLimit);
+    const int winner = tree.winner();
+    const QList<int> leaves = tree.leaves();
+    storage::DocumentRow row;
+    row.key = id;
+    row.rev = tree.revision(winner).toBytes();
+    row.deleted = tree.nodes()[winner].deleted;
+    row.body = bodies.value(row.rev).body;
+    if (row.body.isEmpty())
+        row.body = "{}";
+    row.revtree = tree.toBytes();
+    const bool hadOthers = old && old->leaves.size() > 1;
+    if (hadOthers || leaves.size() > 1) {
+        QList<storage::LeafRow> others;
+        for (int n : leaves) {
+            if (n == winner)
+                continue;
+            const QByteArray rev = tree.revision(n).toBytes();
+            storage::LeafRow l = bodies.value(rev);
+            l.rev = rev;
+            l.deleted = tree.nodes()[n].deleted;
+            if (l.body.isEmpty())
+                l.body = "{}";
+            others.append(std::move(l));
+        }
+        storage::CouchTable(txn.connection()).setLeaves(c.cid, id, others);
+    }
+    std::optional<storage::DocumentRow> existing;
+    if (old)
+        existing = old->row;
+    DocumentService::storeWinner(txn, c, existing, std::move(row), tid);
+}
+
+QHash<QByteArray, storage::LeafRow> knownBodies(const std::optional<LoadedDoc> &d)
+{
+    QHash<QByteArray, storage::LeafRow> out;
+    if (d)
+        for (const Leaf &l : d->leaves)
+            out.insert(l.rev, {l.rev, l.deleted, l.body});
+    return out;
+}
+
+struct Incoming
+{
+    QString id;
+    QByteArray body;
+    bool deleted = false;
+    std::optional<RevisionId> rev;
+    int start = 0;
+    QList<QByteArray> ids; // _revisions.ids
+};
+
+Incoming parseIncoming(const QJsonObject &doc, bool newEdits)
+{
+    Incoming in;
+    const QJsonValue idv = doc.value(QStringLiteral("_id"));
+    if (!idv.isUndefined() && !idv.isString())
+        throw badRequest(QStringLiteral("Document id must be a string"));
+    in.id = idv.toString();
+    in.deleted = doc.value(QStringLiteral("_deleted")).toBool();
+    const QJsonValue revv = doc.value(QStringLiteral("_rev"));
+    if (revv.isString() && !revv.toString().isEmpty())
+        in.rev = checkedRevision(revv.toString().toUtf8());
+    else if (!revv.isUndefined() && !revv.isNull() && !revv.isString())
+        throw badRequest(QStringLiteral("Invalid rev format"));
+    const QJsonValue revs = doc.value(QStringLiteral("_revisions"));
+    if (!newEdits) {
+        if (revs.isObject()) {
+            const QJsonObject r = revs.toObject();
+            in.start = r.value(QStringLiteral("start")).toInt();
+            for (const QJsonValue &h : r.value(QStringLiteral("ids")).toArray()) {
+                const QByteArray hash = h.toString().toUtf8();
+                checkedRevision(QByteArray::number(qMax(in.start, 1)) + '-' + hash);
+                in.ids.append(hash);
+            }
+            if (in.start < 1 || in.ids.isEmpty() || in.ids.size() > in.start)
+                throw badRequest(QStringLiteral("_revisions must have a start >= 1 and 1 to "
+                                                "start ids"));
+            const RevisionId head{in.start, in.ids.first()};
+            if (in.rev && !(*in.rev == head))
+                throw badRequest(QStringLiteral("_rev does not match _revisions"));
+            in.rev = head;
+        } else if (in.rev) {
+            in.start = in.rev->generation;
+            in.ids = {in.rev->hash};
+        } else {
+            throw badRequest(QStringLiteral("When `new_edits: false`, the document needs `_rev` "
+                                            "or `_revisions` specified"));
+        }
+    }
+    if (in.id.isEmpty() && newEdits)
+        in.id = QUuid::createUuid().toString(QUuid::Id128);
+    checkDocId(in.id);
+    if (!in.id.startsWith(LocalPrefix))
+        in.body = storedBody(doc);
+    return in;
+}
+
+QJsonObject okResult(const QString &id, const QByteArray &rev)
+{
+    return {{QStringLiteral("ok"), true},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("rev"), QString::fromUtf8(rev)}};
+}
+
+// One document of a _bulk_docs / PUT: returns its new rev (new_edits) or nothing.
+QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &in, bool newEdits,
+                    Tick tid)
+{
+    std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, in.id);
+    RevTree tree = old ? old->tree : RevTree();
+    QHash<QByteArray, storage::LeafRow> bodies = knownBodies(old);
+    if (!newEdits) {
+        bool added = false;
+        tree.mergePath(in.start, in.ids, in.deleted, &added);
+        if (!added)
+            return {}; // known already: a replay is a no-op
+        const QByteArray rev = in.rev->toBytes();
+        bodies.insert(rev, {rev, in.deleted, in.body});
+        commitTree(txn, c, in.id, old, std::move(tree), bodies, tid);
+        return rev;
+    }
+    int parent = -1;
+    RevisionId parentRev;
+    if (in.rev) {
+        parent = old ? tree.find(*in.rev) : -1;
+        if (parent < 0 || !leafAt(*old, parent))
+            throw conflict();
+        parentRev = *in.rev;
+    } else if (old) {
+        if (!old->row.deleted)
+            throw conflict();
+        parent = old->winner; // recreating a deleted document extends its branch
+        parentRev = tree.revision(parent);
+    }
+    if (in.deleted && parent < 0)
+        throw missing(); // deleting what is not there
+    const RevisionId rev = makeRevision(parentRev, in.deleted, in.body);
+    if (tree.find(rev) >= 0)
+        return rev.toBytes(); // the same edit again: already stored
+    tree.addChild(parent, rev, in.deleted);
+    const QByteArray revBytes = rev.toBytes();
+    bodies.insert(revBytes, {revBytes, in.deleted, in.body});
+    commitTree(txn, c, in.id, old, std::move(tree), bodies, tid);
+    return revBytes;
+}
+
+QJsonObject errorEntry(const QString &id, const QByteArray &rev, const Error &e)
+{
+    const auto *ce = dynamic_cast<const CouchError *>(&e);
+    QJsonObject o{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("error"),
+         ce ? ce->error() : QString::fromLatin1(e.httpStatus() == 409 ? "conflict" : "forbidden")},
+        {QStringLiteral("reason"), e.message()}};
+    if (!rev.isEmpty())
+        o.insert(QStringLiteral("rev"), QString::fromUtf8(rev));
+    return o;
+}
+
+QByteArray localJson(const QString &id, qint64 rev, const QByteArray &body)
+{
+    return composeDoc(id.toUtf8(), "0-" + QByteArray::number(rev), false, body);
+}
+
+} // namespace
+
+void checkDatabaseName(const QString &name)
+{
+    static const QRegularExpression couch(QStringLiteral("^[a-z][a-z0-9_$()+/-]*$"));
+    if (!couch.match(name).hasMatch() || name.size() > 238)
+        throw CouchError(400, QStringLiteral("illegal_database_name"),
+                         QStringLiteral("Name: '%1'. Only lowercase characters (a-z), digits "
+                                        "(0-9), and any of the characters _, $, (, ), +, -, and / "
+                                        "are allowed. Must begin with a letter.")
+                             .arg(name));
+    if (!isValidCollectionName(name))
+        throw CouchError(400, QStringLiteral("illegal_database_name"),
+                         QStringLiteral("Name: '%1'. ReplDesk keeps each CouchDB database as a "
+                                        "collection, so only a-z, 0-9, _ and - are supported "
+                                        "here; $, (, ), + and / are not.")
+                             .arg(name));
+}
+
+const CollectionInfo &requireDatabase(const Catalog &catalog, const QString &name)
+{
+    const DatabaseInfo *sys = catalog.database(QStringLiteral("_system"));
+    const CollectionInfo *c = sys ? catalog.collection(sys->id, name) : nullptr;
+    if (!c)
+        throw CouchError(404, QStringLiteral("not_found"),
+                         QStringLiteral("Database does not exist."));
+    return *c;
+}
+
+QJsonObject databaseInfo(storage::Connection &reader, const CollectionInfo &c)
+{
+    storage::CouchTable t(reader);
+    const qint64 live = t.liveCount(c.cid);
+    return {{QStringLiteral("db_name"), c.name},
+            {QStringLiteral("update_seq"), qint64(t.lastTick(c.cid))},
+            {QStringLiteral("purge_seq"), 0},
+            {QStringLiteral("doc_count"), live},
+            {QStringLiteral("doc_del_count"), t.deletedCount(c.cid)},
+            {QStringLiteral("instance_start_time"), QStringLiteral("0")},
+            {QStringLiteral("compact_running"), false},
+            {QStringLiteral("disk_format_version"), 8},
+            {QStringLiteral("props"), QJsonObject()},
+            {QStringLiteral("sizes"), QJsonObject{{QStringLiteral("active"), 0},
+                                                  {QStringLiteral("external"), 0},
+                                                  {QStringLiteral("file"), 0}}}};
+}
+
+QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, const QString &id,
+                       const DocQuery &q)
+{
+    const std::optional<LoadedDoc> d = loadDoc(reader, c, id);
+    if (q.openRevs || q.openRevsAll) {
+        if (!d)
+            throw missing();
+        return joinArray(openRevEntries(*d, id, q.openRevsAll ? std::nullopt : q.openRevs, q.revs,
+                                        q.latest, false));
+    }
+    if (!d)
+        throw missing();
+    const Leaf *leaf = &d->leaves.first();
+    if (q.rev) {
+        const int node = d->tree.find(parseRevision(*q.rev));
+        leaf = node >= 0 ? leafAt(*d, node) : nullptr;
+        if (!leaf)
+            throw missing();
+    } else if (d->row.deleted) {
+        throw missing(QStringLiteral("deleted"));
+    }
+    QByteArray extra;
+    if (q.revsInfo) {
+        QList<QByteArray> infos;
+        for (int i = leaf->node; i >= 0; i = d->tree.nodes()[i].parent) {
+            const Leaf *l = leafAt(*d, i);
+            const char *status = !l ? "missing" : (l->deleted ? "deleted" : "available");
+            infos.append("{\"rev\":" + jsonString(QByteArrayView(d->tree.revision(i).toBytes())) +
+                         ",\"status\":\"" + status + "\"}");
+        }
+        extra += ",\"_revs_info\":" + joinArray(infos);
+    }
+    if (leaf->node == d->winner && (q.conflicts || q.deletedConflicts)) {
+        QList<QByteArray> live, dead;
+        for (const Leaf &l : d->leaves.sliced(1))
+            (l.deleted ? dead : live).append(l.rev);
+        if (q.conflicts && !live.isEmpty())
+            extra += ",\"_conflicts\":" + revArray(live);
+        if (q.deletedConflicts && !dead.isEmpty())
+            extra += ",\"_deleted_conflicts\":" + revArray(dead);
+    }
+    return leafJson(*d, *leaf, id, q.revs, extra);
+}
+
+QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
+                     const QJsonObject &request)
+{
+    QJsonObject out;
+    storage::DocumentTable docs(reader);
+    for (auto it = request.begin(); it != request.end(); ++it) {
+        if (!it.value().isArray())
+            throw badRequest(QStringLiteral("revs for %1 must be an array").arg(it.key()));
+        const auto row = docs.get(c.cid, it.key());
+        const RevTree tree = row ? RevTree::fromBytes(row->revtree) : RevTree();
+        QJsonArray missingRevs;
+        int maxMissing = 0;
+        for (const QJsonValue &v : it.value().toArray()) {
+            const QByteArray rev = v.toString().toUtf8();
+            const RevisionId r = parseRevision(rev);
+            if (row && (tree.find(r) >= 0 || row->rev == rev))
+                continue;
+            if (!missingRevs.contains(v))
+                missingRevs.append(v);
+            maxMissing = qMax(maxMissing, r.generation);
+        }
+        if (missingRevs.isEmpty())
+            continue;
+        QJsonObject entry{{QStringLiteral("missing"), missingRevs}};
+        QJsonArray ancestors;
+        for (int leaf : tree.leaves())
+            if (tree.nodes()[leaf].generation < maxMissing)
+                ancestors.append(QString::fromUtf8(tree.revision(leaf).toBytes()));
+        if (!ancestors.isEmpty())
+            entry.insert(QStringLiteral("possible_ancestors"), ancestors);
+        out.insert(it.key(), entry);
+    }
+    return out;
+}
+
+QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
+                   bool revs, bool latest)
+{
+    QByteArray out = "{\"results\":[";
+    bool first = true;
+    for (const QJsonValue &v : docs) {
+        const QJsonObject req = v.toObject();
+        const QString id = req.value(QStringLiteral("id")).toString();
+        if (id.isEmpty())
+            throw badRequest(QStringLiteral("each entry of docs needs an id"));
+        std::optional<QList<QByteArray>> wanted;
+        if (req.value(QStringLiteral("rev")).isString())
+            wanted = QList<QByteArray>{req.value(QStringLiteral("rev")).toString().toUtf8()};
+        const std::optional<LoadedDoc> d = loadDoc(reader, c, id);
+        QList<QByteArray> entries;
+        if (d) {
+            entries = openRevEntries(*d, id, wanted, revs, latest, true);
+        } else {
+            const QByteArray rev = wanted ? wanted->first() : QByteArray("undefined");
+            entries.append("{\"error\":{\"id\":" + jsonString(id) + ",\"rev\":" + jsonString(QByteArrayView(rev)) +
+                           ",\"error\":\"not_found\",\"reason\":\"missing\"}}");
+        }
+        if (!first)
+            out += ',';
+        first = false;
+        out += "{\"id\":" + jsonString(id) + ",\"docs\":" + joinArray(entries) + '}';
+    }
+    out += "]}";
+    return out;
+}
+
+QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q)
+{
+    storage::CouchTable table(reader);
+    QList<QByteArray> rows;
+    qint64 skipped = 0;
+    auto rowJson = [&](const QString &id, QByteArrayView rev, bool deleted,
+                       QByteArrayView doc) -> QByteArray {
+        QByteArray r = "{\"id\":" + jsonString(id) + ",\"key\":" + jsonString(id) +
+                       ",\"value\":{\"rev\":" + jsonString(QByteArrayView(rev));
+        if (deleted)
+            r += ",\"deleted\":true";
+        r += '}';
+        if (q.includeDocs) {
+            r += ",\"doc\":";
+            r += deleted ? QByteArray("null") : doc.toByteArray();
+        }
+        r += '}';
+        return r;
+    };
+    auto docJson = [&](const QString &id) -> QByteArray {
+        DocQuery dq;
+        dq.conflicts = q.conflicts;
+        return getDocument(reader, c, id, dq);
+    };
+    if (q.keys) {
+        storage::DocumentTable docs(reader);
+        for (const QString &key : *q.keys) {
+            const auto row = docs.get(c.cid, key);
+            if (!row) {
+                rows.append("{\"key\":" + jsonString(key) + ",\"error\":\"not_found\"}");
+                continue;
+            }
+            rows.append(rowJson(key, row->rev, row->deleted,
+                                q.includeDocs && !row->deleted ? docJson(key) : QByteArray()));
+        }
+    } else {
+        table.scanKeys(c.cid, q.startKey, q.endKey, q.descending, [&](const storage::CouchRow &r) {
+            if (skipped < q.skip) {
+                ++skipped;
+                return true;
+            }
+            if (q.limit >= 0 && rows.size() >= q.limit)
+                return false;
+            const QString id = QString::fromUtf8(r.key);
+            QByteArray doc;
+            if (q.includeDocs)
+                doc = q.conflicts ? docJson(id) : composeDoc(r.key, r.rev, false, r.body);
+            rows.append(rowJson(id, r.rev, false, doc));
+            return true;
+        });
+    }
+    QByteArray out = "{\"total_rows\":" + QByteArray::number(table.liveCount(c.cid)) +
+                     ",\"offset\":" + QByteArray::number(q.keys ? 0 : q.skip) + ",\"rows\":[";
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (i)
+            out += ",\n";
+        out += rows[i];
+    }
+    out += "]}";
+    return out;
+}
+
+struct ChangesFilter::Js
+{
+    QJSEngine engine;
+    QJSValue fn;
+    QJSValue req;
+    QJSValue parse;
+    bool emitted = false;
+};
+
+ChangesFilter::ChangesFilter() = default;
+ChangesFilter::~ChangesFilter() = default;
+ChangesFilter::ChangesFilter(ChangesFilter &&) noexcept = default;
+ChangesFilter &ChangesFilter::operator=(ChangesFilter &&) noexcept = default;
+
+ChangesFilter ChangesFilter::docIds(QSet<QString> ids)
+{
+    ChangesFilter f;
+    f.m_kind = Kind::DocIds;
+    f.m_ids = std::move(ids);
+    return f;
+}
+
+ChangesFilter ChangesFilter::selector(QJsonObject selector)
+{
+    const QString problem = validateSelector(selector);
+    if (!problem.isEmpty())
+        throw badRequest(problem);
+    ChangesFilter f;
+    f.m_kind = Kind::Selector;
+    f.m_selector = std::move(selector);
+    return f;
+}
+
+ChangesFilter ChangesFilter::design()
+{
+    ChangesFilter f;
+    f.m_kind = Kind::Design;
+    return f;
+}
+
+ChangesFilter ChangesFilter::function(const QString &source, const QJsonObject &query)
+{
+    ChangesFilter f;
+    f.m_kind = Kind::Function;
+    f.m_source = source;
+    f.m_query = query;
+    return f;
+}
+
+ChangesFilter ChangesFilter::viewMap(const QString &source)
+{
+    ChangesFilter f;
+    f.m_kind = Kind::View;
+    f.m_source = source;
+    return f;
+}
+
+namespace {
+// Collects emit() calls of a view's map function.
+class EmitSink : public QObject
+{
+    Q_OBJECT
+public:
+    bool emitted = false;
+    Q_INVOKABLE void emitRow(const QJSValue &, const QJSValue &) { emitted = true; }
+};
+} // namespace
+
+bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
+{
+    switch (m_kind) {
+    case Kind::None:
+        return true;
+    case Kind::DocIds:
+        return m_ids.contains(id);
+    case Kind::Design:
+        return id.startsWith(DesignPrefix);
+    case Kind::Selector:
+        return matchesSelector(m_selector, doc);
+    case Kind::View:
+    case Kind::Function:
+        break;
+    }
+    if (!m_js) {
+        m_js = std::make_unique<Js>();
+        QJSEngine &e = m_js->engine;
+        m_js->parse =
+            e.globalObject().property(QStringLiteral("JSON")).property(QStringLiteral("parse"));
+        if (m_kind == Kind::View) {
+            auto *sink = new EmitSink;
+            e.globalObject().setProperty(QStringLiteral("__sink"), e.newQObject(sink));
+            e.evaluate(QStringLiteral("var emit = function(k, v) { __sink.emitRow(k, v); };"));
+        }
+        m_js->fn = e.evaluate(QStringLiteral("(") + m_source + QStringLiteral(")"));
+        if (m_js->fn.isError() || !m_js->fn.isCallable())
+            throw CouchError(
+                400, QStringLiteral("compilation_error"),
+                QStringLiteral("the %1 function does not compile: %2")
+                    .arg(m_kind == Kind::View ? QStringLiteral("map") : QStringLiteral("filter"),
+                         m_js->fn.toString()));
+        QJsonObject req{{QStringLiteral("query"), m_query}};
+        m_js->req = m_js->parse.call(
+            {QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))});
+    }
+    const QJSValue jsDoc =
+        m_js->parse.call({QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Compact))});
+    if (m_kind == Kind::View) {
+        auto *sink = qobject_cast<EmitSink *>(
+            m_js->engine.globalObject().property(QStringLiteral("__sink")).toQObject());
+        sink->emitted = false;
+        const QJSValue r = m_js->fn.call({jsDoc});
+        return !r.isError() && sink->emitted;
+    }
+    const QJSValue r = m_js->fn.call({jsDoc, m_js->req});
+    return !r.isError() && r.toBool();
+}
+
+QString designFunction(storage::Connection &reader, const CollectionInfo &c, const QString &ddoc,
+                       const QString &section, const QString &name)
+{
+    const auto row = storage::DocumentTable(reader).get(c.cid, DesignPrefix + ddoc);
+    if (!row || row->deleted)
+        throw missing(QStringLiteral("missing design document _design/%1").arg(ddoc));
+    const QJsonValue fn =
+        QJsonDocument::fromJson(row->body).object().value(section).toObject().value(name);
+    const QString source =
+        fn.isObject() ? fn.toObject().value(QStringLiteral("map")).toString() : fn.toString();
+    if (source.isEmpty())
+        throw missing(
+            QStringLiteral("missing json key: %1 in _design/%2 %3").arg(name, ddoc, section));
+    return source;
+}
+
+ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, const ChangesQuery &q,
+                      ChangesFilter &filter)
+{
+    ChangesResult res;
+    res.lastSeq = q.since;
+    bool limited = false;
+    storage::CouchTable table(reader);
+    table.scanChanges(c.cid, q.since, [&](const storage::CouchRow &r) {
+        if (q.limit >= 0 && res.rows.size() >= q.limit) {
+            limited = true;
+            return false;
+        }
+        res.lastSeq = r.tick;
+        const QString id = QString::fromUtf8(r.key);
+        if (filter.kind() == ChangesFilter::Kind::DocIds && !filter.ids().contains(id))
+            return true;
+        if (filter.kind() != ChangesFilter::Kind::None &&
+            filter.kind() != ChangesFilter::Kind::DocIds) {
+            QJsonObject doc = filter.needsBody()
+                                  ? QJsonDocument::fromJson(r.body.toByteArray()).object()
+                                  : QJsonObject();
+            doc.insert(QStringLiteral("_id"), id);
+            doc.insert(QStringLiteral("_rev"), QString::fromUtf8(r.rev));
+            if (r.deleted)
+                doc.insert(QStringLiteral("_deleted"), true);
+            if (!filter.accepts(id, doc))
+                return true;
+        }
+        QByteArray row = "{\"seq\":" + QByteArray::number(r.tick) + ",\"id\":";
+        appendJsonString(row, r.key);
+        row += ",\"changes\":[{\"rev\":";
+        appendJsonString(row, r.rev);
+        row += '}';
+        if (q.allLeaves && r.revtree.contains(';')) {
+            const RevTree tree = RevTree::fromBytes(r.revtree);
+            for (int leaf : tree.leaves()) {
+                const QByteArray rev = tree.revision(leaf).toBytes();
+                if (rev == r.rev)
+                    continue;
+                row += ",{\"rev\":";
+                appendJsonString(row, rev);
+                row += '}';
+            }
+        }
+        row += ']';
+        if (r.deleted)
+            row += ",\"deleted\":true";
+        if (q.includeDocs) {
+            row += ",\"doc\":";
+            if (q.conflicts) {
+                DocQuery dq;
+                dq.conflicts = true;
+                dq.rev = r.rev.toByteArray();
+                row += getDocument(reader, c, id, dq);
+            } else {
+                row += composeDoc(r.key, r.rev, r.deleted, r.body);
+            }
+        }
+        row += '}';
+        res.rows.append(std::move(row));
+        return true;
+    });
+    if (limited)
+        res.pending = table.countChangesAfter(c.cid, res.lastSeq);
+    return res;
+}
+
+QByteArray changesBody(const ChangesResult &r)
+{
+    QByteArray out = "{\"results\":[\n";
+    for (qsizetype i = 0; i < r.rows.size(); ++i) {
+        if (i)
+            out += ",\n";
+        out += r.rows[i];
+    }
+    out += "\n],\n\"last_seq\":" + QByteArray::number(r.lastSeq) +
+           ",\"pending\":" + QByteArray::number(r.pending) + "}\n";
+    return out;
+}
+
+QByteArray getLocal(storage::Connection &reader, const CollectionInfo &c, const QString &id)
+{
+    const auto row = storage::CouchTable(reader).local(c.cid, id);
+    if (!row)
+        throw missing();
+    return localJson(id, row->rev, row->body);
+}
+
+QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &docs, bool newEdits)
+{
+    QJsonArray out;
+    DocumentService::LoggedTransaction logged(txn, c.db);
+    for (const QJsonValue &v : docs) {
+        if (!v.isObject())
+            throw badRequest(QStringLiteral("each entry of docs must be a JSON object"));
+        const QJsonObject doc = v.toObject();
+        QString id = doc.value(QStringLiteral("_id")).toString();
+        QByteArray rev = doc.value(QStringLiteral("_rev")).toString().toUtf8();
+        try {
+            const Incoming in = parseIncoming(doc, newEdits);
+            id = in.id;
+            if (in.id.startsWith(LocalPrefix)) {
+                const QJsonObject r = putLocal(txn, c, in.id, doc);
+                if (newEdits)
+                    out.append(r);
+                continue;
+            }
+            const QByteArray newRev =
+                writeOne(txn, c, in, newEdits, docs.size() > 1 ? logged.tid() : 0);
+            if (newEdits)
+                out.append(okResult(in.id, newRev));
+        } catch (const Error &e) {
+            out.append(errorEntry(id, rev, e));
+        }
+    }
+    logged.commit();
+    return out;
+}
+
+QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id, QJsonObject doc,
+                        bool newEdits)
+{
+    doc.insert(QStringLiteral("_id"), id);
+    if (id.startsWith(LocalPrefix))
+        return putLocal(txn, c, id, doc);
+    const Incoming in = parseIncoming(doc, newEdits);
+    const QByteArray rev = writeOne(txn, c, in, newEdits, 0);
+    return okResult(id, rev.isEmpty() ? in.rev->toBytes() : rev);
+}
+
+QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                     const QJsonObject &doc)
+{
+    storage::CouchTable table(txn.connection());
+    const auto old = table.local(c.cid, id);
+    const QString given = doc.value(QStringLiteral("_rev")).toString();
+    if (old && !given.isEmpty() && given != QStringLiteral("0-%1").arg(old->rev))
+        throw conflict();
+    if (doc.value(QStringLiteral("_deleted")).toBool()) {
+        if (!old)
+            throw missing();
+        table.removeLocal(c.cid, id);
+        return okResult(id, "0-0");
+    }
+    QJsonObject body = doc;
+    body.remove(QStringLiteral("_id"));
+    body.remove(QStringLiteral("_rev"));
+    const qint64 rev = old ? old->rev + 1 : 1;
+    table.putLocal(c.cid, id, {rev, QJsonDocument(body).toJson(QJsonDocument::Compact)});
+    return okResult(id, "0-" + QByteArray::number(rev));
+}
+
+QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                        const QByteArray &rev)
+{
+    storage::CouchTable table(txn.connection());
+    const auto old = table.local(c.cid, id);
+    if (!old)
+        throw missing();
+    if (!rev.isEmpty() && rev != "0-" + QByteArray::number(old->rev))
+        throw conflict();
+    table.removeLocal(c.cid, id);
+    return okResult(id, "0-0");
+}
+
+Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonValue &v)
+{
+    if (v.isUndefined() || v.isNull())
+        return 0;
+    if (v.isDouble() && v.toDouble() >= 0)
+        return Tick(v.toInteger());
+    const QString s = v.toString();
+    if (s == u"now")
+        return storage::CouchTable(reader).lastTick(c.cid);
+    // Plain numbers, and CouchDB 2+ style "N-opaque" strings by their number.
+    static const QRegularExpression number(QStringLiteral("^([0-9]+)(-.*)?$"));
+    const auto m = number.match(s);
+    if (!m.hasMatch())
+        throw badRequest(QStringLiteral("Malformed sequence supplied in 'since' parameter."));
+    return m.captured(1).toULongLong();
+}
+
+} // namespace CouchService
+} // namespace repl
+
+#include "CouchService.moc"

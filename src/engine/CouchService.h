@@ -1,0 +1,168 @@
+#pragma once
+
+#include "core/Error.h"
+#include "core/Tick.h"
+#include "engine/Catalog.h"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace repl {
+
+class Engine;
+class WriteTxn;
+namespace storage {
+class Connection;
+}
+
+// An error on the CouchDB face: answered as {"error": error, "reason": reason}.
+class CouchError : public Error
+{
+public:
+    CouchError(int status, QString error, QString reason);
+    const QString &error() const { return m_error; }
+
+private:
+    QString m_error;
+};
+
+// The CouchDB face of the store: each CouchDB database is the collection of the same name in
+// the _system database, so both faces see (and log, dump and apply) one data set. Reads run
+// on a request worker's connection, writes inside a write job.
+namespace CouchService {
+
+// Database names CouchDB allows that a collection can hold; 400 illegal_database_name else.
+void checkDatabaseName(const QString &name);
+// The collection behind a CouchDB database; 404 not_found "Database does not exist." else.
+const CollectionInfo &requireDatabase(const Catalog &catalog, const QString &name);
+
+// GET /{db}. instance_start_time is "0" as in CouchDB 2+: nothing acknowledged is ever lost,
+// so a replicator never has to redo work after our restart.
+QJsonObject databaseInfo(storage::Connection &reader, const CollectionInfo &c);
+
+// Document reads (GET /{db}/{docid}).
+struct DocQuery
+{
+    std::optional<QByteArray> rev;
+    bool revs = false;
+    bool revsInfo = false;
+    bool conflicts = false;
+    bool deletedConflicts = false;
+    bool latest = false;
+    bool openRevsAll = false;
+    std::optional<QList<QByteArray>> openRevs;
+};
+// The document as JSON bytes (an object, or the open_revs array).
+QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, const QString &id,
+                       const DocQuery &q);
+
+QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
+                     const QJsonObject &request);
+// POST /{db}/_bulk_get: {"results":[{"id","docs":[{"ok":…}|{"error":…}]}]}
+QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
+                   bool revs, bool latest);
+
+struct AllDocsQuery
+{
+    std::optional<QStringList> keys;
+    QString startKey;
+    std::optional<QString> endKey;
+    bool descending = false;
+    bool includeDocs = false;
+    bool conflicts = false;
+    qint64 limit = -1;
+    qint64 skip = 0;
+};
+QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q);
+
+// A changes-feed filter. JavaScript filters and views run in a QJSEngine made on first use
+// on the calling thread.
+class ChangesFilter
+{
+public:
+    enum class Kind
+    {
+        None,
+        DocIds,
+        Selector,
+        Design,
+        View,
+        Function
+    };
+    ChangesFilter();
+    ~ChangesFilter();
+    ChangesFilter(ChangesFilter &&) noexcept;
+    ChangesFilter &operator=(ChangesFilter &&) noexcept;
+
+    static ChangesFilter docIds(QSet<QString> ids);
+    static ChangesFilter selector(QJsonObject selector);
+    static ChangesFilter design();
+    // `function(doc, req)`; `req.query` = query.
+    static ChangesFilter function(const QString &source, const QJsonObject &query);
+    // A view's map function: a document passes when the map emits for it.
+    static ChangesFilter viewMap(const QString &source);
+
+    Kind kind() const { return m_kind; }
+    bool needsBody() const { return m_kind >= Kind::Selector && m_kind != Kind::Design; }
+    const QSet<QString> &ids() const { return m_ids; }
+    bool accepts(const QString &id, const QJsonObject &doc);
+
+private:
+    struct Js;
+    Kind m_kind = Kind::None;
+    QSet<QString> m_ids;
+    QJsonObject m_selector;
+    QString m_source;
+    QJsonObject m_query;
+    std::unique_ptr<Js> m_js;
+};
+
+// The design document `_design/{ddoc}`'s function at `section.name` (filters, views); 404
+// not_found when there is none.
+QString designFunction(storage::Connection &reader, const CollectionInfo &c, const QString &ddoc,
+                       const QString &section, const QString &name);
+
+struct ChangesQuery
+{
+    Tick since = 0;
+    qint64 limit = -1;
+    bool allLeaves = false; // style=all_docs
+    bool includeDocs = false;
+    bool conflicts = false;
+};
+struct ChangesResult
+{
+    QList<QByteArray> rows; // one JSON object each
+    Tick lastSeq = 0;
+    qint64 pending = 0;
+};
+ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, const ChangesQuery &q,
+                      ChangesFilter &filter);
+// {"results":[…],"last_seq":…,"pending":…}
+QByteArray changesBody(const ChangesResult &r);
+
+QByteArray getLocal(storage::Connection &reader, const CollectionInfo &c, const QString &id);
+
+// Writes (inside a write job).
+// POST /{db}/_bulk_docs: per-document results; new_edits=false answers failures only.
+QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &docs, bool newEdits);
+// PUT /{db}/{docid} (and DELETE as a tombstone write); throws CouchError (409, 400).
+QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id, QJsonObject doc,
+                        bool newEdits);
+QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                     const QJsonObject &doc);
+QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                        const QByteArray &rev);
+
+// Seq values are ticks; "now" is the collection's current update_seq. 400 bad_request else.
+Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonValue &v);
+
+} // namespace CouchService
+} // namespace repl

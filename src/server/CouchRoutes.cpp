@@ -1,0 +1,559 @@
+#include "engine/CouchService.h"
+#include "engine/SchemaService.h"
+#include "engine/WriteTxn.h"
+#include "server/RouteHelpers.h"
+#include "server/Routes.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace repl::server {
+
+namespace {
+
+using namespace CouchService;
+
+const QByteArray JsonType = "application/json";
+
+Response couchJson(int status, const QJsonObject &o)
+{
+    Response r = Response::json(status, o);
+    r.contentType = JsonType;
+    return r;
+}
+
+Response couchJson(int status, const QJsonArray &a)
+{
+    Response r = Response::json(status, a);
+    r.contentType = JsonType;
+    return r;
+}
+
+Response couchRaw(int status, QByteArray body)
+{
+    return Response::raw(status, std::move(body), JsonType);
+}
+
+// CouchDB's query booleans: "true" / "false" (anything else is a 400 naming the parameter).
+bool flag(const Request &r, const QString &name, bool defaultValue = false)
+{
+    if (!r.hasQuery(name))
+        return defaultValue;
+    const QString v = r.queryValue(name);
+    if (v == u"true" || v.isEmpty())
+        return true;
+    if (v == u"false")
+        return false;
+    throw CouchError(400, QStringLiteral("query_parse_error"),
+                     QStringLiteral("Invalid boolean parameter: \"%1\" for %2").arg(v, name));
+}
+
+qint64 number(const Request &r, const QString &name, qint64 defaultValue)
+{
+    if (!r.hasQuery(name))
+        return defaultValue;
+    bool ok = false;
+    const qint64 v = r.queryValue(name).toLongLong(&ok);
+    if (!ok || v < 0)
+        throw CouchError(400, QStringLiteral("query_parse_error"),
+                         QStringLiteral("Invalid value for %1: \"%2\" is not a non-negative "
+                                        "integer")
+                             .arg(name, r.queryValue(name)));
+    return v;
+}
+
+// A query parameter that holds JSON (open_revs, keys, startkey, doc_ids).
+QJsonValue jsonParam(const Request &r, const QString &name)
+{
+    const QByteArray text = r.queryValue(name).toUtf8();
+    QJsonParseError err{};
+    const QJsonDocument d = QJsonDocument::fromJson("[" + text + "]", &err);
+    if (err.error != QJsonParseError::NoError || d.array().size() != 1)
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("Invalid JSON in the %1 parameter").arg(name));
+    return d.array().first();
+}
+
+QJsonObject bodyObject(const Request &r)
+{
+    const QByteArray type = r.header("content-type");
+    if (type.startsWith("multipart/"))
+        throw CouchError(415, QStringLiteral("bad_content_type"),
+                         QStringLiteral("multipart bodies (attachments) are not supported; send "
+                                        "application/json with inline attachments"));
+    QJsonParseError err{};
+    const QJsonDocument d = QJsonDocument::fromJson(r.body, &err);
+    if (err.error != QJsonParseError::NoError || !d.isObject())
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         err.error != QJsonParseError::NoError
+                             ? QStringLiteral("invalid UTF-8 JSON: %1").arg(err.errorString())
+                             : QStringLiteral("Request body must be a JSON object"));
+    return d.object();
+}
+
+const CollectionInfo &db(Context &ctx, std::shared_ptr<const Catalog> &holder)
+{
+    holder = ctx.engine.catalog();
+    return requireDatabase(*holder, ctx.param(QStringLiteral("db")));
+}
+
+QString serverUuid(const Engine &engine)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(engine.serverId().toUtf8(), QCryptographicHash::Md5).toHex());
+}
+
+// ---- server ----
+
+Response welcome(Context &ctx)
+{
+    return couchJson(
+        200, QJsonObject{
+                 {QStringLiteral("couchdb"), QStringLiteral("Welcome")},
+                 {QStringLiteral("version"), QStringLiteral("3.3.3")},
+                 {QStringLiteral("uuid"), serverUuid(ctx.engine)},
+                 {QStringLiteral("vendor"),
+                  QJsonObject{{QStringLiteral("name"), QStringLiteral("ReplDesk")},
+                              {QStringLiteral("version"), QCoreApplication::applicationVersion()}}},
+                 {QStringLiteral("features"), QJsonArray()}});
+}
+
+Response allDbs(Context &ctx)
+{
+    const auto catalog = ctx.engine.catalog();
+    QJsonArray names;
+    QStringList sorted;
+    for (const CollectionInfo *c : catalog->collections(ctx.database.id))
+        if (!c->isSystem())
+            sorted.append(c->name);
+    sorted.sort();
+    for (const QString &n : sorted)
+        names.append(n);
+    return couchJson(200, names);
+}
+
+Response uuids(Context &ctx)
+{
+    const qint64 count = number(ctx.request, QStringLiteral("count"), 1);
+    if (count > 1000)
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("count must not be more than 1000"));
+    QJsonArray out;
+    for (qint64 i = 0; i < count; ++i)
+        out.append(QUuid::createUuid().toString(QUuid::Id128));
+    return couchJson(200, QJsonObject{{QStringLiteral("uuids"), out}});
+}
+
+// ---- databases ----
+
+Response database(Context &ctx)
+{
+    const QString name = ctx.param(QStringLiteral("db"));
+    switch (ctx.request.method) {
+    case Method::Put: {
+        checkDatabaseName(name);
+        const qint64 sys = ctx.database.id;
+        ctx.engine.write([&](WriteTxn &t) {
+            if (t.catalog().collection(sys, name))
+                throw CouchError(412, QStringLiteral("file_exists"),
+                                 QStringLiteral("The database could not be created, the file "
+                                                "already exists."));
+            SchemaService::createCollection(t, sys, name, 2, false);
+        });
+        Response r = couchJson(201, QJsonObject{{QStringLiteral("ok"), true}});
+        r.header("Location", "/" + name.toUtf8());
+        return r;
+    }
+    case Method::Delete: {
+        std::shared_ptr<const Catalog> holder;
+        const qint64 cid = db(ctx, holder).cid;
+        ctx.engine.write([&](WriteTxn &t) { SchemaService::dropCollection(t, cid); });
+        return couchJson(200, QJsonObject{{QStringLiteral("ok"), true}});
+    }
+    case Method::Post: { // a new document
+        std::shared_ptr<const Catalog> holder;
+        const CollectionInfo &c = db(ctx, holder);
+        QJsonObject doc = bodyObject(ctx.request);
+        QString id = doc.value(QStringLiteral("_id")).toString();
+        if (id.isEmpty())
+            id = QUuid::createUuid().toString(QUuid::Id128);
+        const QJsonObject res =
+            ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, true); });
+        return couchJson(201, res);
+    }
+    default: {
+        std::shared_ptr<const Catalog> holder;
+        const CollectionInfo &c = db(ctx, holder);
+        return couchJson(200, databaseInfo(ctx.reader, c));
+    }
+    }
+}
+
+Response ensureFullCommit(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    db(ctx, holder);
+    return couchJson(201,
+                     QJsonObject{{QStringLiteral("ok"), true},
+                                 {QStringLiteral("instance_start_time"), QStringLiteral("0")}});
+}
+
+// ---- changes ----
+
+// A since value as given (JSON number or string, or bare text).
+QJsonValue jsonOrText(const QString &s)
+{
+    QJsonParseError err{};
+    const QJsonDocument d = QJsonDocument::fromJson(("[" + s + "]").toUtf8(), &err);
+    if (err.error == QJsonParseError::NoError && d.array().size() == 1)
+        return d.array().first();
+    return s;
+}
+
+ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonObject &body)
+{
+    const Request &r = ctx.request;
+    const QString name = r.queryValue(QStringLiteral("filter"));
+    if (name.isEmpty())
+        return {};
+    if (name == u"_doc_ids") {
+        QJsonValue ids = body.value(QStringLiteral("doc_ids"));
+        if (ids.isUndefined() && r.hasQuery(QStringLiteral("doc_ids")))
+            ids = jsonParam(r, QStringLiteral("doc_ids"));
+        if (!ids.isArray())
+            throw CouchError(400, QStringLiteral("bad_request"),
+                             QStringLiteral("`doc_ids` filter parameter is not a list of doc "
+                                            "ids."));
+        QSet<QString> set;
+        for (const QJsonValue &v : ids.toArray())
+            set.insert(v.toString());
+        return ChangesFilter::docIds(std::move(set));
+    }
+    if (name == u"_selector") {
+        if (!body.value(QStringLiteral("selector")).isObject())
+            throw CouchError(400, QStringLiteral("bad_request"),
+                             QStringLiteral("Selector must be specified in POST payload"));
+        return ChangesFilter::selector(body.value(QStringLiteral("selector")).toObject());
+    }
+    if (name == u"_design")
+        return ChangesFilter::design();
+    if (name == u"_view") {
+        const QStringList view = r.queryValue(QStringLiteral("view")).split(u'/');
+        if (view.size() != 2 || view[0].isEmpty() || view[1].isEmpty())
+            throw CouchError(400, QStringLiteral("bad_request"),
+                             QStringLiteral("`view` filter parameter is not provided or not of "
+                                            "the form ddoc/view."));
+        return ChangesFilter::viewMap(
+            designFunction(ctx.reader, c, view[0], QStringLiteral("views"), view[1]));
+    }
+    const QStringList parts = name.split(u'/');
+    if (parts.size() != 2 || parts[0].isEmpty() || parts[1].isEmpty())
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("filter parameter must be of the form "
+                                        "`designname/filtername`"));
+    QJsonObject query;
+    for (const auto &item : r.query.queryItems(QUrl::FullyDecoded))
+        query.insert(item.first, item.second);
+    return ChangesFilter::function(
+        designFunction(ctx.reader, c, parts[0], QStringLiteral("filters"), parts[1]), query);
+}
+
+Response changesFeed(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const Request &r = ctx.request;
+    const QJsonObject body =
+        r.method == Method::Post && !r.body.trimmed().isEmpty() ? bodyObject(r) : QJsonObject();
+    const QString feed = r.hasQuery(QStringLiteral("feed")) ? r.queryValue(QStringLiteral("feed"))
+                                                            : QStringLiteral("normal");
+    if (feed != u"normal" && feed != u"longpoll" && feed != u"continuous")
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("Supported `feed` types: normal, continuous, longpoll"));
+    const QString style = r.queryValue(QStringLiteral("style"));
+    if (!style.isEmpty() && style != u"all_docs" && style != u"main_only")
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("Supported `style` values: main_only, all_docs"));
+    ChangesQuery q;
+    const Tick before = ctx.engine.lastTick(); // anything committed later wakes a long-poll
+    if (r.hasQuery(QStringLiteral("since"))) {
+        const QString s = r.queryValue(QStringLiteral("since"));
+        q.since = parseSeq(ctx.reader, c, s == u"now" ? QJsonValue(s) : jsonOrText(s));
+    } else if (r.hasQuery(QStringLiteral("last-event-id"))) {
+        q.since = parseSeq(ctx.reader, c, r.queryValue(QStringLiteral("last-event-id")));
+    }
+    q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
+    q.allLeaves = style == u"all_docs";
+    q.includeDocs = flag(r, QStringLiteral("include_docs"));
+    q.conflicts = flag(r, QStringLiteral("conflicts"));
+    const qint64 heartbeat = r.queryValue(QStringLiteral("heartbeat")) == u"true"
+                                 ? 60000
+                                 : number(r, QStringLiteral("heartbeat"), 0);
+    const qint64 timeout = number(r, QStringLiteral("timeout"), heartbeat > 0 ? 0 : 60000);
+    ChangesFilter filter = changesFilter(ctx, c, body);
+    const ChangesResult res = changes(ctx.reader, c, q, filter);
+
+    if (feed == u"continuous") {
+        QByteArray part;
+        for (const QByteArray &row : res.rows)
+            part += row + '\n';
+        Response out = couchRaw(200, part);
+        Response::Stream s;
+        s.from = res.lastSeq;
+        s.heartbeatMs = int(qBound(qint64(0), heartbeat, qint64(3600000)));
+        s.idleMs = int(qBound(qint64(0), timeout, qint64(86400000)));
+        if (q.limit >= 0 && res.rows.size() >= q.limit) {
+            s.end = true;
+            out.body += "{\"last_seq\":" + QByteArray::number(res.lastSeq) + "}\n";
+        }
+        out.stream = s;
+        return out;
+    }
+    if (feed == u"longpoll" && res.rows.isEmpty()) {
+        // Wait for a commit (any database; the re-run looks again), up to timeout or heartbeat.
+        const qint64 budget =
+            heartbeat > 0 && (timeout == 0 || heartbeat < timeout) ? heartbeat : timeout;
+        const qint64 left = r.receivedMs + budget - QDateTime::currentMSecsSinceEpoch();
+        if (left > 0) {
+            Response parked;
+            parked.park = Response::Park{-1, before, int(qMin<qint64>(left, 3600000))};
+            return parked;
+        }
+    }
+    return couchRaw(200, changesBody(res));
+}
+
+// ---- documents ----
+
+DocQuery docQuery(const Request &r)
+{
+    DocQuery q;
+    if (r.hasQuery(QStringLiteral("rev")))
+        q.rev = r.queryValue(QStringLiteral("rev")).toUtf8();
+    q.revs = flag(r, QStringLiteral("revs"));
+    q.revsInfo = flag(r, QStringLiteral("revs_info"));
+    q.conflicts = flag(r, QStringLiteral("conflicts"));
+    q.deletedConflicts = flag(r, QStringLiteral("deleted_conflicts"));
+    q.latest = flag(r, QStringLiteral("latest"));
+    if (flag(r, QStringLiteral("meta"))) {
+        q.conflicts = q.deletedConflicts = q.revsInfo = true;
+    }
+    if (r.hasQuery(QStringLiteral("open_revs"))) {
+        if (r.queryValue(QStringLiteral("open_revs")) == u"all") {
+            q.openRevsAll = true;
+        } else {
+            const QJsonValue v = jsonParam(r, QStringLiteral("open_revs"));
+            if (!v.isArray())
+                throw CouchError(400, QStringLiteral("bad_request"),
+                                 QStringLiteral("open_revs must be \"all\" or a JSON array"));
+            QList<QByteArray> revs;
+            for (const QJsonValue &x : v.toArray())
+                revs.append(x.toString().toUtf8());
+            q.openRevs = revs;
+        }
+    }
+    return q;
+}
+
+QString docId(Context &ctx)
+{
+    const QString prefix = ctx.param(QStringLiteral("prefix"));
+    const QString id = ctx.param(QStringLiteral("docid"));
+    return prefix.isEmpty() ? id : prefix + u'/' + id;
+}
+
+QByteArray requestedRev(const Request &r, const QJsonObject *doc)
+{
+    QByteArray m = r.header("if-match");
+    if (!m.isEmpty())
+        return m.replace('"', QByteArray());
+    if (r.hasQuery(QStringLiteral("rev")))
+        return r.queryValue(QStringLiteral("rev")).toUtf8();
+    return doc ? doc->value(QStringLiteral("_rev")).toString().toUtf8() : QByteArray();
+}
+
+Response document(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const Request &r = ctx.request;
+    const QString id = docId(ctx);
+    const bool local = id.startsWith(u"_local/");
+    switch (r.method) {
+    case Method::Put: {
+        QJsonObject doc = bodyObject(r);
+        const QByteArray rev = requestedRev(r, &doc);
+        if (!rev.isEmpty())
+            doc.insert(QStringLiteral("_rev"), QString::fromUtf8(rev));
+        const bool newEdits = flag(r, QStringLiteral("new_edits"), true);
+        const QJsonObject res =
+            ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, newEdits); });
+        return couchJson(201, res);
+    }
+    case Method::Delete: {
+        const QByteArray rev = requestedRev(r, nullptr);
+        QJsonObject res;
+        if (local) {
+            res = ctx.engine.write([&](WriteTxn &t) { return deleteLocal(t, c, id, rev); });
+        } else {
+            if (rev.isEmpty())
+                throw CouchError(409, QStringLiteral("conflict"),
+                                 QStringLiteral("Document update conflict."));
+            QJsonObject doc{{QStringLiteral("_rev"), QString::fromUtf8(rev)},
+                            {QStringLiteral("_deleted"), true}};
+            res = ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, true); });
+        }
+        return couchJson(200, res);
+    }
+    default:
+        if (local)
+            return couchRaw(200, getLocal(ctx.reader, c, id));
+        return couchRaw(200, getDocument(ctx.reader, c, id, docQuery(r)));
+    }
+}
+
+Response bulkDocsRoute(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const QJsonObject body = bodyObject(ctx.request);
+    if (!body.value(QStringLiteral("docs")).isArray())
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("POST body must include `docs` parameter."));
+    const QJsonValue ne = body.value(QStringLiteral("new_edits"));
+    if (!ne.isUndefined() && !ne.isBool())
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("`new_edits` parameter must be a boolean."));
+    const bool newEdits = ne.toBool(true);
+    const QJsonArray docs = body.value(QStringLiteral("docs")).toArray();
+    const QJsonArray res =
+        ctx.engine.write([&](WriteTxn &t) { return bulkDocs(t, c, docs, newEdits); });
+    return couchJson(201, res);
+}
+
+Response bulkGetRoute(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const QJsonObject body = bodyObject(ctx.request);
+    if (!body.value(QStringLiteral("docs")).isArray())
+        throw CouchError(400, QStringLiteral("bad_request"),
+                         QStringLiteral("Request body must include a `docs` array."));
+    const bool revs =
+        flag(ctx.request, QStringLiteral("revs")) || body.value(QStringLiteral("revs")).toBool();
+    const bool latest = flag(ctx.request, QStringLiteral("latest")) ||
+                        body.value(QStringLiteral("latest")).toBool();
+    return couchRaw(
+        200, bulkGet(ctx.reader, c, body.value(QStringLiteral("docs")).toArray(), revs, latest));
+}
+
+Response revsDiffRoute(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    return couchJson(200, revsDiff(ctx.reader, c, bodyObject(ctx.request)));
+}
+
+Response allDocsRoute(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const Request &r = ctx.request;
+    AllDocsQuery q;
+    QJsonValue keys(QJsonValue::Undefined);
+    if (r.method == Method::Post)
+        keys = bodyObject(r).value(QStringLiteral("keys"));
+    else if (r.hasQuery(QStringLiteral("keys")))
+        keys = jsonParam(r, QStringLiteral("keys"));
+    if (!keys.isUndefined()) {
+        if (!keys.isArray())
+            throw CouchError(400, QStringLiteral("bad_request"),
+                             QStringLiteral("`keys` body member must be an array."));
+        QStringList list;
+        for (const QJsonValue &k : keys.toArray())
+            list.append(k.toString());
+        q.keys = list;
+    }
+    for (const QString &name : {QStringLiteral("key")}) {
+        if (r.hasQuery(name)) {
+            q.startKey = jsonParam(r, name).toString();
+            q.endKey = q.startKey;
+        }
+    }
+    for (const QString &name : {QStringLiteral("startkey"), QStringLiteral("start_key")})
+        if (r.hasQuery(name))
+            q.startKey = jsonParam(r, name).toString();
+    for (const QString &name : {QStringLiteral("endkey"), QStringLiteral("end_key")})
+        if (r.hasQuery(name))
+            q.endKey = jsonParam(r, name).toString();
+    q.descending = flag(r, QStringLiteral("descending"));
+    q.includeDocs = flag(r, QStringLiteral("include_docs"));
+    q.conflicts = flag(r, QStringLiteral("conflicts"));
+    q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
+    q.skip = number(r, QStringLiteral("skip"), 0);
+    return couchRaw(200, allDocs(ctx.reader, c, q));
+}
+
+} // namespace
+
+Response couchErrorResponse(const Error &e)
+{
+    if (const auto *ce = dynamic_cast<const CouchError *>(&e))
+        return Response::couchError(ce->httpStatus(), ce->error(), ce->message());
+    QString name;
+    switch (e.httpStatus()) {
+    case 400:
+        name = QStringLiteral("bad_request");
+        break;
+    case 401:
+        name = QStringLiteral("unauthorized");
+        break;
+    case 403:
+        name = QStringLiteral("forbidden");
+        break;
+    case 404:
+        name = QStringLiteral("not_found");
+        break;
+    case 405:
+        name = QStringLiteral("method_not_allowed");
+        break;
+    case 409:
+        name = QStringLiteral("conflict");
+        break;
+    case 412:
+        name = QStringLiteral("precondition_failed");
+        break;
+    default:
+        name = QStringLiteral("unknown_error");
+    }
+    return Response::couchError(e.httpStatus(), name, e.message());
+}
+
+void registerCouchRoutes(Router &router)
+{
+    router.add(GET, QString(), welcome);
+    router.add(GET, QStringLiteral("_all_dbs"), allDbs);
+    router.add(GET, QStringLiteral("_uuids"), uuids);
+    router.add(GET, QStringLiteral("_up"), [](Context &) {
+        return couchJson(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+    });
+    router.add(GET | PUT | DELETE_ | POST, QStringLiteral(":db"), database);
+    router.add(GET | POST, QStringLiteral(":db/_changes"), changesFeed);
+    router.add(POST, QStringLiteral(":db/_bulk_docs"), bulkDocsRoute);
+    router.add(POST, QStringLiteral(":db/_bulk_get"), bulkGetRoute);
+    router.add(POST, QStringLiteral(":db/_revs_diff"), revsDiffRoute);
+    router.add(GET | POST, QStringLiteral(":db/_all_docs"), allDocsRoute);
+    router.add(POST, QStringLiteral(":db/_ensure_full_commit"), ensureFullCommit);
+    router.add(GET | PUT | DELETE_, QStringLiteral(":db/:prefix/:docid"), [](Context &ctx) {
+        const QString prefix = ctx.param(QStringLiteral("prefix"));
+        if (prefix != u"_local" && prefix != u"_design")
+            throw CouchError(404, QStringLiteral("not_found"), QStringLiteral("missing"));
+        return document(ctx);
+    });
+    router.add(GET | PUT | DELETE_, QStringLiteral(":db/:docid"), document);
+}
+
+} // namespace repl::server

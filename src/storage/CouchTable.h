@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/Tick.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace repl::storage {
+
+class Connection;
+
+// A non-winning leaf revision of a document (a conflict or a deleted branch) with its body.
+struct LeafRow
+{
+    QByteArray rev;
+    bool deleted = false;
+    QByteArray body;
+};
+
+// A `_local/…` document: never replicated, no revision tree, its rev is a counter.
+struct LocalDocRow
+{
+    qint64 rev = 0;
+    QByteArray body;
+};
+
+// One row of a CouchDB changes or all_docs scan. The views are valid during the callback only.
+struct CouchRow
+{
+    Tick tick = 0;
+    QByteArrayView key;
+    QByteArrayView rev;
+    bool deleted = false;
+    QByteArrayView body;
+    QByteArrayView revtree;
+};
+
+// What the CouchDB face needs beyond the winner rows of DocumentTable: the other leaves'
+// bodies, _local documents and scans in sequence or key order. Works on the writer's
+// connection and on the request workers' read-only ones alike.
+class CouchTable final
+{
+public:
+    explicit CouchTable(Connection &conn)
+        : m_conn(conn)
+    {}
+
+    QList<LeafRow> leaves(qint64 cid, const QString &key);
+    // Replaces the stored non-winning leaves of a document.
+    void setLeaves(qint64 cid, const QString &key, const QList<LeafRow> &leaves);
+
+    std::optional<LocalDocRow> local(qint64 cid, const QString &id);
+    void putLocal(qint64 cid, const QString &id, const LocalDocRow &row);
+    bool removeLocal(qint64 cid, const QString &id);
+
+    using RowFn = std::function<bool(const CouchRow &)>;
+    // Documents (tombstones included) with tick > since in tick order; fn returns false to stop.
+    void scanChanges(qint64 cid, Tick since, const RowFn &fn);
+    // Documents changed after `since` (the rows a changes feed still has to send).
+    qint64 countChangesAfter(qint64 cid, Tick since);
+    // Live documents with startKey <= key <= endKey in key order (binary collation).
+    void scanKeys(qint64 cid, const QString &startKey, const std::optional<QString> &endKey,
+                  bool descending, const RowFn &fn);
+    Tick lastTick(qint64 cid);
+    qint64 liveCount(qint64 cid);
+    qint64 deletedCount(qint64 cid);
+
+private:
+    Connection &m_conn;
+};
+
+} // namespace repl::storage
