@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 
@@ -30,6 +31,14 @@ ReplicationClient::ReplicationClient(ClientSettings settings, QObject *parent)
     , m_nam(new QNetworkAccessManager(this))
 {
     m_nam->setAutoDeleteReplies(false);
+    if (!m_settings.proxy.isEmpty()) {
+        const QUrl p(m_settings.proxy);
+        const QNetworkProxy::ProxyType type =
+            p.scheme() == u"socks5" ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy;
+        m_nam->setProxy(QNetworkProxy(
+            type, p.host(), quint16(p.port(type == QNetworkProxy::Socks5Proxy ? 1080 : 3128)),
+            p.userName(QUrl::FullyDecoded), p.password(QUrl::FullyDecoded)));
+    }
 }
 
 ReplicationClient::~ReplicationClient()
@@ -64,6 +73,9 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
         req.setRawHeader(
             "Authorization",
             "Basic " + (m_settings.username + u':' + m_settings.password).toUtf8().toBase64());
+    req.setRawHeader("Accept", "application/json");
+    for (const auto &h : m_settings.headers)
+        req.setRawHeader(h.first, h.second);
     if (!body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     req.setTransferTimeout(timeoutMs >= 0 ? timeoutMs : m_settings.requestTimeoutMs);

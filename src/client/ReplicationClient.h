@@ -2,8 +2,10 @@
 
 #include "client/HttpCall.h"
 
+#include <QList>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QUrl>
 #include <QUrlQuery>
@@ -20,6 +22,11 @@ struct ClientSettings
     QString password;
     // No data for this long aborts a call (QNetworkRequest's transfer timeout).
     int requestTimeoutMs = 600000;
+    // Extra headers on every request (CouchDB endpoint objects); an Authorization header here
+    // replaces the Basic one made from username/password.
+    QList<QPair<QByteArray, QByteArray>> headers;
+    // http://, https:// or socks5:// proxy URL; empty: the application's default.
+    QString proxy;
 
     // From what an operator configures: an ArangoDB-style endpoint (tcp://, ssl://, http(s)://),
     // a database ("" = `fallbackDatabase`), credentials and a timeout in seconds.

@@ -196,7 +196,8 @@ QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
     auto miss = [&](const QByteArray &rev) {
         QByteArray e;
         if (bulkGetShape) {
-            e = "{\"error\":{\"id\":" + jsonString(id) + ",\"rev\":" + jsonString(QByteArrayView(rev)) +
+            e = "{\"error\":{\"id\":" + jsonString(id) +
+                ",\"rev\":" + jsonString(QByteArrayView(rev)) +
                 ",\"error\":\"not_found\",\"reason\":\"missing\"}}";
         } else {
             e = "{\"missing\":" + jsonString(QByteArrayView(rev)) + '}';
@@ -578,7 +579,8 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
             entries = openRevEntries(*d, id, wanted, revs, latest, true);
         } else {
             const QByteArray rev = wanted ? wanted->first() : QByteArray("undefined");
-            entries.append("{\"error\":{\"id\":" + jsonString(id) + ",\"rev\":" + jsonString(QByteArrayView(rev)) +
+            entries.append("{\"error\":{\"id\":" + jsonString(id) +
+                           ",\"rev\":" + jsonString(QByteArrayView(rev)) +
                            ",\"error\":\"not_found\",\"reason\":\"missing\"}}");
         }
         if (!first)

@@ -1,8 +1,11 @@
 #include "engine/Engine.h"
 
+#include "engine/ReplicationManager.h"
+
 #include "core/Error.h"
 #include "engine/ApplierManager.h"
 #include "engine/LoggerService.h"
+#include "engine/ReplicationManager.h"
 #include "engine/WriteTxn.h"
 #include "storage/CatalogTable.h"
 #include "storage/Connection.h"
@@ -62,6 +65,8 @@ void Engine::open()
     LoggerService::autoStart(*this);
     m_appliers = std::make_unique<ApplierManager>(*this);
     m_appliers->open();
+    m_replications = std::make_unique<ReplicationManager>(*this);
+    m_replications->open();
 }
 
 void Engine::close()
@@ -70,10 +75,13 @@ void Engine::close()
         return;
     // Stop appliers and syncs (which unblocks workers waiting on them), then drain the
     // workers (they may still reach the manager), then let the manager and the writer go.
+    if (m_replications)
+        m_replications->close();
     if (m_appliers)
         m_appliers->close();
     m_workers.reset();
     m_appliers.reset();
+    m_replications.reset();
     {
         std::lock_guard lock(m_queueMutex);
         m_stopping = true;

@@ -25,6 +25,7 @@
 namespace repl {
 
 class ApplierManager;
+class ReplicationManager;
 class WriteTxn;
 
 // The replication engine: one SQLite file, one writer thread that group-commits write jobs,
@@ -61,6 +62,7 @@ public:
     LoggerState &loggerState() { return m_loggerState; }
     Auth &auth() { return m_auth; }
     ApplierManager &appliers() { return *m_appliers; }
+    ReplicationManager &replications() { return *m_replications; }
 
     // Sets the root password (stored as a PBKDF2 hash). Call from a worker or before serving.
     void setRootPassword(const QString &password);
@@ -151,6 +153,7 @@ private:
     Auth m_auth;
     std::unique_ptr<WorkerPool> m_workers;
     std::unique_ptr<ApplierManager> m_appliers;
+    std::unique_ptr<ReplicationManager> m_replications;
 };
 
 } // namespace repl

@@ -84,8 +84,8 @@ void ServerDialog::validate()
 void ServerDialog::testConnection()
 {
     const ServerEntry e = entry();
-    client::ClientSettings s{client::normalizeEndpoint(e.endpoint), e.database, e.user, password(),
-                             10000};
+    client::ClientSettings s{
+        client::normalizeEndpoint(e.endpoint), e.database, e.user, password(), 10000, {}, {}};
     delete m_client;
     m_client = new client::ReplicationClient(s, this);
     m_ui->messageLabel->setStyleSheet(QString());

@@ -1,11 +1,11 @@
 #include "engine/CouchService.h"
+#include "engine/ReplicationManager.h"
 #include "engine/SchemaService.h"
 #include "engine/WriteTxn.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QUuid>
@@ -102,8 +102,30 @@ const CollectionInfo &db(Context &ctx, std::shared_ptr<const Catalog> &holder)
 
 QString serverUuid(const Engine &engine)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(engine.serverId().toUtf8(), QCryptographicHash::Md5).toHex());
+    return ReplicationManager::serverUuid(engine);
+}
+
+Response replicate(Context &ctx)
+{
+    const QByteArray type = ctx.request.header("content-type");
+    if (!type.startsWith("application/json"))
+        throw CouchError(415, QStringLiteral("bad_content_type"),
+                         QStringLiteral("Content-Type must be application/json"));
+    const auto [status, body] = ctx.engine.replications().replicate(bodyObject(ctx.request));
+    return couchJson(status, body);
+}
+
+Response activeTasks(Context &ctx)
+{
+    return couchJson(200, ctx.engine.replications().activeTasks());
+}
+
+Response schedulerJobs(Context &ctx)
+{
+    const QJsonArray jobs = ctx.engine.replications().jobs();
+    return couchJson(200, QJsonObject{{QStringLiteral("total_rows"), jobs.size()},
+                                      {QStringLiteral("offset"), 0},
+                                      {QStringLiteral("jobs"), jobs}});
 }
 
 // ---- server ----
@@ -536,6 +558,9 @@ void registerCouchRoutes(Router &router)
 {
     router.add(GET, QString(), welcome);
     router.add(GET, QStringLiteral("_all_dbs"), allDbs);
+    router.add(POST, QStringLiteral("_replicate"), replicate);
+    router.add(GET, QStringLiteral("_active_tasks"), activeTasks);
+    router.add(GET, QStringLiteral("_scheduler/jobs"), schedulerJobs);
     router.add(GET, QStringLiteral("_uuids"), uuids);
     router.add(GET, QStringLiteral("_up"), [](Context &) {
         return couchJson(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});

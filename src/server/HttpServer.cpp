@@ -1,6 +1,8 @@
 #include "server/HttpServer.h"
 
+#include "engine/CouchPeer.h"
 #include "engine/Engine.h"
+#include "engine/ReplicationManager.h"
 #include "server/Routes.h"
 
 #include <QDateTime>
@@ -59,6 +61,76 @@ void send(QHttpServerResponder &responder, const Response &r, bool head)
     responder.writeBody(head ? QByteArray() : r.body);
 }
 
+// A database of this server as a replication peer: CouchDB requests answered in-process on
+// a request worker (no socket, no auth: the job was authorized when it was posted).
+class LocalCouchPeer final : public CouchPeer
+{
+public:
+    LocalCouchPeer(Engine &engine, std::shared_ptr<Router> router, QString database)
+        : m_engine(engine)
+        , m_router(std::move(router))
+        , m_database(std::move(database))
+    {}
+
+    void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                 const QByteArray &body, QObject *context, Callback callback, int) override
+    {
+        auto req = std::make_shared<Request>();
+        req->couch = true;
+        req->method = method == "PUT"      ? Method::Put
+                      : method == "POST"   ? Method::Post
+                      : method == "DELETE" ? Method::Delete
+                      : method == "HEAD"   ? Method::Head
+                                           : Method::Get;
+        req->path = QStringList{m_database};
+        for (const QString &raw : path.split(u'/', Qt::SkipEmptyParts))
+            req->path.append(QUrl::fromPercentEncoding(raw.toUtf8()));
+        req->rawPath = u'/' + req->path.join(u'/');
+        req->query = query;
+        req->body = body;
+        req->headers.insert("content-type", "application/json");
+        req->receivedMs = QDateTime::currentMSecsSinceEpoch();
+        req->requestId = "local";
+        QPointer<QObject> guard(context);
+        Engine *engine = &m_engine;
+        std::shared_ptr<Router> router = m_router;
+        m_engine.submit([engine, router, req, guard, callback](storage::Connection &reader) {
+            client::HttpResult result;
+            try {
+                const auto catalog = engine->catalog();
+                const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
+                if (!sys)
+                    throw Error::internal(QStringLiteral("no _system database"));
+                const Response r = router->dispatch(*req, *engine, reader, *sys);
+                result.status = r.park ? 200 : r.status;
+                result.body = r.park ? QByteArray("{\"results\":[],\"last_seq\":0}") : r.body;
+            } catch (const Error &e) {
+                const Response r = couchErrorResponse(e);
+                result.status = r.status;
+                result.body = r.body;
+            } catch (const std::exception &e) {
+                result.status = 500;
+                result.body = Response::couchError(500, QStringLiteral("unknown_error"),
+                                                   QString::fromUtf8(e.what()))
+                                  .body;
+            }
+            if (!result.ok())
+                result.errorString = result.serverMessage();
+            if (guard)
+                QMetaObject::invokeMethod(guard.data(), [guard, callback, result] {
+                    if (guard)
+                        callback(result);
+                });
+        });
+    }
+    bool isLocal() const override { return true; }
+
+private:
+    Engine &m_engine;
+    std::shared_ptr<Router> m_router;
+    QString m_database;
+};
+
 } // namespace
 
 HttpServer::HttpServer(Engine &engine, QObject *parent)
@@ -70,13 +142,25 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     registerDocumentRoutes(m_router);
     registerIndexRoutes(m_router);
     registerReplicationRoutes(m_router);
-    registerCouchRoutes(m_couchRouter);
+    m_couchRouter = std::make_shared<Router>();
+    registerCouchRoutes(*m_couchRouter);
+    if (m_engine.isOpen()) {
+        Engine *engine = &m_engine;
+        std::shared_ptr<Router> router = m_couchRouter;
+        m_engine.replications().setLocalPeerFactory([engine, router](const QString &db) {
+            return std::unique_ptr<CouchPeer>(new LocalCouchPeer(*engine, router, db));
+        });
+    }
     connect(&m_engine, &Engine::logAppended, this, &HttpServer::onLogAppended,
             Qt::QueuedConnection);
     connect(&m_engine, &Engine::committed, this, &HttpServer::onCommitted, Qt::QueuedConnection);
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer()
+{
+    if (m_engine.isOpen())
+        m_engine.replications().setLocalPeerFactory(nullptr);
+}
 
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
 {
@@ -347,7 +431,7 @@ Response HttpServer::process(const Request &request, storage::Connection &reader
                 return Response::couchError(500, QStringLiteral("internal"),
                                             QStringLiteral("no _system database"));
             try {
-                return m_couchRouter.dispatch(request, m_engine, reader, *sys);
+                return m_couchRouter->dispatch(request, m_engine, reader, *sys);
             } catch (const Error &e) {
                 return couchErrorResponse(e);
             }

@@ -52,7 +52,7 @@ private:
 
     Engine &m_engine;
     Router m_router;
-    Router m_couchRouter;
+    std::shared_ptr<Router> m_couchRouter; // shared with in-process (local) CouchDB peers
     std::atomic<quint64> m_requestCounter{0};
     QList<std::shared_ptr<Parked>> m_parked; // long-polls waiting for their database's log
 };

@@ -123,6 +123,30 @@ void CouchTable::scanKeys(qint64 cid, const QString &startKey, const std::option
             break;
 }
 
+QList<QPair<QString, QByteArray>> CouchTable::jobs()
+{
+    RawQuery q(m_conn, "SELECT id, request FROM couch_jobs ORDER BY id");
+    QList<QPair<QString, QByteArray>> out;
+    while (q.step())
+        out.append({q.text(0), q.bytes(1)});
+    return out;
+}
+
+void CouchTable::putJob(const QString &id, const QByteArray &request)
+{
+    RawQuery q(m_conn, "INSERT OR REPLACE INTO couch_jobs(id, request) VALUES(?1, ?2)");
+    q.bindText(1, id);
+    q.bind(2, request);
+    q.exec();
+}
+
+void CouchTable::removeJob(const QString &id)
+{
+    RawQuery q(m_conn, "DELETE FROM couch_jobs WHERE id=?1");
+    q.bindText(1, id);
+    q.exec();
+}
+
 Tick CouchTable::lastTick(qint64 cid)
 {
     RawQuery q(m_conn, "SELECT max(tick) FROM docs WHERE cid=?1");

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <functional>
@@ -66,6 +67,11 @@ public:
     // Live documents with startKey <= key <= endKey in key order (binary collation).
     void scanKeys(qint64 cid, const QString &startKey, const std::optional<QString> &endKey,
                   bool descending, const RowFn &fn);
+    // Persisted continuous /_replicate jobs: id → request body.
+    QList<QPair<QString, QByteArray>> jobs();
+    void putJob(const QString &id, const QByteArray &request);
+    void removeJob(const QString &id);
+
     Tick lastTick(qint64 cid);
     qint64 liveCount(qint64 cid);
     qint64 deletedCount(qint64 cid);

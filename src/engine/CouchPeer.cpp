@@ -1,0 +1,62 @@
+#include "engine/CouchPeer.h"
+
+#include "client/ReplicationClient.h"
+
+namespace repl {
+
+QString PeerSpec::describe() const
+{
+    return isLocal() ? localName : url.toString(QUrl::RemoveUserInfo);
+}
+
+QString PeerSpec::identity() const
+{
+    if (isLocal())
+        return QStringLiteral("local:") + localName;
+    QString id = url.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash) + u'/';
+    if (!username.isEmpty())
+        id = username + u'@' + id;
+    for (const auto &h : headers)
+        if (h.first.toLower() != "authorization")
+            id += u'|' + QString::fromUtf8(h.first.toLower() + ':' + h.second);
+    return id;
+}
+
+namespace {
+
+class HttpPeer final : public CouchPeer
+{
+public:
+    HttpPeer(const PeerSpec &spec, int timeoutMs)
+    {
+        client::ClientSettings s;
+        s.base = spec.url;
+        s.username = spec.username;
+        s.password = spec.password;
+        s.headers = spec.headers;
+        s.proxy = spec.proxy;
+        s.requestTimeoutMs = timeoutMs;
+        m_client = new client::ReplicationClient(s, this);
+    }
+
+    void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                 const QByteArray &body, QObject *context, Callback callback,
+                 int timeoutMs) override
+    {
+        m_client->request(method, path, query, body, context, std::move(callback), timeoutMs);
+    }
+    void abortAll() override { m_client->abortAll(); }
+    bool isLocal() const override { return false; }
+
+private:
+    client::ReplicationClient *m_client;
+};
+
+} // namespace
+
+std::unique_ptr<CouchPeer> makeHttpPeer(const PeerSpec &spec, int timeoutMs)
+{
+    return std::make_unique<HttpPeer>(spec, timeoutMs);
+}
+
+} // namespace repl

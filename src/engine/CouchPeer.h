@@ -1,0 +1,63 @@
+#pragma once
+
+#include "client/HttpCall.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <functional>
+#include <memory>
+
+namespace repl {
+
+// Where one side of a /_replicate job is: a database of this server (by name) or a CouchDB
+// database URL with its credentials, headers and proxy. Credentials never appear in
+// describe(), logs or task lists.
+struct PeerSpec
+{
+    QString localName; // set: a database of this server
+    QUrl url;          // else: http(s)://host:port/path/db (no user info)
+    QString username;
+    QString password;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString proxy;
+
+    bool isLocal() const { return !localName.isEmpty(); }
+    // The URL (or name) without credentials, as shown to operators.
+    QString describe() const;
+    // What identifies the endpoint in a replication id: URL with user, headers minus
+    // Authorization (passwords never enter the id).
+    QString identity() const;
+};
+
+// One side of a replication, spoken to in CouchDB's HTTP terms whatever it is. `path` is
+// relative to the database: "" is the database itself, "/_changes", "/_local/x", …
+// Callbacks run on the thread of `context` and are dropped when it is gone.
+class CouchPeer : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(const client::HttpResult &)>;
+    using QObject::QObject;
+
+    virtual void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
+                         const QByteArray &body, QObject *context, Callback callback,
+                         int timeoutMs = -1) = 0;
+    virtual void abortAll() {}
+    virtual bool isLocal() const = 0;
+};
+
+// A peer over HTTP (any CouchDB-protocol server, including another repldesk-server).
+std::unique_ptr<CouchPeer> makeHttpPeer(const PeerSpec &spec, int timeoutMs);
+
+// Makes peers for databases of this server; provided by the HTTP layer, which can answer
+// CouchDB requests in-process without a socket.
+using LocalPeerFactory = std::function<std::unique_ptr<CouchPeer>(const QString &database)>;
+
+} // namespace repl

@@ -1,0 +1,179 @@
+#pragma once
+
+#include "engine/CouchPeer.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QObject>
+#include <QQueue>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace repl {
+
+// A POST /_replicate body, checked (400 bad_request naming the field) and normalized.
+struct ReplicationSpec
+{
+    QJsonObject request; // as given (persisted for continuous jobs)
+    PeerSpec source;
+    PeerSpec target;
+    bool createTarget = false;
+    bool continuous = false;
+    bool cancel = false;
+    QString cancelId; // replication_id / _local_id / id of a cancel request
+    QStringList docIds;
+    QString filter;
+    QJsonObject queryParams;
+    std::optional<QJsonObject> selector;
+    QJsonValue sinceSeq;
+    bool useCheckpoints = true;
+    int checkpointIntervalMs = 30000;
+    bool winningRevsOnly = false;
+    int batchSize = 500;
+    int connectionTimeoutMs = 30000;
+    int retriesPerRequest = 5;
+    bool useBulkGet = true;
+
+    // Throws CouchError 400 for what CouchDB rejects (mutually exclusive fields, bad types,
+    // bad URLs). `localExists` tells whether a bare name is a database here.
+    static ReplicationSpec parse(const QJsonObject &body);
+    // Identifies the job for cancel-by-body and duplicate detection (no secrets).
+    QString signature() const;
+};
+
+// Counters and state of one job, as /_active_tasks and /_scheduler/jobs show them.
+struct ReplicationStatus
+{
+    QString id;     // full id (base + "+continuous" / "+create_target")
+    QString baseId; // the checkpoint document's id is _local/<baseId>
+    QString source; // no credentials
+    QString target;
+    bool continuous = false;
+    QString state = QStringLiteral("initializing"); // running, pending, crashing, completed, failed
+    QString error;                                  // "" or {error}: {reason}
+    QString errorName;
+    qint64 docsRead = 0;
+    qint64 docsWritten = 0;
+    qint64 docWriteFailures = 0;
+    qint64 missingChecked = 0;
+    qint64 missingFound = 0;
+    qint64 changesPending = -1; // -1: unknown
+    QJsonValue checkpointedSourceSeq = 0;
+    QJsonValue throughSeq = 0;
+    QJsonValue sourceSeq = 0;
+    QDateTime startedOn;
+    QDateTime updatedOn;
+    int checkpointIntervalMs = 30000;
+
+    QJsonObject toActiveTask() const;
+    QJsonObject toJob() const;
+};
+
+// One replication run (the algorithm of the spec's §10): verify both sides, find the
+// checkpoint, then changes → _revs_diff → _bulk_get (or open_revs) → _bulk_docs new_edits=false
+// in batches, checkpointing only what is written. Lives on the replication thread.
+class CouchReplication final : public QObject
+{
+    Q_OBJECT
+
+public:
+    CouchReplication(ReplicationSpec spec, std::unique_ptr<CouchPeer> source,
+                     std::unique_ptr<CouchPeer> target, QString serverUuid,
+                     QObject *parent = nullptr);
+    ~CouchReplication() override;
+
+    const ReplicationSpec &spec() const { return m_spec; }
+    const ReplicationStatus &status() const { return m_status; }
+
+    void start();
+    // A persisted continuous job resumed after a restart: failures retry with backoff from
+    // the first step on (nobody waits for a 202).
+    void markResumed() { m_verified = true; }
+    // Stops at once (in-flight calls aborted); a continuous job writes no final checkpoint.
+    void cancel();
+    // A local source committed something: a caught-up continuous job looks again.
+    void sourceChanged();
+
+Q_SIGNALS:
+    // Both sides checked and the id known (a continuous job's 202 can be sent).
+    void verified(const QString &fullId);
+    void statusChanged(const repl::ReplicationStatus &status);
+    // One-shot finished (ok: the CouchDB-shaped answer) or any job failed for good.
+    void finished(bool ok, const QJsonObject &result, int httpStatus);
+
+private:
+    struct Batch
+    {
+        QJsonArray rows;
+        QJsonValue lastSeq;
+    };
+    using Next = std::function<void(const client::HttpResult &)>;
+
+    void call(CouchPeer &peer, const QByteArray &method, const QString &path,
+              const QUrlQuery &query, const QByteArray &body, Next next, int attempt = 0,
+              int timeoutMs = -1);
+    void fail(const QString &error, const QString &reason, int httpStatus);
+    void transientFailure(const QString &reason);
+    void openPeer(bool target);
+    void resolveFilter();
+    void computeId(const QString &filterCode);
+    void readLogs();
+    void compareLogs();
+    void fetchChanges();
+    void scheduleIdleFetch();
+    void processNext();
+    void fetchMissing(Batch batch, const QJsonObject &missing);
+    void fetchOpenRevs(const QList<QPair<QString, QStringList>> &wanted, int index,
+                       std::shared_ptr<QJsonArray> docs, std::function<void()> done);
+    void writeDocs(const QJsonArray &docs, std::function<void()> done);
+    void completeBatch(const Batch &batch);
+    void checkpoint(std::function<void()> then);
+    void writeCheckpoint(bool target, const QJsonObject &log, std::function<void()> then,
+                         bool retried = false);
+    void finishOneShot();
+    void touch();
+
+    ReplicationSpec m_spec;
+    std::unique_ptr<CouchPeer> m_source;
+    std::unique_ptr<CouchPeer> m_target;
+    QString m_serverUuid;
+    ReplicationStatus m_status;
+    bool m_stopped = false;
+    bool m_verified = false;
+
+    QString m_sessionId;
+    QDateTime m_sessionStart;
+    QJsonValue m_startSeq = 0;
+    QJsonObject m_sourceLog;
+    QJsonObject m_targetLog;
+    QString m_sourceLogRev;
+    QString m_targetLogRev;
+    bool m_sourceCheckpointsOff = false;
+    QJsonValue m_lastCheckpointed;
+    QDateTime m_lastCheckpointAt;
+
+    QJsonValue m_fetchSeq = 0; // since of the next changes request
+    bool m_fetching = false;
+    bool m_feedDone = false;
+    bool m_caughtUp = false;
+    bool m_processing = false;
+    bool m_checkpointing = false;
+    bool m_sourceDirty = false; // a local source changed while we waited
+    QQueue<Batch> m_batches;
+    QTimer m_idleTimer;
+    QTimer m_retryTimer;
+    qint64 m_rowsSeen = 0;
+    int m_crashes = 0;
+    qint64 m_bulkGetAttempts = 0;
+    qint64 m_bulkGetDocs = 0;
+    bool m_bulkGetBroken = false;
+};
+
+} // namespace repl
+
+Q_DECLARE_METATYPE(repl::ReplicationStatus)

@@ -1,0 +1,288 @@
+#include "engine/ReplicationManager.h"
+
+#include "engine/CouchService.h"
+#include "engine/Engine.h"
+#include "engine/WriteTxn.h"
+#include "storage/CouchTable.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <future>
+
+Q_LOGGING_CATEGORY(lcReplManager, "repldesk.couch.jobs", QtInfoMsg)
+
+namespace repl {
+
+QString ReplicationManager::serverUuid(const Engine &engine)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(engine.serverId().toUtf8(), QCryptographicHash::Md5).toHex());
+}
+
+ReplicationManager::ReplicationManager(Engine &engine)
+    : m_engine(engine)
+{
+    qRegisterMetaType<repl::ReplicationStatus>();
+}
+
+ReplicationManager::~ReplicationManager()
+{
+    close();
+}
+
+void ReplicationManager::open()
+{
+    m_thread.setObjectName(QStringLiteral("couch-replicator"));
+    m_thread.start();
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    // A local source's commits wake its caught-up continuous jobs.
+    connect(&m_engine, &Engine::committed, m_context, [this] {
+        for (CouchReplication *job : std::as_const(m_running))
+            if (job->spec().source.isLocal())
+                job->sourceChanged();
+    });
+}
+
+void ReplicationManager::close()
+{
+    if (!m_context)
+        return;
+    stopAll();
+    QMetaObject::invokeMethod(
+        m_context, [ctx = m_context] { delete ctx; }, Qt::BlockingQueuedConnection);
+    m_context = nullptr;
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ReplicationManager::runOnThread(const std::function<void()> &fn)
+{
+    if (!m_context)
+        throw CouchError(503, QStringLiteral("service_unavailable"),
+                         QStringLiteral("the server is shutting down"));
+    if (QThread::currentThread() == &m_thread)
+        fn();
+    else
+        QMetaObject::invokeMethod(m_context, fn, Qt::BlockingQueuedConnection);
+}
+
+void ReplicationManager::stopAll()
+{
+    runOnThread([this] {
+        const auto jobs = m_running; // cancel() → finished → removeOne
+        m_running.clear();
+        for (CouchReplication *job : jobs)
+            job->cancel();
+    });
+    QMutexLocker lock(&m_mutex);
+    for (Entry &e : m_entries) {
+        if (e.running) {
+            e.running = false;
+            e.status.state = QStringLiteral("stopped");
+        }
+    }
+}
+
+void ReplicationManager::setLocalPeerFactory(LocalPeerFactory factory)
+{
+    if (!factory) {
+        stopAll();
+        runOnThread([this] { m_localPeers = nullptr; });
+        return;
+    }
+    runOnThread([this, factory] { m_localPeers = factory; });
+    resume();
+}
+
+void ReplicationManager::resume()
+{
+    // Read the persisted jobs on a worker (no SQLite here), start them on the thread.
+    m_engine.submit([this](storage::Connection &reader) {
+        const auto rows = storage::CouchTable(reader).jobs();
+        if (rows.isEmpty() || !m_context)
+            return;
+        QMetaObject::invokeMethod(m_context, [this, rows] {
+            for (const auto &[id, request] : rows) {
+                try {
+                    const ReplicationSpec spec =
+                        ReplicationSpec::parse(QJsonDocument::fromJson(request).object());
+                    CouchReplication *job = createJob(spec);
+                    job->markResumed();
+                    {
+                        QMutexLocker lock(&m_mutex);
+                        Entry &e = m_entries[id];
+                        e.signature = spec.signature();
+                        e.persisted = true;
+                        e.running = true;
+                        e.status = job->status();
+                        e.status.id = id;
+                    }
+                    qCInfo(lcReplManager).noquote()
+                        << "resuming continuous replication" << id << spec.source.describe() << "->"
+                        << spec.target.describe();
+                    job->start();
+                } catch (const std::exception &e) {
+                    qCWarning(lcReplManager) << "cannot resume replication" << id << e.what();
+                }
+            }
+        });
+    });
+}
+
+CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
+{
+    auto peer = [this, &spec](const PeerSpec &p) -> std::unique_ptr<CouchPeer> {
+        if (!p.isLocal())
+            return makeHttpPeer(p, spec.connectionTimeoutMs);
+        if (!m_localPeers)
+            throw CouchError(503, QStringLiteral("service_unavailable"),
+                             QStringLiteral("local databases are not served yet"));
+        return m_localPeers(p.localName);
+    };
+    auto *job = new CouchReplication(spec, peer(spec.source), peer(spec.target),
+                                     serverUuid(m_engine), m_context);
+    m_running.append(job);
+    connect(job, &CouchReplication::statusChanged, m_context, [this](const ReplicationStatus &s) {
+        if (s.id.isEmpty())
+            return;
+        QMutexLocker lock(&m_mutex);
+        Entry &e = m_entries[s.id];
+        e.status = s;
+    });
+    connect(job, &CouchReplication::finished, m_context, [this, job] {
+        m_running.removeOne(job);
+        job->deleteLater();
+        QMutexLocker lock(&m_mutex);
+        const QString id = job->status().id;
+        if (m_entries.contains(id)) {
+            m_entries[id].running = false;
+            m_entries[id].status = job->status();
+        }
+    });
+    return job;
+}
+
+std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &body)
+{
+    const ReplicationSpec spec = ReplicationSpec::parse(body);
+    if (spec.cancel) {
+        QString id;
+        {
+            QMutexLocker lock(&m_mutex);
+            for (auto it = m_entries.cbegin(); it != m_entries.cend() && id.isEmpty(); ++it) {
+                if (!it->running)
+                    continue;
+                const bool match = spec.cancelId.isEmpty() ? it->signature == spec.signature()
+                                                           : (it.key() == spec.cancelId ||
+                                                              it->status.baseId == spec.cancelId);
+                if (match)
+                    id = it.key();
+            }
+        }
+        if (id.isEmpty())
+            throw CouchError(404, QStringLiteral("not_found"), QStringLiteral("missing"));
+        runOnThread([this, id] {
+            const auto jobs = m_running;
+            for (CouchReplication *job : jobs)
+                if (job->status().id == id)
+                    job->cancel(); // finished → removed and deleted
+        });
+        forget(id);
+        return {200, QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("_local_id"), id}}};
+    }
+    if (spec.continuous) {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            if (it->running && it->signature == spec.signature())
+                return {202, QJsonObject{{QStringLiteral("ok"), true},
+                                         {QStringLiteral("_local_id"), it.key()}}};
+    }
+    using Answer = std::pair<int, QJsonObject>;
+    auto promise = std::make_shared<std::promise<Answer>>();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    auto answer = [promise, answered](Answer a) {
+        if (!answered->exchange(true))
+            promise->set_value(std::move(a));
+    };
+    auto future = promise->get_future();
+    const QString signature = spec.signature();
+    std::exception_ptr createError;
+    runOnThread([&] {
+        CouchReplication *job = nullptr;
+        try {
+            job = createJob(spec);
+        } catch (...) {
+            createError = std::current_exception();
+            return;
+        }
+        connect(job, &CouchReplication::verified, m_context,
+                [this, job, answer, signature](const QString &id) {
+                    {
+                        QMutexLocker lock(&m_mutex);
+                        Entry &e = m_entries[id];
+                        e.signature = signature;
+                        e.running = true;
+                        e.status = job->status();
+                    }
+                    if (job->spec().continuous)
+                        answer({202, QJsonObject{{QStringLiteral("ok"), true},
+                                                 {QStringLiteral("_local_id"), id}}});
+                });
+        connect(job, &CouchReplication::finished, m_context,
+                [answer](bool, const QJsonObject &result, int status) {
+                    answer({status, result});
+                });
+        job->start();
+    });
+    if (createError)
+        std::rethrow_exception(createError);
+    Answer a = future.get();
+    if (a.first == 202) {
+        const QString id = a.second.value(QStringLiteral("_local_id")).toString();
+        const QByteArray request = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        m_engine.write(
+            [&](WriteTxn &t) { storage::CouchTable(t.connection()).putJob(id, request); });
+        QMutexLocker lock(&m_mutex);
+        m_entries[id].persisted = true;
+    }
+    return a;
+}
+
+void ReplicationManager::forget(const QString &id)
+{
+    bool persisted = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        Entry &e = m_entries[id];
+        persisted = e.persisted;
+        e.persisted = false;
+        e.running = false;
+        e.status.state = QStringLiteral("cancelled");
+    }
+    if (persisted)
+        m_engine.write([&](WriteTxn &t) { storage::CouchTable(t.connection()).removeJob(id); });
+}
+
+QJsonArray ReplicationManager::activeTasks() const
+{
+    QMutexLocker lock(&m_mutex);
+    QJsonArray out;
+    for (const Entry &e : m_entries)
+        if (e.running)
+            out.append(e.status.toActiveTask());
+    return out;
+}
+
+QJsonArray ReplicationManager::jobs() const
+{
+    QMutexLocker lock(&m_mutex);
+    QJsonArray out;
+    for (const Entry &e : m_entries)
+        out.append(e.status.toJob());
+    return out;
+}
+
+} // namespace repl

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "engine/CouchPeer.h"
+#include "engine/CouchReplication.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <utility>
+
+namespace repl {
+
+class Engine;
+
+// Runs the /_replicate jobs on one thread with an event loop (their HTTP clients live
+// there). Continuous jobs are persisted and resumed after a restart; finished ones stay
+// listed (with their error) until the process ends. The public methods are for request
+// workers; replicate() blocks until a one-shot job ends or a continuous one is verified.
+class ReplicationManager final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReplicationManager)
+
+public:
+    explicit ReplicationManager(Engine &engine);
+    ~ReplicationManager() override;
+
+    void open();
+    void close(); // stops every job (persisted ones resume at the next open)
+
+    // Set by the HTTP layer once it can answer local requests; resumes persisted jobs.
+    // nullptr stops every job (the HTTP layer is going away).
+    void setLocalPeerFactory(LocalPeerFactory factory);
+
+    // POST /_replicate: {HTTP status, body}; throws CouchError for bad requests.
+    std::pair<int, QJsonObject> replicate(const QJsonObject &body);
+    QJsonArray activeTasks() const;
+    QJsonArray jobs() const;
+
+    // The server's CouchDB uuid (GET /), also the first part of every replication id.
+    static QString serverUuid(const Engine &engine);
+
+private:
+    struct Entry
+    {
+        ReplicationStatus status;
+        QString signature;
+        bool persisted = false;
+        bool running = false;
+    };
+    CouchReplication *createJob(const ReplicationSpec &spec); // on the thread
+    void runOnThread(const std::function<void()> &fn);
+    void stopAll();
+    void resume();
+    void forget(const QString &id);
+
+    Engine &m_engine;
+    QThread m_thread;
+    QObject *m_context = nullptr;
+    LocalPeerFactory m_localPeers;       // used on the thread
+    QList<CouchReplication *> m_running; // thread only
+    mutable QMutex m_mutex;
+    QHash<QString, Entry> m_entries; // every job this process knows, by full id
+};
+
+} // namespace repl
