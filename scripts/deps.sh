@@ -31,3 +31,22 @@ repldesk_build() {
     cmake -S "$REPLDESK_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
     cmake --build "$dir" -j2
 }
+
+# The real CouchDB-protocol peer the interop tests and benchmarks run against: pouchdb-server
+# 4.2.0 from npm, installed once into <build dir>/peers (no native build needed).
+repldesk_install_peers() {
+    local dir="$1/peers"
+    if [ -x "$dir/node_modules/pouchdb-server/bin/pouchdb-server" ] || \
+       [ -f "$dir/node_modules/pouchdb-server/bin/pouchdb-server" ]; then
+        return
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends nodejs npm
+    fi
+    mkdir -p "$dir"
+    (cd "$dir" && { [ -f package.json ] || npm init -y >/dev/null; } &&
+        npm install pouchdb-server@4.2.0 --ignore-scripts --no-audit --no-fund --loglevel=error)
+}

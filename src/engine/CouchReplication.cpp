@@ -324,6 +324,15 @@ CouchReplication::CouchReplication(ReplicationSpec spec, std::unique_ptr<CouchPe
     });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &CouchReplication::start);
+    m_checkpointTimer.setSingleShot(true);
+    connect(&m_checkpointTimer, &QTimer::timeout, this, [this] {
+        if (m_stopped || m_processing || m_checkpointing)
+            return; // the next completed batch checkpoints
+        checkpoint([this] {
+            processNext();
+            fetchChanges();
+        });
+    });
 }
 
 CouchReplication::~CouchReplication()
@@ -360,6 +369,7 @@ void CouchReplication::cancel()
         return;
     m_stopped = true;
     m_idleTimer.stop();
+    m_checkpointTimer.stop();
     m_retryTimer.stop();
     m_source->abortAll();
     m_target->abortAll();
@@ -981,6 +991,10 @@ void CouchReplication::completeBatch(const Batch &batch)
         });
         return;
     }
+    if (m_spec.continuous && m_batches.isEmpty())
+        m_checkpointTimer.start(
+            int(qMax<qint64>(0, m_spec.checkpointIntervalMs -
+                                    m_lastCheckpointAt.msecsTo(QDateTime::currentDateTimeUtc()))));
     processNext();
     fetchChanges();
 }

@@ -167,6 +167,7 @@ private:
     QQueue<Batch> m_batches;
     QTimer m_idleTimer;
     QTimer m_retryTimer;
+    QTimer m_checkpointTimer; // a caught-up continuous job still checkpoints what it wrote
     qint64 m_rowsSeen = 0;
     int m_crashes = 0;
     qint64 m_bulkGetAttempts = 0;

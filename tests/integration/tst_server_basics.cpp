@@ -38,8 +38,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::newRow("version") << "/_api/version";
         QTest::newRow("logger-state") << "/_api/replication/logger-state";
-        QTest::newRow("unknown path") << "/no/such/thing";
+        QTest::newRow("unknown path") << "/_api/no/such/thing";
         QTest::newRow("db prefix") << "/_db/_system/_api/collection";
+    }
+
+    void couchFaceAuthErrorsAreCouchShaped()
+    {
+        // Paths outside _api/_admin/_open are the CouchDB face: same auth, CouchDB's body.
+        HttpClient anonymous(m_server->baseUrl());
+        anonymous.clearCredentials();
+        HttpReply r = anonymous.get(QStringLiteral("/no/such/thing"));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json()[QStringLiteral("error")].toString(), QStringLiteral("unauthorized"));
+        QVERIFY(!r.json()[QStringLiteral("reason")].toString().isEmpty());
     }
 
     void authIsRequiredEverywhere()
