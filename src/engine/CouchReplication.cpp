@@ -651,6 +651,8 @@ void CouchReplication::fetchChanges()
                                                                    : QStringLiteral("all_docs"));
     q.addQueryItem(QStringLiteral("since"), seqText(m_fetchSeq));
     q.addQueryItem(QStringLiteral("limit"), QString::number(m_spec.batchSize));
+    if (m_includeDocs)
+        q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
     int timeoutMs = -1;
     const bool longpoll = m_caughtUp && m_spec.continuous;
     if (longpoll) {
@@ -782,6 +784,8 @@ void CouchReplication::processNext()
              }
              const QJsonObject missing = parseObject(r.body);
              if (missing.isEmpty()) {
+                 if (batch.rows.size() >= 50)
+                     m_includeDocs = false; // the target has these: bodies were wasted
                  completeBatch(batch);
                  return;
              }
@@ -814,6 +818,29 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
                                .toArray()
                                .first()
                                .toString());
+    // The changes feed already carried the bodies (include_docs): a generation-1 winner that
+    // is the missing revision needs no further request.
+    if (m_includeDocs) {
+        qint64 used = 0;
+        for (const QJsonValue &row : batch.rows) {
+            QJsonObject doc = row.toObject().value(QStringLiteral("doc")).toObject();
+            const QString id = doc.value(QStringLiteral("_id")).toString();
+            const QString rev = doc.value(QStringLiteral("_rev")).toString();
+            if (doc.isEmpty() || doc.value(QStringLiteral("_deleted")).toBool() ||
+                !wanted->contains(id) || wanted->value(id) != rev)
+                continue;
+            doc.insert(QStringLiteral("_revisions"),
+                       QJsonObject{{QStringLiteral("start"), 1},
+                                   {QStringLiteral("ids"), QJsonArray{rev.mid(2)}}});
+            docs->append(doc);
+            wanted->remove(id);
+            ++used;
+        }
+        // Mostly bodies the target already had or could not use: stop asking for them.
+        if (batch.rows.size() >= 50 && used * 4 < batch.rows.size())
+            m_includeDocs = false;
+        firstGen = wanted->keys();
+    }
 
     auto viaBulkGet = [this, docs, batch](QList<QPair<QString, QStringList>> list) {
         auto write = [this, docs, batch] {

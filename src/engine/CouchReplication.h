@@ -173,6 +173,7 @@ private:
     qint64 m_bulkGetAttempts = 0;
     qint64 m_bulkGetDocs = 0;
     bool m_bulkGetBroken = false;
+    bool m_includeDocs = true; // bodies ride along with the changes while that pays off
 };
 
 } // namespace repl
