@@ -127,10 +127,24 @@ void DemoRunner::syncFollower()
                                         "Demo running: the follower applies the leader's writes."));
                                     Q_EMIT running();
                                     m_load.start();
+                                    startBackup();
                                 });
                         });
                 });
         });
+}
+
+void DemoRunner::startBackup()
+{
+    // The CouchDB face at work on the same data: a continuous /_replicate of the orders into
+    // a backup database (the same request again is a no-op while it runs).
+    m_leader->request("POST", QStringLiteral("/_replicate"), {},
+                      json({{QStringLiteral("source"), QStringLiteral("demo_orders")},
+                            {QStringLiteral("target"), QStringLiteral("demo_orders_backup")},
+                            {QStringLiteral("create_target"), true},
+                            {QStringLiteral("continuous"), true},
+                            {QStringLiteral("checkpoint_interval"), 5000}}),
+                      this, [](const client::HttpResult &) {});
 }
 
 void DemoRunner::tick()

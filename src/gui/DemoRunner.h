@@ -35,6 +35,7 @@ private:
     void seedLeader();
     void syncFollower();
     void tick();
+    void startBackup();
 
     QUrl m_leaderUrl;
     QString m_leaderPassword;

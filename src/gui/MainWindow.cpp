@@ -8,6 +8,7 @@
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
+#include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
@@ -109,6 +110,32 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     m_topologyTimer->setInterval(2000);
     connect(m_topologyTimer, &QTimer::timeout, this, &MainWindow::pollTopology);
     m_topologyTimer->start();
+    m_replications = new ReplicationsPanel(this);
+    m_ui->tabs->addTab(m_replications, tr("Replications"));
+    connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this](int) {
+        m_replications->setActive(m_ui->tabs->currentWidget() == m_replications && isVisible());
+    });
+    connect(m_replications, &ReplicationsPanel::answered, this,
+            [this](int status, const QJsonObject &answer, const QJsonObject &request) {
+                if (status < 200 || status >= 300)
+                    return;
+                const auto describe = [](const QJsonValue &v) {
+                    return v.isObject() ? QUrl(v.toObject().value(QStringLiteral("url")).toString())
+                                              .toString(QUrl::RemoveUserInfo)
+                                        : QUrl(v.toString()).toString(QUrl::RemoveUserInfo);
+                };
+                if (request.value(QStringLiteral("cancel")).toBool())
+                    audit(tr("replication cancelled"),
+                          answer.value(QStringLiteral("_local_id")).toString());
+                else
+                    audit(tr("replication started"),
+                          tr("%1 → %2%3")
+                              .arg(describe(request.value(QStringLiteral("source"))),
+                                   describe(request.value(QStringLiteral("target"))),
+                                   request.value(QStringLiteral("continuous")).toBool()
+                                       ? tr(" (continuous)")
+                                       : QString()));
+            });
     auto *auditView = new QTableView(this);
     auditView->setObjectName(QStringLiteral("auditView"));
     auditView->setModel(m_audit);
@@ -315,6 +342,7 @@ void MainWindow::showEvent(QShowEvent *event)
     QMainWindow::showEvent(event);
     if (m_session)
         m_session->setActive(true);
+    m_replications->setActive(m_ui->tabs->currentWidget() == m_replications);
 }
 
 void MainWindow::hideEvent(QHideEvent *event)
@@ -322,6 +350,7 @@ void MainWindow::hideEvent(QHideEvent *event)
     QMainWindow::hideEvent(event);
     if (m_session)
         m_session->setActive(false); // no polling while hidden
+    m_replications->setActive(false);
 }
 
 void MainWindow::addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
@@ -426,6 +455,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
             [this](const QJsonObject &s) { m_lag->addApplierState(s); });
     connect(m_session, &ServerSession::inventoryChanged, m_inventory, &InventoryModel::apply);
     m_session->setActive(isVisible());
+    m_replications->setServer(
+        m_session->client().settings(), [this] { return otherServers(); }, passwordLookup());
     setWindowTitle(tr("%1 — ReplDesk").arg(entry.name));
 }
 

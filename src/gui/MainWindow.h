@@ -28,6 +28,7 @@ class CredentialStore;
 class InventoryModel;
 class LagMonitor;
 class LiveLog;
+class ReplicationsPanel;
 class ServerSession;
 class TopologyModel;
 
@@ -49,6 +50,7 @@ public:
                           const QString &serverId, const QString &password);
     LagMonitor *lagMonitor() const { return m_lag; }
     LiveLog *liveLog() const { return m_liveLog; }
+    ReplicationsPanel *replications() const { return m_replications; }
 
 Q_SIGNALS:
     void demoRequested();
@@ -86,6 +88,7 @@ private:
     InventoryModel *m_inventory;
     LagMonitor *m_lag;
     LiveLog *m_liveLog;
+    ReplicationsPanel *m_replications = nullptr;
     AuditLog *m_audit;
     QPointer<ServerSession> m_session;
     QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)

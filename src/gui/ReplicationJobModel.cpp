@@ -1,0 +1,223 @@
+#include "gui/ReplicationJobModel.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+#include <QHash>
+
+namespace repl::gui {
+
+namespace {
+
+QString seqText(const QJsonValue &v)
+{
+    if (v.isDouble())
+        return QString::number(v.toInteger());
+    const QString s = v.toString();
+    return s.size() > 14 ? s.left(12) + QStringLiteral("…") : s; // CouchDB 2+ opaque seqs
+}
+
+QString stateLabel(const QString &state)
+{
+    static const QHash<QString, const char *> labels{
+        {QStringLiteral("initializing"), QT_TRANSLATE_NOOP("ReplicationJobModel", "starting")},
+        {QStringLiteral("running"), QT_TRANSLATE_NOOP("ReplicationJobModel", "running")},
+        {QStringLiteral("crashing"), QT_TRANSLATE_NOOP("ReplicationJobModel", "retrying")},
+        {QStringLiteral("completed"), QT_TRANSLATE_NOOP("ReplicationJobModel", "completed")},
+        {QStringLiteral("failed"), QT_TRANSLATE_NOOP("ReplicationJobModel", "failed")},
+        {QStringLiteral("cancelled"), QT_TRANSLATE_NOOP("ReplicationJobModel", "cancelled")},
+        {QStringLiteral("stopped"), QT_TRANSLATE_NOOP("ReplicationJobModel", "stopped")}};
+    const char *label = labels.value(state);
+    return label ? ReplicationJobModel::tr(label) : state;
+}
+
+QColor stateColor(const QString &state)
+{
+    if (state == u"running" || state == u"completed")
+        return QColor(0x2e, 0x7d, 0x32);
+    if (state == u"crashing" || state == u"initializing")
+        return QColor(0xb2, 0x6a, 0x00);
+    if (state == u"failed")
+        return QColor(0xc6, 0x28, 0x28);
+    return QColor(0x61, 0x61, 0x61);
+}
+
+} // namespace
+
+void ReplicationJobModel::setJobs(const QJsonArray &jobs)
+{
+    QList<QJsonObject> next;
+    for (const QJsonValue &v : jobs)
+        next.append(v.toObject());
+    // Newest first, so what was just started is on top.
+    std::stable_sort(next.begin(), next.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return a.value(QStringLiteral("started_on")).toInteger() >
+               b.value(QStringLiteral("started_on")).toInteger();
+    });
+    if (next.size() == m_jobs.size()) {
+        bool sameIds = true;
+        for (qsizetype i = 0; i < next.size() && sameIds; ++i)
+            sameIds = next[i].value(QStringLiteral("replication_id")) ==
+                      m_jobs[i].value(QStringLiteral("replication_id"));
+        if (sameIds) {
+            m_jobs = std::move(next);
+            if (!m_jobs.isEmpty())
+                Q_EMIT dataChanged(index(0, 0), index(int(m_jobs.size()) - 1, ColumnCount - 1));
+            return;
+        }
+    }
+    beginResetModel();
+    m_jobs = std::move(next);
+    endResetModel();
+}
+
+int ReplicationJobModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_jobs.size());
+}
+
+int ReplicationJobModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int ReplicationJobModel::progressOf(const QJsonObject &job)
+{
+    if (job.value(QStringLiteral("state")).toString() == u"completed")
+        return 100;
+    const QJsonValue pending = job.value(QStringLiteral("changes_pending"));
+    if (!pending.isDouble())
+        return -1;
+    const double written = job.value(QStringLiteral("docs_written")).toDouble();
+    const double total = written + pending.toDouble();
+    return total <= 0 ? 100 : int(100.0 * written / total);
+}
+
+QVariant ReplicationJobModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_jobs.size())
+        return {};
+    const QJsonObject &j = m_jobs[index.row()];
+    const QString state = j.value(QStringLiteral("state")).toString(QStringLiteral("running"));
+    switch (role) {
+    case IdRole:
+        return j.value(QStringLiteral("replication_id")).toString();
+    case ProgressRole:
+        return progressOf(j);
+    case ErrorRole:
+        return j.value(QStringLiteral("last_error")).toString();
+    case ErrorNameRole:
+        return j.value(QStringLiteral("error_name")).toString();
+    case JobRole:
+        return j;
+    case Qt::ForegroundRole:
+        return index.column() == State ? QVariant(QBrush(stateColor(state))) : QVariant();
+    case Qt::ToolTipRole:
+        return j.value(QStringLiteral("last_error")).toString().isEmpty()
+                   ? j.value(QStringLiteral("replication_id")).toString()
+                   : j.value(QStringLiteral("last_error")).toString();
+    case Qt::TextAlignmentRole:
+        return index.column() >= Written && index.column() <= Checkpointed
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant();
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (index.column()) {
+    case State:
+        return QStringLiteral("● ") + stateLabel(state);
+    case Source:
+        return j.value(QStringLiteral("source")).toString();
+    case Target:
+        return j.value(QStringLiteral("target")).toString();
+    case Kind:
+        return j.value(QStringLiteral("continuous")).toBool() ? tr("continuous") : tr("one-shot");
+    case Progress: {
+        const int p = progressOf(j);
+        return p < 0 ? QString() : QStringLiteral("%1 %").arg(p);
+    }
+    case Written:
+        return j.value(QStringLiteral("docs_written")).toInteger();
+    case Read:
+        return j.value(QStringLiteral("docs_read")).toInteger();
+    case Failures:
+        return j.value(QStringLiteral("doc_write_failures")).toInteger();
+    case Pending: {
+        const QJsonValue p = j.value(QStringLiteral("changes_pending"));
+        return p.isDouble() ? QVariant(p.toInteger()) : QVariant(QStringLiteral("–"));
+    }
+    case Checkpointed:
+        return seqText(j.value(QStringLiteral("checkpointed_source_seq")));
+    case Updated: {
+        const qint64 t = j.value(QStringLiteral("updated_on")).toInteger();
+        return t > 0 ? QDateTime::fromSecsSinceEpoch(t).toLocalTime().toString(
+                           QStringLiteral("HH:mm:ss"))
+                     : QString();
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant ReplicationJobModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case State:
+        return tr("State");
+    case Source:
+        return tr("Source");
+    case Target:
+        return tr("Target");
+    case Kind:
+        return tr("Kind");
+    case Progress:
+        return tr("Progress");
+    case Written:
+        return tr("Written");
+    case Read:
+        return tr("Read");
+    case Failures:
+        return tr("Failures");
+    case Pending:
+        return tr("Pending");
+    case Checkpointed:
+        return tr("Checkpointed seq");
+    case Updated:
+        return tr("Updated");
+    default:
+        return {};
+    }
+}
+
+QString replicationRemedy(const QString &errorName)
+{
+    if (errorName == u"db_not_found")
+        return ReplicationJobModel::tr(
+            "The source or target database does not exist or cannot be reached. Check the URL "
+            "and the database name; tick “Create target” to have a missing target created.");
+    if (errorName == u"unauthorized" || errorName == u"forbidden")
+        return ReplicationJobModel::tr(
+            "The server refused the credentials. Put user:password in the URL (it is moved to a "
+            "header and never logged) or check the account's rights on that database.");
+    if (errorName == u"not_found")
+        return ReplicationJobModel::tr(
+            "The filter's design document or function was not found on the source. Check "
+            "“ddoc/name” and that _design/ddoc holds filters.name.");
+    if (errorName == u"changes_reader_died" || errorName == u"worker_died")
+        return ReplicationJobModel::tr(
+            "A peer stopped answering or answered with an error. Check that both servers run "
+            "and are reachable; continuous jobs retry by themselves with a growing delay.");
+    if (errorName == u"cancelled")
+        return ReplicationJobModel::tr("The job was cancelled. Start it again to resume from its "
+                                       "last checkpoint.");
+    if (errorName == u"bad_request")
+        return ReplicationJobModel::tr("The request was refused; the message names the field to "
+                                       "fix.");
+    return ReplicationJobModel::tr("See the message; the server's log has details.");
+}
+
+} // namespace repl::gui
