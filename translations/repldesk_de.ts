@@ -514,6 +514,159 @@
     </message>
 </context>
 <context>
+    <name>ReplicateDialog</name>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="6"/>
+        <source>New replication</source>
+        <translation>Neue Replikation</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="8"/>
+        <source>Copies documents with their whole revision history (conflicts and deletions included) from a source to a target database, the CouchDB way (POST /_replicate on this server). A database name means a database of this server; anything else is a URL such as http://user:password@host:5984/db.</source>
+        <translation>Kopiert Dokumente mit ihrer ganzen Revisionsgeschichte (Konflikte und Löschungen eingeschlossen) von einer Quell- in eine Zieldatenbank, wie CouchDB es tut (POST /_replicate auf diesem Server). Ein Datenbankname meint eine Datenbank dieses Servers; alles andere ist eine URL wie http://benutzer:passwort@host:5984/db.</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="11"/>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="13"/>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="15"/>
+        <source>C&amp;reate the target if it does not exist</source>
+        <translation>Ziel ans&amp;legen, falls es fehlt</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="16"/>
+        <source>C&amp;ontinuous: keep following the source until cancelled (survives restarts)</source>
+        <translation>&amp;Fortlaufend: der Quelle folgen, bis abgebrochen wird (übersteht Neustarts)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="21"/>
+        <source>Which documents</source>
+        <translation>Welche Dokumente</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="23"/>
+        <source>&amp;Replicate:</source>
+        <translation>&amp;Replizieren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="25"/>
+        <source>Every document</source>
+        <translation>Alle Dokumente</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="26"/>
+        <source>Only these document ids</source>
+        <translation>Nur diese Dokument-IDs</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="27"/>
+        <source>A filter function (ddoc/name, _view, _design)</source>
+        <translation>Eine Filterfunktion (ddoc/name, _view, _design)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="28"/>
+        <source>A Mango selector</source>
+        <translation>Einen Mango-Selektor</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="30"/>
+        <source>Document &amp;ids:</source>
+        <translation>Dokument-&amp;IDs:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="31"/>
+        <source>id1, id2, …</source>
+        <translation>id1, id2, …</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="32"/>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="33"/>
+        <source>ddoc/name  (on the source)</source>
+        <translation>ddoc/name  (auf der Quelle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="34"/>
+        <source>&amp;Query parameters:</source>
+        <translation>&amp;Abfrageparameter:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="35"/>
+        <source>{&quot;type&quot;: &quot;order&quot;}  — the filter sees it as req.query</source>
+        <translation>{&quot;type&quot;: &quot;order&quot;}  — der Filter sieht es als req.query</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="36"/>
+        <source>S&amp;elector:</source>
+        <translation>S&amp;elektor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="37"/>
+        <source>{&quot;type&quot;: {&quot;$eq&quot;: &quot;order&quot;}}</source>
+        <translation>{&quot;type&quot;: {&quot;$eq&quot;: &quot;order&quot;}}</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="43"/>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="45"/>
+        <source>Start after se&amp;q:</source>
+        <translation>Beginnen nach Se&amp;q:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="46"/>
+        <source>only when no checkpoint is found</source>
+        <translation>nur wenn kein Checkpoint gefunden wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="47"/>
+        <source>Use &amp;checkpoints (resume where the last run ended)</source>
+        <translation>&amp;Checkpoints verwenden (dort weitermachen, wo der letzte Lauf endete)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="48"/>
+        <source>Checkpoint e&amp;very:</source>
+        <translation>Checkpoint a&amp;lle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="49"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="50"/>
+        <source>&amp;Batch size:</source>
+        <translation>&amp;Stapelgröße:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="51"/>
+        <source> changes</source>
+        <translation> Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="52"/>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="53"/>
+        <source>http://proxy:3128 or socks5://proxy:1080 (optional)</source>
+        <translation>http://proxy:3128 oder socks5://proxy:1080 (optional)</translation>
+    </message>
+</context>
+<context>
     <name>ServerDialog</name>
     <message>
         <location filename="../ui/ServerDialog.ui" line="6"/>
@@ -800,27 +953,27 @@
 <context>
     <name>repl::gui::AuditLog</name>
     <message>
-        <location filename="../src/gui/AuditLog.cpp" line="44"/>
+        <location filename="../src/gui/AuditLog.cpp" line="46"/>
         <source>When</source>
         <translation>Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../src/gui/AuditLog.cpp" line="46"/>
+        <location filename="../src/gui/AuditLog.cpp" line="48"/>
         <source>Who</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../src/gui/AuditLog.cpp" line="48"/>
+        <location filename="../src/gui/AuditLog.cpp" line="50"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../src/gui/AuditLog.cpp" line="50"/>
+        <location filename="../src/gui/AuditLog.cpp" line="52"/>
         <source>What</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../src/gui/AuditLog.cpp" line="52"/>
+        <location filename="../src/gui/AuditLog.cpp" line="54"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
@@ -841,32 +994,32 @@
 <context>
     <name>repl::gui::DemoRunner</name>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="38"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="40"/>
         <source>Demo: preparing the leader…</source>
         <translation>Demo: Leader wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="44"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="46"/>
         <source>Demo: cannot start the leader&apos;s logger: %1</source>
         <translation>Demo: Logger des Leaders kann nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="80"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="82"/>
         <source>Demo: cannot load the sample customers: %1</source>
         <translation>Demo: Die Beispielkunden können nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="98"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="100"/>
         <source>Demo: the follower copies the leader (sync)…</source>
         <translation>Demo: Follower kopiert den Leader (Sync)…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="109"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="111"/>
         <source>Demo: sync failed: %1</source>
         <translation>Demo: Sync fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="124"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="126"/>
         <source>Demo running: the follower applies the leader&apos;s writes.</source>
         <translation>Demo läuft: Der Follower übernimmt die Schreibvorgänge des Leaders.</translation>
     </message>
@@ -1013,72 +1166,72 @@
 <context>
     <name>repl::gui::LiveLog</name>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="79"/>
+        <location filename="../src/gui/LiveLog.cpp" line="80"/>
         <source>all events</source>
         <translation>alle Ereignisse</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="80"/>
+        <location filename="../src/gui/LiveLog.cpp" line="81"/>
         <source>inserts and updates</source>
         <translation>Einfügungen und Änderungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="81"/>
+        <location filename="../src/gui/LiveLog.cpp" line="82"/>
         <source>removals</source>
         <translation>Löschungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="82"/>
+        <location filename="../src/gui/LiveLog.cpp" line="83"/>
         <source>collections and indexes</source>
         <translation>Collections und Indizes</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="83"/>
+        <location filename="../src/gui/LiveLog.cpp" line="84"/>
         <source>transactions</source>
         <translation>Transaktionen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="84"/>
+        <location filename="../src/gui/LiveLog.cpp" line="85"/>
         <source>logger start/stop</source>
         <translation>Logger-Start/-Stopp</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="91"/>
+        <location filename="../src/gui/LiveLog.cpp" line="92"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="91"/>
+        <location filename="../src/gui/LiveLog.cpp" line="92"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="136"/>
+        <location filename="../src/gui/LiveLog.cpp" line="137"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="145"/>
+        <location filename="../src/gui/LiveLog.cpp" line="146"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="146"/>
+        <location filename="../src/gui/LiveLog.cpp" line="147"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="173"/>
+        <location filename="../src/gui/LiveLog.cpp" line="174"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="219"/>
+        <location filename="../src/gui/LiveLog.cpp" line="220"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="223"/>
+        <location filename="../src/gui/LiveLog.cpp" line="224"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1114,314 +1267,339 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="37"/>
+        <location filename="../src/gui/MainWindow.cpp" line="38"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="39"/>
+        <location filename="../src/gui/MainWindow.cpp" line="40"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="42"/>
+        <location filename="../src/gui/MainWindow.cpp" line="43"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="45"/>
+        <location filename="../src/gui/MainWindow.cpp" line="46"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="48"/>
+        <location filename="../src/gui/MainWindow.cpp" line="49"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="51"/>
+        <location filename="../src/gui/MainWindow.cpp" line="52"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="54"/>
+        <location filename="../src/gui/MainWindow.cpp" line="55"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="56"/>
+        <location filename="../src/gui/MainWindow.cpp" line="57"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="59"/>
+        <location filename="../src/gui/MainWindow.cpp" line="60"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="62"/>
+        <location filename="../src/gui/MainWindow.cpp" line="63"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="65"/>
+        <location filename="../src/gui/MainWindow.cpp" line="66"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="84"/>
+        <location filename="../src/gui/MainWindow.cpp" line="85"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="90"/>
+        <location filename="../src/gui/MainWindow.cpp" line="91"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="105"/>
+        <location filename="../src/gui/MainWindow.cpp" line="106"/>
         <source>&lt;b&gt;Replication topology&lt;/b&gt; — every server in the list</source>
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="118"/>
+        <location filename="../src/gui/MainWindow.cpp" line="114"/>
+        <source>Replications</source>
+        <translation>Replikationen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="128"/>
+        <source>replication cancelled</source>
+        <translation>Replikation abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <source>replication started</source>
+        <translation>Replikation gestartet</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="132"/>
+        <source>%1 → %2%3</source>
+        <translation>%1 → %2%3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="136"/>
+        <source> (continuous)</source>
+        <translation> (fortlaufend)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="145"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="120"/>
+        <location filename="../src/gui/MainWindow.cpp" line="147"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="124"/>
+        <location filename="../src/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <location filename="../src/gui/MainWindow.cpp" line="158"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="139"/>
+        <location filename="../src/gui/MainWindow.cpp" line="166"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="140"/>
+        <location filename="../src/gui/MainWindow.cpp" line="167"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="151"/>
+        <location filename="../src/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Configure applier…</source>
         <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="155"/>
+        <location filename="../src/gui/MainWindow.cpp" line="182"/>
         <source>Configure…</source>
         <translation>Konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="159"/>
+        <location filename="../src/gui/MainWindow.cpp" line="186"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="163"/>
+        <location filename="../src/gui/MainWindow.cpp" line="190"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="202"/>
+        <location filename="../src/gui/MainWindow.cpp" line="229"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="204"/>
+        <location filename="../src/gui/MainWindow.cpp" line="231"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="248"/>
+        <location filename="../src/gui/MainWindow.cpp" line="275"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="249"/>
+        <location filename="../src/gui/MainWindow.cpp" line="276"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="250"/>
+        <location filename="../src/gui/MainWindow.cpp" line="277"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="259"/>
+        <location filename="../src/gui/MainWindow.cpp" line="286"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="261"/>
+        <location filename="../src/gui/MainWindow.cpp" line="288"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="262"/>
+        <location filename="../src/gui/MainWindow.cpp" line="289"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="270"/>
+        <location filename="../src/gui/MainWindow.cpp" line="297"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="271"/>
+        <location filename="../src/gui/MainWindow.cpp" line="298"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="282"/>
+        <location filename="../src/gui/MainWindow.cpp" line="309"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="346"/>
+        <location filename="../src/gui/MainWindow.cpp" line="375"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="353"/>
+        <location filename="../src/gui/MainWindow.cpp" line="382"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="379"/>
+        <location filename="../src/gui/MainWindow.cpp" line="408"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="381"/>
+        <location filename="../src/gui/MainWindow.cpp" line="410"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="383"/>
+        <location filename="../src/gui/MainWindow.cpp" line="412"/>
         <location filename="../src/gui/MainWindowActions.cpp" line="61"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="385"/>
+        <location filename="../src/gui/MainWindow.cpp" line="414"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="402"/>
+        <location filename="../src/gui/MainWindow.cpp" line="431"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="429"/>
+        <location filename="../src/gui/MainWindow.cpp" line="460"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="439"/>
-        <location filename="../src/gui/MainWindow.cpp" line="443"/>
+        <location filename="../src/gui/MainWindow.cpp" line="470"/>
+        <location filename="../src/gui/MainWindow.cpp" line="474"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="453"/>
+        <location filename="../src/gui/MainWindow.cpp" line="484"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="453"/>
+        <location filename="../src/gui/MainWindow.cpp" line="484"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <location filename="../src/gui/MainWindow.cpp" line="490"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="462"/>
-        <location filename="../src/gui/MainWindow.cpp" line="473"/>
-        <location filename="../src/gui/MainWindow.cpp" line="495"/>
+        <location filename="../src/gui/MainWindow.cpp" line="493"/>
+        <location filename="../src/gui/MainWindow.cpp" line="504"/>
+        <location filename="../src/gui/MainWindow.cpp" line="526"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="477"/>
+        <location filename="../src/gui/MainWindow.cpp" line="508"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="479"/>
+        <location filename="../src/gui/MainWindow.cpp" line="510"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="482"/>
+        <location filename="../src/gui/MainWindow.cpp" line="513"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="486"/>
+        <location filename="../src/gui/MainWindow.cpp" line="517"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="496"/>
+        <location filename="../src/gui/MainWindow.cpp" line="527"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="505"/>
+        <location filename="../src/gui/MainWindow.cpp" line="536"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="512"/>
-        <location filename="../src/gui/MainWindow.cpp" line="532"/>
+        <location filename="../src/gui/MainWindow.cpp" line="543"/>
+        <location filename="../src/gui/MainWindow.cpp" line="563"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="513"/>
+        <location filename="../src/gui/MainWindow.cpp" line="544"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="522"/>
+        <location filename="../src/gui/MainWindow.cpp" line="553"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="553"/>
+        <location filename="../src/gui/MainWindow.cpp" line="584"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="554"/>
+        <location filename="../src/gui/MainWindow.cpp" line="585"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="559"/>
+        <location filename="../src/gui/MainWindow.cpp" line="590"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="576"/>
+        <location filename="../src/gui/MainWindow.cpp" line="607"/>
         <source>%n document(s) of %1 from tick %2</source>
         <translation>
             <numerusform>%n Dokument von %1 ab Tick %2</numerusform>
@@ -1429,7 +1607,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="579"/>
+        <location filename="../src/gui/MainWindow.cpp" line="610"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
@@ -1439,14 +1617,318 @@
         <translation>Passwort von %1 auf %2:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="101"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="92"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="137"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="119"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::ReplicateDialog</name>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="27"/>
+        <source>Choose or type the %1 database.</source>
+        <translation>Wählen oder tippen Sie die Datenbank für %1.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="31"/>
+        <source>The %1 URL must start with http:// or https:// and name a host.</source>
+        <translation>Die URL für %1 muss mit http:// oder https:// beginnen und einen Host nennen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="35"/>
+        <source>The %1 URL must end with a database name, e.g. http://host:5984/orders.</source>
+        <translation>Die URL für %1 muss mit einem Datenbanknamen enden, z. B. http://host:5984/orders.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="42"/>
+        <source>“%1” is not a database name here: use lowercase letters, digits, _ and -, starting with a letter (or type a URL).</source>
+        <translation>„%1“ ist hier kein Datenbankname: Kleinbuchstaben, Ziffern, _ und - verwenden, mit einem Buchstaben beginnen (oder eine URL tippen).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="57"/>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="71"/>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="75"/>
+        <source>database name, or http://host:5984/db</source>
+        <translation>Datenbankname oder http://host:5984/db</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="79"/>
+        <source>%1 — %2/…</source>
+        <translation>%1 — %2/…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="135"/>
+        <source>source</source>
+        <translation>die Quelle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="139"/>
+        <source>target</source>
+        <translation>das Ziel</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="144"/>
+        <source>Source and target are the same database.</source>
+        <translation>Quelle und Ziel sind dieselbe Datenbank.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="159"/>
+        <source>List at least one document id, separated by commas.</source>
+        <translation>Mindestens eine Dokument-ID angeben, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="168"/>
+        <source>Name the filter as ddoc/name (the function filters.name in _design/ddoc on the source), or _view, _design, _doc_ids.</source>
+        <translation>Den Filter als ddoc/name angeben (die Funktion filters.name in _design/ddoc auf der Quelle) oder _view, _design, _doc_ids.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="178"/>
+        <source>Query parameters must be a JSON object: %1</source>
+        <translation>Abfrageparameter müssen ein JSON-Objekt sein: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="186"/>
+        <source>The _view filter needs {&quot;view&quot;: &quot;ddoc/view&quot;} in the query parameters.</source>
+        <translation>Der Filter _view braucht {&quot;view&quot;: &quot;ddoc/view&quot;} in den Abfrageparametern.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="196"/>
+        <source>The selector must be a JSON object such as {&quot;type&quot;: &quot;order&quot;}%1</source>
+        <translation>Der Selektor muss ein JSON-Objekt sein, etwa {&quot;type&quot;: &quot;order&quot;}%1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="223"/>
+        <source>The proxy must be an http://, https:// or socks5:// URL with a host.</source>
+        <translation>Der Proxy muss eine http://-, https://- oder socks5://-URL mit Host sein.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::ReplicationJobModel</name>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="25"/>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="26"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="28"/>
+        <source>retrying</source>
+        <translation>neuer Versuch</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="30"/>
+        <source>completed</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="31"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="33"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="35"/>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="142"/>
+        <source>continuous</source>
+        <translation>fortlaufend</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="142"/>
+        <source>one-shot</source>
+        <translation>einmalig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="176"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="178"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="180"/>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="182"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="184"/>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="186"/>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="188"/>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="190"/>
+        <source>Failures</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="192"/>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="194"/>
+        <source>Checkpointed seq</source>
+        <translation>Checkpoint-Seq</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="196"/>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="205"/>
+        <source>The source or target database does not exist or cannot be reached. Check the URL and the database name; tick “Create target” to have a missing target created.</source>
+        <translation>Die Quell- oder Zieldatenbank existiert nicht oder ist nicht erreichbar. URL und Datenbanknamen prüfen; „Ziel anlegen“ ankreuzen, damit ein fehlendes Ziel angelegt wird.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="209"/>
+        <source>The server refused the credentials. Put user:password in the URL (it is moved to a header and never logged) or check the account&apos;s rights on that database.</source>
+        <translation>Der Server hat die Zugangsdaten abgelehnt. benutzer:passwort in die URL schreiben (sie wandern in einen Header und werden nie protokolliert) oder die Rechte des Kontos auf dieser Datenbank prüfen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="213"/>
+        <source>The filter&apos;s design document or function was not found on the source. Check “ddoc/name” and that _design/ddoc holds filters.name.</source>
+        <translation>Design-Dokument oder Funktion des Filters wurde auf der Quelle nicht gefunden. „ddoc/name“ prüfen und ob _design/ddoc filters.name enthält.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="217"/>
+        <source>A peer stopped answering or answered with an error. Check that both servers run and are reachable; continuous jobs retry by themselves with a growing delay.</source>
+        <translation>Eine Gegenstelle antwortet nicht mehr oder mit einem Fehler. Prüfen, ob beide Server laufen und erreichbar sind; fortlaufende Aufträge versuchen es selbst mit wachsender Pause erneut.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="221"/>
+        <source>The job was cancelled. Start it again to resume from its last checkpoint.</source>
+        <translation>Der Auftrag wurde abgebrochen. Erneut starten, um am letzten Checkpoint fortzufahren.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="224"/>
+        <source>The request was refused; the message names the field to fix.</source>
+        <translation>Die Anfrage wurde abgelehnt; die Meldung nennt das zu korrigierende Feld.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="226"/>
+        <source>See the message; the server&apos;s log has details.</source>
+        <translation>Siehe Meldung; das Protokoll des Servers hat Einzelheiten.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::ReplicationsPanel</name>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="66"/>
+        <source>&amp;New replication…</source>
+        <translation>&amp;Neue Replikation…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="67"/>
+        <source>Ca&amp;ncel job</source>
+        <translation>Auftrag a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="77"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="171"/>
+        <source>jobs unavailable: %1</source>
+        <translation>Aufträge nicht abrufbar: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="190"/>
+        <source>%n job(s)</source>
+        <translation><numerusform>%n Auftrag</numerusform><numerusform>%n Aufträge</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="191"/>
+        <source>%n running</source>
+        <translation><numerusform>%n läuft</numerusform><numerusform>%n laufen</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="253"/>
+        <source>Starting a continuous replication…</source>
+        <translation>Fortlaufende Replikation wird gestartet…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="254"/>
+        <source>Replicating… the list shows its progress.</source>
+        <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="263"/>
+        <source>Nothing to replicate: the target is up to date.</source>
+        <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="265"/>
+        <source>Continuous replication %1 is running.</source>
+        <translation>Fortlaufende Replikation %1 läuft.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="268"/>
+        <source>Cancelled %1.</source>
+        <translation>%1 abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="274"/>
+        <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
+        <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="289"/>
+        <source>No answer from the server: %1</source>
+        <translation>Keine Antwort vom Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="317"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="329"/>
+        <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
+        <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 
@@ -20,15 +21,20 @@ QString seqText(const QJsonValue &v)
 QString stateLabel(const QString &state)
 {
     static const QHash<QString, const char *> labels{
-        {QStringLiteral("initializing"), QT_TRANSLATE_NOOP("ReplicationJobModel", "starting")},
-        {QStringLiteral("running"), QT_TRANSLATE_NOOP("ReplicationJobModel", "running")},
-        {QStringLiteral("crashing"), QT_TRANSLATE_NOOP("ReplicationJobModel", "retrying")},
-        {QStringLiteral("completed"), QT_TRANSLATE_NOOP("ReplicationJobModel", "completed")},
-        {QStringLiteral("failed"), QT_TRANSLATE_NOOP("ReplicationJobModel", "failed")},
-        {QStringLiteral("cancelled"), QT_TRANSLATE_NOOP("ReplicationJobModel", "cancelled")},
-        {QStringLiteral("stopped"), QT_TRANSLATE_NOOP("ReplicationJobModel", "stopped")}};
+        {QStringLiteral("initializing"),
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "starting")},
+        {QStringLiteral("running"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "running")},
+        {QStringLiteral("crashing"),
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "retrying")},
+        {QStringLiteral("completed"),
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "completed")},
+        {QStringLiteral("failed"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "failed")},
+        {QStringLiteral("cancelled"),
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "cancelled")},
+        {QStringLiteral("stopped"),
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "stopped")}};
     const char *label = labels.value(state);
-    return label ? ReplicationJobModel::tr(label) : state;
+    return label ? QCoreApplication::translate("repl::gui::ReplicationJobModel", label) : state;
 }
 
 QColor stateColor(const QString &state)
