@@ -1809,8 +1809,8 @@
     </message>
     <message>
         <location filename="../src/gui/ReplicationJobModel.cpp" line="194"/>
-        <source>Checkpointed seq</source>
-        <translation>Checkpoint-Seq</translation>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
     </message>
     <message>
         <location filename="../src/gui/ReplicationJobModel.cpp" line="196"/>
@@ -1856,77 +1856,88 @@
 <context>
     <name>repl::gui::ReplicationsPanel</name>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="66"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="67"/>
         <source>&amp;New replication…</source>
         <translation>&amp;Neue Replikation…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="67"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="68"/>
         <source>Ca&amp;ncel job</source>
         <translation>Auftrag a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="77"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="78"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="171"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="172"/>
         <source>jobs unavailable: %1</source>
         <translation>Aufträge nicht abrufbar: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="190"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="193"/>
         <source>%n job(s)</source>
-        <translation><numerusform>%n Auftrag</numerusform><numerusform>%n Aufträge</numerusform></translation>
+        <translation>
+            <numerusform>%n Auftrag</numerusform>
+            <numerusform>%n Aufträge</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="191"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="194"/>
         <source>%n running</source>
-        <translation><numerusform>%n läuft</numerusform><numerusform>%n laufen</numerusform></translation>
+        <translation>
+            <numerusform>%n läuft</numerusform>
+            <numerusform>%n laufen</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="253"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="256"/>
         <source>Starting a continuous replication…</source>
         <translation>Fortlaufende Replikation wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="254"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="257"/>
         <source>Replicating… the list shows its progress.</source>
         <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="263"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="266"/>
         <source>Nothing to replicate: the target is up to date.</source>
         <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="265"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="268"/>
         <source>Continuous replication %1 is running.</source>
         <translation>Fortlaufende Replikation %1 läuft.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="268"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="271"/>
         <source>Cancelled %1.</source>
         <translation>%1 abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="274"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="277"/>
         <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="289"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="292"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="317"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="324"/>
         <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
     </message>
     <message>
         <location filename="../src/gui/ReplicationsPanel.cpp" line="329"/>
+        <source>started %1 · through seq %2 of %3 · checkpointed at %4</source>
+        <translation>gestartet %1 · bis Seq %2 von %3 · Checkpoint bei %4</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="343"/>
         <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
         <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>

@@ -191,7 +191,7 @@ QVariant ReplicationJobModel::headerData(int section, Qt::Orientation o, int rol
     case Pending:
         return tr("Pending");
     case Checkpointed:
-        return tr("Checkpointed seq");
+        return tr("Checkpoint");
     case Updated:
         return tr("Updated");
     default:

@@ -5,6 +5,7 @@
 #include "ui_ReplicateDialog.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -181,6 +182,8 @@ void ReplicationsPanel::refresh()
             jobs = d.object().value(QStringLiteral("jobs")).toArray();
         }
         m_model->setJobs(jobs);
+        if (!m_view->selectionModel()->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_view->selectRow(0); // the newest job's details at a glance
         int running = 0;
         for (const QJsonValue &j : jobs) {
             const QString s =
@@ -314,10 +317,21 @@ void ReplicationsPanel::showSelected()
             job.value(QStringLiteral("state")).toString(QStringLiteral("running"));
         cancellable = state == u"running" || state == u"initializing" || state == u"crashing";
         const QString error = job.value(QStringLiteral("last_error")).toString();
+        const auto seq = [&](const char *key) {
+            const QJsonValue v = job.value(QLatin1String(key));
+            return v.isDouble() ? QString::number(v.toInteger()) : v.toString();
+        };
         QString line = tr("<b>%1</b> → <b>%2</b> · id %3")
                            .arg(job.value(QStringLiteral("source")).toString().toHtmlEscaped(),
                                 job.value(QStringLiteral("target")).toString().toHtmlEscaped(),
                                 job.value(QStringLiteral("replication_id")).toString());
+        line += QStringLiteral("<br>") +
+                tr("started %1 · through seq %2 of %3 · checkpointed at %4")
+                    .arg(QDateTime::fromSecsSinceEpoch(
+                             job.value(QStringLiteral("started_on")).toInteger())
+                             .toLocalTime()
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                         seq("through_seq"), seq("source_seq"), seq("checkpointed_source_seq"));
         if (!error.isEmpty())
             line += QStringLiteral("<br><span style='color:#c62828'>%1</span><br>%2")
                         .arg(error.toHtmlEscaped(),

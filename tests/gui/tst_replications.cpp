@@ -114,6 +114,8 @@ private Q_SLOTS:
         d->ui()->buttonBox->button(QDialogButtonBox::Ok)->click();
         QVERIFY(d->isVisible());
         QVERIFY(d->ui()->messageLabel->text().contains(QStringLiteral("selector")));
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty())
+            d->grab().save(dir + QStringLiteral("/replicate-dialog.png"));
         d->ui()->selectorEdit->setPlainText(QStringLiteral("{\"n\": {\"$lt\": 10}}"));
         QString problem;
         const QJsonObject body = d->request(&problem);
