@@ -497,6 +497,15 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
     if (q.rev) {
         const int node = d->tree.find(parseRevision(*q.rev));
         leaf = node >= 0 ? leafAt(*d, node) : nullptr;
+        if (!leaf && node >= 0 && q.latest) {
+            // latest: the leaf that descends from the asked revision (the winner first).
+            for (const Leaf &l : d->leaves) {
+                if (isAncestor(d->tree, node, l.node)) {
+                    leaf = &l;
+                    break;
+                }
+            }
+        }
         if (!leaf)
             throw missing();
     } else if (d->row.deleted) {
@@ -851,6 +860,8 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
     });
     if (limited)
         res.pending = table.countChangesAfter(c.cid, res.lastSeq);
+    else if (res.lastSeq == q.since) // nothing after `since`: report where the database is
+        res.lastSeq = qMin(q.since, table.lastTick(c.cid));
     return res;
 }
 
@@ -923,7 +934,8 @@ QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
     storage::CouchTable table(txn.connection());
     const auto old = table.local(c.cid, id);
     const QString given = doc.value(QStringLiteral("_rev")).toString();
-    if (old && !given.isEmpty() && given != QStringLiteral("0-%1").arg(old->rev))
+    // An existing _local doc is only replaced by whoever read its current rev.
+    if (old && given != QStringLiteral("0-%1").arg(old->rev))
         throw conflict();
     if (doc.value(QStringLiteral("_deleted")).toBool()) {
         if (!old)

@@ -325,6 +325,7 @@ Response changesFeed(Context &ctx)
         Response out = couchRaw(200, part);
         Response::Stream s;
         s.from = res.lastSeq;
+        s.seenTick = before;
         s.heartbeatMs = int(qBound(qint64(0), heartbeat, qint64(3600000)));
         s.idleMs = int(qBound(qint64(0), timeout, qint64(86400000)));
         if (q.limit >= 0 && res.rows.size() >= q.limit) {

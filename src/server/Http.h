@@ -81,6 +81,7 @@ struct Response
     struct Stream
     {
         Tick from = 0;
+        Tick seenTick = 0; // the server's last tick before this part was read
         int heartbeatMs = 0;
         int idleMs = 0;
         bool end = false;

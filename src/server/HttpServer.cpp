@@ -215,6 +215,7 @@ struct HttpServer::Parked
     // A streamed answer (continuous changes): heartbeat and idle timers.
     bool streaming = false;
     Response::Stream stream;
+    Tick lastSeq = 0; // the database's seq the stream has reached (its closing line)
     QTimer heartbeat;
     QTimer idle;
 };
@@ -296,6 +297,10 @@ void HttpServer::wake(std::shared_ptr<Parked> p)
     if (p->streaming) {
         p->heartbeat.stop();
         p->idle.stop();
+    }
+    if (p->db < 0) {
+        // The CouchDB face: the empty answer covered everything up to `from`, so look again
+        // after it ("since=now" must not move forward past what woke us).
         p->request->query.removeAllQueryItems(QStringLiteral("since"));
         p->request->query.addQueryItem(QStringLiteral("since"), QString::number(p->from));
     }
@@ -357,7 +362,10 @@ void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
     p->stream = *response.stream;
     p->streaming = true;
     p->db = -1;
-    p->from = p->stream.from;
+    // The part saw every change up to seenTick, so the next one starts there (a seq of this
+    // database is any tick; waking on another database's commits must not loop).
+    p->from = qMax(p->stream.from, p->stream.seenTick);
+    p->lastSeq = p->stream.from;
     std::weak_ptr<Parked> weak = p;
     if (p->stream.heartbeatMs > 0) {
         p->heartbeat.setInterval(p->stream.heartbeatMs);
@@ -403,7 +411,7 @@ void HttpServer::endStream(std::shared_ptr<Parked> p)
     m_parked.removeOne(p);
     if (!p->socket || p->socket->state() != QAbstractSocket::ConnectedState)
         return;
-    writeChunk(*p->responder, "{\"last_seq\":" + QByteArray::number(p->from) + "}\n");
+    writeChunk(*p->responder, "{\"last_seq\":" + QByteArray::number(p->lastSeq) + "}\n");
     p->responder->writeBody(QByteArray("0\r\n\r\n"));
 }
 
