@@ -964,6 +964,15 @@ QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &i
     return okResult(id, "0-0");
 }
 
+void commitEdit(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentRow &existing,
+                RevTree tree, const QByteArray &newRev, bool deleted, QByteArray body, Tick tid)
+{
+    std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, existing.key);
+    QHash<QByteArray, storage::LeafRow> bodies = knownBodies(old);
+    bodies.insert(newRev, {newRev, deleted, std::move(body)});
+    commitTree(txn, c, existing.key, old, std::move(tree), bodies, tid);
+}
+
 Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonValue &v)
 {
     if (v.isUndefined() || v.isNull())

@@ -6,6 +6,7 @@
 #include "core/LogLine.h"
 #include "core/Names.h"
 #include "core/RevTree.h"
+#include "engine/CouchService.h"
 #include "engine/WriteTxn.h"
 
 #include <QJsonArray>
@@ -126,8 +127,6 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
                      QByteArray newBody, bool deleted, Tick tid)
 {
     const bool wasLive = existing && !existing->deleted;
-    updateUniqueEntries(txn, c, key, existing, newDoc, deleted, true);
-
     RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
     RevisionId parentRev = existing ? parseRevision(existing->rev) : RevisionId();
     int parent = existing ? tree.find(parentRev) : -1;
@@ -135,6 +134,22 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
         parent = tree.addChild(-1, parentRev, existing->deleted);
     const RevisionId rev = makeRevision(parentRev, deleted, newBody);
     tree.addChild(parent, rev, deleted);
+    if (existing && existing->revtree.contains(';') && tree.leaves().size() > 1) {
+        // A document with conflicts (CouchDB face): the edit extends the winner's branch, and
+        // CouchDB's rule picks which leaf the row shows (deleting the winner uncovers a
+        // conflict instead of deleting the document).
+        Result r;
+        r.key = key;
+        r.rev = rev.toBytes();
+        r.oldRev = wasLive ? existing->rev : QByteArray();
+        r.newBody = newBody;
+        r.oldBody = wasLive ? existing->body : QByteArray();
+        r.replacedExisting = wasLive;
+        CouchService::commitEdit(txn, c, *existing, std::move(tree), r.rev, deleted,
+                                 std::move(newBody), tid);
+        return r;
+    }
+    updateUniqueEntries(txn, c, key, existing, newDoc, deleted, true);
     tree.stem(RevsLimit);
 
     storage::DocumentRow row;

@@ -556,6 +556,34 @@ private Q_SLOTS:
         QVERIFY(r.body.startsWith('\n'));
     }
 
+    void arangoEditsOfAConflictedDocumentFollowTheWinnerRule()
+    {
+        createDb(u"mixed"_s);
+        // Two live leaves: 2-bbbb wins ("b" > "a"), 2-aaaa is the conflict.
+        const QByteArray docs =
+            R"({"new_edits":false,"docs":[
+              {"_id":"k","_rev":"2-aaaa","_revisions":{"start":2,"ids":["aaaa","1111"]},"side":"a"},
+              {"_id":"k","_rev":"2-bbbb","_revisions":{"start":2,"ids":["bbbb","1111"]},"side":"b"}]})";
+        QCOMPARE(m_http->post(u"/mixed/_bulk_docs"_s, docs).status, 201);
+        QCOMPARE(m_http->get(u"/_api/document/mixed/k"_s).json()[u"side"_s].toString(), u"b"_s);
+        // Removing the winner through the ArangoDB face uncovers the conflict (CouchDB's rule),
+        // it does not delete the document.
+        QCOMPARE(m_http->del(u"/_api/document/mixed/k"_s).status, 202);
+        HttpReply r = m_http->get(u"/mixed/k?conflicts=true&deleted_conflicts=true"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[u"_rev"_s].toString(), u"2-aaaa"_s);
+        QCOMPARE(r.json()[u"side"_s].toString(), u"a"_s);
+        QVERIFY(!r.json().contains(u"_conflicts"_s));
+        QCOMPARE(r.json()[u"_deleted_conflicts"_s].toArray().size(), 1);
+        QCOMPARE(m_http->get(u"/_api/document/mixed/k"_s).json()[u"side"_s].toString(), u"a"_s);
+        // Replacing through the ArangoDB face extends the (new) winner's branch.
+        QCOMPARE(m_http->put(u"/_api/document/mixed/k"_s, R"({"side":"a2"})").status, 202);
+        r = m_http->get(u"/mixed/k?revs=true"_s);
+        QCOMPARE(r.json()[u"side"_s].toString(), u"a2"_s);
+        QCOMPARE(r.json()[u"_revisions"_s].toObject()[u"ids"_s].toArray().size(), 3);
+        QCOMPARE(m_http->get(u"/mixed"_s).json()[u"doc_count"_s].toInt(), 1);
+    }
+
     void bothFacesShareData()
     {
         createDb(u"shared"_s);
