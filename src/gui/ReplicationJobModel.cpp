@@ -50,11 +50,48 @@ QColor stateColor(const QString &state)
 
 } // namespace
 
+QJsonObject ReplicationJobModel::normalized(QJsonObject job)
+{
+    // CouchDB 3's /_scheduler/jobs: counters under "info", the state in the newest history
+    // event, ids under "id", times as ISO strings.
+    const QJsonObject info = job.value(QStringLiteral("info")).toObject();
+    for (auto it = info.begin(); it != info.end(); ++it)
+        if (!job.contains(it.key()))
+            job.insert(it.key(), it.value());
+    if (!job.contains(QStringLiteral("replication_id")))
+        job.insert(QStringLiteral("replication_id"), job.value(QStringLiteral("id")));
+    if (!job.contains(QStringLiteral("state"))) {
+        const QString event = job.value(QStringLiteral("history"))
+                                  .toArray()
+                                  .first()
+                                  .toObject()
+                                  .value(QStringLiteral("type"))
+                                  .toString();
+        if (event == u"crashed")
+            job.insert(QStringLiteral("state"), QStringLiteral("crashing"));
+        else if (!event.isEmpty())
+            job.insert(QStringLiteral("state"), QStringLiteral("running"));
+    }
+    for (const char *key : {"started_on", "updated_on"}) {
+        const QJsonValue v = job.value(QLatin1String(key));
+        if (v.isString())
+            job.insert(QLatin1String(key),
+                       QDateTime::fromString(v.toString(), Qt::ISODate).toSecsSinceEpoch());
+    }
+    if (!job.contains(QStringLiteral("started_on")) &&
+        job.value(QStringLiteral("start_time")).isString())
+        job.insert(
+            QStringLiteral("started_on"),
+            QDateTime::fromString(job.value(QStringLiteral("start_time")).toString(), Qt::ISODate)
+                .toSecsSinceEpoch());
+    return job;
+}
+
 void ReplicationJobModel::setJobs(const QJsonArray &jobs)
 {
     QList<QJsonObject> next;
     for (const QJsonValue &v : jobs)
-        next.append(v.toObject());
+        next.append(normalized(v.toObject()));
     // Newest first, so what was just started is on top.
     std::stable_sort(next.begin(), next.end(), [](const QJsonObject &a, const QJsonObject &b) {
         return a.value(QStringLiteral("started_on")).toInteger() >

@@ -49,6 +49,9 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
+    // One job in ReplDesk's shape, whether it came from ReplDesk, CouchDB 3's scheduler
+    // (counters under "info", state in "history") or an _active_tasks entry.
+    static QJsonObject normalized(QJsonObject job);
     // 0…100 from written and pending, -1 when unknown; 100 for a completed job.
     static int progressOf(const QJsonObject &job);
 
