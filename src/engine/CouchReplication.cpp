@@ -146,6 +146,16 @@ bool transientStatus(int status)
     return status == 0 || status == 408 || status == 429 || status >= 500;
 }
 
+// Attachments the changes feed only described (stubs): their data comes with _bulk_get.
+bool hasAttachmentStubs(const QJsonObject &doc)
+{
+    const QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    for (auto it = atts.begin(); it != atts.end(); ++it)
+        if (it.value().toObject().value(QStringLiteral("stub")).toBool())
+            return true;
+    return false;
+}
+
 QString describeFailure(const client::HttpResult &r)
 {
     if (!r.answered())
@@ -827,7 +837,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
             const QString id = doc.value(QStringLiteral("_id")).toString();
             const QString rev = doc.value(QStringLiteral("_rev")).toString();
             if (doc.isEmpty() || doc.value(QStringLiteral("_deleted")).toBool() ||
-                !wanted->contains(id) || wanted->value(id) != rev)
+                hasAttachmentStubs(doc) || !wanted->contains(id) || wanted->value(id) != rev)
                 continue;
             doc.insert(QStringLiteral("_revisions"),
                        QJsonObject{{QStringLiteral("start"), 1},
@@ -862,6 +872,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("revs"), QStringLiteral("true"));
         q.addQueryItem(QStringLiteral("latest"), QStringLiteral("true"));
+        q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
         m_bulkGetAttempts += req.size();
         call(*m_source, "POST", QStringLiteral("/_bulk_get"), q,
              QJsonDocument(QJsonObject{{QStringLiteral("docs"), req}})
@@ -898,6 +909,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
     q.addQueryItem(QStringLiteral("conflicts"), QStringLiteral("true"));
+    q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
     call(*m_source, "POST", QStringLiteral("/_all_docs"), q,
          QJsonDocument(QJsonObject{{QStringLiteral("keys"), QJsonArray::fromStringList(firstGen)}})
              .toJson(QJsonDocument::Compact),
@@ -914,7 +926,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
                  QJsonObject doc = row.toObject().value(QStringLiteral("doc")).toObject();
                  const QString id = doc.value(QStringLiteral("_id")).toString();
                  const QString rev = doc.value(QStringLiteral("_rev")).toString();
-                 if (doc.isEmpty() || wanted->value(id) != rev)
+                 if (doc.isEmpty() || wanted->value(id) != rev || hasAttachmentStubs(doc))
                      continue;
                  doc.remove(QStringLiteral("_conflicts"));
                  doc.insert(QStringLiteral("_revisions"),
@@ -941,6 +953,7 @@ void CouchReplication::fetchOpenRevs(const QList<QPair<QString, QStringList>> &w
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("revs"), QStringLiteral("true"));
     q.addQueryItem(QStringLiteral("latest"), QStringLiteral("true"));
+    q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
     q.addQueryItem(
         QStringLiteral("open_revs"),
         QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(

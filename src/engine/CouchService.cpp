@@ -374,11 +374,48 @@ QJsonObject okResult(const QString &id, const QByteArray &rev)
             {QStringLiteral("rev"), QString::fromUtf8(rev)}};
 }
 
+// Attachment stubs ({"stub":true}) refer to data an earlier revision holds: take it from
+// the stored leaves, so a document never ends up with a stub and no data.
+QByteArray resolveStubs(const QByteArray &body, const std::optional<LoadedDoc> &old)
+{
+    if (!old || !body.contains("\"stub\""))
+        return body;
+    QJsonObject doc = QJsonDocument::fromJson(body).object();
+    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    bool changed = false;
+    for (auto it = atts.begin(); it != atts.end(); ++it) {
+        const QJsonObject stub = it.value().toObject();
+        if (!stub.value(QStringLiteral("stub")).toBool())
+            continue;
+        for (const Leaf &l : old->leaves) {
+            const QJsonObject known = QJsonDocument::fromJson(l.body)
+                                          .object()
+                                          .value(QStringLiteral("_attachments"))
+                                          .toObject()
+                                          .value(it.key())
+                                          .toObject();
+            const QJsonValue digest = stub.value(QStringLiteral("digest"));
+            if (known.contains(QStringLiteral("data")) &&
+                (digest.isUndefined() || known.value(QStringLiteral("digest")) == digest)) {
+                it.value() = known;
+                changed = true;
+                break;
+            }
+        }
+    }
+    if (!changed)
+        return body;
+    doc.insert(QStringLiteral("_attachments"), atts);
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
 // One document of a _bulk_docs / PUT: returns its new rev (new_edits) or nothing.
-QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &in, bool newEdits,
+QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &given, bool newEdits,
                     Tick tid)
 {
-    std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, in.id);
+    std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, given.id);
+    Incoming in = given;
+    in.body = resolveStubs(given.body, old);
     RevTree tree = old ? old->tree : RevTree();
     QHash<QByteArray, storage::LeafRow> bodies = knownBodies(old);
     if (!newEdits) {

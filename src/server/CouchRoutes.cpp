@@ -438,6 +438,35 @@ Response document(Context &ctx)
     }
 }
 
+// GET /{db}/{docid}/{name}: an attachment's bytes (stored inline, base64, in _attachments).
+Response attachment(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    DocQuery q;
+    if (ctx.request.hasQuery(QStringLiteral("rev")))
+        q.rev = ctx.request.queryValue(QStringLiteral("rev")).toUtf8();
+    const QString id = ctx.param(QStringLiteral("prefix"));
+    const QString name = ctx.param(QStringLiteral("docid"));
+    const QJsonObject att = QJsonDocument::fromJson(getDocument(ctx.reader, c, id, q))
+                                .object()
+                                .value(QStringLiteral("_attachments"))
+                                .toObject()
+                                .value(name)
+                                .toObject();
+    if (!att.contains(QStringLiteral("data")))
+        throw CouchError(404, QStringLiteral("not_found"),
+                         QStringLiteral("Document is missing attachment"));
+    const QByteArray type = att.value(QStringLiteral("content_type"))
+                                .toString(QStringLiteral("application/octet-stream"))
+                                .toUtf8();
+    Response r = Response::raw(
+        200, QByteArray::fromBase64(att.value(QStringLiteral("data")).toString().toLatin1()), type);
+    if (att.contains(QStringLiteral("digest")))
+        r.header("Content-MD5", att.value(QStringLiteral("digest")).toString().mid(4).toLatin1());
+    return r;
+}
+
 Response bulkDocsRoute(Context &ctx)
 {
     std::shared_ptr<const Catalog> holder;
@@ -575,9 +604,13 @@ void registerCouchRoutes(Router &router)
     router.add(POST, QStringLiteral(":db/_ensure_full_commit"), ensureFullCommit);
     router.add(GET | PUT | DELETE_, QStringLiteral(":db/:prefix/:docid"), [](Context &ctx) {
         const QString prefix = ctx.param(QStringLiteral("prefix"));
-        if (prefix != u"_local" && prefix != u"_design")
-            throw CouchError(404, QStringLiteral("not_found"), QStringLiteral("missing"));
-        return document(ctx);
+        if (prefix == u"_local" || prefix == u"_design")
+            return document(ctx);
+        if (ctx.request.method == Method::Get || ctx.request.method == Method::Head)
+            return attachment(ctx); // {db}/{docid}/{attachment}
+        throw CouchError(405, QStringLiteral("method_not_allowed"),
+                         QStringLiteral("attachments are written inline (_attachments with "
+                                        "data), not by PUT/DELETE on their own URL"));
     });
     router.add(GET | PUT | DELETE_, QStringLiteral(":db/:docid"), document);
 }

@@ -226,6 +226,48 @@ private Q_SLOTS:
         QVERIFY2(mine == theirs, qPrintable(describeDifference(mine, theirs)));
     }
 
+    void attachmentsArriveWithTheirData()
+    {
+        const QByteArray data = QByteArrayLiteral("hello, attachment\n").toBase64();
+        QCOMPARE(m_peer->put(QStringLiteral("/att")).status, 201);
+        const QJsonObject doc{
+            {QStringLiteral("title"), QStringLiteral("with a file")},
+            {QStringLiteral("_attachments"),
+             QJsonObject{
+                 {QStringLiteral("hello.txt"),
+                  QJsonObject{{QStringLiteral("content_type"), QStringLiteral("text/plain")},
+                              {QStringLiteral("data"), QString::fromLatin1(data)}}}}}};
+        QCOMPARE(m_peer->put(QStringLiteral("/att/withfile"), doc).status, 201);
+        HttpReply r =
+            m_ours->post(QStringLiteral("/_replicate"),
+                         replicateBody(pouchUrl(QStringLiteral("att")), QStringLiteral("att"),
+                                       {{QStringLiteral("create_target"), true}}));
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QJsonObject mine =
+            m_ours->get(QStringLiteral("/att/withfile?attachments=true")).json();
+        const QJsonObject file = mine.value(QStringLiteral("_attachments"))
+                                     .toObject()
+                                     .value(QStringLiteral("hello.txt"))
+                                     .toObject();
+        QCOMPARE(file.value(QStringLiteral("data")).toString().toLatin1(), data);
+        QVERIFY(!file.value(QStringLiteral("stub")).toBool());
+        // And back: pouchdb-server pulls it from our face with the data.
+        r = m_peer->post(
+            QStringLiteral("/_replicate"),
+            replicateBody(ourUrl(QStringLiteral("att")), pouchUrl(QStringLiteral("attback"))));
+        QVERIFY2(r.status == 200, r.body.constData());
+        const QJsonObject theirs =
+            m_peer->get(QStringLiteral("/attback/withfile?attachments=true")).json();
+        QCOMPARE(theirs.value(QStringLiteral("_attachments"))
+                     .toObject()
+                     .value(QStringLiteral("hello.txt"))
+                     .toObject()
+                     .value(QStringLiteral("data"))
+                     .toString()
+                     .toLatin1(),
+                 data);
+    }
+
     void docIdsOnly()
     {
         const HttpReply r = m_ours->post(
