@@ -15,6 +15,10 @@
 
 namespace repl {
 
+namespace storage {
+class Connection;
+}
+
 // Where one side of a /_replicate job is: a database of this server (by name) or a CouchDB
 // database URL with its credentials, headers and proxy. Credentials never appear in
 // describe(), logs or task lists.
@@ -56,8 +60,19 @@ public:
 // A peer over HTTP (any CouchDB-protocol server, including another repldesk-server).
 std::unique_ptr<CouchPeer> makeHttpPeer(const PeerSpec &spec, int timeoutMs);
 
+// What a local peer runs on: `submit` queues a task on the replication manager's own
+// read-only workers (never the request workers a blocked POST /_replicate may hold), and
+// answers are posted to `anchor`, which lives on the replication thread until every job is
+// gone, so a callback never races a job's deletion.
+struct LocalPeerContext
+{
+    std::function<void(std::function<void(storage::Connection &)>)> submit;
+    QObject *anchor = nullptr;
+};
+
 // Makes peers for databases of this server; provided by the HTTP layer, which can answer
 // CouchDB requests in-process without a socket.
-using LocalPeerFactory = std::function<std::unique_ptr<CouchPeer>(const QString &database)>;
+using LocalPeerFactory = std::function<std::unique_ptr<CouchPeer>(const QString &database,
+                                                                  const LocalPeerContext &context)>;
 
 } // namespace repl

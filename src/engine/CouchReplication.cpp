@@ -366,6 +366,9 @@ void CouchReplication::start()
     if (m_stopped)
         return;
     // A (re)start: verify, read the checkpoints and resume from them.
+    ++m_generation;
+    m_checkpointTimer.stop();
+    m_idleTimer.stop();
     m_batches.clear();
     m_fetching = m_processing = m_checkpointing = m_feedDone = m_caughtUp = false;
     m_status.state = QStringLiteral("initializing");
@@ -378,6 +381,7 @@ void CouchReplication::cancel()
     if (m_stopped)
         return;
     m_stopped = true;
+    ++m_generation;
     m_idleTimer.stop();
     m_checkpointTimer.stop();
     m_retryTimer.stop();
@@ -411,11 +415,14 @@ void CouchReplication::call(CouchPeer &peer, const QByteArray &method, const QSt
     if (m_stopped)
         return;
     QPointer<CouchPeer> target(&peer);
+    // Answers to a run that was abandoned (restart after a failure, cancel) are dropped: a
+    // late batch must never be written or checkpointed by the next run.
+    const quint64 generation = m_generation;
     peer.request(
         method, path, query, body, this,
-        [this, target, method, path, query, body, next = std::move(next), attempt,
-         timeoutMs](const client::HttpResult &r) {
-            if (m_stopped || !target)
+        [this, target, method, path, query, body, next = std::move(next), attempt, timeoutMs,
+         generation](const client::HttpResult &r) {
+            if (m_stopped || !target || generation != m_generation)
                 return;
             if (transientStatus(r.status) &&
                 r.networkError != QNetworkReply::OperationCanceledError &&
@@ -424,7 +431,7 @@ void CouchReplication::call(CouchPeer &peer, const QByteArray &method, const QSt
                 qCDebug(lcCouchRepl) << m_status.id << method << path << "failed ("
                                      << describeFailure(r) << "), retry in" << delay << "ms";
                 QTimer::singleShot(delay, this, [=, this] {
-                    if (target)
+                    if (target && generation == m_generation)
                         call(*target, method, path, query, body, next, attempt + 1, timeoutMs);
                 });
                 return;
@@ -465,9 +472,14 @@ void CouchReplication::transientFailure(const QString &reason)
         fail(QStringLiteral("worker_died"), reason, 500);
         return;
     }
+    ++m_generation; // whatever is still in flight belongs to the abandoned run
     m_source->abortAll();
     m_target->abortAll();
     m_idleTimer.stop();
+    m_checkpointTimer.stop();
+    m_checkpointing = false;
+    m_processing = false;
+    m_fetching = false;
     m_status.state = QStringLiteral("crashing");
     if (m_status.error.isEmpty() || !m_status.error.endsWith(reason))
         m_status.error = reason;
@@ -888,18 +900,34 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
                                           .arg(m_spec.source.describe(), describeFailure(r)));
                      return;
                  }
+                 // What _bulk_get could not give is asked again one by one (open_revs);
+                 // what is still missing then counts as a failure, never as written.
+                 QList<QPair<QString, QStringList>> retry;
+                 QSet<QString> answered;
                  for (const QJsonValue &res :
                       parseObject(r.body).value(QStringLiteral("results")).toArray()) {
+                     const QString id = res.toObject().value(QStringLiteral("id")).toString();
+                     bool gotAll = true;
                      for (const QJsonValue &d :
                           res.toObject().value(QStringLiteral("docs")).toArray()) {
                          const QJsonObject ok = d.toObject().value(QStringLiteral("ok")).toObject();
                          if (!ok.isEmpty()) {
                              docs->append(ok);
                              ++m_bulkGetDocs;
+                         } else {
+                             gotAll = false;
                          }
                      }
+                     if (gotAll)
+                         answered.insert(id);
                  }
-                 write();
+                 for (const auto &entry : list)
+                     if (!answered.contains(entry.first))
+                         retry.append(entry);
+                 if (retry.isEmpty())
+                     write();
+                 else
+                     fetchOpenRevs(retry, 0, docs, write);
              });
     };
     if (firstGen.isEmpty()) {
@@ -965,11 +993,17 @@ void CouchReplication::fetchOpenRevs(const QList<QPair<QString, QStringList>> &w
                                       .arg(m_spec.source.describe(), describeFailure(r)));
                  return;
              }
-             for (const QJsonValue &e : QJsonDocument::fromJson(r.body).array()) {
+             const QJsonArray entries = QJsonDocument::fromJson(r.body).array();
+             qint64 got = 0;
+             for (const QJsonValue &e : entries) {
                  const QJsonObject ok = e.toObject().value(QStringLiteral("ok")).toObject();
-                 if (!ok.isEmpty())
+                 if (!ok.isEmpty()) {
                      docs->append(ok);
+                     ++got;
+                 }
              }
+             // A revision the source no longer has (compacted, purged) is a failure, counted.
+             m_status.docWriteFailures += qMax<qint64>(0, wanted[index].second.size() - got);
              fetchOpenRevs(wanted, index + 1, docs, done);
          });
 }
@@ -1111,12 +1145,26 @@ void CouchReplication::writeCheckpoint(bool target, const QJsonObject &log,
                  then();
                  return;
              }
-             if (r.status == 409 &&
-                 !retried) { // someone else wrote it: take its rev, try once more
+             if (r.status == 409 && !retried) {
+                 // Our rev is stale. If what is stored is what we meant to write (an earlier
+                 // attempt got through), go on with its rev; otherwise the checkpoint fails
+                 // and the run starts again from the logs (CouchDB's rule).
                  call(peer, "GET", path, {}, {},
                       [this, target, log, then, &rev](const client::HttpResult &g) {
-                          rev = parseObject(g.body).value(QStringLiteral("_rev")).toString();
-                          writeCheckpoint(target, log, then, true);
+                          QJsonObject stored = parseObject(g.body);
+                          const QString storedRev = stored.value(QStringLiteral("_rev")).toString();
+                          stored.remove(QStringLiteral("_rev"));
+                          stored.remove(QStringLiteral("_id"));
+                          if (g.ok() && stored == log) {
+                              rev = storedRev;
+                              then();
+                              return;
+                          }
+                          m_checkpointing = false;
+                          transientFailure(
+                              QStringLiteral("checkpoint_commit_failure: the checkpoint on %1 was "
+                                             "changed by someone else")
+                                  .arg((target ? m_spec.target : m_spec.source).describe()));
                       });
                  return;
              }

@@ -144,6 +144,7 @@ private:
     QString m_serverUuid;
     ReplicationStatus m_status;
     bool m_stopped = false;
+    quint64 m_generation = 0; // bumped by every (re)start, failure and cancel
     bool m_verified = false;
 
     QString m_sessionId;

@@ -10,11 +10,17 @@
 #include "storage/CouchTable.h"
 #include "storage/DocumentTable.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJSEngine>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUuid>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 namespace repl {
 
@@ -700,13 +706,58 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
     return out;
 }
 
+// A design document's JavaScript, run in its own engine. A watchdog interrupts a function
+// that runs longer than CouchDB's os_process_timeout (5 s) on one document, so a runaway
+// filter cannot keep a request worker forever.
 struct ChangesFilter::Js
 {
+    static constexpr qint64 TimeoutMs = 5000;
     QJSEngine engine;
     QJSValue fn;
     QJSValue req;
     QJSValue parse;
-    bool emitted = false;
+    std::atomic<qint64> deadline{0};
+    std::atomic<bool> timedOut{false};
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool stop = false;
+    std::thread watchdog;
+
+    Js()
+        : watchdog([this] {
+            std::unique_lock lock(mutex);
+            while (!stop) {
+                cv.wait_for(lock, std::chrono::milliseconds(50));
+                const qint64 d = deadline.load();
+                if (d && QDateTime::currentMSecsSinceEpoch() > d && !timedOut.exchange(true))
+                    engine.setInterrupted(true);
+            }
+        })
+    {}
+    ~Js()
+    {
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
+        cv.notify_all();
+        watchdog.join();
+    }
+    QJSValue call(QJSValue &f, const QJSValueList &args, const QString &id)
+    {
+        deadline = QDateTime::currentMSecsSinceEpoch() + TimeoutMs;
+        QJSValue r = f.call(args);
+        deadline = 0;
+        if (timedOut.exchange(false)) {
+            engine.setInterrupted(false);
+            throw CouchError(500, QStringLiteral("os_process_error"),
+                             QStringLiteral("the design document's function ran longer than %1 "
+                                            "ms on document %2 and was stopped")
+                                 .arg(TimeoutMs)
+                                 .arg(id));
+        }
+        return r;
+    }
 };
 
 ChangesFilter::ChangesFilter() = default;
@@ -810,10 +861,10 @@ bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
         auto *sink = qobject_cast<EmitSink *>(
             m_js->engine.globalObject().property(QStringLiteral("__sink")).toQObject());
         sink->emitted = false;
-        const QJSValue r = m_js->fn.call({jsDoc});
+        const QJSValue r = m_js->call(m_js->fn, {jsDoc}, id);
         return !r.isError() && sink->emitted;
     }
-    const QJSValue r = m_js->fn.call({jsDoc, m_js->req});
+    const QJSValue r = m_js->call(m_js->fn, {jsDoc, m_js->req}, id);
     return !r.isError() && r.toBool();
 }
 

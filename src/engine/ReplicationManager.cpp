@@ -2,6 +2,7 @@
 
 #include "engine/CouchService.h"
 #include "engine/Engine.h"
+#include "engine/WorkerPool.h"
 #include "engine/WriteTxn.h"
 #include "storage/CouchTable.h"
 
@@ -34,6 +35,8 @@ ReplicationManager::~ReplicationManager()
 
 void ReplicationManager::open()
 {
+    m_localWorkers =
+        std::make_unique<WorkerPool>(m_engine.databasePath(), storage::SyncMode::Normal, 2);
     m_thread.setObjectName(QStringLiteral("couch-replicator"));
     m_thread.start();
     m_context = new QObject;
@@ -50,9 +53,20 @@ void ReplicationManager::close()
 {
     if (!m_context)
         return;
+    runOnThread([this] { m_closing = true; });
     stopAll();
+    // Local peers' tasks still queued post to m_context: let them finish first.
+    m_localWorkers.reset();
     QMetaObject::invokeMethod(
-        m_context, [ctx = m_context] { delete ctx; }, Qt::BlockingQueuedConnection);
+        m_context,
+        [this, ctx = m_context] {
+            const auto jobs = m_running; // started between stopAll() and now: end them too
+            m_running.clear();
+            for (CouchReplication *job : jobs)
+                job->cancel();
+            delete ctx;
+        },
+        Qt::BlockingQueuedConnection);
     m_context = nullptr;
     m_thread.quit();
     m_thread.wait();
@@ -134,13 +148,21 @@ void ReplicationManager::resume()
 
 CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
 {
+    if (m_closing)
+        throw CouchError(503, QStringLiteral("service_unavailable"),
+                         QStringLiteral("the server is shutting down"));
     auto peer = [this, &spec](const PeerSpec &p) -> std::unique_ptr<CouchPeer> {
         if (!p.isLocal())
             return makeHttpPeer(p, spec.connectionTimeoutMs);
-        if (!m_localPeers)
+        if (!m_localPeers || !m_localWorkers)
             throw CouchError(503, QStringLiteral("service_unavailable"),
                              QStringLiteral("local databases are not served yet"));
-        return m_localPeers(p.localName);
+        WorkerPool *pool = m_localWorkers.get();
+        return m_localPeers(p.localName,
+                            LocalPeerContext{[pool](std::function<void(storage::Connection &)> t) {
+                                                 pool->submit(std::move(t));
+                                             },
+                                             m_context});
     };
     auto *job = new CouchReplication(spec, peer(spec.source), peer(spec.target),
                                      serverUuid(m_engine), m_context);
@@ -193,13 +215,32 @@ std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &bod
         forget(id);
         return {200, QJsonObject{{QStringLiteral("ok"), true}, {QStringLiteral("_local_id"), id}}};
     }
+    // Continuous starts go one at a time, so two identical requests cannot start twins.
+    std::unique_lock<std::mutex> startLock(m_startMutex, std::defer_lock);
     if (spec.continuous) {
+        startLock.lock();
         QMutexLocker lock(&m_mutex);
         for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
             if (it->running && it->signature == spec.signature())
                 return {202, QJsonObject{{QStringLiteral("ok"), true},
                                          {QStringLiteral("_local_id"), it.key()}}};
+    } else if (m_blocked.fetch_add(1) >= 4) {
+        // A one-shot answers when it is done and holds a request worker meanwhile: keep
+        // at least half of them for everything else.
+        m_blocked.fetch_sub(1);
+        throw CouchError(503, QStringLiteral("service_unavailable"),
+                         QStringLiteral("4 one-shot replications are running; wait for one to "
+                                        "finish or use continuous"));
     }
+    struct Release
+    {
+        std::atomic<int> *counter;
+        ~Release()
+        {
+            if (counter)
+                counter->fetch_sub(1);
+        }
+    } release{spec.continuous ? nullptr : &m_blocked};
     using Answer = std::pair<int, QJsonObject>;
     auto promise = std::make_shared<std::promise<Answer>>();
     auto answered = std::make_shared<std::atomic<bool>>(false);
@@ -210,7 +251,9 @@ std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &bod
     auto future = promise->get_future();
     const QString signature = spec.signature();
     std::exception_ptr createError;
+    bool ran = false;
     runOnThread([&] {
+        ran = true;
         CouchReplication *job = nullptr;
         try {
             job = createJob(spec);
@@ -239,14 +282,24 @@ std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &bod
     });
     if (createError)
         std::rethrow_exception(createError);
+    if (!ran) // the thread went away before it took the job (shutdown)
+        throw CouchError(503, QStringLiteral("service_unavailable"),
+                         QStringLiteral("the server is shutting down"));
     Answer a = future.get();
     if (a.first == 202) {
         const QString id = a.second.value(QStringLiteral("_local_id")).toString();
         const QByteArray request = QJsonDocument(body).toJson(QJsonDocument::Compact);
         m_engine.write(
             [&](WriteTxn &t) { storage::CouchTable(t.connection()).putJob(id, request); });
-        QMutexLocker lock(&m_mutex);
-        m_entries[id].persisted = true;
+        bool cancelledMeanwhile = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            Entry &e = m_entries[id];
+            e.persisted = true;
+            cancelledMeanwhile = !e.running;
+        }
+        if (cancelledMeanwhile) // a cancel between the 202 and the write: keep it cancelled
+            forget(id);
     }
     return a;
 }

@@ -10,12 +10,16 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <utility>
 
 namespace repl {
 
 class Engine;
+class WorkerPool;
 
 // Runs the /_replicate jobs on one thread with an event loop (their HTTP clients live
 // there). Continuous jobs are persisted and resumed after a restart; finished ones stay
@@ -62,8 +66,12 @@ private:
     Engine &m_engine;
     QThread m_thread;
     QObject *m_context = nullptr;
-    LocalPeerFactory m_localPeers;       // used on the thread
-    QList<CouchReplication *> m_running; // thread only
+    bool m_closing = false;                     // thread only: no job is created once close() began
+    std::unique_ptr<WorkerPool> m_localWorkers; // local peers' reads and writes
+    std::mutex m_startMutex;                    // one continuous start at a time (no twins)
+    std::atomic<int> m_blocked{0};              // one-shot requests holding a request worker
+    LocalPeerFactory m_localPeers;              // used on the thread
+    QList<CouchReplication *> m_running;        // thread only
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries; // every job this process knows, by full id
 };

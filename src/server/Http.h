@@ -39,9 +39,10 @@ struct Request
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QByteArray requestId;
-    qint64 receivedMs = 0;     // wall clock when it arrived (long-poll deadlines)
-    bool continuation = false; // a streamed answer's next part (headers already sent)
-    bool couch = false;        // CouchDB face: errors as {error, reason}
+    qint64 receivedMs = 0;      // wall clock when it arrived (long-poll deadlines)
+    bool continuation = false;  // a streamed answer's next part (headers already sent)
+    qint64 streamWrittenMs = 0; // when a streamed answer last sent bytes (heartbeats)
+    bool couch = false;         // CouchDB face: errors as {error, reason}
 
     bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
     QString queryValue(const QString &name) const;

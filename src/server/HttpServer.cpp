@@ -66,10 +66,12 @@ void send(QHttpServerResponder &responder, const Response &r, bool head)
 class LocalCouchPeer final : public CouchPeer
 {
 public:
-    LocalCouchPeer(Engine &engine, std::shared_ptr<Router> router, QString database)
+    LocalCouchPeer(Engine &engine, std::shared_ptr<Router> router, QString database,
+                   LocalPeerContext context)
         : m_engine(engine)
         , m_router(std::move(router))
         , m_database(std::move(database))
+        , m_context(std::move(context))
     {}
 
     void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
@@ -94,34 +96,36 @@ public:
         QPointer<QObject> guard(context);
         Engine *engine = &m_engine;
         std::shared_ptr<Router> router = m_router;
-        m_engine.submit([engine, router, req, guard, callback](storage::Connection &reader) {
-            client::HttpResult result;
-            try {
-                const auto catalog = engine->catalog();
-                const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
-                if (!sys)
-                    throw Error::internal(QStringLiteral("no _system database"));
-                const Response r = router->dispatch(*req, *engine, reader, *sys);
-                result.status = r.park ? 200 : r.status;
-                result.body = r.park ? QByteArray("{\"results\":[],\"last_seq\":0}") : r.body;
-            } catch (const Error &e) {
-                const Response r = couchErrorResponse(e);
-                result.status = r.status;
-                result.body = r.body;
-            } catch (const std::exception &e) {
-                result.status = 500;
-                result.body = Response::couchError(500, QStringLiteral("unknown_error"),
-                                                   QString::fromUtf8(e.what()))
-                                  .body;
-            }
-            if (!result.ok())
-                result.errorString = result.serverMessage();
-            if (guard)
-                QMetaObject::invokeMethod(guard.data(), [guard, callback, result] {
+        QObject *anchor = m_context.anchor;
+        m_context.submit(
+            [engine, router, req, guard, callback, anchor](storage::Connection &reader) {
+                client::HttpResult result;
+                try {
+                    const auto catalog = engine->catalog();
+                    const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
+                    if (!sys)
+                        throw Error::internal(QStringLiteral("no _system database"));
+                    const Response r = router->dispatch(*req, *engine, reader, *sys);
+                    result.status = r.park ? 200 : r.status;
+                    result.body = r.park ? QByteArray("{\"results\":[],\"last_seq\":0}") : r.body;
+                } catch (const Error &e) {
+                    const Response r = couchErrorResponse(e);
+                    result.status = r.status;
+                    result.body = r.body;
+                } catch (const std::exception &e) {
+                    result.status = 500;
+                    result.body = Response::couchError(500, QStringLiteral("unknown_error"),
+                                                       QString::fromUtf8(e.what()))
+                                      .body;
+                }
+                if (!result.ok())
+                    result.errorString = result.serverMessage();
+                // Checked on the replication thread, where jobs are deleted: no race.
+                QMetaObject::invokeMethod(anchor, [guard, callback, result] {
                     if (guard)
                         callback(result);
                 });
-        });
+            });
     }
     bool isLocal() const override { return true; }
 
@@ -129,6 +133,7 @@ private:
     Engine &m_engine;
     std::shared_ptr<Router> m_router;
     QString m_database;
+    LocalPeerContext m_context;
 };
 
 } // namespace
@@ -147,9 +152,10 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     if (m_engine.isOpen()) {
         Engine *engine = &m_engine;
         std::shared_ptr<Router> router = m_couchRouter;
-        m_engine.replications().setLocalPeerFactory([engine, router](const QString &db) {
-            return std::unique_ptr<CouchPeer>(new LocalCouchPeer(*engine, router, db));
-        });
+        m_engine.replications().setLocalPeerFactory(
+            [engine, router](const QString &db, const LocalPeerContext &context) {
+                return std::unique_ptr<CouchPeer>(new LocalCouchPeer(*engine, router, db, context));
+            });
     }
     connect(&m_engine, &Engine::logAppended, this, &HttpServer::onLogAppended,
             Qt::QueuedConnection);
@@ -367,11 +373,20 @@ void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
     p->from = qMax(p->stream.from, p->stream.seenTick);
     p->lastSeq = p->stream.from;
     std::weak_ptr<Parked> weak = p;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (gotData || p->request->streamWrittenMs == 0)
+        p->request->streamWrittenMs = now;
     if (p->stream.heartbeatMs > 0) {
-        p->heartbeat.setInterval(p->stream.heartbeatMs);
-        connect(&p->heartbeat, &QTimer::timeout, this, [weak] {
-            if (auto parked = weak.lock(); parked && parked->socket)
+        // Due heartbeat-after-the-last-write, however often other commits wake the stream.
+        const qint64 due = p->request->streamWrittenMs + p->stream.heartbeatMs - now;
+        p->heartbeat.setInterval(int(qMax<qint64>(0, due)));
+        const int every = p->stream.heartbeatMs;
+        connect(&p->heartbeat, &QTimer::timeout, this, [weak, every] {
+            if (auto parked = weak.lock(); parked && parked->socket) {
                 writeChunk(*parked->responder, QByteArray("\n"));
+                parked->request->streamWrittenMs = QDateTime::currentMSecsSinceEpoch();
+                parked->heartbeat.setInterval(every);
+            }
         });
         p->heartbeat.start();
     }

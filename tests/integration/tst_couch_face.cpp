@@ -584,6 +584,26 @@ private Q_SLOTS:
         QCOMPARE(m_http->get(u"/mixed"_s).json()[u"doc_count"_s].toInt(), 1);
     }
 
+    void runawayFilterIsStopped()
+    {
+        createDb(u"loop"_s);
+        QCOMPARE(m_http->put(u"/loop/x"_s, "{}").status, 201);
+        QCOMPARE(m_http
+                     ->put(u"/loop/_design/bad"_s,
+                           R"({"filters":{"spin":"function(doc, req) { while (true) {} }"}})")
+                     .status,
+                 201);
+        QElapsedTimer clock;
+        clock.start();
+        const HttpReply r =
+            m_http->request("GET", u"/loop/_changes?filter=bad/spin"_s, {}, {}, 20000);
+        QCOMPARE(r.status, 500);
+        QCOMPARE(r.json()[u"error"_s].toString(), u"os_process_error"_s);
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        // The server is fine afterwards.
+        QCOMPARE(m_http->get(u"/loop/x"_s).status, 200);
+    }
+
     void bothFacesShareData()
     {
         createDb(u"shared"_s);

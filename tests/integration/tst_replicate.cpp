@@ -172,6 +172,29 @@ private Q_SLOTS:
                  QJsonArray{QStringLiteral("2-aaaa")});
     }
 
+    void withoutBulkGet()
+    {
+        // Documents with history and a conflict, fetched one by one with open_revs.
+        const HttpReply r = replicate({{QStringLiteral("source"), sourceUrl(QStringLiteral("src"))},
+                                       {QStringLiteral("target"), QStringLiteral("openrevs")},
+                                       {QStringLiteral("use_bulk_get"), false}});
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.json()
+                     .value(QStringLiteral("history"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("doc_write_failures"))
+                     .toInt(),
+                 0);
+        QCOMPARE(docCount(*m_b, QStringLiteral("openrevs")), docCount(*m_a, QStringLiteral("src")));
+        QCOMPARE(m_b->get(QStringLiteral("/openrevs/c?conflicts=true"))
+                     .json()
+                     .value(QStringLiteral("_conflicts"))
+                     .toArray(),
+                 QJsonArray{QStringLiteral("2-aaaa")});
+    }
+
     void throughAnHttpProxy()
     {
         ForwardProxy proxy;
