@@ -510,6 +510,8 @@ void CouchReplication::openPeer(bool isTarget)
             fail(QStringLiteral("db_not_found"), reason, 404);
             return;
         }
+        (isTarget ? m_targetStartTime : m_sourceStartTime) =
+            info.value(QStringLiteral("instance_start_time")).toString();
         if (!isTarget) {
             m_status.sourceSeq = info.value(QStringLiteral("update_seq"));
             openPeer(true);
@@ -1111,18 +1113,44 @@ void CouchReplication::checkpoint(std::function<void()> then)
              {"start_time", "end_time", "docs_read", "docs_written", "doc_write_failures"})
             log.insert(QLatin1String(k), entry.value(QLatin1String(k)));
     }
-    writeCheckpoint(false, log, [this, log, then] {
-        writeCheckpoint(true, log, [this, log, then] {
-            m_sourceLog = log;
-            m_targetLog = log;
-            m_lastCheckpointed = m_status.throughSeq;
-            m_lastCheckpointAt = QDateTime::currentDateTimeUtc();
-            m_status.checkpointedSourceSeq = m_status.throughSeq;
-            m_checkpointing = false;
-            touch();
-            then();
+    ensureFullCommit(false, [this, log, then] {
+        ensureFullCommit(true, [this, log, then] {
+            writeCheckpoint(false, log, [this, log, then] {
+                writeCheckpoint(true, log, [this, log, then] {
+                    m_sourceLog = log;
+                    m_targetLog = log;
+                    m_lastCheckpointed = m_status.throughSeq;
+                    m_lastCheckpointAt = QDateTime::currentDateTimeUtc();
+                    m_status.checkpointedSourceSeq = m_status.throughSeq;
+                    m_checkpointing = false;
+                    touch();
+                    then();
+                });
+            });
         });
     });
+}
+
+void CouchReplication::ensureFullCommit(bool target, std::function<void()> then)
+{
+    // Both sides commit what they acknowledged, and a side that restarted since we opened it
+    // (another instance_start_time; "0" means "never loses anything") voids the checkpoint.
+    CouchPeer &peer = target ? *m_target : *m_source;
+    call(peer, "POST", QStringLiteral("/_ensure_full_commit"), {}, {},
+         [this, target, then](const client::HttpResult &r) {
+             const QString now =
+                 parseObject(r.body).value(QStringLiteral("instance_start_time")).toString();
+             const QString &then0 = target ? m_targetStartTime : m_sourceStartTime;
+             if (r.ok() && !now.isEmpty() && now != then0 && now != u"0" && then0 != u"0") {
+                 m_checkpointing = false;
+                 transientFailure(QStringLiteral("checkpoint_commit_failure: %1 restarted since "
+                                                 "the replication began; starting again from "
+                                                 "the last checkpoint")
+                                      .arg((target ? m_spec.target : m_spec.source).describe()));
+                 return;
+             }
+             then(); // answered or not (older servers lack it): go on
+         });
 }
 
 void CouchReplication::writeCheckpoint(bool target, const QJsonObject &log,

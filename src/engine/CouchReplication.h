@@ -133,6 +133,7 @@ private:
     void writeDocs(const QJsonArray &docs, std::function<void()> done);
     void completeBatch(const Batch &batch);
     void checkpoint(std::function<void()> then);
+    void ensureFullCommit(bool target, std::function<void()> then);
     void writeCheckpoint(bool target, const QJsonObject &log, std::function<void()> then,
                          bool retried = false);
     void finishOneShot();
@@ -153,6 +154,8 @@ private:
     QJsonObject m_sourceLog;
     QJsonObject m_targetLog;
     QString m_sourceLogRev;
+    QString m_sourceStartTime; // instance_start_time when opened
+    QString m_targetStartTime;
     QString m_targetLogRev;
     bool m_sourceCheckpointsOff = false;
     QJsonValue m_lastCheckpointed;

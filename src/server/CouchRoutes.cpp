@@ -308,6 +308,8 @@ Response changesFeed(Context &ctx)
         q.since = parseSeq(ctx.reader, c, r.queryValue(QStringLiteral("last-event-id")));
     }
     q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
+    if (q.limit >= 0 && r.continuation) // a continuous feed's limit counts the whole stream
+        q.limit = qMax<qint64>(0, q.limit - r.streamRows);
     q.allLeaves = style == u"all_docs";
     q.includeDocs = flag(r, QStringLiteral("include_docs"));
     q.conflicts = flag(r, QStringLiteral("conflicts"));

@@ -42,6 +42,7 @@ struct Request
     qint64 receivedMs = 0;      // wall clock when it arrived (long-poll deadlines)
     bool continuation = false;  // a streamed answer's next part (headers already sent)
     qint64 streamWrittenMs = 0; // when a streamed answer last sent bytes (heartbeats)
+    qint64 streamRows = 0;      // rows a streamed answer has sent so far (its limit)
     bool couch = false;         // CouchDB face: errors as {error, reason}
 
     bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }

@@ -365,6 +365,7 @@ void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
         return;
     }
     const bool gotData = !response.body.isEmpty();
+    p->request->streamRows += response.body.count('\n');
     p->stream = *response.stream;
     p->streaming = true;
     p->db = -1;
