@@ -226,6 +226,27 @@ private Q_SLOTS:
         QVERIFY2(mine == theirs, qPrintable(describeDifference(mine, theirs)));
     }
 
+    void pouchPushesIntoOurCouchFace()
+    {
+        // pouchdb-server's replicator as the client of our target-side routes: it creates the
+        // database, asks _revs_diff, writes _bulk_docs new_edits=false and keeps its own
+        // checkpoint format in our _local docs.
+        const HttpReply r = m_peer->post(
+            QStringLiteral("/_replicate"),
+            replicateBody(pouchUrl(QStringLiteral("src")), ourUrl(QStringLiteral("pushed"))));
+        QVERIFY2(r.status == 200, r.body.constData());
+        QCOMPARE(r.json().value(QStringLiteral("doc_write_failures")).toInt(), 0);
+        const auto theirs = couchSnapshot(*m_peer, QStringLiteral("src"));
+        const auto mine = couchSnapshot(*m_ours, QStringLiteral("pushed"));
+        QVERIFY2(theirs == mine, qPrintable(describeDifference(theirs, mine)));
+        // Again: its checkpoint on our side makes the second run read nothing.
+        const HttpReply again = m_peer->post(
+            QStringLiteral("/_replicate"),
+            replicateBody(pouchUrl(QStringLiteral("src")), ourUrl(QStringLiteral("pushed"))));
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json().value(QStringLiteral("docs_read")).toInt(), 0);
+    }
+
     void attachmentsArriveWithTheirData()
     {
         const QByteArray data = QByteArrayLiteral("hello, attachment\n").toBase64();
