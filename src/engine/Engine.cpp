@@ -360,8 +360,12 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
     for (auto it = updated.cbegin(); it != updated.cend(); ++it)
         if (txn.batchLog().contains(it.key()))
             Q_EMIT logAppended(it.key(), it->lastLogTick);
-    if (ticked)
-        Q_EMIT committed(m_nextTick - 1);
+    if (ticked) {
+        QList<qint64> touched = txn.touchedCollections().values();
+        if (txn.catalogChanged())
+            touched.append(0); // a schema change: every feed looks again (it may be gone)
+        Q_EMIT committed(m_nextTick - 1, touched);
+    }
 }
 
 void Engine::pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated)

@@ -111,8 +111,9 @@ public:
 Q_SIGNALS:
     // Emitted from the writer thread after a commit that appended to a database's log.
     void logAppended(qint64 database, repl::Tick lastLogTick);
-    // Emitted from the writer thread after a commit that took ticks (any data or schema change).
-    void committed(repl::Tick lastTick);
+    // Emitted from the writer thread after a commit that took ticks (any data or schema change),
+    // with the collections whose documents it wrote.
+    void committed(repl::Tick lastTick, const QList<qint64> &collections);
 
 private:
     struct Job

@@ -53,7 +53,13 @@ public:
     bool isLogging(qint64 db) const;
     // Appends a ready line to the log (callers check isLogging first).
     void appendLog(qint64 db, bool system, Tick tick, const QByteArray &line);
-    void addCount(qint64 cid, qint64 delta) { m_jobCounts[cid] += delta; }
+    void addCount(qint64 cid, qint64 delta)
+    {
+        m_jobCounts[cid] += delta;
+        m_touched.insert(cid);
+    }
+    // Collections whose documents this batch wrote (for waking their feeds).
+    const QSet<qint64> &touchedCollections() const { return m_touched; }
     void markLogTouched(qint64 db) { m_jobLog[db]; }
     void forgetDatabase(qint64 db) { m_jobDropped.insert(db); }
 
@@ -82,6 +88,7 @@ private:
     QHash<qint64, LogDelta> m_batchLog;
     QSet<qint64> m_droppedDatabases;
     QSet<qint64> m_jobDropped; // this job's, merged when it succeeds
+    QSet<qint64> m_touched;
 };
 
 } // namespace repl

@@ -328,6 +328,7 @@ Response changesFeed(Context &ctx)
         Response::Stream s;
         s.from = res.lastSeq;
         s.seenTick = before;
+        s.cid = c.cid;
         s.heartbeatMs = int(qBound(qint64(0), heartbeat, qint64(3600000)));
         s.idleMs = int(qBound(qint64(0), timeout, qint64(86400000)));
         if (q.limit >= 0 && res.rows.size() >= q.limit) {
@@ -344,7 +345,7 @@ Response changesFeed(Context &ctx)
         const qint64 left = r.receivedMs + budget - QDateTime::currentMSecsSinceEpoch();
         if (left > 0) {
             Response parked;
-            parked.park = Response::Park{-1, before, int(qMin<qint64>(left, 3600000))};
+            parked.park = Response::Park{-1, before, int(qMin<qint64>(left, 3600000)), c.cid};
             return parked;
         }
     }

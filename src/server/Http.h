@@ -73,6 +73,7 @@ struct Response
         qint64 db = 0;
         Tick from = 0;
         int waitMs = 0;
+        qint64 cid = 0; // db -1: wake on commits that wrote this collection (0: any)
     };
     std::optional<Park> park;
 
@@ -84,6 +85,7 @@ struct Response
     {
         Tick from = 0;
         Tick seenTick = 0; // the server's last tick before this part was read
+        qint64 cid = 0;    // the collection whose commits wake the stream
         int heartbeatMs = 0;
         int idleMs = 0;
         bool end = false;

@@ -215,6 +215,7 @@ struct HttpServer::Parked
     std::shared_ptr<QHttpServerResponder> responder;
     QPointer<QTcpSocket> socket;
     qint64 db = 0;
+    qint64 cid = 0; // db -1: the collection whose commits wake it
     Tick from = 0;
     QTimer timer;
     bool done = false;
@@ -260,6 +261,7 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
                     p->responder = responder;
                     p->socket = alive;
                     p->db = response.park->db;
+                    p->cid = response.park->cid;
                     p->from = response.park->from;
                     p->timer.setSingleShot(true);
                     p->timer.setInterval(response.park->waitMs);
@@ -321,11 +323,14 @@ void HttpServer::onLogAppended(qint64 db, Tick lastLogTick)
             wake(p);
 }
 
-void HttpServer::onCommitted(Tick lastTick)
+void HttpServer::onCommitted(Tick lastTick, const QList<qint64> &collections)
 {
+    // Only feeds of the collections written wake (all of them on a schema change); each keeps
+    // its position, so commits elsewhere cost them nothing.
     const auto parked = m_parked;
     for (const auto &p : parked)
-        if (p->db < 0 && lastTick > p->from)
+        if (p->db < 0 && lastTick > p->from &&
+            (p->cid == 0 || collections.contains(p->cid) || collections.contains(0)))
             wake(p);
 }
 
@@ -369,6 +374,7 @@ void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
     p->stream = *response.stream;
     p->streaming = true;
     p->db = -1;
+    p->cid = p->stream.cid;
     // The part saw every change up to seenTick, so the next one starts there (a seq of this
     // database is any tick; waking on another database's commits must not loop).
     p->from = qMax(p->stream.from, p->stream.seenTick);

@@ -46,7 +46,7 @@ private:
     void park(std::shared_ptr<Parked> parked);
     void wake(std::shared_ptr<Parked> parked);
     void onLogAppended(qint64 db, Tick lastLogTick);
-    void onCommitted(Tick lastTick);
+    void onCommitted(Tick lastTick, const QList<qint64> &collections);
     void streamPart(std::shared_ptr<Parked> parked, const Response &response);
     void endStream(std::shared_ptr<Parked> parked);
 
