@@ -79,6 +79,17 @@ void logVersion(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentR
     txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
 }
 
+// 409/1210 when another key holds `value` in the unique index.
+void requireUniqueOwner(WriteTxn &txn, const IndexInfo &idx, const QByteArray &value,
+                        const QString &key)
+{
+    if (auto owner = txn.catalogTable().uniqueOwner(idx.id, value); owner && *owner != key)
+        throw Error(409, ErrorNum::UniqueConstraintViolated,
+                    QStringLiteral("unique constraint violated - in index %1 of type "
+                                   "%2 over '%3'; conflicting key: %4")
+                        .arg(QString::number(idx.id), idx.type, idx.fields.join(u", "), *owner));
+}
+
 // Keeps unique index entries in step with a document's new version. With `enforce`, a value
 // owned by another key throws 409/1210 before anything is written; replicated writes do not
 // enforce (the leader already did) and take the value over.
@@ -101,15 +112,8 @@ void updateUniqueEntries(WriteTxn &txn, const CollectionInfo &c, const QString &
             continue;
         Change ch{&idx, wasLive ? indexValue(idx, oldDoc) : std::nullopt,
                   deleted ? std::nullopt : indexValue(idx, newDoc)};
-        if (enforce && ch.newValue && ch.newValue != ch.oldValue) {
-            if (auto owner = txn.catalogTable().uniqueOwner(idx.id, *ch.newValue);
-                owner && *owner != key)
-                throw Error(
-                    409, ErrorNum::UniqueConstraintViolated,
-                    QStringLiteral("unique constraint violated - in index %1 of type "
-                                   "%2 over '%3'; conflicting key: %4")
-                        .arg(QString::number(idx.id), idx.type, idx.fields.join(u", "), *owner));
-        }
+        if (enforce && ch.newValue && ch.newValue != ch.oldValue)
+            requireUniqueOwner(txn, idx, *ch.newValue, key);
         if (ch.newValue != ch.oldValue)
             changes.append(ch);
     }
@@ -135,6 +139,12 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
     const RevisionId rev = makeRevision(parentRev, deleted, newBody);
     tree.addChild(parent, rev, deleted);
     if (existing && existing->revtree.contains(';') && tree.leaves().size() > 1) {
+        // Unique indexes hold for this face's edits whatever branch wins.
+        if (!deleted)
+            for (const IndexInfo &idx : c.indexes)
+                if (idx.unique)
+                    if (const auto value = indexValue(idx, newDoc))
+                        requireUniqueOwner(txn, idx, *value, key);
         // A document with conflicts (CouchDB face): the edit extends the winner's branch, and
         // CouchDB's rule picks which leaf the row shows (deleting the winner uncovers a
         // conflict instead of deleting the document).

@@ -582,6 +582,22 @@ private Q_SLOTS:
         QCOMPARE(r.json()[u"side"_s].toString(), u"a2"_s);
         QCOMPARE(r.json()[u"_revisions"_s].toObject()[u"ids"_s].toArray().size(), 3);
         QCOMPARE(m_http->get(u"/mixed"_s).json()[u"doc_count"_s].toInt(), 1);
+
+        // A unique index still holds for ArangoDB-face edits of a conflicted document.
+        QCOMPARE(m_http
+                     ->post(u"/_api/index?collection=mixed"_s,
+                            R"({"type":"persistent","fields":["email"],"unique":true})")
+                     .status,
+                 201);
+        QCOMPARE(m_http->post(u"/_api/document/mixed"_s, R"({"_key":"u1","email":"x@y"})").status,
+                 202);
+        const QByteArray again =
+            R"({"new_edits":false,"docs":[
+              {"_id":"k","_rev":"4-cccc","_revisions":{"start":4,"ids":["cccc","zz","yy"]},"side":"c"}]})";
+        QCOMPARE(m_http->post(u"/mixed/_bulk_docs"_s, again).status, 201); // a new conflict
+        r = m_http->put(u"/_api/document/mixed/k"_s, R"({"email":"x@y"})");
+        QCOMPARE(r.status, 409);
+        QCOMPARE(r.json()[u"errorNum"_s].toInt(), 1210);
     }
 
     void runawayFilterIsStopped()
