@@ -8,12 +8,14 @@
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
+#include "gui/ReplicateDialog.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
 #include "gui/TopologyModel.h"
 #include "ui_MainWindow.h"
+#include "ui_ReplicateDialog.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -22,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -249,6 +252,27 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                     first.data(InventoryModel::JsonRole).toString());
                 if (!m_browseCollection.isEmpty())
                     browseDocuments(0);
+            });
+    // A collection of _system is also a CouchDB database: replicate it from here.
+    m_ui->inventoryView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_ui->inventoryView, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &at) {
+                const QModelIndex index =
+                    m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
+                if (!index.isValid() || index.parent().isValid() || !m_session ||
+                    (m_session->entry().database != u"_system" &&
+                     !m_session->entry().database.isEmpty()))
+                    return;
+                const QString name = index.data().toString();
+                QMenu menu(this);
+                QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
+                replicate->setEnabled(!name.startsWith(u'_'));
+                if (menu.exec(m_ui->inventoryView->viewport()->mapToGlobal(at)) != replicate)
+                    return;
+                m_ui->tabs->setCurrentWidget(m_replications);
+                ReplicateDialog *dialog = m_replications->openDialog();
+                dialog->ui()->sourceCombo->setEditText(name);
+                dialog->ui()->targetCombo->setFocus();
             });
     connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
         if (m_session)
