@@ -1,3 +1,4 @@
+#include "core/DocumentJson.h"
 #include "engine/CouchService.h"
 #include "engine/ReplicationManager.h"
 #include "engine/SchemaService.h"
@@ -391,6 +392,73 @@ QString docId(Context &ctx)
     return prefix.isEmpty() ? id : prefix + u'/' + id;
 }
 
+// A document with its attachments as CouchDB's replicator PUTs it (multipart/related): the
+// JSON first, then one part per attachment marked "follows", in _attachments order. The
+// bodies are stored inline (base64), like attachments written as JSON.
+QJsonObject multipartDocument(const Request &r)
+{
+    const QByteArray type = r.header("content-type");
+    const qsizetype at = type.indexOf("boundary=");
+    QByteArray boundary = at < 0 ? QByteArray() : type.mid(at + 9);
+    if (const qsizetype semi = boundary.indexOf(';'); semi >= 0)
+        boundary.truncate(semi);
+    boundary = boundary.trimmed();
+    if (boundary.startsWith('"') && boundary.endsWith('"') && boundary.size() >= 2)
+        boundary = boundary.mid(1, boundary.size() - 2);
+    const auto bad = [](const QString &why) {
+        return CouchError(400, QStringLiteral("bad_request"),
+                          QStringLiteral("multipart/related body: %1").arg(why));
+    };
+    if (boundary.isEmpty())
+        throw bad(QStringLiteral("no boundary in Content-Type"));
+    const QByteArray delimiter = "--" + boundary;
+    QList<QByteArray> parts;
+    qsizetype pos = r.body.indexOf(delimiter);
+    while (pos >= 0) {
+        pos += delimiter.size();
+        if (r.body.mid(pos, 2) == "--")
+            break; // the closing delimiter
+        const qsizetype next = r.body.indexOf("\r\n" + delimiter, pos);
+        if (next < 0)
+            throw bad(QStringLiteral("a part is not closed by the boundary"));
+        const QByteArray part = r.body.mid(pos, next - pos);
+        const qsizetype headersEnd = part.indexOf("\r\n\r\n");
+        parts.append(headersEnd < 0 ? QByteArray() : part.mid(headersEnd + 4));
+        pos = next + 2;
+    }
+    if (parts.isEmpty())
+        throw bad(QStringLiteral("no parts"));
+    QJsonParseError err{};
+    QJsonObject doc = QJsonDocument::fromJson(parts.first(), &err).object();
+    if (err.error != QJsonParseError::NoError)
+        throw bad(
+            QStringLiteral("the first part is not a JSON document: %1").arg(err.errorString()));
+    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    // Parts follow the attachments in the order the JSON text lists them (QJsonObject sorts
+    // its keys, so the order comes from the text).
+    const QByteArray &json = parts.first();
+    const qsizetype attsAt = json.indexOf("\"_attachments\"");
+    QList<QPair<qsizetype, QString>> following;
+    for (auto it = atts.begin(); it != atts.end(); ++it)
+        if (it.value().toObject().value(QStringLiteral("follows")).toBool())
+            following.append({json.indexOf(jsonString(it.key()), attsAt), it.key()});
+    std::sort(following.begin(), following.end());
+    qsizetype next = 1;
+    for (const auto &[where, name] : following) {
+        Q_UNUSED(where);
+        if (next >= parts.size())
+            throw bad(QStringLiteral("attachment %1 has no part").arg(name));
+        QJsonObject a = atts.value(name).toObject();
+        a.remove(QStringLiteral("follows"));
+        a.insert(QStringLiteral("data"), QString::fromLatin1(parts[next++].toBase64()));
+        atts.insert(name, a);
+    }
+    doc.insert(QStringLiteral("_attachments"), atts);
+    if (atts.isEmpty())
+        doc.remove(QStringLiteral("_attachments"));
+    return doc;
+}
+
 QByteArray requestedRev(const Request &r, const QJsonObject *doc)
 {
     QByteArray m = r.header("if-match");
@@ -410,7 +478,9 @@ Response document(Context &ctx)
     const bool local = id.startsWith(u"_local/");
     switch (r.method) {
     case Method::Put: {
-        QJsonObject doc = bodyObject(r);
+        QJsonObject doc = r.header("content-type").startsWith("multipart/related")
+                              ? multipartDocument(r)
+                              : bodyObject(r);
         const QByteArray rev = requestedRev(r, &doc);
         if (!rev.isEmpty())
             doc.insert(QStringLiteral("_rev"), QString::fromUtf8(rev));

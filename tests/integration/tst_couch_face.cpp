@@ -600,6 +600,34 @@ private Q_SLOTS:
         QCOMPARE(r.json()[u"errorNum"_s].toInt(), 1210);
     }
 
+    void multipartPutAsCouchDbReplicatorsSendIt()
+    {
+        createDb(u"mp"_s);
+        // The JSON part lists "zeta.txt" before "alpha.bin": parts follow that order.
+        const QByteArray json =
+            R"({"_id":"m","_rev":"2-bbbb","_revisions":{"start":2,"ids":["bbbb","aaaa"]},"x":1,)"
+            R"("_attachments":{"zeta.txt":{"content_type":"text/plain","length":5,"follows":true,"revpos":2},)"
+            R"("alpha.bin":{"content_type":"application/octet-stream","length":3,"follows":true,"revpos":1}}})";
+        const QByteArray body = "--abc\r\nContent-Type: application/json\r\n\r\n" + json +
+                                "\r\n--abc\r\nContent-Disposition: attachment; "
+                                "filename=\"zeta.txt\"\r\n\r\nhello\r\n--abc\r\n\r\n"
+                                "\x01\x02\x03\r\n--abc--";
+        HttpReply r = m_http->request("PUT", u"/mp/m?new_edits=false"_s, body,
+                                      {{"Content-Type", "multipart/related; boundary=\"abc\""}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(m_http->get(u"/mp/m"_s).json()[u"_rev"_s].toString(), u"2-bbbb"_s);
+        QCOMPARE(m_http->get(u"/mp/m/zeta.txt"_s).body, QByteArray("hello"));
+        r = m_http->get(u"/mp/m/alpha.bin"_s);
+        QCOMPARE(r.body, QByteArray("\x01\x02\x03"));
+        QCOMPARE(r.header("content-type"), QByteArray("application/octet-stream"));
+        // A part missing for an attachment that "follows" is a clear 400.
+        const QByteArray shortBody = "--abc\r\n\r\n" + json + "\r\n--abc--";
+        r = m_http->request("PUT", u"/mp/m2?new_edits=false"_s, shortBody,
+                            {{"Content-Type", "multipart/related; boundary=abc"}});
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json()[u"reason"_s].toString().contains(u"has no part"_s));
+    }
+
     void runawayFilterIsStopped()
     {
         createDb(u"loop"_s);
