@@ -4,6 +4,7 @@
 
 #include "core/Error.h"
 #include "engine/ApplierManager.h"
+#include "engine/Checkpointer.h"
 #include "engine/LoggerService.h"
 #include "engine/ReplicationManager.h"
 #include "engine/WriteTxn.h"
@@ -60,6 +61,7 @@ void Engine::open()
         m_writer.join();
         throw;
     }
+    m_checkpointer = std::make_unique<Checkpointer>(databasePath(), m_options.sync);
     m_workers = std::make_unique<WorkerPool>(databasePath(), m_options.sync, m_options.workers);
     m_open = true;
     LoggerService::autoStart(*this);
@@ -88,6 +90,7 @@ void Engine::close()
     }
     m_queueCv.notify_all();
     m_writer.join();
+    m_checkpointer.reset(); // the last checkpoint, after the writer's last commit
     m_open = false;
 }
 
@@ -148,6 +151,9 @@ void Engine::writerMain(std::promise<void> &ready)
     try {
         conn = std::make_unique<storage::Connection>(databasePath(), m_options.sync, false);
         conn->open();
+        // The Checkpointer copies the WAL, so commits do not wait for it; only a WAL that
+        // grew past 256 MiB anyway (it could not keep up) is checkpointed by the writer.
+        conn->exec(QStringLiteral("PRAGMA wal_autocheckpoint=65536"));
         initialize(*conn);
     } catch (...) {
         conn.reset();
@@ -344,6 +350,8 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
     }
     const bool ticked = m_lastTick.load(std::memory_order_relaxed) != m_nextTick - 1;
     m_lastTick.store(m_nextTick - 1, std::memory_order_release);
+    if (m_checkpointer)
+        m_checkpointer->nudge();
     if (txn.catalogChanged())
         publishCatalog();
     for (qint64 db : txn.droppedDatabases()) {

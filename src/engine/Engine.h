@@ -25,6 +25,7 @@
 namespace repl {
 
 class ApplierManager;
+class Checkpointer;
 class ReplicationManager;
 class WriteTxn;
 
@@ -153,6 +154,7 @@ private:
     LoggerState m_loggerState;
     Auth m_auth;
     std::unique_ptr<WorkerPool> m_workers;
+    std::unique_ptr<Checkpointer> m_checkpointer; // the WAL copied on its own thread
     std::unique_ptr<ApplierManager> m_appliers;
     std::unique_ptr<ReplicationManager> m_replications;
 };
