@@ -146,6 +146,30 @@ int main(int argc, char **argv)
     rows.append({QStringLiteral("ReplDesk / pouchdb-server"), pouchSeconds / oursSeconds,
                  QStringLiteral("x"), QStringLiteral("target >= 5")});
 
+    // The other direction: pouchdb-server's replicator reading our CouchDB face (its own
+    // writes are the limit; this shows our face is not the slower source).
+    QUrl oursUrl = ours.baseUrl();
+    oursUrl.setUserName(QStringLiteral("root"));
+    oursUrl.setPassword(ServerProcess::password());
+    const double fromOursSeconds =
+        replicate(pouch,
+                  {{QStringLiteral("source"), oursUrl.toString() + QStringLiteral("/pulled")},
+                   {QStringLiteral("target"),
+                    pouchServer.baseUrl().toString() + QStringLiteral("/fromours")}},
+                  &answer);
+    if (fromOursSeconds < 0) {
+        qCritical("pouchdb-server pulling from ReplDesk failed: %s", answer.constData());
+        return 1;
+    }
+    const int fromOursCount =
+        pouch.get(QStringLiteral("/fromours")).json().value(QStringLiteral("doc_count")).toInt();
+    rows.append({QStringLiteral("pouchdb-server pulls from ReplDesk"), n / fromOursSeconds,
+                 QStringLiteral("docs/s"),
+                 QStringLiteral("%1 s, %2 in target (vs %3 s from itself)")
+                     .arg(fromOursSeconds, 0, 'f', 2)
+                     .arg(fromOursCount)
+                     .arg(pouchSeconds, 0, 'f', 2)});
+
     ours.stop();
     pouchServer.stop();
     const QString title =
@@ -154,5 +178,5 @@ int main(int argc, char **argv)
     printTable(title, rows);
     if (p.isSet(jsonOpt))
         writeJson(p.value(jsonOpt), rowsToJson(title, rows));
-    return pulledCount == n && written == n ? 0 : 2;
+    return pulledCount == n && written == n && fromOursCount == n ? 0 : 2;
 }
