@@ -10,6 +10,7 @@
 #include "storage/CouchTable.h"
 #include "storage/DocumentTable.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QHash>
 #include <QJSEngine>
@@ -73,9 +74,43 @@ void checkDocId(const QString &id)
 }
 
 // {"_id":…,"_rev":…[,"_deleted":true]<extra>[,members of body]}
-QByteArray composeDoc(QByteArrayView id, QByteArrayView rev, bool deleted, QByteArrayView body,
-                      QByteArrayView extra = {})
+// Attachments as CouchDB shows them without attachments=true: stubs with content_type,
+// digest, length and revpos instead of the data.
+QByteArray withAttachmentStubs(QByteArrayView body)
 {
+    if (!body.contains("\"_attachments\""))
+        return body.toByteArray();
+    QJsonObject doc = QJsonDocument::fromJson(body.toByteArray()).object();
+    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    for (auto it = atts.begin(); it != atts.end(); ++it) {
+        const QJsonObject a = it.value().toObject();
+        if (!a.contains(QStringLiteral("data")))
+            continue;
+        const QByteArray data =
+            QByteArray::fromBase64(a.value(QStringLiteral("data")).toString().toLatin1());
+        QJsonObject stub{{QStringLiteral("content_type"), a.value(QStringLiteral("content_type"))},
+                         {QStringLiteral("length"), qint64(data.size())},
+                         {QStringLiteral("revpos"), a.value(QStringLiteral("revpos")).toInt(1)},
+                         {QStringLiteral("stub"), true}};
+        stub.insert(
+            QStringLiteral("digest"),
+            a.contains(QStringLiteral("digest"))
+                ? a.value(QStringLiteral("digest"))
+                : QJsonValue(
+                      QStringLiteral("md5-") +
+                      QString::fromLatin1(
+                          QCryptographicHash::hash(data, QCryptographicHash::Md5).toBase64())));
+        it.value() = stub;
+    }
+    doc.insert(QStringLiteral("_attachments"), atts);
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
+QByteArray composeDoc(QByteArrayView id, QByteArrayView rev, bool deleted, QByteArrayView stored,
+                      QByteArrayView extra = {}, bool attachmentData = true)
+{
+    const QByteArray stubbed = attachmentData ? QByteArray() : withAttachmentStubs(stored);
+    const QByteArrayView body = attachmentData ? stored : QByteArrayView(stubbed);
     const QByteArrayView members = objectMembers(body);
     QByteArray out;
     out.reserve(id.size() + rev.size() + body.size() + extra.size() + 40);
@@ -183,22 +218,24 @@ bool isAncestor(const RevTree &tree, int ancestor, int node)
 }
 
 QByteArray leafJson(const LoadedDoc &d, const Leaf &l, const QString &id, bool revs,
-                    QByteArrayView extra = {})
+                    QByteArrayView extra = {}, bool attachments = true)
 {
     QByteArray more = extra.toByteArray();
     if (revs)
         more += revisionsMember(d.tree, l.node);
-    return composeDoc(id.toUtf8(), l.rev, l.deleted, l.body, more);
+    return composeDoc(id.toUtf8(), l.rev, l.deleted, l.body, more, attachments);
 }
 
 // open_revs / _bulk_get: the requested revisions (all leaves when none), following a rev
 // that is no longer a leaf to its leaves with `latest`.
 QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
                                  const std::optional<QList<QByteArray>> &revs, bool revsFlag,
-                                 bool latest, bool bulkGetShape)
+                                 bool attachments, bool latest, bool bulkGetShape)
 {
     QList<QByteArray> out;
-    auto ok = [&](const Leaf &l) { out.append("{\"ok\":" + leafJson(d, l, id, revsFlag) + '}'); };
+    auto ok = [&](const Leaf &l) {
+        out.append("{\"ok\":" + leafJson(d, l, id, revsFlag, {}, attachments) + '}');
+    };
     auto miss = [&](const QByteArray &rev) {
         QByteArray e;
         if (bulkGetShape) {
@@ -532,7 +569,7 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
         if (!d)
             throw missing();
         return joinArray(openRevEntries(*d, id, q.openRevsAll ? std::nullopt : q.openRevs, q.revs,
-                                        q.latest, false));
+                                        q.attachments, q.latest, false));
     }
     if (!d)
         throw missing();
@@ -574,7 +611,7 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
         if (q.deletedConflicts && !dead.isEmpty())
             extra += ",\"_deleted_conflicts\":" + revArray(dead);
     }
-    return leafJson(*d, *leaf, id, q.revs, extra);
+    return leafJson(*d, *leaf, id, q.revs, extra, q.attachments);
 }
 
 QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
@@ -613,7 +650,7 @@ QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
 }
 
 QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
-                   bool revs, bool latest)
+                   bool revs, bool latest, bool attachments)
 {
     QByteArray out = "{\"results\":[";
     bool first = true;
@@ -628,7 +665,7 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
         const std::optional<LoadedDoc> d = loadDoc(reader, c, id);
         QList<QByteArray> entries;
         if (d) {
-            entries = openRevEntries(*d, id, wanted, revs, latest, true);
+            entries = openRevEntries(*d, id, wanted, revs, attachments, latest, true);
         } else {
             const QByteArray rev = wanted ? wanted->first() : QByteArray("undefined");
             entries.append("{\"error\":{\"id\":" + jsonString(id) +
@@ -666,6 +703,7 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
     auto docJson = [&](const QString &id) -> QByteArray {
         DocQuery dq;
         dq.conflicts = q.conflicts;
+        dq.attachments = q.attachments;
         return getDocument(reader, c, id, dq);
     };
     if (q.keys) {
@@ -690,7 +728,8 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
             const QString id = QString::fromUtf8(r.key);
             QByteArray doc;
             if (q.includeDocs)
-                doc = q.conflicts ? docJson(id) : composeDoc(r.key, r.rev, false, r.body);
+                doc = q.conflicts ? docJson(id)
+                                  : composeDoc(r.key, r.rev, false, r.body, {}, q.attachments);
             rows.append(rowJson(id, r.rev, false, doc));
             return true;
         });
@@ -937,9 +976,10 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
                 DocQuery dq;
                 dq.conflicts = true;
                 dq.rev = r.rev.toByteArray();
+                dq.attachments = q.attachments;
                 row += getDocument(reader, c, id, dq);
             } else {
-                row += composeDoc(r.key, r.rev, r.deleted, r.body);
+                row += composeDoc(r.key, r.rev, r.deleted, r.body, {}, q.attachments);
             }
         }
         row += '}';

@@ -58,6 +58,7 @@ struct DocQuery
     bool conflicts = false;
     bool deletedConflicts = false;
     bool latest = false;
+    bool attachments = false; // data inline; else stubs, as CouchDB answers
     bool openRevsAll = false;
     std::optional<QList<QByteArray>> openRevs;
 };
@@ -69,7 +70,7 @@ QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
                      const QJsonObject &request);
 // POST /{db}/_bulk_get: {"results":[{"id","docs":[{"ok":…}|{"error":…}]}]}
 QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
-                   bool revs, bool latest);
+                   bool revs, bool latest, bool attachments);
 
 struct AllDocsQuery
 {
@@ -79,6 +80,7 @@ struct AllDocsQuery
     bool descending = false;
     bool includeDocs = false;
     bool conflicts = false;
+    bool attachments = false;
     qint64 limit = -1;
     qint64 skip = 0;
 };
@@ -138,6 +140,7 @@ struct ChangesQuery
     bool allLeaves = false; // style=all_docs
     bool includeDocs = false;
     bool conflicts = false;
+    bool attachments = false;
 };
 struct ChangesResult
 {

@@ -314,6 +314,7 @@ Response changesFeed(Context &ctx)
     q.allLeaves = style == u"all_docs";
     q.includeDocs = flag(r, QStringLiteral("include_docs"));
     q.conflicts = flag(r, QStringLiteral("conflicts"));
+    q.attachments = flag(r, QStringLiteral("attachments"));
     const qint64 heartbeat = r.queryValue(QStringLiteral("heartbeat")) == u"true"
                                  ? 60000
                                  : number(r, QStringLiteral("heartbeat"), 0);
@@ -365,6 +366,7 @@ DocQuery docQuery(const Request &r)
     q.conflicts = flag(r, QStringLiteral("conflicts"));
     q.deletedConflicts = flag(r, QStringLiteral("deleted_conflicts"));
     q.latest = flag(r, QStringLiteral("latest"));
+    q.attachments = flag(r, QStringLiteral("attachments"));
     if (flag(r, QStringLiteral("meta"))) {
         q.conflicts = q.deletedConflicts = q.revsInfo = true;
     }
@@ -517,6 +519,7 @@ Response attachment(Context &ctx)
     std::shared_ptr<const Catalog> holder;
     const CollectionInfo &c = db(ctx, holder);
     DocQuery q;
+    q.attachments = true; // the data itself
     if (ctx.request.hasQuery(QStringLiteral("rev")))
         q.rev = ctx.request.queryValue(QStringLiteral("rev")).toUtf8();
     const QString id = ctx.param(QStringLiteral("prefix"));
@@ -571,8 +574,10 @@ Response bulkGetRoute(Context &ctx)
         flag(ctx.request, QStringLiteral("revs")) || body.value(QStringLiteral("revs")).toBool();
     const bool latest = flag(ctx.request, QStringLiteral("latest")) ||
                         body.value(QStringLiteral("latest")).toBool();
-    return couchRaw(
-        200, bulkGet(ctx.reader, c, body.value(QStringLiteral("docs")).toArray(), revs, latest));
+    const bool attachments = flag(ctx.request, QStringLiteral("attachments")) ||
+                             body.value(QStringLiteral("attachments")).toBool();
+    return couchRaw(200, bulkGet(ctx.reader, c, body.value(QStringLiteral("docs")).toArray(), revs,
+                                 latest, attachments));
 }
 
 Response revsDiffRoute(Context &ctx)
@@ -617,6 +622,7 @@ Response allDocsRoute(Context &ctx)
     q.descending = flag(r, QStringLiteral("descending"));
     q.includeDocs = flag(r, QStringLiteral("include_docs"));
     q.conflicts = flag(r, QStringLiteral("conflicts"));
+    q.attachments = flag(r, QStringLiteral("attachments"));
     q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
     q.skip = number(r, QStringLiteral("skip"), 0);
     return couchRaw(200, allDocs(ctx.reader, c, q));

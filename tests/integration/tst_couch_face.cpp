@@ -617,6 +617,19 @@ private Q_SLOTS:
         QCOMPARE(r.status, 201);
         QCOMPARE(m_http->get(u"/mp/m"_s).json()[u"_rev"_s].toString(), u"2-bbbb"_s);
         QCOMPARE(m_http->get(u"/mp/m/zeta.txt"_s).body, QByteArray("hello"));
+        // Without attachments=true a document shows stubs, as CouchDB does.
+        const QJsonObject stub =
+            m_http->get(u"/mp/m"_s).json()[u"_attachments"_s].toObject()[u"zeta.txt"_s].toObject();
+        QVERIFY(stub[u"stub"_s].toBool());
+        QVERIFY(!stub.contains(u"data"_s));
+        QCOMPARE(stub[u"length"_s].toInt(), 5);
+        QCOMPARE(stub[u"digest"_s].toString(), u"md5-XUFAKrxLKna5cZ2REBfFkg=="_s);
+        QCOMPARE(m_http->get(u"/mp/m?attachments=true"_s)
+                     .json()[u"_attachments"_s]
+                     .toObject()[u"zeta.txt"_s]
+                     .toObject()[u"data"_s]
+                     .toString(),
+                 QString::fromLatin1(QByteArray("hello").toBase64()));
         r = m_http->get(u"/mp/m/alpha.bin"_s);
         QCOMPARE(r.body, QByteArray("\x01\x02\x03"));
         QCOMPARE(r.header("content-type"), QByteArray("application/octet-stream"));
