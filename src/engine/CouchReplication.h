@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/CouchPeer.h"
+#include "engine/ReplicationSpec.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -15,64 +16,6 @@
 #include <optional>
 
 namespace repl {
-
-// A POST /_replicate body, checked (400 bad_request naming the field) and normalized.
-struct ReplicationSpec
-{
-    QJsonObject request; // as given (persisted for continuous jobs)
-    PeerSpec source;
-    PeerSpec target;
-    bool createTarget = false;
-    bool continuous = false;
-    bool cancel = false;
-    QString cancelId; // replication_id / _local_id / id of a cancel request
-    QStringList docIds;
-    QString filter;
-    QJsonObject queryParams;
-    std::optional<QJsonObject> selector;
-    QJsonValue sinceSeq;
-    bool useCheckpoints = true;
-    int checkpointIntervalMs = 30000;
-    bool winningRevsOnly = false;
-    int batchSize = 500;
-    int connectionTimeoutMs = 30000;
-    int retriesPerRequest = 5;
-    bool useBulkGet = true;
-
-    // Throws CouchError 400 for what CouchDB rejects (mutually exclusive fields, bad types,
-    // bad URLs). `localExists` tells whether a bare name is a database here.
-    static ReplicationSpec parse(const QJsonObject &body);
-    // Identifies the job for cancel-by-body and duplicate detection (no secrets).
-    QString signature() const;
-};
-
-// Counters and state of one job, as /_active_tasks and /_scheduler/jobs show them.
-struct ReplicationStatus
-{
-    QString id;     // full id (base + "+continuous" / "+create_target")
-    QString baseId; // the checkpoint document's id is _local/<baseId>
-    QString source; // no credentials
-    QString target;
-    bool continuous = false;
-    QString state = QStringLiteral("initializing"); // running, pending, crashing, completed, failed
-    QString error;                                  // "" or {error}: {reason}
-    QString errorName;
-    qint64 docsRead = 0;
-    qint64 docsWritten = 0;
-    qint64 docWriteFailures = 0;
-    qint64 missingChecked = 0;
-    qint64 missingFound = 0;
-    qint64 changesPending = -1; // -1: unknown
-    QJsonValue checkpointedSourceSeq = 0;
-    QJsonValue throughSeq = 0;
-    QJsonValue sourceSeq = 0;
-    QDateTime startedOn;
-    QDateTime updatedOn;
-    int checkpointIntervalMs = 30000;
-
-    QJsonObject toActiveTask() const;
-    QJsonObject toJob() const;
-};
 
 // One replication run (the algorithm of the spec's §10): verify both sides, find the
 // checkpoint, then changes → _revs_diff → _bulk_get (or open_revs) → _bulk_docs new_edits=false
@@ -181,5 +124,3 @@ private:
 };
 
 } // namespace repl
-
-Q_DECLARE_METATYPE(repl::ReplicationStatus)
