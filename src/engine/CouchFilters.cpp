@@ -21,16 +21,6 @@ namespace {
 
 const QString DesignPrefix = QStringLiteral("_design/");
 
-CouchError badRequest(const QString &reason)
-{
-    return CouchError(400, QStringLiteral("bad_request"), reason);
-}
-
-CouchError missing(const QString &reason)
-{
-    return CouchError(404, QStringLiteral("not_found"), reason);
-}
-
 } // namespace
 
 // A design document's JavaScript, run in its own engine. A watchdog interrupts a function
@@ -104,7 +94,7 @@ ChangesFilter ChangesFilter::selector(QJsonObject selector)
 {
     const QString problem = validateSelector(selector);
     if (!problem.isEmpty())
-        throw badRequest(problem);
+        throw CouchError::badRequest(problem);
     ChangesFilter f;
     f.m_kind = Kind::Selector;
     f.m_selector = std::move(selector);
@@ -200,13 +190,13 @@ QString designFunction(storage::Connection &reader, const CollectionInfo &c, con
 {
     const auto row = storage::DocumentTable(reader).get(c.cid, DesignPrefix + ddoc);
     if (!row || row->deleted)
-        throw missing(QStringLiteral("missing design document _design/%1").arg(ddoc));
+        throw CouchError::notFound(QStringLiteral("missing design document _design/%1").arg(ddoc));
     const QJsonValue fn =
         QJsonDocument::fromJson(row->body).object().value(section).toObject().value(name);
     const QString source =
         fn.isObject() ? fn.toObject().value(QStringLiteral("map")).toString() : fn.toString();
     if (source.isEmpty())
-        throw missing(
+        throw CouchError::notFound(
             QStringLiteral("missing json key: %1 in _design/%2 %3").arg(name, ddoc, section));
     return source;
 }

@@ -38,39 +38,25 @@ constexpr int RevsLimit = 1000;
 const QString LocalPrefix = QStringLiteral("_local/");
 const QString DesignPrefix = QStringLiteral("_design/");
 
-CouchError badRequest(const QString &reason)
-{
-    return CouchError(400, QStringLiteral("bad_request"), reason);
-}
-
-CouchError missing(const QString &reason = QStringLiteral("missing"))
-{
-    return CouchError(404, QStringLiteral("not_found"), reason);
-}
-
-CouchError conflict()
-{
-    return CouchError(409, QStringLiteral("conflict"), QStringLiteral("Document update conflict."));
-}
-
 // Rev hashes go into the stored tree encoding, so only plain characters are taken.
 RevisionId checkedRevision(QByteArrayView text)
 {
     const RevisionId r = parseRevision(text);
     static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_]+$"));
     if (!r.isValid() || !plain.match(QString::fromLatin1(r.hash)).hasMatch())
-        throw badRequest(QStringLiteral("Invalid rev format"));
+        throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
     return r;
 }
 
 void checkDocId(const QString &id)
 {
     if (id.isEmpty())
-        throw badRequest(QStringLiteral("Document id must not be empty"));
+        throw CouchError::badRequest(QStringLiteral("Document id must not be empty"));
     if (id.startsWith(u'_') && !id.startsWith(DesignPrefix) && !id.startsWith(LocalPrefix))
-        throw badRequest(QStringLiteral("Only reserved document ids may start with underscore."));
+        throw CouchError::badRequest(
+            QStringLiteral("Only reserved document ids may start with underscore."));
     if (id.toUtf8().size() > 4096)
-        throw badRequest(QStringLiteral("Document id is longer than 4096 bytes"));
+        throw CouchError::badRequest(QStringLiteral("Document id is longer than 4096 bytes"));
 }
 
 // {"_id":…,"_rev":…[,"_deleted":true]<extra>[,members of body]}
@@ -369,14 +355,14 @@ Incoming parseIncoming(const QJsonObject &doc, bool newEdits)
     Incoming in;
     const QJsonValue idv = doc.value(QStringLiteral("_id"));
     if (!idv.isUndefined() && !idv.isString())
-        throw badRequest(QStringLiteral("Document id must be a string"));
+        throw CouchError::badRequest(QStringLiteral("Document id must be a string"));
     in.id = idv.toString();
     in.deleted = doc.value(QStringLiteral("_deleted")).toBool();
     const QJsonValue revv = doc.value(QStringLiteral("_rev"));
     if (revv.isString() && !revv.toString().isEmpty())
         in.rev = checkedRevision(revv.toString().toUtf8());
     else if (!revv.isUndefined() && !revv.isNull() && !revv.isString())
-        throw badRequest(QStringLiteral("Invalid rev format"));
+        throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
     const QJsonValue revs = doc.value(QStringLiteral("_revisions"));
     if (!newEdits) {
         if (revs.isObject()) {
@@ -388,18 +374,20 @@ Incoming parseIncoming(const QJsonObject &doc, bool newEdits)
                 in.ids.append(hash);
             }
             if (in.start < 1 || in.ids.isEmpty() || in.ids.size() > in.start)
-                throw badRequest(QStringLiteral("_revisions must have a start >= 1 and 1 to "
-                                                "start ids"));
+                throw CouchError::badRequest(
+                    QStringLiteral("_revisions must have a start >= 1 and 1 to "
+                                   "start ids"));
             const RevisionId head{in.start, in.ids.first()};
             if (in.rev && !(*in.rev == head))
-                throw badRequest(QStringLiteral("_rev does not match _revisions"));
+                throw CouchError::badRequest(QStringLiteral("_rev does not match _revisions"));
             in.rev = head;
         } else if (in.rev) {
             in.start = in.rev->generation;
             in.ids = {in.rev->hash};
         } else {
-            throw badRequest(QStringLiteral("When `new_edits: false`, the document needs `_rev` "
-                                            "or `_revisions` specified"));
+            throw CouchError::badRequest(
+                QStringLiteral("When `new_edits: false`, the document needs `_rev` "
+                               "or `_revisions` specified"));
         }
     }
     if (in.id.isEmpty() && newEdits)
@@ -452,9 +440,11 @@ QByteArray resolveStubs(const QByteArray &body, const std::optional<LoadedDoc> &
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
-// One document of a _bulk_docs / PUT: returns its new rev (new_edits) or nothing.
+// One document of a _bulk_docs / PUT: returns its new rev (new_edits) or nothing. A multi-
+// document write logs as one transaction, whose start marker is only written when a
+// document really changes (a replayed batch logs nothing).
 QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &given, bool newEdits,
-                    Tick tid)
+                    DocumentService::LoggedTransaction *logged)
 {
     std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, given.id);
     Incoming in = given;
@@ -468,7 +458,7 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
             return {}; // known already: a replay is a no-op
         const QByteArray rev = in.rev->toBytes();
         bodies.insert(rev, {rev, in.deleted, in.body});
-        commitTree(txn, c, in.id, old, std::move(tree), bodies, tid);
+        commitTree(txn, c, in.id, old, std::move(tree), bodies, logged ? logged->tid() : 0);
         return rev;
     }
     int parent = -1;
@@ -476,23 +466,23 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
     if (in.rev) {
         parent = old ? tree.find(*in.rev) : -1;
         if (parent < 0 || !leafAt(*old, parent))
-            throw conflict();
+            throw CouchError::conflict();
         parentRev = *in.rev;
     } else if (old) {
         if (!old->row.deleted)
-            throw conflict();
+            throw CouchError::conflict();
         parent = old->winner; // recreating a deleted document extends its branch
         parentRev = tree.revision(parent);
     }
     if (in.deleted && parent < 0)
-        throw missing(); // deleting what is not there
+        throw CouchError::notFound(); // deleting what is not there
     const RevisionId rev = makeRevision(parentRev, in.deleted, in.body);
     if (tree.find(rev) >= 0)
         return rev.toBytes(); // the same edit again: already stored
     tree.addChild(parent, rev, in.deleted);
     const QByteArray revBytes = rev.toBytes();
     bodies.insert(revBytes, {revBytes, in.deleted, in.body});
-    commitTree(txn, c, in.id, old, std::move(tree), bodies, tid);
+    commitTree(txn, c, in.id, old, std::move(tree), bodies, logged ? logged->tid() : 0);
     return revBytes;
 }
 
@@ -538,8 +528,7 @@ const CollectionInfo &requireDatabase(const Catalog &catalog, const QString &nam
     const DatabaseInfo *sys = catalog.database(QStringLiteral("_system"));
     const CollectionInfo *c = sys ? catalog.collection(sys->id, name) : nullptr;
     if (!c)
-        throw CouchError(404, QStringLiteral("not_found"),
-                         QStringLiteral("Database does not exist."));
+        throw CouchError::notFound(QStringLiteral("Database does not exist."));
     return *c;
 }
 
@@ -567,12 +556,12 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
     const std::optional<LoadedDoc> d = loadDoc(reader, c, id);
     if (q.openRevs || q.openRevsAll) {
         if (!d)
-            throw missing();
+            throw CouchError::notFound();
         return joinArray(openRevEntries(*d, id, q.openRevsAll ? std::nullopt : q.openRevs, q.revs,
                                         q.attachments, q.latest, false));
     }
     if (!d)
-        throw missing();
+        throw CouchError::notFound();
     const Leaf *leaf = &d->leaves.first();
     if (q.rev) {
         const int node = d->tree.find(parseRevision(*q.rev));
@@ -587,9 +576,9 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
             }
         }
         if (!leaf)
-            throw missing();
+            throw CouchError::notFound();
     } else if (d->row.deleted) {
-        throw missing(QStringLiteral("deleted"));
+        throw CouchError::notFound(QStringLiteral("deleted"));
     }
     QByteArray extra;
     if (q.revsInfo) {
@@ -621,7 +610,8 @@ QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
     storage::DocumentTable docs(reader);
     for (auto it = request.begin(); it != request.end(); ++it) {
         if (!it.value().isArray())
-            throw badRequest(QStringLiteral("revs for %1 must be an array").arg(it.key()));
+            throw CouchError::badRequest(
+                QStringLiteral("revs for %1 must be an array").arg(it.key()));
         const auto row = docs.get(c.cid, it.key());
         const RevTree tree = row ? RevTree::fromBytes(row->revtree) : RevTree();
         QJsonArray missingRevs;
@@ -658,7 +648,7 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
         const QJsonObject req = v.toObject();
         const QString id = req.value(QStringLiteral("id")).toString();
         if (id.isEmpty())
-            throw badRequest(QStringLiteral("each entry of docs needs an id"));
+            throw CouchError::badRequest(QStringLiteral("each entry of docs needs an id"));
         std::optional<QList<QByteArray>> wanted;
         if (req.value(QStringLiteral("rev")).isString())
             wanted = QList<QByteArray>{req.value(QStringLiteral("rev")).toString().toUtf8()};
@@ -832,7 +822,7 @@ QByteArray getLocal(storage::Connection &reader, const CollectionInfo &c, const 
 {
     const auto row = storage::CouchTable(reader).local(c.cid, id);
     if (!row)
-        throw missing();
+        throw CouchError::notFound();
     return localJson(id, row->rev, row->body);
 }
 
@@ -842,7 +832,8 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &do
     DocumentService::LoggedTransaction logged(txn, c.db);
     for (const QJsonValue &v : docs) {
         if (!v.isObject())
-            throw badRequest(QStringLiteral("each entry of docs must be a JSON object"));
+            throw CouchError::badRequest(
+                QStringLiteral("each entry of docs must be a JSON object"));
         const QJsonObject doc = v.toObject();
         QString id = doc.value(QStringLiteral("_id")).toString();
         QByteArray rev = doc.value(QStringLiteral("_rev")).toString().toUtf8();
@@ -856,7 +847,7 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &do
                 continue;
             }
             const QByteArray newRev =
-                writeOne(txn, c, in, newEdits, docs.size() > 1 ? logged.tid() : 0);
+                writeOne(txn, c, in, newEdits, docs.size() > 1 ? &logged : nullptr);
             if (newEdits)
                 out.append(okResult(in.id, newRev));
         } catch (const Error &e) {
@@ -874,7 +865,7 @@ QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &i
     if (id.startsWith(LocalPrefix))
         return putLocal(txn, c, id, doc);
     const Incoming in = parseIncoming(doc, newEdits);
-    const QByteArray rev = writeOne(txn, c, in, newEdits, 0);
+    const QByteArray rev = writeOne(txn, c, in, newEdits, nullptr);
     return okResult(id, rev.isEmpty() ? in.rev->toBytes() : rev);
 }
 
@@ -886,10 +877,10 @@ QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
     const QString given = doc.value(QStringLiteral("_rev")).toString();
     // An existing _local doc is only replaced by whoever read its current rev.
     if (old && given != QStringLiteral("0-%1").arg(old->rev))
-        throw conflict();
+        throw CouchError::conflict();
     if (doc.value(QStringLiteral("_deleted")).toBool()) {
         if (!old)
-            throw missing();
+            throw CouchError::notFound();
         table.removeLocal(c.cid, id);
         return okResult(id, "0-0");
     }
@@ -907,9 +898,9 @@ QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &i
     storage::CouchTable table(txn.connection());
     const auto old = table.local(c.cid, id);
     if (!old)
-        throw missing();
+        throw CouchError::notFound();
     if (!rev.isEmpty() && rev != "0-" + QByteArray::number(old->rev))
-        throw conflict();
+        throw CouchError::conflict();
     table.removeLocal(c.cid, id);
     return okResult(id, "0-0");
 }
@@ -936,7 +927,8 @@ Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonV
     static const QRegularExpression number(QStringLiteral("^([0-9]+)(-.*)?$"));
     const auto m = number.match(s);
     if (!m.hasMatch())
-        throw badRequest(QStringLiteral("Malformed sequence supplied in 'since' parameter."));
+        throw CouchError::badRequest(
+            QStringLiteral("Malformed sequence supplied in 'since' parameter."));
     return m.captured(1).toULongLong();
 }
 

@@ -31,6 +31,19 @@ public:
     CouchError(int status, QString error, QString reason);
     const QString &error() const { return m_error; }
 
+    static CouchError badRequest(const QString &reason)
+    {
+        return {400, QStringLiteral("bad_request"), reason};
+    }
+    static CouchError notFound(const QString &reason = QStringLiteral("missing"))
+    {
+        return {404, QStringLiteral("not_found"), reason};
+    }
+    static CouchError conflict()
+    {
+        return {409, QStringLiteral("conflict"), QStringLiteral("Document update conflict.")};
+    }
+
 private:
     QString m_error;
 };

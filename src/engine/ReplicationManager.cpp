@@ -205,7 +205,7 @@ std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &bod
             }
         }
         if (id.isEmpty())
-            throw CouchError(404, QStringLiteral("not_found"), QStringLiteral("missing"));
+            throw CouchError::notFound(QStringLiteral("missing"));
         runOnThread([this, id] {
             const auto jobs = m_running;
             for (CouchReplication *job : jobs)

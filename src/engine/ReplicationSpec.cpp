@@ -9,18 +9,13 @@ namespace repl {
 
 namespace {
 
-CouchError badRequest(const QString &reason)
-{
-    return CouchError(400, QStringLiteral("bad_request"), reason);
-}
-
 bool boolField(const QJsonObject &o, const char *name, bool defaultValue)
 {
     const QJsonValue v = o.value(QLatin1String(name));
     if (v.isUndefined() || v.isNull())
         return defaultValue;
     if (!v.isBool())
-        throw badRequest(
+        throw CouchError::badRequest(
             QStringLiteral("parameter `%1` must be a boolean").arg(QLatin1String(name)));
     return v.toBool();
 }
@@ -32,9 +27,10 @@ int intField(const QJsonObject &o, const char *name, int defaultValue, int minim
         return defaultValue;
     if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < minimum ||
         v.toInteger() > std::numeric_limits<int>::max())
-        throw badRequest(QStringLiteral("parameter `%1` must be an integer of at least %2")
-                             .arg(QLatin1String(name))
-                             .arg(minimum));
+        throw CouchError::badRequest(
+            QStringLiteral("parameter `%1` must be an integer of at least %2")
+                .arg(QLatin1String(name))
+                .arg(minimum));
     return int(v.toInteger());
 }
 
@@ -46,8 +42,9 @@ QString proxyField(const QJsonObject &o, const char *name)
     const QUrl u(v.toString());
     if (!v.isString() || !u.isValid() || u.host().isEmpty() ||
         (u.scheme() != u"http" && u.scheme() != u"https" && u.scheme() != u"socks5"))
-        throw badRequest(QStringLiteral("parameter `%1` must be an http, https or socks5 URL")
-                             .arg(QLatin1String(name)));
+        throw CouchError::badRequest(
+            QStringLiteral("parameter `%1` must be an http, https or socks5 URL")
+                .arg(QLatin1String(name)));
     return v.toString();
 }
 
@@ -61,15 +58,17 @@ PeerSpec parseEndpoint(const QJsonValue &v, const char *field)
     } else if (v.isObject()) {
         const QJsonObject o = v.toObject();
         if (!o.value(QStringLiteral("url")).isString())
-            throw badRequest(QStringLiteral("`%1` object needs a `url` string").arg(name));
+            throw CouchError::badRequest(
+                QStringLiteral("`%1` object needs a `url` string").arg(name));
         url = o.value(QStringLiteral("url")).toString();
         const QJsonValue headers = o.value(QStringLiteral("headers"));
         if (!headers.isUndefined() && !headers.isObject())
-            throw badRequest(QStringLiteral("`%1.headers` must be an object").arg(name));
+            throw CouchError::badRequest(
+                QStringLiteral("`%1.headers` must be an object").arg(name));
         const QJsonObject h = headers.toObject();
         for (auto it = h.begin(); it != h.end(); ++it) {
             if (!it.value().isString())
-                throw badRequest(
+                throw CouchError::badRequest(
                     QStringLiteral("`%1.headers.%2` must be a string").arg(name, it.key()));
             p.headers.append({it.key().toUtf8(), it.value().toString().toUtf8()});
         }
@@ -80,9 +79,10 @@ PeerSpec parseEndpoint(const QJsonValue &v, const char *field)
             p.password = basic.value(QStringLiteral("password")).toString();
         }
     } else {
-        throw badRequest(QStringLiteral("`%1` must be a database name, a URL or an object with "
-                                        "`url`")
-                             .arg(name));
+        throw CouchError::badRequest(
+            QStringLiteral("`%1` must be a database name, a URL or an object with "
+                           "`url`")
+                .arg(name));
     }
     if (!url.contains(QStringLiteral("://"))) {
         CouchService::checkDatabaseName(url); // a database of this server
@@ -91,11 +91,12 @@ PeerSpec parseEndpoint(const QJsonValue &v, const char *field)
     }
     QUrl u(url);
     if (!u.isValid() || u.host().isEmpty() || (u.scheme() != u"http" && u.scheme() != u"https"))
-        throw badRequest(QStringLiteral("`%1` has an invalid url: only http:// and https:// "
-                                        "database URLs (or a local database name) are accepted")
-                             .arg(name));
+        throw CouchError::badRequest(
+            QStringLiteral("`%1` has an invalid url: only http:// and https:// "
+                           "database URLs (or a local database name) are accepted")
+                .arg(name));
     if (u.path().isEmpty() || u.path() == u"/")
-        throw badRequest(
+        throw CouchError::badRequest(
             QStringLiteral("`%1` URL must name a database (http://host:port/db)").arg(name));
     // Credentials move out of the URL into the Authorization header (and out of every log).
     if (!u.userName().isEmpty()) {
@@ -126,9 +127,9 @@ ReplicationSpec ReplicationSpec::parse(const QJsonObject &body)
     if (s.cancel && !s.cancelId.isEmpty())
         return s; // cancel by id needs nothing else
     if (!body.contains(QStringLiteral("source")))
-        throw badRequest(QStringLiteral("`source` is required"));
+        throw CouchError::badRequest(QStringLiteral("`source` is required"));
     if (!body.contains(QStringLiteral("target")))
-        throw badRequest(QStringLiteral("`target` is required"));
+        throw CouchError::badRequest(QStringLiteral("`target` is required"));
     s.source = parseEndpoint(body.value(QStringLiteral("source")), "source");
     s.target = parseEndpoint(body.value(QStringLiteral("target")), "target");
     s.createTarget = boolField(body, "create_target", false);
@@ -150,15 +151,17 @@ ReplicationSpec ReplicationSpec::parse(const QJsonObject &body)
                       int(!filter.isUndefined() && !filter.isNull()) +
                       int(!selector.isUndefined() && !selector.isNull());
     if (given > 1)
-        throw badRequest(QStringLiteral("`doc_ids`, `filter` and `selector` are mutually "
-                                        "exclusive"));
+        throw CouchError::badRequest(
+            QStringLiteral("`doc_ids`, `filter` and `selector` are mutually "
+                           "exclusive"));
     if (!docIds.isUndefined() && !docIds.isNull()) {
         if (!docIds.isArray())
-            throw badRequest(QStringLiteral("`doc_ids` must be an array of strings"));
+            throw CouchError::badRequest(QStringLiteral("`doc_ids` must be an array of strings"));
         QStringList ids;
         for (const QJsonValue &v : docIds.toArray()) {
             if (!v.isString() || v.toString().isEmpty())
-                throw badRequest(QStringLiteral("`doc_ids` must be an array of strings"));
+                throw CouchError::badRequest(
+                    QStringLiteral("`doc_ids` must be an array of strings"));
             ids.append(QUrl::fromPercentEncoding(v.toString().toUtf8()));
         }
         ids.sort();
@@ -167,25 +170,26 @@ ReplicationSpec ReplicationSpec::parse(const QJsonObject &body)
     }
     if (!filter.isUndefined() && !filter.isNull()) {
         if (!filter.isString() || filter.toString().isEmpty())
-            throw badRequest(QStringLiteral("`filter` must be a string"));
+            throw CouchError::badRequest(QStringLiteral("`filter` must be a string"));
         s.filter = filter.toString();
         if (!s.filter.startsWith(u'_') && s.filter.split(u'/').size() != 2)
-            throw badRequest(QStringLiteral("`filter` must be `ddoc/name` or a built-in filter "
-                                            "(_doc_ids, _selector, _design, _view)"));
+            throw CouchError::badRequest(
+                QStringLiteral("`filter` must be `ddoc/name` or a built-in filter "
+                               "(_doc_ids, _selector, _design, _view)"));
     }
     const QJsonValue qp = body.value(QStringLiteral("query_params"));
     if (!qp.isUndefined() && !qp.isNull() && !qp.isObject())
-        throw badRequest(QStringLiteral("`query_params` must be an object"));
+        throw CouchError::badRequest(QStringLiteral("`query_params` must be an object"));
     s.queryParams = qp.toObject();
     if (s.filter == u"_view" && !s.queryParams.value(QStringLiteral("view")).isString())
-        throw badRequest(QStringLiteral("the _view filter needs `query_params.view` = "
-                                        "\"ddoc/view\""));
+        throw CouchError::badRequest(QStringLiteral("the _view filter needs `query_params.view` = "
+                                                    "\"ddoc/view\""));
     if (!selector.isUndefined() && !selector.isNull()) {
         if (!selector.isObject())
-            throw badRequest(QStringLiteral("`selector` must be an object"));
+            throw CouchError::badRequest(QStringLiteral("`selector` must be an object"));
         const QString problem = validateSelector(selector.toObject());
         if (!problem.isEmpty())
-            throw badRequest(QStringLiteral("`selector` is invalid: %1").arg(problem));
+            throw CouchError::badRequest(QStringLiteral("`selector` is invalid: %1").arg(problem));
         s.selector = selector.toObject();
     }
     s.sinceSeq = body.value(QStringLiteral("since_seq"));
@@ -195,8 +199,9 @@ ReplicationSpec ReplicationSpec::parse(const QJsonObject &body)
     const QString sourceProxy = proxyField(body, "source_proxy");
     const QString targetProxy = proxyField(body, "target_proxy");
     if (!proxy.isEmpty() && (!sourceProxy.isEmpty() || !targetProxy.isEmpty()))
-        throw badRequest(QStringLiteral("`proxy` is mutually exclusive with `source_proxy` and "
-                                        "`target_proxy`"));
+        throw CouchError::badRequest(
+            QStringLiteral("`proxy` is mutually exclusive with `source_proxy` and "
+                           "`target_proxy`"));
     s.source.proxy = proxy.isEmpty() ? sourceProxy : proxy;
     s.target.proxy = proxy.isEmpty() ? targetProxy : proxy;
     return s;

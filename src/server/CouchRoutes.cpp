@@ -73,8 +73,7 @@ QJsonValue jsonParam(const Request &r, const QString &name)
     QJsonParseError err{};
     const QJsonDocument d = QJsonDocument::fromJson("[" + text + "]", &err);
     if (err.error != QJsonParseError::NoError || d.array().size() != 1)
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("Invalid JSON in the %1 parameter").arg(name));
+        throw CouchError::badRequest(QStringLiteral("Invalid JSON in the %1 parameter").arg(name));
     return d.array().first();
 }
 
@@ -88,10 +87,10 @@ QJsonObject bodyObject(const Request &r)
     QJsonParseError err{};
     const QJsonDocument d = QJsonDocument::fromJson(r.body, &err);
     if (err.error != QJsonParseError::NoError || !d.isObject())
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         err.error != QJsonParseError::NoError
-                             ? QStringLiteral("invalid UTF-8 JSON: %1").arg(err.errorString())
-                             : QStringLiteral("Request body must be a JSON object"));
+        throw CouchError::badRequest(
+            err.error != QJsonParseError::NoError
+                ? QStringLiteral("invalid UTF-8 JSON: %1").arg(err.errorString())
+                : QStringLiteral("Request body must be a JSON object"));
     return d.object();
 }
 
@@ -162,8 +161,7 @@ Response uuids(Context &ctx)
 {
     const qint64 count = number(ctx.request, QStringLiteral("count"), 1);
     if (count > 1000)
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("count must not be more than 1000"));
+        throw CouchError::badRequest(QStringLiteral("count must not be more than 1000"));
     QJsonArray out;
     for (qint64 i = 0; i < count; ++i)
         out.append(QUuid::createUuid().toString(QUuid::Id128));
@@ -247,9 +245,9 @@ ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonOb
         if (ids.isUndefined() && r.hasQuery(QStringLiteral("doc_ids")))
             ids = jsonParam(r, QStringLiteral("doc_ids"));
         if (!ids.isArray())
-            throw CouchError(400, QStringLiteral("bad_request"),
-                             QStringLiteral("`doc_ids` filter parameter is not a list of doc "
-                                            "ids."));
+            throw CouchError::badRequest(
+                QStringLiteral("`doc_ids` filter parameter is not a list of doc "
+                               "ids."));
         QSet<QString> set;
         for (const QJsonValue &v : ids.toArray())
             set.insert(v.toString());
@@ -257,8 +255,8 @@ ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonOb
     }
     if (name == u"_selector") {
         if (!body.value(QStringLiteral("selector")).isObject())
-            throw CouchError(400, QStringLiteral("bad_request"),
-                             QStringLiteral("Selector must be specified in POST payload"));
+            throw CouchError::badRequest(
+                QStringLiteral("Selector must be specified in POST payload"));
         return ChangesFilter::selector(body.value(QStringLiteral("selector")).toObject());
     }
     if (name == u"_design")
@@ -266,17 +264,16 @@ ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonOb
     if (name == u"_view") {
         const QStringList view = r.queryValue(QStringLiteral("view")).split(u'/');
         if (view.size() != 2 || view[0].isEmpty() || view[1].isEmpty())
-            throw CouchError(400, QStringLiteral("bad_request"),
-                             QStringLiteral("`view` filter parameter is not provided or not of "
-                                            "the form ddoc/view."));
+            throw CouchError::badRequest(
+                QStringLiteral("`view` filter parameter is not provided or not of "
+                               "the form ddoc/view."));
         return ChangesFilter::viewMap(
             designFunction(ctx.reader, c, view[0], QStringLiteral("views"), view[1]));
     }
     const QStringList parts = name.split(u'/');
     if (parts.size() != 2 || parts[0].isEmpty() || parts[1].isEmpty())
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("filter parameter must be of the form "
-                                        "`designname/filtername`"));
+        throw CouchError::badRequest(QStringLiteral("filter parameter must be of the form "
+                                                    "`designname/filtername`"));
     QJsonObject query;
     for (const auto &item : r.query.queryItems(QUrl::FullyDecoded))
         query.insert(item.first, item.second);
@@ -294,12 +291,12 @@ Response changesFeed(Context &ctx)
     const QString feed = r.hasQuery(QStringLiteral("feed")) ? r.queryValue(QStringLiteral("feed"))
                                                             : QStringLiteral("normal");
     if (feed != u"normal" && feed != u"longpoll" && feed != u"continuous")
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("Supported `feed` types: normal, continuous, longpoll"));
+        throw CouchError::badRequest(
+            QStringLiteral("Supported `feed` types: normal, continuous, longpoll"));
     const QString style = r.queryValue(QStringLiteral("style"));
     if (!style.isEmpty() && style != u"all_docs" && style != u"main_only")
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("Supported `style` values: main_only, all_docs"));
+        throw CouchError::badRequest(
+            QStringLiteral("Supported `style` values: main_only, all_docs"));
     ChangesQuery q;
     const Tick before = ctx.engine.lastTick(); // anything committed later wakes a long-poll
     if (r.hasQuery(QStringLiteral("since"))) {
@@ -376,8 +373,8 @@ DocQuery docQuery(const Request &r)
         } else {
             const QJsonValue v = jsonParam(r, QStringLiteral("open_revs"));
             if (!v.isArray())
-                throw CouchError(400, QStringLiteral("bad_request"),
-                                 QStringLiteral("open_revs must be \"all\" or a JSON array"));
+                throw CouchError::badRequest(
+                    QStringLiteral("open_revs must be \"all\" or a JSON array"));
             QList<QByteArray> revs;
             for (const QJsonValue &x : v.toArray())
                 revs.append(x.toString().toUtf8());
@@ -408,8 +405,7 @@ QJsonObject multipartDocument(const Request &r)
     if (boundary.startsWith('"') && boundary.endsWith('"') && boundary.size() >= 2)
         boundary = boundary.mid(1, boundary.size() - 2);
     const auto bad = [](const QString &why) {
-        return CouchError(400, QStringLiteral("bad_request"),
-                          QStringLiteral("multipart/related body: %1").arg(why));
+        return CouchError::badRequest(QStringLiteral("multipart/related body: %1").arg(why));
     };
     if (boundary.isEmpty())
         throw bad(QStringLiteral("no boundary in Content-Type"));
@@ -498,8 +494,7 @@ Response document(Context &ctx)
             res = ctx.engine.write([&](WriteTxn &t) { return deleteLocal(t, c, id, rev); });
         } else {
             if (rev.isEmpty())
-                throw CouchError(409, QStringLiteral("conflict"),
-                                 QStringLiteral("Document update conflict."));
+                throw CouchError::conflict();
             QJsonObject doc{{QStringLiteral("_rev"), QString::fromUtf8(rev)},
                             {QStringLiteral("_deleted"), true}};
             res = ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, true); });
@@ -531,8 +526,7 @@ Response attachment(Context &ctx)
                                 .value(name)
                                 .toObject();
     if (!att.contains(QStringLiteral("data")))
-        throw CouchError(404, QStringLiteral("not_found"),
-                         QStringLiteral("Document is missing attachment"));
+        throw CouchError::notFound(QStringLiteral("Document is missing attachment"));
     const QByteArray type = att.value(QStringLiteral("content_type"))
                                 .toString(QStringLiteral("application/octet-stream"))
                                 .toUtf8();
@@ -549,12 +543,10 @@ Response bulkDocsRoute(Context &ctx)
     const CollectionInfo &c = db(ctx, holder);
     const QJsonObject body = bodyObject(ctx.request);
     if (!body.value(QStringLiteral("docs")).isArray())
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("POST body must include `docs` parameter."));
+        throw CouchError::badRequest(QStringLiteral("POST body must include `docs` parameter."));
     const QJsonValue ne = body.value(QStringLiteral("new_edits"));
     if (!ne.isUndefined() && !ne.isBool())
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("`new_edits` parameter must be a boolean."));
+        throw CouchError::badRequest(QStringLiteral("`new_edits` parameter must be a boolean."));
     const bool newEdits = ne.toBool(true);
     const QJsonArray docs = body.value(QStringLiteral("docs")).toArray();
     const QJsonArray res =
@@ -568,8 +560,7 @@ Response bulkGetRoute(Context &ctx)
     const CollectionInfo &c = db(ctx, holder);
     const QJsonObject body = bodyObject(ctx.request);
     if (!body.value(QStringLiteral("docs")).isArray())
-        throw CouchError(400, QStringLiteral("bad_request"),
-                         QStringLiteral("Request body must include a `docs` array."));
+        throw CouchError::badRequest(QStringLiteral("Request body must include a `docs` array."));
     const bool revs =
         flag(ctx.request, QStringLiteral("revs")) || body.value(QStringLiteral("revs")).toBool();
     const bool latest = flag(ctx.request, QStringLiteral("latest")) ||
@@ -600,8 +591,7 @@ Response allDocsRoute(Context &ctx)
         keys = jsonParam(r, QStringLiteral("keys"));
     if (!keys.isUndefined()) {
         if (!keys.isArray())
-            throw CouchError(400, QStringLiteral("bad_request"),
-                             QStringLiteral("`keys` body member must be an array."));
+            throw CouchError::badRequest(QStringLiteral("`keys` body member must be an array."));
         QStringList list;
         for (const QJsonValue &k : keys.toArray())
             list.append(k.toString());
