@@ -325,9 +325,12 @@ Response changesFeed(Context &ctx)
             part += row + '\n';
         Response out = couchRaw(200, part);
         Response::Stream s;
-        s.from = res.lastSeq;
-        s.seenTick = before;
+        // This part saw every change up to `before` (read ahead of the scan), so the next one
+        // starts there; commits to other databases then cannot wake it into a loop.
+        s.from = qMax(res.lastSeq, before);
+        s.resumeParam = QStringLiteral("since");
         s.cid = c.cid;
+        s.closing = "{\"last_seq\":" + QByteArray::number(res.lastSeq) + "}\n";
         s.heartbeatMs = int(qBound(qint64(0), heartbeat, qint64(3600000)));
         s.idleMs = int(qBound(qint64(0), timeout, qint64(86400000)));
         if (q.limit >= 0 && res.rows.size() >= q.limit) {
@@ -344,7 +347,8 @@ Response changesFeed(Context &ctx)
         const qint64 left = r.receivedMs + budget - QDateTime::currentMSecsSinceEpoch();
         if (left > 0) {
             Response parked;
-            parked.park = Response::Park{-1, before, int(qMin<qint64>(left, 3600000)), c.cid};
+            parked.park = Response::Park{-1, before, int(qMin<qint64>(left, 3600000)), c.cid,
+                                         QStringLiteral("since")};
             return parked;
         }
     }

@@ -74,6 +74,9 @@ struct Response
         Tick from = 0;
         int waitMs = 0;
         qint64 cid = 0; // db -1: wake on commits that wrote this collection (0: any)
+        // Set: the re-run gets this query parameter = `from` (the position the empty answer
+        // covered), so a relative one such as since=now cannot move past what woke it.
+        QString resumeParam;
     };
     std::optional<Park> park;
 
@@ -83,9 +86,10 @@ struct Response
     // `end` closes the stream after this part.
     struct Stream
     {
-        Tick from = 0;
-        Tick seenTick = 0; // the server's last tick before this part was read
-        qint64 cid = 0;    // the collection whose commits wake the stream
+        Tick from = 0;       // covered up to here: wake on commits past it, resume from it
+        QString resumeParam; // the query parameter the next part gets `from` in
+        qint64 cid = 0;      // the collection whose commits wake the stream
+        QByteArray closing;  // written when the stream ends after idleMs
         int heartbeatMs = 0;
         int idleMs = 0;
         bool end = false;

@@ -222,7 +222,8 @@ struct HttpServer::Parked
     // A streamed answer (continuous changes): heartbeat and idle timers.
     bool streaming = false;
     Response::Stream stream;
-    Tick lastSeq = 0; // the database's seq the stream has reached (its closing line)
+    QString resumeParam; // set on re-runs to `from`
+    QByteArray closing;  // a stream's last words after its idle timeout
     QTimer heartbeat;
     QTimer idle;
 };
@@ -262,6 +263,7 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
                     p->socket = alive;
                     p->db = response.park->db;
                     p->cid = response.park->cid;
+                    p->resumeParam = response.park->resumeParam;
                     p->from = response.park->from;
                     p->timer.setSingleShot(true);
                     p->timer.setInterval(response.park->waitMs);
@@ -306,11 +308,9 @@ void HttpServer::wake(std::shared_ptr<Parked> p)
         p->heartbeat.stop();
         p->idle.stop();
     }
-    if (p->db < 0) {
-        // The CouchDB face: the empty answer covered everything up to `from`, so look again
-        // after it ("since=now" must not move forward past what woke us).
-        p->request->query.removeAllQueryItems(QStringLiteral("since"));
-        p->request->query.addQueryItem(QStringLiteral("since"), QString::number(p->from));
+    if (!p->resumeParam.isEmpty()) {
+        p->request->query.removeAllQueryItems(p->resumeParam);
+        p->request->query.addQueryItem(p->resumeParam, QString::number(p->from));
     }
     dispatch(p->request, p->responder, p->socket);
 }
@@ -375,10 +375,9 @@ void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
     p->streaming = true;
     p->db = -1;
     p->cid = p->stream.cid;
-    // The part saw every change up to seenTick, so the next one starts there (a seq of this
-    // database is any tick; waking on another database's commits must not loop).
-    p->from = qMax(p->stream.from, p->stream.seenTick);
-    p->lastSeq = p->stream.from;
+    p->from = p->stream.from;
+    p->resumeParam = p->stream.resumeParam;
+    p->closing = p->stream.closing;
     std::weak_ptr<Parked> weak = p;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (gotData || p->request->streamWrittenMs == 0)
@@ -433,7 +432,7 @@ void HttpServer::endStream(std::shared_ptr<Parked> p)
     m_parked.removeOne(p);
     if (!p->socket || p->socket->state() != QAbstractSocket::ConnectedState)
         return;
-    writeChunk(*p->responder, "{\"last_seq\":" + QByteArray::number(p->lastSeq) + "}\n");
+    writeChunk(*p->responder, p->closing);
     p->responder->writeBody(QByteArray("0\r\n\r\n"));
 }
 

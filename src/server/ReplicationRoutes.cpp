@@ -82,7 +82,7 @@ Response loggerFollow(Context &ctx)
     Response resp = Response::raw(res.body.isEmpty() ? 204 : 200, res.body, DumpContentType);
     if (res.body.isEmpty() && waitMs > 0)
         resp.park =
-            Response::Park{ctx.database.id, qMax(f.from, res.loggedBeforeScan), int(waitMs)};
+            Response::Park{ctx.database.id, qMax(f.from, res.loggedBeforeScan), int(waitMs), 0, {}};
     resp.header("x-arango-replication-active", flag(res.active));
     resp.header("x-arango-replication-lastincluded", tickBytes(res.lastIncluded));
     resp.header("x-arango-replication-lastscanned", tickBytes(res.lastScanned));
