@@ -8,14 +8,12 @@
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
-#include "gui/ReplicateDialog.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
 #include "gui/TopologyModel.h"
 #include "ui_MainWindow.h"
-#include "ui_ReplicateDialog.h"
 
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -24,7 +22,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -113,32 +110,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     m_topologyTimer->setInterval(2000);
     connect(m_topologyTimer, &QTimer::timeout, this, &MainWindow::pollTopology);
     m_topologyTimer->start();
-    m_replications = new ReplicationsPanel(this);
-    m_ui->tabs->addTab(m_replications, tr("Replications"));
-    connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this](int) {
-        m_replications->setActive(m_ui->tabs->currentWidget() == m_replications && isVisible());
-    });
-    connect(m_replications, &ReplicationsPanel::answered, this,
-            [this](int status, const QJsonObject &answer, const QJsonObject &request) {
-                if (status < 200 || status >= 300)
-                    return;
-                const auto describe = [](const QJsonValue &v) {
-                    return v.isObject() ? QUrl(v.toObject().value(QStringLiteral("url")).toString())
-                                              .toString(QUrl::RemoveUserInfo)
-                                        : QUrl(v.toString()).toString(QUrl::RemoveUserInfo);
-                };
-                if (request.value(QStringLiteral("cancel")).toBool())
-                    audit(tr("replication cancelled"),
-                          answer.value(QStringLiteral("_local_id")).toString());
-                else
-                    audit(tr("replication started"),
-                          tr("%1 → %2%3")
-                              .arg(describe(request.value(QStringLiteral("source"))),
-                                   describe(request.value(QStringLiteral("target"))),
-                                   request.value(QStringLiteral("continuous")).toBool()
-                                       ? tr(" (continuous)")
-                                       : QString()));
-            });
+    setupReplications();
     auto *auditView = new QTableView(this);
     auditView->setObjectName(QStringLiteral("auditView"));
     auditView->setModel(m_audit);
@@ -252,27 +224,6 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                     first.data(InventoryModel::JsonRole).toString());
                 if (!m_browseCollection.isEmpty())
                     browseDocuments(0);
-            });
-    // A collection of _system is also a CouchDB database: replicate it from here.
-    m_ui->inventoryView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_ui->inventoryView, &QWidget::customContextMenuRequested, this,
-            [this](const QPoint &at) {
-                const QModelIndex index =
-                    m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
-                if (!index.isValid() || index.parent().isValid() || !m_session ||
-                    (m_session->entry().database != u"_system" &&
-                     !m_session->entry().database.isEmpty()))
-                    return;
-                const QString name = index.data().toString();
-                QMenu menu(this);
-                QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
-                replicate->setEnabled(!name.startsWith(u'_'));
-                if (menu.exec(m_ui->inventoryView->viewport()->mapToGlobal(at)) != replicate)
-                    return;
-                m_ui->tabs->setCurrentWidget(m_replications);
-                ReplicateDialog *dialog = m_replications->openDialog();
-                dialog->ui()->sourceCombo->setEditText(name);
-                dialog->ui()->targetCombo->setFocus();
             });
     connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
         if (m_session)

@@ -73,6 +73,7 @@ private:
     void showError(const QString &error);
     void restoreLayout();
     void openSyncDialog();
+    void setupReplications();
     void openApplierConfig();
     void pollTopology();
     void browseDocuments(quint64 fromTick);

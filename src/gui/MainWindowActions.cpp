@@ -7,14 +7,19 @@
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
+#include "gui/InventoryModel.h"
+#include "gui/ReplicateDialog.h"
+#include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
 #include "gui/TopologyModel.h"
 #include "ui_MainWindow.h"
+#include "ui_ReplicateDialog.h"
 
 #include <QInputDialog>
 #include <QJsonDocument>
+#include <QMenu>
 #include <QStatusBar>
 
 namespace repl::gui {
@@ -148,6 +153,59 @@ void MainWindow::pollTopology()
                });
     }
     m_topology->removeMissing(ids);
+}
+
+// The Replications tab: its panel, audit entries for what it starts and cancels, and the
+// Inventory's "Replicate …" on a collection of _system (which is also a CouchDB database).
+void MainWindow::setupReplications()
+{
+    m_replications = new ReplicationsPanel(this);
+    m_ui->tabs->addTab(m_replications, tr("Replications"));
+    connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this](int) {
+        m_replications->setActive(m_ui->tabs->currentWidget() == m_replications && isVisible());
+    });
+    connect(m_replications, &ReplicationsPanel::answered, this,
+            [this](int status, const QJsonObject &answer, const QJsonObject &request) {
+                if (status < 200 || status >= 300)
+                    return;
+                const auto describe = [](const QJsonValue &v) {
+                    return v.isObject() ? QUrl(v.toObject().value(QStringLiteral("url")).toString())
+                                              .toString(QUrl::RemoveUserInfo)
+                                        : QUrl(v.toString()).toString(QUrl::RemoveUserInfo);
+                };
+                if (request.value(QStringLiteral("cancel")).toBool())
+                    audit(tr("replication cancelled"),
+                          answer.value(QStringLiteral("_local_id")).toString());
+                else
+                    audit(tr("replication started"),
+                          tr("%1 → %2%3")
+                              .arg(describe(request.value(QStringLiteral("source"))),
+                                   describe(request.value(QStringLiteral("target"))),
+                                   request.value(QStringLiteral("continuous")).toBool()
+                                       ? tr(" (continuous)")
+                                       : QString()));
+            });
+    // A collection of _system is also a CouchDB database: replicate it from here.
+    m_ui->inventoryView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_ui->inventoryView, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &at) {
+                const QModelIndex index =
+                    m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
+                if (!index.isValid() || index.parent().isValid() || !m_session ||
+                    (m_session->entry().database != u"_system" &&
+                     !m_session->entry().database.isEmpty()))
+                    return;
+                const QString name = index.data().toString();
+                QMenu menu(this);
+                QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
+                replicate->setEnabled(!name.startsWith(u'_'));
+                if (menu.exec(m_ui->inventoryView->viewport()->mapToGlobal(at)) != replicate)
+                    return;
+                m_ui->tabs->setCurrentWidget(m_replications);
+                ReplicateDialog *dialog = m_replications->openDialog();
+                dialog->ui()->sourceCombo->setEditText(name);
+                dialog->ui()->targetCombo->setFocus();
+            });
 }
 
 } // namespace repl::gui
