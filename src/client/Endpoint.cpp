@@ -16,4 +16,9 @@ QUrl normalizeEndpoint(const QString &endpoint)
     return url;
 }
 
+QByteArray basicAuthorization(const QString &user, const QString &password)
+{
+    return "Basic " + (user + u':' + password).toUtf8().toBase64();
+}
+
 } // namespace repl::client

@@ -70,9 +70,8 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
                                  '-' + QByteArray::number(++m_counter);
     req.setRawHeader("X-Request-ID", requestId);
     if (!m_settings.username.isEmpty() || !m_settings.password.isEmpty())
-        req.setRawHeader(
-            "Authorization",
-            "Basic " + (m_settings.username + u':' + m_settings.password).toUtf8().toBase64());
+        req.setRawHeader("Authorization",
+                         basicAuthorization(m_settings.username, m_settings.password));
     req.setRawHeader("Accept", "application/json");
     for (const auto &h : m_settings.headers)
         req.setRawHeader(h.first, h.second);

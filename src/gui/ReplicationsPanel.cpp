@@ -1,5 +1,6 @@
 #include "gui/ReplicationsPanel.h"
 
+#include "client/Endpoint.h"
 #include "gui/ReplicateDialog.h"
 #include "gui/ReplicationJobModel.h"
 #include "ui_ReplicateDialog.h"
@@ -52,8 +53,7 @@ QJsonObject withAuthorization(QJsonValue endpoint, const QString &user, const QS
                                         : QJsonObject{{QStringLiteral("url"), endpoint.toString()}};
     QJsonObject headers = o.value(QStringLiteral("headers")).toObject();
     headers.insert(QStringLiteral("Authorization"),
-                   QStringLiteral("Basic ") +
-                       QString::fromLatin1((user + u':' + password).toUtf8().toBase64()));
+                   QString::fromLatin1(client::basicAuthorization(user, password)));
     o.insert(QStringLiteral("headers"), headers);
     return o;
 }
