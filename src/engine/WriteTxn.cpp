@@ -50,9 +50,11 @@ void WriteTxn::beginJob()
 
 void WriteTxn::finishJob()
 {
-    for (auto it = m_jobCounts.cbegin(); it != m_jobCounts.cend(); ++it)
+    for (auto it = m_jobCounts.cbegin(); it != m_jobCounts.cend(); ++it) {
+        m_touched.insert(it.key()); // once per job and collection, not per document
         if (it.value() != 0)
             m_catalogTable.addCount(it.key(), it.value());
+    }
     m_jobCounts.clear();
     for (auto it = m_jobLog.cbegin(); it != m_jobLog.cend(); ++it) {
         LogDelta &b = m_batchLog[it.key()];

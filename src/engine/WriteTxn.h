@@ -53,11 +53,7 @@ public:
     bool isLogging(qint64 db) const;
     // Appends a ready line to the log (callers check isLogging first).
     void appendLog(qint64 db, bool system, Tick tick, const QByteArray &line);
-    void addCount(qint64 cid, qint64 delta)
-    {
-        m_jobCounts[cid] += delta;
-        m_touched.insert(cid);
-    }
+    void addCount(qint64 cid, qint64 delta) { m_jobCounts[cid] += delta; }
     // Collections whose documents this batch wrote (for waking their feeds).
     const QSet<qint64> &touchedCollections() const { return m_touched; }
     void markLogTouched(qint64 db) { m_jobLog[db]; }
