@@ -13,7 +13,8 @@ namespace bench {
 QByteArray documentBody(int i, const QByteArray &keyPrefix = "d");
 
 // SQLite's own C API with our row shapes in one transaction with prepared statements:
-// document rows, plus one log row each when `withLog`. Nothing faster can store the same data.
+// document rows, plus one log row each when `withLog`. Nothing faster can store the same data:
+// the rows are made before the clock starts, so the rate is SQLite's alone.
 // `prefill` rows are inserted first, untimed, so the rate is that of a table that size.
 double rawSqliteRate(int n, bool withLog, int prefill = 0);
 
