@@ -108,7 +108,8 @@ double rawSqliteRate(int n, bool withLog, int prefill)
     return rate;
 }
 
-double singleInserts(const QUrl &base, const QString &collection, int n, int connections)
+double singleInserts(const QUrl &base, const QString &collection, int n, int connections,
+                     const QByteArray &keyPrefix)
 {
     const QByteArray auth = authHeader();
     const QByteArray path = "/_api/document/" + collection.toUtf8();
@@ -123,7 +124,7 @@ double singleInserts(const QUrl &base, const QString &collection, int n, int con
     auto sendNext = [&](Conn &c) {
         if (sent >= n)
             return;
-        const QByteArray body = documentBody(sent++, "s");
+        const QByteArray body = documentBody(sent++, keyPrefix);
         c.socket.write("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth +
                        "\r\nContent-Type: application/json\r\nContent-Length: " +
                        QByteArray::number(body.size()) + "\r\n\r\n" + body);
@@ -165,8 +166,8 @@ double singleInserts(const QUrl &base, const QString &collection, int n, int con
         sendNext(*c);
     loop.exec();
     if (failed)
-        qWarning("single inserts: %d failed", failed);
-    return n / (t.nsecsElapsed() / 1e9);
+        qWarning("single inserts: %d of %d failed", failed, n);
+    return (n - failed) / (t.nsecsElapsed() / 1e9);
 }
 
 RawClient::RawClient(const QUrl &base)

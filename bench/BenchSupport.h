@@ -18,8 +18,11 @@ QByteArray documentBody(int i, const QByteArray &keyPrefix = "d");
 // `prefill` rows are inserted first, untimed, so the rate is that of a table that size.
 double rawSqliteRate(int n, bool withLog, int prefill = 0);
 
-// Single-document POSTs over `connections` keep-alive connections (like wrk).
-double singleInserts(const QUrl &base, const QString &collection, int n, int connections);
+// Single-document POSTs over `connections` keep-alive connections (like wrk); keys are
+// `keyPrefix` + a number, so calls with different prefixes never collide. A failed insert is
+// reported, and the rate counts only the ones that succeeded.
+double singleInserts(const QUrl &base, const QString &collection, int n, int connections,
+                     const QByteArray &keyPrefix);
 
 // A keep-alive HTTP/1.1 client on one blocking socket (use it from one thread).
 class RawClient

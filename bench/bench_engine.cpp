@@ -61,12 +61,12 @@ int main(int argc, char *argv[])
               QJsonObject{{QStringLiteral("name"), QStringLiteral("bulk")}});
 
     const double single1 =
-        bench::singleInserts(server.baseUrl(), QStringLiteral("singles"), singles / 4, 1);
+        bench::singleInserts(server.baseUrl(), QStringLiteral("singles"), singles / 4, 1, "one");
     rows.append({QStringLiteral("single-document inserts, 1 client"), single1,
                  QStringLiteral("docs/s"),
                  QStringLiteral("%1 us per request").arg(1e6 / single1, 0, 'f', 0)});
     const double single =
-        bench::singleInserts(server.baseUrl(), QStringLiteral("singles"), singles, 16);
+        bench::singleInserts(server.baseUrl(), QStringLiteral("singles"), singles, 16, "many");
     rows.append({QStringLiteral("single-document inserts, 16 clients"), single,
                  QStringLiteral("docs/s"), QStringLiteral("keep-alive, logger on")});
 
