@@ -106,8 +106,9 @@ std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line)
     return r;
 }
 
-std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line)
+std::optional<DumpRecord> sliceOwnDumpLine(char *data, qsizetype size)
 {
+    QByteArrayView line(data, size);
     while (!line.isEmpty() && (line.back() == '\n' || line.back() == '\r'))
         line.chop(1);
     qsizetype pos = 0;
@@ -119,16 +120,17 @@ std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line)
         !expect(line, pos, ",\"data\":{\"_key\":\"") || !plainString(line, pos, dataKey) ||
         dataKey != key)
         return std::nullopt;
+    static constexpr QByteArrayView EmptyBody("{}");
     DumpRecord r;
     r.tick = tick.toULongLong();
-    r.key = key.toByteArray();
-    r.rev = rev.toByteArray();
+    r.key = key;
+    r.rev = rev;
     if (type == "2302") {
         if (!expect(line, pos, ",\"_rev\":\"") || !plainString(line, pos, dataRev) ||
             dataRev != rev || line.sliced(pos) != "}}")
             return std::nullopt;
         r.deleted = true;
-        r.body = QByteArrayLiteral("{}");
+        r.body = EmptyBody;
         return r;
     }
     if (type != "2300" || !expect(line, pos, ",\"_id\":\"") || !plainString(line, pos, id) ||
@@ -137,14 +139,13 @@ std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line)
     // Rest: "}}" (no attributes) or ",<members>}}".
     const QByteArrayView rest = line.sliced(pos);
     if (rest == "}}") {
-        r.body = QByteArrayLiteral("{}");
+        r.body = EmptyBody;
         return r;
     }
     if (rest.size() < 4 || rest.front() != ',' || !rest.endsWith("}}"))
         return std::nullopt;
-    r.body.reserve(rest.size());
-    r.body.append('{');
-    r.body.append(rest.data() + 1, rest.size() - 2);
+    data[pos] = '{'; // ",<members>}" becomes the stored object "{<members>}"
+    r.body = QByteArrayView(data + pos, rest.size() - 1);
     return r;
 }
 

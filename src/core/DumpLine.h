@@ -9,14 +9,15 @@
 
 namespace repl {
 
-// One document marker of a dump: the stored form (attributes without _key/_id/_rev).
+// One document marker of a dump, as views into the line it was read from; `body` is the
+// stored form (attributes without _key/_id/_rev).
 struct DumpRecord
 {
     Tick tick = 0;
     bool deleted = false;
-    QByteArray key;
-    QByteArray rev;
-    QByteArray body;
+    QByteArrayView key;
+    QByteArrayView rev;
+    QByteArrayView body;
 };
 
 // A document event (2300/2302) of the replication log as repldesk writes it.
@@ -38,8 +39,11 @@ struct LogDocumentRecord
 std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line);
 
 // Reads a dump line in exactly the layout repldesk writes (see dumpLine/composeDocument)
-// by slicing bytes, without a JSON parse; nullopt for any other layout, which callers then
-// parse the slow way. Keys and revisions in that layout never need escaping.
-std::optional<DumpRecord> parseOwnDumpLine(QByteArrayView line);
+// by slicing bytes, without a JSON parse or a copy; nullopt for any other layout, which
+// callers then parse the slow way. Keys and revisions in that layout never need escaping.
+// The stored body is a view into the line itself: on success the ',' in front of the
+// attributes is rewritten to '{' in place. So the line must be writable, and the record is
+// valid while the line's bytes are.
+std::optional<DumpRecord> sliceOwnDumpLine(char *line, qsizetype size);
 
 } // namespace repl

@@ -4,7 +4,7 @@
 
 namespace repl {
 
-RevisionId parseRevision(QByteArrayView text)
+RevisionView splitRevision(QByteArrayView text)
 {
     const qsizetype dash = text.indexOf('-');
     if (dash <= 0 || dash + 1 >= text.size())
@@ -16,7 +16,15 @@ RevisionId parseRevision(QByteArrayView text)
     const int gen = text.first(dash).toInt(&ok);
     if (!ok || gen <= 0)
         return {};
-    return {gen, text.sliced(dash + 1).toByteArray()};
+    return {gen, text.sliced(dash + 1)};
+}
+
+RevisionId parseRevision(QByteArrayView text)
+{
+    const RevisionView v = splitRevision(text);
+    if (v.generation == 0)
+        return {};
+    return {v.generation, v.hash.toByteArray()};
 }
 
 RevisionId makeRevision(const RevisionId &parent, bool deleted, QByteArrayView body)

@@ -22,6 +22,15 @@ struct RevisionId
     friend bool operator==(const RevisionId &, const RevisionId &) = default;
 };
 
+// "N-hash" split without copying: the generation and a view of the hash (into `text`);
+// generation 0 when the text is not of that form.
+struct RevisionView
+{
+    int generation = 0;
+    QByteArrayView hash;
+};
+RevisionView splitRevision(QByteArrayView text);
+
 // Parses "N-hash"; an invalid RevisionId when the text is not of that form.
 RevisionId parseRevision(QByteArrayView text);
 

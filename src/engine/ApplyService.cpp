@@ -92,7 +92,8 @@ bool storeVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key, co
     body.remove(QStringLiteral("_rev"));
     const QByteArray bytes =
         deleted ? QByteArrayLiteral("{}") : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return DocumentService::storeLeaderVersion(txn, c, key, rev, oldRev, bytes, deleted, tid);
+    return DocumentService::storeLeaderVersion(txn, c, key.toUtf8(), rev, oldRev, bytes, deleted,
+                                               tid);
 }
 
 void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &e, const Mapping &mapping,
@@ -119,8 +120,8 @@ void applyDocument(WriteTxn &txn, qint64 db, const LogDocumentRecord &e, const M
             404, ErrorNum::CollectionNotFound,
             QStringLiteral("collection '%1' (leader cid %2) not found locally: run a sync first")
                 .arg(t.name, QString::fromLatin1(e.cid)));
-    DocumentService::storeLeaderVersion(txn, *t.collection, QString::fromUtf8(e.key), e.rev,
-                                        e.oldRev, e.body, e.deleted, tid);
+    DocumentService::storeLeaderVersion(txn, *t.collection, e.key, e.rev, e.oldRev, e.body,
+                                        e.deleted, tid);
     ++(e.deleted ? stats.removals : stats.documents);
 }
 

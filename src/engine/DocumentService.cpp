@@ -11,6 +11,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QVarLengthArray>
+
+#include <charconv>
 
 namespace repl::DocumentService {
 
@@ -275,45 +278,55 @@ void storeWinner(WriteTxn &txn, const CollectionInfo &c,
     logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
 }
 
-bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-                        const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
+bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView key,
+                        QByteArrayView rev, QByteArrayView oldRev, QByteArrayView body,
                         bool deleted, Tick tid)
 {
-    RevisionId given = parseRevision(rev);
-    const bool opaque = !given.isValid();
+    RevisionView given = splitRevision(rev);
+    const bool opaque = given.generation == 0;
     if (opaque)
         given = {1, rev}; // a foreign revision (ArangoDB 3.x style)
-    // A key this collection never had: one INSERT, no lookup. Its tree is the one revision
-    // (RevTree's encoding, written directly).
-    QByteArray freshTree = "-1:" + QByteArray::number(given.generation);
-    freshTree += ':';
-    freshTree += given.hash;
-    freshTree += deleted ? ":1" : ":0";
-    storage::DocumentRow row;
-    row.cid = c.cid;
-    row.key = key;
-    row.rev = rev;
-    row.tick = txn.nextTick();
-    row.deleted = deleted;
-    row.body = body;
-    row.revtree = std::move(freshTree);
-    if (txn.documents().insertIfAbsent(row)) {
+    // A key this collection never had: one INSERT, no lookup, and no copy of the bytes. Its
+    // tree is the one revision (RevTree's encoding, written directly).
+    QVarLengthArray<char, 160> tree;
+    const auto append = [&tree](QByteArrayView bytes) { tree.append(bytes.data(), bytes.size()); };
+    char generation[16];
+    const auto digits = std::to_chars(generation, generation + sizeof generation, given.generation);
+    append("-1:");
+    append(QByteArrayView(generation, digits.ptr - generation));
+    append(":");
+    append(given.hash);
+    append(deleted ? ":1" : ":0");
+    const storage::DocumentRowView fresh{
+        c.cid, key, rev, txn.nextTick(), deleted, body, QByteArrayView(tree.data(), tree.size())};
+    if (txn.documents().insertIfAbsent(fresh)) {
         if (c.hasUniqueIndex())
-            updateUniqueEntries(txn, c, key, std::nullopt, parseBody(body), deleted, false);
+            updateUniqueEntries(txn, c, QString::fromUtf8(key), std::nullopt,
+                                parseBody(body.toByteArray()), deleted, false);
         if (!deleted)
             txn.addCount(c.cid, 1);
-        logVersion(txn, c, row, {}, tid);
+        if (txn.isLogging(c.db))
+            logVersion(txn, c,
+                       storage::DocumentRow{c.cid, QString::fromUtf8(key), rev.toByteArray(),
+                                            fresh.tick, deleted, body.toByteArray(),
+                                            fresh.revtree.toByteArray()},
+                       {}, tid);
         return true;
     }
-    const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, key);
-    const RevTree tree = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
-    if (!opaque && tree.find(given) >= 0)
+    const QString keyText = QString::fromUtf8(key);
+    const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, keyText);
+    const RevTree known = existing ? RevTree::fromBytes(existing->revtree) : RevTree();
+    if (!opaque && known.find(RevisionId{given.generation, given.hash.toByteArray()}) >= 0)
         return false; // known: already applied, or older than what we have
     if (opaque && existing && existing->rev == rev && existing->deleted == deleted)
         return false;
-    const StoredVersion v{key,    rev,
-                          oldRev, c.hasUniqueIndex() && !deleted ? parseBody(body) : QJsonObject(),
-                          body,   deleted};
+    const QByteArray bodyBytes = body.toByteArray();
+    const StoredVersion v{keyText,
+                          rev.toByteArray(),
+                          oldRev.toByteArray(),
+                          c.hasUniqueIndex() && !deleted ? parseBody(bodyBytes) : QJsonObject(),
+                          bodyBytes,
+                          deleted};
     storeReplicated(txn, c, existing, v, tid);
     return true;
 }

@@ -91,9 +91,9 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
 // Stores one version of a document as the leader has it (its _key and _rev, never a new
 // revision). Idempotent: a revision the local tree already knows is not applied again, so
 // replays never move a document backwards. A key never seen costs one INSERT and no lookup.
-// Returns false when nothing changed.
-bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
-                        const QByteArray &rev, const QByteArray &oldRev, const QByteArray &body,
+// Returns false when nothing changed. `key` is UTF-8; nothing is copied for a new key.
+bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView key,
+                        QByteArrayView rev, QByteArrayView oldRev, QByteArrayView body,
                         bool deleted, Tick tid = 0);
 
 // Stores a document's new winner as the CouchDB face computed it (its tree already merged):

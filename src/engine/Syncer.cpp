@@ -23,13 +23,15 @@ struct Syncer::Item
 {
     QJsonObject collection; // inventory entry {parameters, indexes}: recreate it
     QString name;           // documents for this collection
+    QByteArray chunk;       // the dump response the fast path's views point into
     struct Doc
     {
+        bool sliced = false; // a repldesk leader's line: `fast` holds views into `chunk`
+        DumpRecord fast;
+        // Any other leader: the parsed line.
         QString key;
         QByteArray rev;
-        QByteArray body;  // stored form, when the fast path read the line
-        QJsonObject data; // otherwise the parsed "data"
-        bool deleted = false;
+        QJsonObject data;
     };
     std::vector<Doc> docs;
 };
@@ -200,11 +202,12 @@ void Syncer::beginCopy()
                                 QStringLiteral("sync lost collection %1").arg(item->name));
                 const CollectionInfo coll = *c;
                 for (const Item::Doc &d : item->docs) {
-                    if (!d.body.isNull())
-                        DocumentService::storeLeaderVersion(t, coll, d.key, d.rev, {}, d.body,
-                                                            d.deleted);
+                    if (d.sliced)
+                        DocumentService::storeLeaderVersion(t, coll, d.fast.key, d.fast.rev, {},
+                                                            d.fast.body, d.fast.deleted);
                     else
-                        ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data, d.deleted, 0);
+                        ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data,
+                                                   d.fast.deleted, 0);
                 }
             }
             if (queue->aborted())
@@ -280,36 +283,38 @@ void Syncer::dumpChunk(Tick from)
                 return failHttp(r, QStringLiteral("dump of '%1'").arg(name));
             Item item;
             item.name = name;
+            item.chunk = r.body;
+            char *const chunk = item.chunk.data(); // the fast path rewrites bytes in place
+            const qsizetype size = item.chunk.size();
             Tick last = from;
-            item.docs.reserve(size_t(r.body.count('\n')));
+            item.docs.reserve(size_t(item.chunk.count('\n')) + 1);
             qsizetype start = 0;
-            while (start < r.body.size()) {
-                qsizetype end = r.body.indexOf('\n', start);
+            while (start < size) {
+                qsizetype end = item.chunk.indexOf('\n', start);
                 if (end < 0)
-                    end = r.body.size();
-                const QByteArrayView line = QByteArrayView(r.body).sliced(start, end - start);
+                    end = size;
+                const qsizetype lineStart = start;
                 start = end + 1;
-                if (line.isEmpty())
+                if (end == lineStart)
                     continue;
+                Item::Doc d;
                 // repldesk leaders: slice the bytes; anything else: parse.
-                if (std::optional<DumpRecord> fast = parseOwnDumpLine(line)) {
-                    Item::Doc d;
-                    d.key = QString::fromLatin1(fast->key);
-                    d.rev = std::move(fast->rev);
-                    d.body = std::move(fast->body);
-                    d.deleted = fast->deleted;
+                if (std::optional<DumpRecord> fast =
+                        sliceOwnDumpLine(chunk + lineStart, end - lineStart)) {
+                    d.sliced = true;
+                    d.fast = *fast;
                     last = qMax(last, fast->tick);
                     item.docs.push_back(std::move(d));
                     continue;
                 }
-                const QJsonObject e = QJsonDocument::fromJson(line.toByteArray()).object();
+                const QJsonObject e =
+                    QJsonDocument::fromJson(item.chunk.sliced(lineStart, end - lineStart)).object();
                 if (e.isEmpty())
                     return fail(
                         ErrorNum::ReplicationInvalidResponse,
                         QStringLiteral(
                             "invalid response from leader at %1: a dump line of '%2' is not JSON")
                             .arg(m_client->describe(), name));
-                Item::Doc d;
                 d.data = e.value(QStringLiteral("data")).toObject();
                 d.key = e.value(QStringLiteral("key")).toString();
                 if (d.key.isEmpty())
@@ -317,7 +322,7 @@ void Syncer::dumpChunk(Tick from)
                 d.rev = e.value(QStringLiteral("rev")).toString().toUtf8();
                 if (d.rev.isEmpty())
                     d.rev = d.data.value(QStringLiteral("_rev")).toString().toUtf8();
-                d.deleted =
+                d.fast.deleted =
                     e.value(QStringLiteral("type")).toInt() == int(LogEventType::DocumentRemove);
                 last =
                     qMax(last, parseTick(e.value(QStringLiteral("tick")).toString()).value_or(0));

@@ -20,32 +20,45 @@ std::optional<DocumentRow> DocumentTable::get(qint64 cid, const QString &key)
 }
 
 namespace {
-// Both writes take the same seven values in the same order.
-void bindRow(RawQuery &q, const DocumentRow &row)
+// Both writes take the same seven values in the same order; the views outlive the query.
+void bindRow(RawQuery &q, const DocumentRowView &row)
 {
     q.bind(1, row.cid);
-    q.bindText(2, row.key);
-    q.bindText(3, QByteArrayView(row.rev));
+    q.bindTextView(2, row.key);
+    q.bindTextView(3, row.rev);
     q.bind(4, qint64(row.tick));
     q.bind(5, row.deleted ? 1 : 0);
-    q.bind(6, row.body);
-    q.bind(7, row.revtree);
+    q.bindView(6, row.body);
+    q.bindView(7, row.revtree);
+}
+
+// `keyUtf8` holds the key's bytes while the view is used.
+DocumentRowView viewOf(const DocumentRow &row, const QByteArray &keyUtf8)
+{
+    return {row.cid, keyUtf8, row.rev, row.tick, row.deleted, row.body, row.revtree};
 }
 } // namespace
 
 void DocumentTable::put(const DocumentRow &row)
 {
+    const QByteArray key = row.key.toUtf8();
     RawQuery q(
         m_conn,
         "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, ?3, ?4, "
         "?5, ?6, ?7) ON CONFLICT(cid, key) DO UPDATE SET rev=excluded.rev, "
         "tick=excluded.tick, deleted=excluded.deleted, body=excluded.body, "
         "revtree=excluded.revtree");
-    bindRow(q, row);
+    bindRow(q, viewOf(row, key));
     q.exec();
 }
 
 bool DocumentTable::insertIfAbsent(const DocumentRow &row)
+{
+    const QByteArray key = row.key.toUtf8();
+    return insertIfAbsent(viewOf(row, key));
+}
+
+bool DocumentTable::insertIfAbsent(const DocumentRowView &row)
 {
     RawQuery q(m_conn,
                "INSERT INTO docs(cid, key, rev, tick, deleted, body, revtree) VALUES(?1, ?2, "

@@ -25,6 +25,19 @@ struct DocumentRow
     QByteArray revtree; // RevTree::toBytes()
 };
 
+// The same row as views of bytes that already exist elsewhere (a dump chunk, a log line),
+// so a write copies nothing before SQLite does. `key` is UTF-8.
+struct DocumentRowView
+{
+    qint64 cid = 0;
+    QByteArrayView key;
+    QByteArrayView rev;
+    Tick tick = 0;
+    bool deleted = false;
+    QByteArrayView body;
+    QByteArrayView revtree;
+};
+
 class DocumentTable final
 {
 public:
@@ -36,6 +49,7 @@ public:
     void put(const DocumentRow &row);
     // Inserts a document whose key is new; false (nothing written) when the key exists.
     bool insertIfAbsent(const DocumentRow &row);
+    bool insertIfAbsent(const DocumentRowView &row);
     // Removes every document of the collection (truncate); returns the live ones removed.
     qint64 clear(qint64 cid);
 

@@ -38,6 +38,17 @@ public:
         check(sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "",
                                   sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
+    // Without a copy: the bytes must stay valid until this RawQuery is destroyed.
+    void bindView(int index, QByteArrayView v)
+    {
+        check(sqlite3_bind_blob64(m_stmt, index, v.data() ? v.data() : "", sqlite3_uint64(v.size()),
+                                  SQLITE_STATIC));
+    }
+    void bindTextView(int index, QByteArrayView utf8)
+    {
+        check(sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "",
+                                  sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8));
+    }
     void bindText(int index, const QString &v)
     {
         const QByteArray utf8 = v.toUtf8();
