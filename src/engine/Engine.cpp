@@ -14,6 +14,8 @@
 #include "storage/Schema.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QPointer>
@@ -44,13 +46,39 @@ QString Engine::databasePath() const
     return QDir(m_options.dataDir).filePath(QStringLiteral("repldesk.sqlite"));
 }
 
+namespace {
+// The database holds documents, the applier's password and continuous replications' request
+// bodies (credentials included), as ArangoDB's and CouchDB's own data files do: only the
+// server's user may read it. A directory we create is 0700; a directory the operator gave
+// (it may be shared) keeps its mode. The files are 0600, also when an older version left
+// them wider; SQLite gives the -wal and -shm files the database file's mode.
+void restrictToOwner(const QString &dataDir, bool createdDir, const QString &databasePath)
+{
+    constexpr auto ownerRw = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if (createdDir)
+        QFile::setPermissions(dataDir, ownerRw | QFileDevice::ExeOwner);
+    QFile db(databasePath);
+    if (!db.exists() && !db.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerRw))
+        throw Error::internal(
+            QStringLiteral("cannot create %1: %2").arg(databasePath, db.errorString()));
+    db.close();
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        const QString path = databasePath + QLatin1String(suffix);
+        if (QFile::exists(path) && !QFile::setPermissions(path, ownerRw))
+            qCWarning(lcEngine) << "cannot restrict" << path << "to its owner";
+    }
+}
+} // namespace
+
 void Engine::open()
 {
     if (m_open)
         return;
+    const bool createdDir = !QFileInfo::exists(m_options.dataDir);
     if (!QDir().mkpath(m_options.dataDir))
         throw Error::internal(
             QStringLiteral("cannot create data directory %1").arg(m_options.dataDir));
+    restrictToOwner(m_options.dataDir, createdDir, databasePath());
     m_stopping = false;
     std::promise<void> ready;
     auto readyFuture = ready.get_future();

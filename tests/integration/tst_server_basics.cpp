@@ -3,7 +3,9 @@
 #include "support/ServerProcess.h"
 
 #include <QFile>
+#include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace repl::test;
@@ -78,6 +80,51 @@ private Q_SLOTS:
         QFile wal(m_server->dataDir() + QStringLiteral("/repldesk.sqlite-wal"));
         if (wal.open(QIODevice::ReadOnly))
             QVERIFY(!wal.readAll().contains(ServerProcess::password().toUtf8()));
+    }
+
+    // The database holds credentials (applier password, continuous jobs): owner only.
+    void dataFilesAreOwnerOnly()
+    {
+        QTemporaryDir parent;
+        const QString dataDir = parent.filePath(QStringLiteral("new/data"));
+        ServerProcess server(dataDir);
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        HttpClient http(server.baseUrl());
+        QCOMPARE(http.post(QStringLiteral("/_api/collection"),
+                           QJsonObject{{QStringLiteral("name"), QStringLiteral("c")}})
+                     .status,
+                 200);
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                            QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFile::permissions(dataDir) & others, QFileDevice::Permissions());
+        QVERIFY(QFile::permissions(dataDir) & QFileDevice::ExeOwner);
+        int files = 0;
+        for (const char *suffix : {"", "-wal", "-shm"}) {
+            const QString path =
+                dataDir + QStringLiteral("/repldesk.sqlite") + QLatin1String(suffix);
+            if (!QFile::exists(path))
+                continue;
+            ++files;
+            QCOMPARE(QFile::permissions(path) & others, QFileDevice::Permissions());
+        }
+        QVERIFY(files >= 2); // the database and its WAL while the server runs
+        server.stop();
+
+        // A directory the operator gave keeps its mode; files an older version left readable
+        // are narrowed at the next start.
+        QTemporaryDir shared;
+        QFile::setPermissions(shared.path(), QFile::permissions(shared.path()) |
+                                                 QFileDevice::ReadOther | QFileDevice::ExeOther);
+        QFile old(shared.filePath(QStringLiteral("repldesk.sqlite")));
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.close();
+        QVERIFY(QFile::setPermissions(old.fileName(),
+                                      QFile::permissions(old.fileName()) | QFileDevice::ReadOther));
+        ServerProcess again(shared.path());
+        QVERIFY2(again.start(), qPrintable(again.errorString()));
+        QVERIFY(QFile::permissions(shared.path()) & QFileDevice::ReadOther);
+        QCOMPARE(QFile::permissions(old.fileName()) & others, QFileDevice::Permissions());
     }
 
     void routing()
