@@ -39,14 +39,27 @@ void InventoryModel::apply(const QJsonObject &inventory)
                             p.value(QStringLiteral("name")).toString().startsWith(u'_');
         auto *name = new QStandardItem(p.value(QStringLiteral("name")).toString());
         name->setData(QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented), JsonRole);
-        auto *type = new QStandardItem(
-            p.value(QStringLiteral("type")).toInt() == 3 ? tr("edge") : tr("document"));
+        const bool couch = p.value(QStringLiteral("couchdb")).toBool();
+        auto *type =
+            new QStandardItem(couch                                          ? tr("database")
+                              : p.value(QStringLiteral("type")).toInt() == 3 ? tr("edge")
+                                                                             : tr("document"));
         auto *count = new QStandardItem;
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         count->setData(qint64(p.value(QStringLiteral("count")).toDouble()), Qt::DisplayRole);
+        // CouchDB: the update sequence (a number or an opaque string) and the tombstones.
+        const QJsonValue seq = p.value(QStringLiteral("updateSeq"));
+        const QString seqText =
+            seq.isString() ? seq.toString().section(u'-', 0, 0) : QString::number(seq.toInteger());
+        QString couchDetails =
+            tr("%1update seq %2").arg(system ? tr("system, ") : QString(), seqText);
+        if (p.contains(QStringLiteral("deletedCount"))) // CouchDB says; pouchdb-server not
+            couchDetails +=
+                tr(" · %1 deleted").arg(p.value(QStringLiteral("deletedCount")).toInteger());
         auto *details = new QStandardItem(
-            system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
-                   : tr("id %1").arg(p.value(QStringLiteral("cid")).toString()));
+            couch    ? couchDetails
+            : system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
+                     : tr("id %1").arg(p.value(QStringLiteral("cid")).toString()));
         for (QStandardItem *i : {name, type, count, details})
             i->setEditable(false);
         for (const QJsonValue &idx : c[QStringLiteral("indexes")].toArray()) {

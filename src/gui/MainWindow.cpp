@@ -329,11 +329,13 @@ void MainWindow::hideEvent(QHideEvent *event)
 }
 
 void MainWindow::addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
-                                  const QString &serverId, const QString &password)
+                                  const QString &serverId, const QString &password,
+                                  const QString &user)
 {
     ServerEntry e;
     e.id = id;
     e.name = name;
+    e.user = user;
     e.endpoint = url.toString();
     e.embedded = true;
     e.serverId = serverId;
@@ -408,6 +410,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
+    connect(m_session, &ServerSession::flavorChanged, this, &MainWindow::applyFlavor);
+    applyFlavor(client::ServerFlavor::Unknown);
     m_session->client().get(
         QStringLiteral("/_api/replication/logger-config"), {}, this,
         [this](const client::HttpResult &r) {
@@ -543,6 +547,8 @@ void MainWindow::browseDocuments(quint64 from)
 {
     if (!m_session || m_browseCollection.isEmpty())
         return;
+    if (m_session->flavor() == client::ServerFlavor::CouchDb)
+        return browseCouchDocuments(from == 0);
     const QString collection = m_browseCollection;
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("collection"), collection);

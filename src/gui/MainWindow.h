@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/ServerProbe.h"
 #include "gui/ServerList.h"
 
 #include <QHash>
@@ -45,9 +46,11 @@ public:
 
     // The engine inside the app, once it listens (its password is known, not in the keychain).
     void addEmbeddedServer(const QUrl &url, const QString &serverId, const QString &password);
-    // A server that exists only while the app runs (the demo follower).
+    // A server that exists only while the app runs (the demo follower); an empty `user`
+    // sends no credentials.
     void addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
-                          const QString &serverId, const QString &password);
+                          const QString &serverId, const QString &password,
+                          const QString &user = QStringLiteral("root"));
     LagMonitor *lagMonitor() const { return m_lag; }
     LiveLog *liveLog() const { return m_liveLog; }
     ReplicationsPanel *replications() const { return m_replications; }
@@ -77,6 +80,8 @@ private:
     void openApplierConfig();
     void pollTopology();
     void browseDocuments(quint64 fromTick);
+    void applyFlavor(client::ServerFlavor flavor); // tabs and actions that apply to it
+    void browseCouchDocuments(bool first);
     QList<ServerEntry> otherServers() const; // every listed server but the current one
     std::function<void(const QString &, std::function<void(const QString &)>)> passwordLookup();
     void editServer(const ServerEntry &existing);
@@ -99,6 +104,7 @@ private:
     QLabel *m_lastErrorIndicator = nullptr;
     QString m_browseCollection; // the inventory's selected collection
     quint64 m_browseNext = 0;   // dump cursor of the next page
+    QString m_browseAfterId;    // CouchDB: the last document id shown
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
 };

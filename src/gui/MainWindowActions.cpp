@@ -187,25 +187,32 @@ void MainWindow::setupReplications()
             });
     // A collection of _system is also a CouchDB database: replicate it from here.
     m_ui->inventoryView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_ui->inventoryView, &QWidget::customContextMenuRequested, this,
-            [this](const QPoint &at) {
-                const QModelIndex index =
-                    m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
-                if (!index.isValid() || index.parent().isValid() || !m_session ||
-                    (m_session->entry().database != u"_system" &&
-                     !m_session->entry().database.isEmpty()))
-                    return;
-                const QString name = index.data().toString();
-                QMenu menu(this);
-                QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
-                replicate->setEnabled(!name.startsWith(u'_'));
-                if (menu.exec(m_ui->inventoryView->viewport()->mapToGlobal(at)) != replicate)
-                    return;
-                m_ui->tabs->setCurrentWidget(m_replications);
-                ReplicateDialog *dialog = m_replications->openDialog();
-                dialog->ui()->sourceCombo->setEditText(name);
-                dialog->ui()->targetCombo->setFocus();
-            });
+    connect(
+        m_ui->inventoryView, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+            const QModelIndex index =
+                m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
+            const bool couch = m_session && m_session->flavor() == client::ServerFlavor::CouchDb;
+            if (!index.isValid() || index.parent().isValid() || !m_session ||
+                (!couch && m_session->entry().database != u"_system" &&
+                 !m_session->entry().database.isEmpty()))
+                return;
+            const QString name = index.data().toString();
+            // On a CouchDB server the job runs there too, and CouchDB 3 wants URLs.
+            const QString source =
+                couch ? m_session->client().settings().base.toString().chopped(
+                            m_session->client().settings().base.path().endsWith(u'/') ? 1 : 0) +
+                            u'/' + QString::fromUtf8(QUrl::toPercentEncoding(name))
+                      : name;
+            QMenu menu(this);
+            QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
+            replicate->setEnabled(!name.startsWith(u'_'));
+            if (menu.exec(m_ui->inventoryView->viewport()->mapToGlobal(at)) != replicate)
+                return;
+            m_ui->tabs->setCurrentWidget(m_replications);
+            ReplicateDialog *dialog = m_replications->openDialog();
+            dialog->ui()->sourceCombo->setEditText(source);
+            dialog->ui()->targetCombo->setFocus();
+        });
 }
 
 } // namespace repl::gui

@@ -2,6 +2,7 @@
 
 #include "client/Endpoint.h"
 #include "client/ReplicationClient.h"
+#include "client/ServerProbe.h"
 #include "gui/CredentialStore.h"
 #include "ui_ServerDialog.h"
 
@@ -66,9 +67,7 @@ QString ServerDialog::validationError() const
                   "tcp://host:port or ssl://host:port.");
     if (m_ui->databaseEdit->text().trimmed().isEmpty())
         return tr("Enter a database name (_system is the default).");
-    if (m_ui->userEdit->text().trimmed().isEmpty())
-        return tr("Enter a user name.");
-    return {};
+    return {}; // no user: a server without authentication (CouchDB in admin party)
 }
 
 void ServerDialog::validate()
@@ -90,15 +89,16 @@ void ServerDialog::testConnection()
     m_client = new client::ReplicationClient(s, this);
     m_ui->messageLabel->setStyleSheet(QString());
     m_ui->messageLabel->setText(tr("Connecting…"));
-    m_client->get(QStringLiteral("/_api/version"), {}, this, [this](const client::HttpResult &r) {
-        if (r.ok()) {
-            const QJsonObject v = QJsonDocument::fromJson(r.body).object();
+    client::probeServer(*m_client, this, [this](const client::ServerProbe &p) {
+        if (p.flavor != client::ServerFlavor::Unknown) {
             m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #2e7d32;"));
-            m_ui->messageLabel->setText(tr("Connected: %1 %2.")
-                                            .arg(v.value(QStringLiteral("server")).toString(),
-                                                 v.value(QStringLiteral("version")).toString()));
+            m_ui->messageLabel->setText(
+                p.flavor == client::ServerFlavor::CouchDb
+                    ? tr("Connected: %1 (CouchDB replication protocol).").arg(p.describe())
+                    : tr("Connected: %1.").arg(p.describe()));
             return;
         }
+        const client::HttpResult &r = p.failure;
         m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
         if (r.status == 401)
             m_ui->messageLabel->setText(tr("The server refused the user or password (HTTP 401)."));

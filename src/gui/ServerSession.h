@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/ReplicationClient.h"
+#include "client/ServerProbe.h"
 #include "gui/ServerList.h"
 
 #include <QJsonObject>
@@ -14,6 +15,10 @@ namespace repl::gui {
 // The app's line to one server: a ReplicationClient plus a refresh loop that keeps the
 // views fed (version, logger state, applier state, inventory). Asynchronous only; nothing
 // here blocks the GUI thread. Polling pauses while setActive(false).
+// A server that speaks only CouchDB's protocol (CouchDB, pouchdb-server) is recognised on
+// the first poll (flavorChanged); its databases then make the inventory, in the same shape
+// as an ArangoDB inventory (parameters.couchdb marks them), and there is no logger or
+// applier to poll.
 class ServerSession final : public QObject
 {
     Q_OBJECT
@@ -23,6 +28,7 @@ public:
     ServerSession(const ServerEntry &entry, const QString &password, QObject *parent = nullptr);
 
     const ServerEntry &entry() const { return m_entry; }
+    client::ServerFlavor flavor() const { return m_flavor; }
     client::ReplicationClient &client() { return *m_client; }
     void setActive(bool active);
     void setInterval(int ms);
@@ -40,9 +46,13 @@ Q_SIGNALS:
     void loggerStateChanged(const QJsonObject &state, bool managed);
     void applierStateChanged(const QJsonObject &state);
     void inventoryChanged(const QJsonObject &inventory);
+    void flavorChanged(repl::client::ServerFlavor flavor);
 
 private:
     void poll();
+    void pollArango(const client::ServerProbe &probe);
+    void pollCouch(const client::ServerProbe &probe);
+    void fetchCouchInventory();
     void report(const client::HttpResult &r);
 
     ServerEntry m_entry;
@@ -50,6 +60,7 @@ private:
     QTimer m_timer;
     bool m_inFlight = false;
     int m_pollCount = 0;
+    client::ServerFlavor m_flavor = client::ServerFlavor::Unknown;
 };
 
 } // namespace repl::gui
