@@ -714,6 +714,11 @@
         <translation>root</translation>
     </message>
     <message>
+        <location filename="../ui/ServerDialog.ui" line="17"/>
+        <source>empty for a server without authentication</source>
+        <translation>leer für einen Server ohne Anmeldung</translation>
+    </message>
+    <message>
         <location filename="../ui/ServerDialog.ui" line="18"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
@@ -1047,37 +1052,57 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="43"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="44"/>
+        <source>database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="45"/>
         <source>edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="43"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="46"/>
         <source>document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="48"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="55"/>
+        <source>%1update seq %2</source>
+        <translation>%1Update-Seq %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="55"/>
+        <source>system, </source>
+        <translation>System, </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="58"/>
+        <source> · %1 deleted</source>
+        <translation> · %1 gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="49"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="62"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="73"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="64"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="77"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="66"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="79"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>
@@ -1267,344 +1292,346 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="38"/>
+        <location filename="../src/gui/MainWindow.cpp" line="37"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="40"/>
+        <location filename="../src/gui/MainWindow.cpp" line="39"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="43"/>
+        <location filename="../src/gui/MainWindow.cpp" line="42"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="46"/>
+        <location filename="../src/gui/MainWindow.cpp" line="45"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="49"/>
+        <location filename="../src/gui/MainWindow.cpp" line="48"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="52"/>
+        <location filename="../src/gui/MainWindow.cpp" line="51"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="55"/>
+        <location filename="../src/gui/MainWindow.cpp" line="54"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="57"/>
+        <location filename="../src/gui/MainWindow.cpp" line="56"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="60"/>
+        <location filename="../src/gui/MainWindow.cpp" line="59"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="63"/>
+        <location filename="../src/gui/MainWindow.cpp" line="62"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="66"/>
+        <location filename="../src/gui/MainWindow.cpp" line="65"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="85"/>
+        <location filename="../src/gui/MainWindow.cpp" line="84"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="91"/>
+        <location filename="../src/gui/MainWindow.cpp" line="90"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="106"/>
+        <location filename="../src/gui/MainWindow.cpp" line="105"/>
         <source>&lt;b&gt;Replication topology&lt;/b&gt; — every server in the list</source>
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="163"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="168"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="177"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="182"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="180"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="185"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="181"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="185"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="190"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="120"/>
+        <location filename="../src/gui/MainWindow.cpp" line="119"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="122"/>
+        <location filename="../src/gui/MainWindow.cpp" line="121"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="126"/>
+        <location filename="../src/gui/MainWindow.cpp" line="125"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="133"/>
+        <location filename="../src/gui/MainWindow.cpp" line="132"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="141"/>
+        <location filename="../src/gui/MainWindow.cpp" line="140"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="142"/>
+        <location filename="../src/gui/MainWindow.cpp" line="141"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="153"/>
+        <location filename="../src/gui/MainWindow.cpp" line="152"/>
         <source>&amp;Configure applier…</source>
         <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="157"/>
+        <location filename="../src/gui/MainWindow.cpp" line="156"/>
         <source>Configure…</source>
         <translation>Konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="161"/>
+        <location filename="../src/gui/MainWindow.cpp" line="160"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="165"/>
+        <location filename="../src/gui/MainWindow.cpp" line="164"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="204"/>
+        <location filename="../src/gui/MainWindow.cpp" line="203"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="206"/>
+        <location filename="../src/gui/MainWindow.cpp" line="205"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="200"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="212"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="250"/>
+        <location filename="../src/gui/MainWindow.cpp" line="249"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="251"/>
+        <location filename="../src/gui/MainWindow.cpp" line="250"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="252"/>
+        <location filename="../src/gui/MainWindow.cpp" line="251"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="261"/>
+        <location filename="../src/gui/MainWindow.cpp" line="260"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="263"/>
+        <location filename="../src/gui/MainWindow.cpp" line="262"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="264"/>
+        <location filename="../src/gui/MainWindow.cpp" line="263"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
+        <location filename="../src/gui/MainWindow.cpp" line="271"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="273"/>
+        <location filename="../src/gui/MainWindow.cpp" line="272"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="284"/>
+        <location filename="../src/gui/MainWindow.cpp" line="283"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="350"/>
+        <location filename="../src/gui/MainWindow.cpp" line="351"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="357"/>
+        <location filename="../src/gui/MainWindow.cpp" line="358"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="383"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="66"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="385"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="68"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="387"/>
-        <location filename="../src/gui/MainWindowActions.cpp" line="66"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="389"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="406"/>
+        <location filename="../src/gui/MainWindow.cpp" line="384"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="435"/>
+        <location filename="../src/gui/MainWindow.cpp" line="415"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="445"/>
-        <location filename="../src/gui/MainWindow.cpp" line="449"/>
+        <location filename="../src/gui/MainWindow.cpp" line="425"/>
+        <location filename="../src/gui/MainWindow.cpp" line="429"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <location filename="../src/gui/MainWindow.cpp" line="439"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <location filename="../src/gui/MainWindow.cpp" line="439"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="465"/>
+        <location filename="../src/gui/MainWindow.cpp" line="445"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="468"/>
-        <location filename="../src/gui/MainWindow.cpp" line="479"/>
-        <location filename="../src/gui/MainWindow.cpp" line="501"/>
+        <location filename="../src/gui/MainWindow.cpp" line="448"/>
+        <location filename="../src/gui/MainWindow.cpp" line="459"/>
+        <location filename="../src/gui/MainWindow.cpp" line="481"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="483"/>
+        <location filename="../src/gui/MainWindow.cpp" line="463"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="485"/>
+        <location filename="../src/gui/MainWindow.cpp" line="465"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="488"/>
+        <location filename="../src/gui/MainWindow.cpp" line="468"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="492"/>
+        <location filename="../src/gui/MainWindow.cpp" line="472"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="502"/>
+        <location filename="../src/gui/MainWindow.cpp" line="482"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="511"/>
+        <location filename="../src/gui/MainWindow.cpp" line="491"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
+        <location filename="../src/gui/MainWindow.cpp" line="498"/>
         <location filename="../src/gui/MainWindow.cpp" line="518"/>
-        <location filename="../src/gui/MainWindow.cpp" line="538"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="519"/>
+        <location filename="../src/gui/MainWindow.cpp" line="499"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="528"/>
+        <location filename="../src/gui/MainWindow.cpp" line="508"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="559"/>
+        <location filename="../src/gui/MainWindow.cpp" line="541"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="86"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="560"/>
+        <location filename="../src/gui/MainWindow.cpp" line="542"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="87"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="565"/>
+        <location filename="../src/gui/MainWindow.cpp" line="547"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="70"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="582"/>
+        <location filename="../src/gui/MainWindow.cpp" line="564"/>
         <source>%n document(s) of %1 from tick %2</source>
         <translation>
             <numerusform>%n Dokument von %1 ab Tick %2</numerusform>
@@ -1612,24 +1639,40 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="585"/>
+        <location filename="../src/gui/MainWindow.cpp" line="567"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="67"/>
-        <source>Password of %1 on %2:</source>
-        <translation>Passwort von %1 auf %2:</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="97"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="102"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="124"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="129"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="25"/>
+        <source>%1 speaks only CouchDB&apos;s replication protocol: it has no ArangoDB-style replication log, logger or applier. Its replications are in the Replications tab.</source>
+        <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/MainWindowCouch.cpp" line="91"/>
+        <source>%n document(s) of %1 in id order</source>
+        <translation>
+            <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
+            <numerusform>%n Dokumente von %1 in ID-Reihenfolge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/MainWindowCouch.cpp" line="93"/>
+        <source>%n document(s) of %1 after “%2”</source>
+        <translation>
+            <numerusform>%n Dokument von %1 nach „%2“</numerusform>
+            <numerusform>%n Dokumente von %1 nach „%2“</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1950,54 +1993,54 @@
 <context>
     <name>repl::gui::ServerDialog</name>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="22"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="23"/>
         <source>Add a server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="22"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="23"/>
         <source>Edit %1</source>
         <translation>%1 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="28"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="29"/>
         <source>unchanged (kept in the system keychain)</source>
         <translation>unverändert (im System-Schlüsselbund gespeichert)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="60"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="61"/>
         <source>Give the server a name.</source>
         <translation>Geben Sie dem Server einen Namen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="63"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="64"/>
         <source>Enter the endpoint, e.g. http://db1.example.org:8529.</source>
         <translation>Geben Sie den Endpoint ein, z. B. http://db1.example.org:8529.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="65"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="66"/>
         <source>The endpoint must look like http://host:port, https://host:port, tcp://host:port or ssl://host:port.</source>
         <translation>Der Endpoint muss die Form http://host:port, https://host:port, tcp://host:port oder ssl://host:port haben.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="68"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="69"/>
         <source>Enter a database name (_system is the default).</source>
         <translation>Geben Sie einen Datenbanknamen ein (Standard ist _system).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="70"/>
-        <source>Enter a user name.</source>
-        <translation>Geben Sie einen Benutzernamen ein.</translation>
+        <location filename="../src/gui/ServerDialog.cpp" line="97"/>
+        <source>Connected: %1 (CouchDB replication protocol).</source>
+        <translation>Verbunden: %1 (CouchDB-Replikationsprotokoll).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="92"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="98"/>
+        <source>Connected: %1.</source>
+        <translation>Verbunden: %1.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="91"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="97"/>
-        <source>Connected: %1 %2.</source>
-        <translation>Verbunden: %1 %2.</translation>
     </message>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="104"/>
@@ -2030,29 +2073,34 @@
 <context>
     <name>repl::gui::ServerSession</name>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="52"/>
+        <location filename="../src/gui/ServerSession.cpp" line="56"/>
         <source>TLS problem: %1</source>
         <translation>TLS-Problem: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="53"/>
+        <location filename="../src/gui/ServerSession.cpp" line="57"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="58"/>
+        <location filename="../src/gui/ServerSession.cpp" line="62"/>
         <source>authentication failed (HTTP %1): check user and password</source>
         <translation>Authentifizierung fehlgeschlagen (HTTP %1): Prüfen Sie Benutzer und Passwort</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="61"/>
+        <location filename="../src/gui/ServerSession.cpp" line="65"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="84"/>
-        <source>connected: %1 %2</source>
-        <translation>verbunden: %1 %2</translation>
+        <location filename="../src/gui/ServerSession.cpp" line="116"/>
+        <source>connected: %1</source>
+        <translation>verbunden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="156"/>
+        <source>connected: %1 (CouchDB replication protocol)</source>
+        <translation>verbunden: %1 (CouchDB-Replikationsprotokoll)</translation>
     </message>
 </context>
 <context>

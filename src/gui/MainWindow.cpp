@@ -18,7 +18,6 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -372,30 +371,7 @@ void MainWindow::selectServer(const QString &id)
     if (m_session && m_session->entry().id == id)
         return;
     const ServerEntry entry = *e;
-    if (m_sessionPasswords.contains(id)) {
-        openSession(entry, m_sessionPasswords.value(id));
-        return;
-    }
-    m_credentials.read(
-        CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
-        [this, entry](const CredentialStore::Result &r) {
-            QString password = r.secret;
-            if (!r.ok) {
-                const QString why =
-                    r.noBackend ? tr("No system keychain is available, so ReplDesk cannot keep "
-                                     "the password. It is asked once per session.")
-                                : tr("No password is stored for %1.").arg(entry.name);
-                bool ok = false;
-                password = QInputDialog::getText(this, tr("Password for %1").arg(entry.name),
-                                                 why + QStringLiteral("\n\n") +
-                                                     tr("Password of %1:").arg(entry.user),
-                                                 QLineEdit::Password, {}, &ok);
-                if (!ok)
-                    return;
-            }
-            m_sessionPasswords.insert(entry.id, password);
-            openSession(entry, password);
-        });
+    passwordFor(id, [this, entry](const QString &password) { openSession(entry, password); });
 }
 
 void MainWindow::openSession(const ServerEntry &entry, const QString &password)

@@ -54,24 +54,29 @@ void MainWindow::passwordFor(const QString &serverId, std::function<void(const Q
     if (m_sessionPasswords.contains(serverId))
         return done(m_sessionPasswords.value(serverId));
     const ServerEntry *e = m_servers.entry(serverId);
-    if (!e)
-        return done(QString());
+    if (!e || e->user.isEmpty())
+        return done(QString()); // no user: a server without authentication
     const ServerEntry entry = *e;
-    m_credentials.read(CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
-                       [this, entry, done](const CredentialStore::Result &r) {
-                           QString password = r.secret;
-                           if (!r.ok) {
-                               bool ok = false;
-                               password = QInputDialog::getText(
-                                   this, tr("Password for %1").arg(entry.name),
-                                   tr("Password of %1 on %2:").arg(entry.user, entry.name),
-                                   QLineEdit::Password, {}, &ok);
-                               if (!ok)
-                                   return;
-                           }
-                           m_sessionPasswords.insert(entry.id, password);
-                           done(password);
-                       });
+    m_credentials.read(
+        CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
+        [this, entry, done](const CredentialStore::Result &r) {
+            QString password = r.secret;
+            if (!r.ok) {
+                const QString why =
+                    r.noBackend ? tr("No system keychain is available, so ReplDesk cannot keep "
+                                     "the password. It is asked once per session.")
+                                : tr("No password is stored for %1.").arg(entry.name);
+                bool ok = false;
+                password = QInputDialog::getText(this, tr("Password for %1").arg(entry.name),
+                                                 why + QStringLiteral("\n\n") +
+                                                     tr("Password of %1:").arg(entry.user),
+                                                 QLineEdit::Password, {}, &ok);
+                if (!ok)
+                    return;
+            }
+            m_sessionPasswords.insert(entry.id, password);
+            done(password);
+        });
 }
 
 void MainWindow::openSyncDialog()

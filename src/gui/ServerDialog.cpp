@@ -117,6 +117,8 @@ void ServerDialog::save()
     m_entry = e;
     if (password().isEmpty() && m_editing)
         return accept(); // edited without a new password: the keychain keeps the old one
+    if (e.user.isEmpty())
+        return accept(); // no authentication: nothing for the keychain
     m_ui->saveButton->setEnabled(false);
     m_credentials.write(CredentialStore::keyFor(e.endpoint, e.user, e.database), password(), this,
                         [this, e](const CredentialStore::Result &r) {
