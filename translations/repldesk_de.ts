@@ -1052,57 +1052,57 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="44"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="49"/>
         <source>database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="45"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="50"/>
         <source>edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="46"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="51"/>
         <source>document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="55"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
         <source>%1update seq %2</source>
         <translation>%1Update-Seq %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="55"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
         <source>system, </source>
         <translation>System, </translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="58"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="63"/>
         <source> · %1 deleted</source>
         <translation> · %1 gelöscht</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="66"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="62"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="67"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="73"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="78"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="77"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="79"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="84"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>

@@ -21,10 +21,15 @@ void InventoryModel::apply(const QJsonObject &inventory)
             shape += i[QStringLiteral("id")].toString() + u',';
     }
     if (shape == m_shape && rowCount() == cols.size()) {
-        // Same collections: only counts move. One ranged dataChanged per refresh.
-        for (int row = 0; row < cols.size(); ++row) {
-            const QJsonObject p = cols[row][QStringLiteral("parameters")].toObject();
-            QStandardItem *countItem = item(row, Documents);
+        // Same collections: only counts move. Rows are found by name: the view may have
+        // sorted them differently from the server's order.
+        QHash<QString, int> rowOf;
+        for (int row = 0; row < rowCount(); ++row)
+            rowOf.insert(item(row, Name)->text(), row);
+        for (const QJsonValue &c : cols) {
+            const QJsonObject p = c[QStringLiteral("parameters")].toObject();
+            QStandardItem *countItem =
+                item(rowOf.value(p.value(QStringLiteral("name")).toString(), -1), Documents);
             const qint64 count = qint64(p.value(QStringLiteral("count")).toDouble());
             if (countItem && countItem->data(Qt::DisplayRole).toLongLong() != count)
                 countItem->setData(count, Qt::DisplayRole);
@@ -84,6 +89,15 @@ void InventoryModel::apply(const QJsonObject &inventory)
         }
         appendRow({name, type, count, details});
     }
+    if (m_sortColumn >= 0) // rebuilt rows come in the server's order: keep the view's
+        QStandardItemModel::sort(m_sortColumn, m_sortOrder);
+}
+
+void InventoryModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    QStandardItemModel::sort(column, order);
 }
 
 } // namespace repl::gui

@@ -28,9 +28,13 @@ public:
 
     explicit InventoryModel(QObject *parent = nullptr);
     void apply(const QJsonObject &inventory);
+    // Remembered, so a rebuilt inventory comes back in the order the view shows.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
     QString m_shape; // names + index ids of the last build
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 
 } // namespace repl::gui

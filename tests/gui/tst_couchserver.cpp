@@ -147,6 +147,26 @@ private Q_SLOTS:
                  60);
     }
 
+    // The view sorts by name (pouchdb-server lists databases in creation order), and a
+    // refresh that only moves counts puts each count on its own row.
+    void sortedAndCountsFollowTheirRows()
+    {
+        QVERIFY(rowOf(QStringLiteral("many")).row() < rowOf(QStringLiteral("orders")).row());
+        test::HttpClient pouch(m_pouch.baseUrl());
+        pouch.clearCredentials();
+        QCOMPARE(pouch.put(QStringLiteral("/many/one-more"), QJsonObject{}).status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(rowOf(QStringLiteral("many"))
+                                      .siblingAtColumn(gui::InventoryModel::Documents)
+                                      .data()
+                                      .toLongLong(),
+                                  61, 15000);
+        QCOMPARE(rowOf(QStringLiteral("orders"))
+                     .siblingAtColumn(gui::InventoryModel::Documents)
+                     .data()
+                     .toLongLong(),
+                 4);
+    }
+
     void arangoOnlyTabsAreOff()
     {
         for (const char *tab : {"loggerTab", "applierTab", "liveLog", "lagMonitor"}) {
@@ -177,10 +197,11 @@ private Q_SLOTS:
         auto *next = m_window->findChild<QPushButton *>(QStringLiteral("browseNextButton"));
         QVERIFY(next->isEnabled());
         next->click();
-        QTRY_VERIFY_WITH_TIMEOUT(label("browsePageLabel").startsWith(u"10 document"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(label("browsePageLabel").startsWith(u"11 document"), 10000);
         QVERIFY2(label("browsePageLabel").contains(u"m049"), qPrintable(label("browsePageLabel")));
         QVERIFY(details->toPlainText().contains(u"m050"));
         QVERIFY(details->toPlainText().contains(u"m059"));
+        QVERIFY(details->toPlainText().contains(u"one-more")); // added by the test before
         QVERIFY(!details->toPlainText().contains(u"m049"));
         QVERIFY(!next->isEnabled());
     }
