@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QList>
 
+#include <charconv>
+
 namespace repl {
 
 // A document's revision tree (CouchDB model): a forest of (generation, hash) nodes. Leaves
@@ -23,6 +25,20 @@ public:
 
     static RevTree fromBytes(QByteArrayView bytes);
     QByteArray toBytes() const;
+    // Appends what toBytes() gives for a tree of one revision (a first version, or a
+    // leader's version of a key never seen) without building the tree, to any byte buffer
+    // with append(const char *, qsizetype): a QByteArray, or a QVarLengthArray on the stack.
+    template<class Bytes>
+    static void appendSingle(Bytes &out, int generation, QByteArrayView hash, bool deleted)
+    {
+        char digits[16];
+        const char *end = std::to_chars(digits, digits + sizeof digits, generation).ptr;
+        out.append("-1:", 3);
+        out.append(digits, end - digits);
+        out.append(":", 1);
+        out.append(hash.data(), hash.size());
+        out.append(deleted ? ":1" : ":0", 2);
+    }
 
     bool isEmpty() const { return m_nodes.isEmpty(); }
     const QList<Node> &nodes() const { return m_nodes; }

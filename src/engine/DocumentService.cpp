@@ -13,8 +13,6 @@
 #include <QJsonDocument>
 #include <QVarLengthArray>
 
-#include <charconv>
-
 namespace repl::DocumentService {
 
 namespace {
@@ -289,14 +287,7 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView k
     // A key this collection never had: one INSERT, no lookup, and no copy of the bytes. Its
     // tree is the one revision (RevTree's encoding, written directly).
     QVarLengthArray<char, 160> tree;
-    const auto append = [&tree](QByteArrayView bytes) { tree.append(bytes.data(), bytes.size()); };
-    char generation[16];
-    const auto digits = std::to_chars(generation, generation + sizeof generation, given.generation);
-    append("-1:");
-    append(QByteArrayView(generation, digits.ptr - generation));
-    append(":");
-    append(given.hash);
-    append(deleted ? ":1" : ":0");
+    RevTree::appendSingle(tree, given.generation, given.hash, deleted);
     const storage::DocumentRowView fresh{
         c.cid, key, rev, txn.nextTick(), deleted, body, QByteArrayView(tree.data(), tree.size())};
     if (txn.documents().insertIfAbsent(fresh)) {
@@ -401,6 +392,9 @@ Prepared prepare(const CollectionInfo &c, QJsonObject doc)
     doc.remove(QStringLiteral("_rev"));
     p.body = QJsonDocument(doc).toJson(QJsonDocument::Compact);
     p.object = std::move(doc);
+    const RevisionId first = makeRevision({}, false, p.body);
+    p.firstRev = first.toBytes();
+    RevTree::appendSingle(p.firstTree, first.generation, first.hash, false);
     return p;
 }
 
@@ -418,11 +412,8 @@ Result insert(WriteTxn &txn, const CollectionInfo &c, const Prepared &p, const O
         storage::DocumentRow row;
         row.cid = c.cid;
         row.key = key;
-        const RevisionId rev = makeRevision({}, false, p.body);
-        row.rev = rev.toBytes();
-        RevTree tree;
-        tree.addChild(-1, rev, false);
-        row.revtree = tree.toBytes();
+        row.rev = p.firstRev; // made by prepare(), off the writer thread
+        row.revtree = p.firstTree;
         row.tick = txn.nextTick();
         row.body = p.body;
         if (txn.documents().insertIfAbsent(row)) {

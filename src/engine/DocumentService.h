@@ -59,6 +59,10 @@ struct Prepared
     QString key; // empty: the writer generates one
     QJsonObject object;
     QByteArray body; // stored form: attributes without _key/_id/_rev
+    // The document's revision id and tree should it be a first version: computed where
+    // prepare() runs (an import's parsing thread), so the writer only stores them.
+    QByteArray firstRev;
+    QByteArray firstTree;
 };
 // Validates key and edge attributes (400 naming what is wrong) and serializes.
 Prepared prepare(const CollectionInfo &c, QJsonObject doc);

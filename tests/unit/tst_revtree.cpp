@@ -2,6 +2,7 @@
 
 #include <QSet>
 #include <QTest>
+#include <QVarLengthArray>
 
 using repl::RevisionId;
 using repl::RevTree;
@@ -102,6 +103,8 @@ private Q_SLOTS:
     void stemLinearChain();
     void stemBranches_data();
     void stemBranches();
+    void appendSingleMatchesABuiltTree_data();
+    void appendSingleMatchesABuiltTree();
 };
 
 void TestRevTree::emptyTree()
@@ -488,6 +491,35 @@ void TestRevTree::stemBranches()
                                       .arg(QString::fromLatin1(t.revision(n).toBytes()))
                                       .arg(limit)));
     }
+}
+
+void TestRevTree::appendSingleMatchesABuiltTree_data()
+{
+    QTest::addColumn<int>("generation");
+    QTest::addColumn<QByteArray>("hash");
+    QTest::addColumn<bool>("deleted");
+    QTest::newRow("first version") << 1 << QByteArray("0123456789abcdef0123456789abcdef") << false;
+    QTest::newRow("tombstone, deep") << 1234567 << QByteArray("ff") << true;
+    QTest::newRow("opaque 3.x revision") << 1 << QByteArray("_hVb3q--_") << false;
+}
+
+void TestRevTree::appendSingleMatchesABuiltTree()
+{
+    QFETCH(int, generation);
+    QFETCH(QByteArray, hash);
+    QFETCH(bool, deleted);
+    RevTree built;
+    built.addChild(-1, {generation, hash}, deleted);
+    QByteArray direct;
+    RevTree::appendSingle(direct, generation, hash, deleted);
+    QCOMPARE(direct, built.toBytes());
+    QVarLengthArray<char, 16> small; // grows past its stack part
+    RevTree::appendSingle(small, generation, hash, deleted);
+    QCOMPARE(QByteArray(small.data(), small.size()), built.toBytes());
+    const RevTree back = RevTree::fromBytes(direct);
+    QCOMPARE(back.nodes().size(), 1);
+    QCOMPARE(back.nodes().first().generation, generation);
+    QCOMPARE(back.nodes().first().deleted, deleted);
 }
 
 QTEST_GUILESS_MAIN(TestRevTree)
