@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,22 @@ QByteArray documentBody(int i, const QByteArray &keyPrefix)
            QByteArray::number(i) +
            "\",\"city\":\"Berlin\",\"score\":" + QByteArray::number(i % 997) +
            ",\"tags\":[\"a\",\"b\"],\"active\":true}";
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+QString listOf(const std::vector<double> &v, int decimals)
+{
+    QStringList parts;
+    for (double x : v)
+        parts.append(QString::number(x, 'f', decimals));
+    return parts.join(QStringLiteral(" / "));
 }
 
 double rawSqliteRate(int n, bool withLog, int prefill)

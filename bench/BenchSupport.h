@@ -6,11 +6,22 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#include <vector>
+
 // Shared pieces of the benchmark programs: the document shape, the raw SQLite limit and lean
 // loopback clients (so figures measure the server, not QNetworkAccessManager).
 namespace bench {
 
 QByteArray documentBody(int i, const QByteArray &keyPrefix = "d");
+
+// The p-quantile (0..1) of `v`, nearest rank; 0 for none.
+double percentile(std::vector<double> v, double p);
+inline double median(const std::vector<double> &v)
+{
+    return percentile(v, 0.5);
+}
+// "0.93 / 1.02 / 0.88": the single rounds behind a median.
+QString listOf(const std::vector<double> &v, int decimals);
 
 // SQLite's own C API with our row shapes in one transaction with prepared statements:
 // document rows, plus one log row each when `withLog`. Nothing faster can store the same data:

@@ -25,6 +25,9 @@
 #include <thread>
 #include <vector>
 
+using bench::listOf;
+using bench::median;
+using bench::percentile;
 using repl::test::HttpClient;
 using repl::test::HttpReply;
 using repl::test::ServerProcess;
@@ -62,28 +65,6 @@ QJsonObject applierState(HttpClient &http)
     return http.get(QStringLiteral("/_api/replication/applier-state"))
         .json()[QStringLiteral("state")]
         .toObject();
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
-
-double median(const std::vector<double> &v)
-{
-    return percentile(v, 0.5);
-}
-
-// "0.93 / 1.02 / 0.88": the single rounds behind a median.
-QString listOf(const std::vector<double> &v, int decimals)
-{
-    QStringList parts;
-    for (double x : v)
-        parts.append(QString::number(x, 'f', decimals));
-    return parts.join(QStringLiteral(" / "));
 }
 
 // Paced single-document writes at `rate`/s over idle keep-alive connections (no pipelining).

@@ -280,6 +280,10 @@ Response importDocuments(Context &ctx)
     constexpr qsizetype ChunkSize = 2000;
     Chunk chunk;
     qint64 empty = 0;
+    // The parsed object is needed by the writer only to update or replace a duplicate or to
+    // check unique indexes; otherwise the stored bytes (body) are all it uses.
+    const bool keepObjects =
+        onDuplicate == u"update" || onDuplicate == u"replace" || c.hasUniqueIndex();
     auto add = [&](qsizetype position, std::optional<QJsonObject> object,
                    const QString &parseError) {
         Item item;
@@ -289,6 +293,8 @@ Response importDocuments(Context &ctx)
         } else {
             try {
                 item.doc = DocumentService::prepare(c, std::move(*object));
+                if (!keepObjects)
+                    item.doc->object = QJsonObject(); // freed here, not by the writer
             } catch (const Error &e) {
                 item.error = e.message();
             }
@@ -313,20 +319,26 @@ Response importDocuments(Context &ctx)
                 qsizetype end = body.indexOf('\n', start);
                 if (end < 0)
                     end = body.size();
-                const QByteArray line = body.mid(start, end - start).trimmed();
+                // The line in place (no copy); the parse copies what it keeps.
+                const QByteArrayView view =
+                    QByteArrayView(body).sliced(start, end - start).trimmed();
                 start = end + 1;
-                if (line.isEmpty()) {
+                if (view.isEmpty()) {
                     ++empty;
                     continue;
                 }
                 QJsonParseError err{};
-                const QJsonDocument d = QJsonDocument::fromJson(line, &err);
-                if (d.isObject())
-                    add(lineNo++, d.object(), {});
-                else
+                QJsonDocument d = QJsonDocument::fromJson(
+                    QByteArray::fromRawData(view.data(), view.size()), &err);
+                if (d.isObject()) {
+                    QJsonObject object = d.object();
+                    d = QJsonDocument(); // the object's only owner: prepare() edits it in place
+                    add(lineNo++, std::move(object), {});
+                } else {
                     add(lineNo++, std::nullopt,
                         QStringLiteral(
                             "invalid JSON type (expecting object, probably parse error)"));
+                }
             }
         } else {
             QJsonParseError err{};

@@ -324,6 +324,62 @@ private Q_SLOTS:
             404);
     }
 
+    // JSON lines whose parsed object the writer needs (unique index, onDuplicate=replace, a
+    // key that is a tombstone) and does not need (a plain collection).
+    void importKeepsWhatTheWriterNeeds()
+    {
+        for (const char *name : {"uimp", "plainimp"})
+            QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", name}})
+                         .status,
+                     200);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/_api/index?collection=uimp"),
+                            QJsonObject{{"type", "persistent"},
+                                        {"fields", QJsonArray{"email"}},
+                                        {"unique", true}})
+                     .status,
+                 201);
+        HttpReply r = m_http->post(
+            QStringLiteral("/_api/import?collection=uimp&type=documents"),
+            QByteArray("{\"_key\":\"a\",\"email\":\"x\"}\n{\"_key\":\"b\",\"email\":\"x\"}\n"));
+        QCOMPARE(r.json()[QStringLiteral("created")].toInt(), 1);
+        QCOMPARE(r.json()[QStringLiteral("errors")].toInt(), 1); // the unique index held
+        r = m_http->post(
+            QStringLiteral("/_api/import?collection=uimp&type=documents&onDuplicate=replace"),
+            QByteArray("{\"_key\":\"a\",\"email\":\"y\",\"v\":2}\n"));
+        QCOMPARE(r.json()[QStringLiteral("updated")].toInt(), 1);
+        QJsonObject a = m_http->get(QStringLiteral("/_api/document/uimp/a")).json();
+        QCOMPARE(a[QStringLiteral("email")].toString(), QStringLiteral("y"));
+        QCOMPARE(a[QStringLiteral("v")].toInt(), 2);
+        // Re-created over its tombstone: the unique index sees the new value.
+        QCOMPARE(m_http->del(QStringLiteral("/_api/document/uimp/a")).status, 202);
+        r = m_http->post(QStringLiteral("/_api/import?collection=uimp&type=documents"),
+                         QByteArray("{\"_key\":\"a\",\"email\":\"z\"}\n"));
+        QCOMPARE(r.json()[QStringLiteral("created")].toInt(), 1);
+        r = m_http->post(QStringLiteral("/_api/import?collection=uimp&type=documents"),
+                         QByteArray("{\"_key\":\"c\",\"email\":\"z\"}\n"));
+        QCOMPARE(r.json()[QStringLiteral("errors")].toInt(), 1);
+
+        // A plain collection: the same cycle, bodies intact.
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/_api/import?collection=plainimp&type=documents"),
+                            QByteArray("{\"_key\":\"p\",\"n\":1}\n"))
+                     .json()[QStringLiteral("created")]
+                     .toInt(),
+                 1);
+        QCOMPARE(m_http->del(QStringLiteral("/_api/document/plainimp/p")).status, 202);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/_api/import?collection=plainimp&type=documents"),
+                            QByteArray("  {\"_key\":\"p\",\"n\":2,\"_id\":\"x/y\"}  \r\n"))
+                     .json()[QStringLiteral("created")]
+                     .toInt(),
+                 1);
+        const QJsonObject p = m_http->get(QStringLiteral("/_api/document/plainimp/p")).json();
+        QCOMPARE(p[QStringLiteral("n")].toInt(), 2);
+        QCOMPARE(p[QStringLiteral("_id")].toString(), QStringLiteral("plainimp/p"));
+        QVERIFY(p[QStringLiteral("_rev")].toString().startsWith(u"3-"));
+    }
+
     void indexes()
     {
         QCOMPARE(
