@@ -1052,57 +1052,57 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="49"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="59"/>
         <source>database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="50"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
         <source>edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="51"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
         <source>document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="107"/>
         <source>%1update seq %2</source>
         <translation>%1Update-Seq %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="107"/>
         <source>system, </source>
         <translation>System, </translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="63"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="109"/>
         <source> · %1 deleted</source>
         <translation> · %1 gelöscht</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="66"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="99"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="67"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="100"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="78"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="76"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="80"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="84"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>
@@ -1362,27 +1362,27 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="168"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="172"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="182"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="185"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="189"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="190"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="190"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="194"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1447,7 +1447,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="212"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="220"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -1507,22 +1507,22 @@
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="66"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="68"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
@@ -1614,19 +1614,19 @@
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="541"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="86"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="84"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="542"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="87"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="85"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="547"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="70"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="69"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
@@ -1644,12 +1644,12 @@
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="102"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="106"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="129"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="133"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
@@ -1659,7 +1659,7 @@
         <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="91"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="89"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -1667,11 +1667,11 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="93"/>
-        <source>%n document(s) of %1 after “%2”</source>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="91"/>
+        <source>%n document(s) of %1 from “%2”</source>
         <translation>
-            <numerusform>%n Dokument von %1 nach „%2“</numerusform>
-            <numerusform>%n Dokumente von %1 nach „%2“</numerusform>
+            <numerusform>%n Dokument von %1 ab „%2“</numerusform>
+            <numerusform>%n Dokumente von %1 ab „%2“</numerusform>
         </translation>
     </message>
 </context>
@@ -2098,9 +2098,24 @@
         <translation>verbunden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="156"/>
+        <location filename="../src/gui/ServerSession.cpp" line="155"/>
         <source>connected: %1 (CouchDB replication protocol)</source>
         <translation>verbunden: %1 (CouchDB-Replikationsprotokoll)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="157"/>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="198"/>
+        <source>cannot list its databases (HTTP %1: %2)</source>
+        <translation>kann seine Datenbanken nicht auflisten (HTTP %1: %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="266"/>
+        <source>unavailable (HTTP %1)</source>
+        <translation>nicht verfügbar (HTTP %1)</translation>
     </message>
 </context>
 <context>

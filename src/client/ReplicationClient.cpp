@@ -63,7 +63,10 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
     if (!m_settings.database.isEmpty() && m_settings.database != u"_system")
         prefix = QStringLiteral("/_db/") +
                  QString::fromUtf8(QUrl::toPercentEncoding(m_settings.database));
-    url.setPath(url.path().chopped(url.path().endsWith(u'/') ? 1 : 0) + prefix + path);
+    // Callers percent-encode names in `path` (a database "a/b", a document "_design/x"):
+    // tolerant mode keeps their escapes and encodes whatever else needs it.
+    const QString base = url.path(QUrl::FullyEncoded);
+    url.setPath(base.chopped(base.endsWith(u'/') ? 1 : 0) + prefix + path, QUrl::TolerantMode);
     url.setQuery(query);
     QNetworkRequest req(url);
     const QByteArray requestId = QByteArray::number(QRandomGenerator::global()->generate64(), 36) +

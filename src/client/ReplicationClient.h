@@ -45,7 +45,8 @@ class ReplicationClient final : public QObject
     Q_DISABLE_COPY_MOVE(ReplicationClient)
 
 public:
-    using Callback = std::function<void(const HttpResult &)>;
+    // The result is the callback's to keep: it may move the body out.
+    using Callback = std::function<void(HttpResult &)>;
 
     explicit ReplicationClient(ClientSettings settings, QObject *parent = nullptr);
     ~ReplicationClient() override;

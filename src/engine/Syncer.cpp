@@ -274,7 +274,7 @@ void Syncer::dumpChunk(Tick from)
     q.addQueryItem(QStringLiteral("includeSystem"), QStringLiteral("true"));
     m_client->get(
         QStringLiteral("/_api/replication/dump"), q, this,
-        [this, name, from](const client::HttpResult &r) {
+        [this, name, from](client::HttpResult &r) {
             if (m_failed)
                 return;
             if (r.status == 204)
@@ -283,7 +283,7 @@ void Syncer::dumpChunk(Tick from)
                 return failHttp(r, QStringLiteral("dump of '%1'").arg(name));
             Item item;
             item.name = name;
-            item.chunk = r.body;
+            item.chunk = std::move(r.body); // taken over, not copied
             char *const chunk = item.chunk.data(); // the fast path rewrites bytes in place
             const qsizetype size = item.chunk.size();
             Tick last = from;

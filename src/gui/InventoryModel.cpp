@@ -21,27 +21,37 @@ void InventoryModel::apply(const QJsonObject &inventory)
             shape += i[QStringLiteral("id")].toString() + u',';
     }
     if (shape == m_shape && rowCount() == cols.size()) {
-        // Same collections: only counts move. Rows are found by name: the view may have
-        // sorted them differently from the server's order.
+        // Same collections: counts, details and definitions move. Rows are found by name:
+        // the view may have sorted them differently from the server's order.
         QHash<QString, int> rowOf;
         for (int row = 0; row < rowCount(); ++row)
             rowOf.insert(item(row, Name)->text(), row);
+        bool changed = false;
+        const auto set = [&changed](QStandardItem *i, const QVariant &v, int role) {
+            if (i && i->data(role) != v) {
+                i->setData(v, role);
+                changed = true;
+            }
+        };
         for (const QJsonValue &c : cols) {
             const QJsonObject p = c[QStringLiteral("parameters")].toObject();
-            QStandardItem *countItem =
-                item(rowOf.value(p.value(QStringLiteral("name")).toString(), -1), Documents);
-            const qint64 count = qint64(p.value(QStringLiteral("count")).toDouble());
-            if (countItem && countItem->data(Qt::DisplayRole).toLongLong() != count)
-                countItem->setData(count, Qt::DisplayRole);
+            const int row = rowOf.value(p.value(QStringLiteral("name")).toString(), -1);
+            if (row < 0)
+                continue;
+            set(item(row, Documents), qint64(p.value(QStringLiteral("count")).toDouble()),
+                Qt::DisplayRole);
+            set(item(row, Details), detailsOf(p), Qt::DisplayRole);
+            set(item(row, Name), QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented),
+                JsonRole);
         }
+        if (changed && (m_sortColumn == Documents || m_sortColumn == Details))
+            QStandardItemModel::sort(m_sortColumn, m_sortOrder);
         return;
     }
     m_shape = shape;
     removeRows(0, rowCount());
     for (const QJsonValue &c : cols) {
         const QJsonObject p = c[QStringLiteral("parameters")].toObject();
-        const bool system = p.value(QStringLiteral("isSystem")).toBool() ||
-                            p.value(QStringLiteral("name")).toString().startsWith(u'_');
         auto *name = new QStandardItem(p.value(QStringLiteral("name")).toString());
         name->setData(QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented), JsonRole);
         const bool couch = p.value(QStringLiteral("couchdb")).toBool();
@@ -52,19 +62,7 @@ void InventoryModel::apply(const QJsonObject &inventory)
         auto *count = new QStandardItem;
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         count->setData(qint64(p.value(QStringLiteral("count")).toDouble()), Qt::DisplayRole);
-        // CouchDB: the update sequence (a number or an opaque string) and the tombstones.
-        const QJsonValue seq = p.value(QStringLiteral("updateSeq"));
-        const QString seqText =
-            seq.isString() ? seq.toString().section(u'-', 0, 0) : QString::number(seq.toInteger());
-        QString couchDetails =
-            tr("%1update seq %2").arg(system ? tr("system, ") : QString(), seqText);
-        if (p.contains(QStringLiteral("deletedCount"))) // CouchDB says; pouchdb-server not
-            couchDetails +=
-                tr(" · %1 deleted").arg(p.value(QStringLiteral("deletedCount")).toInteger());
-        auto *details = new QStandardItem(
-            couch    ? couchDetails
-            : system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
-                     : tr("id %1").arg(p.value(QStringLiteral("cid")).toString()));
+        auto *details = new QStandardItem(detailsOf(p));
         for (QStandardItem *i : {name, type, count, details})
             i->setEditable(false);
         for (const QJsonValue &idx : c[QStringLiteral("indexes")].toArray()) {
@@ -91,6 +89,25 @@ void InventoryModel::apply(const QJsonObject &inventory)
     }
     if (m_sortColumn >= 0) // rebuilt rows come in the server's order: keep the view's
         QStandardItemModel::sort(m_sortColumn, m_sortOrder);
+}
+
+QString InventoryModel::detailsOf(const QJsonObject &p)
+{
+    const bool system = p.value(QStringLiteral("isSystem")).toBool() ||
+                        p.value(QStringLiteral("name")).toString().startsWith(u'_');
+    if (!p.value(QStringLiteral("couchdb")).toBool())
+        return system ? tr("system, id %1").arg(p.value(QStringLiteral("cid")).toString())
+                      : tr("id %1").arg(p.value(QStringLiteral("cid")).toString());
+    if (p.contains(QStringLiteral("problem"))) // its info could not be read
+        return p.value(QStringLiteral("problem")).toString();
+    // CouchDB: the update sequence (a number or an opaque string) and the tombstones.
+    const QJsonValue seq = p.value(QStringLiteral("updateSeq"));
+    const QString seqText =
+        seq.isString() ? seq.toString().section(u'-', 0, 0) : QString::number(seq.toInteger());
+    QString details = tr("%1update seq %2").arg(system ? tr("system, ") : QString(), seqText);
+    if (p.contains(QStringLiteral("deletedCount"))) // CouchDB says; pouchdb-server not
+        details += tr(" · %1 deleted").arg(p.value(QStringLiteral("deletedCount")).toInteger());
+    return details;
 }
 
 void InventoryModel::sort(int column, Qt::SortOrder order)

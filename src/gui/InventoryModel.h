@@ -32,6 +32,9 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    // The Details column of a collection (or a CouchDB database) from its parameters.
+    static QString detailsOf(const QJsonObject &parameters);
+
     QString m_shape; // names + index ids of the last build
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;

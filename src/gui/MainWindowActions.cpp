@@ -54,8 +54,12 @@ void MainWindow::passwordFor(const QString &serverId, std::function<void(const Q
     if (m_sessionPasswords.contains(serverId))
         return done(m_sessionPasswords.value(serverId));
     const ServerEntry *e = m_servers.entry(serverId);
-    if (!e || e->user.isEmpty())
-        return done(QString()); // no user: a server without authentication
+    if (!e)
+        return done(QString());
+    if (e->user.isEmpty()) { // a server without authentication
+        m_sessionPasswords.insert(serverId, QString());
+        return done(QString());
+    }
     const ServerEntry entry = *e;
     m_credentials.read(
         CredentialStore::keyFor(entry.endpoint, entry.user, entry.database), this,
@@ -203,11 +207,15 @@ void MainWindow::setupReplications()
                 return;
             const QString name = index.data().toString();
             // On a CouchDB server the job runs there too, and CouchDB 3 wants URLs.
-            const QString source =
-                couch ? m_session->client().settings().base.toString().chopped(
-                            m_session->client().settings().base.path().endsWith(u'/') ? 1 : 0) +
-                            u'/' + QString::fromUtf8(QUrl::toPercentEncoding(name))
-                      : name;
+            QString source = name;
+            if (couch) { // never the endpoint's user info in a field or a job
+                QUrl url = m_session->client().settings().base.adjusted(QUrl::RemoveUserInfo |
+                                                                        QUrl::StripTrailingSlash);
+                url.setPath(url.path(QUrl::FullyEncoded) + u'/' +
+                                QString::fromUtf8(QUrl::toPercentEncoding(name)),
+                            QUrl::TolerantMode);
+                source = url.toString(QUrl::FullyEncoded);
+            }
             QMenu menu(this);
             QAction *replicate = menu.addAction(tr("Replicate “%1”…").arg(name));
             replicate->setEnabled(!name.startsWith(u'_'));

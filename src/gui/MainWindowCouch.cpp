@@ -40,7 +40,9 @@ void MainWindow::applyFlavor(client::ServerFlavor flavor)
             action->setEnabled(!couch);
 }
 
-// One page of a CouchDB database through _all_docs (id order), after the last id shown.
+// One page of a CouchDB database through _all_docs (id order). A page asks for one row
+// more than it shows; that row's id is where the next page starts (inclusive, so a deleted
+// last row cannot make it skip one).
 void MainWindow::browseCouchDocuments(bool first)
 {
     if (!m_session || m_browseCollection.isEmpty())
@@ -49,19 +51,16 @@ void MainWindow::browseCouchDocuments(bool first)
     const QString database = m_browseCollection;
     if (first)
         m_browseAfterId.clear();
-    const QString after = m_browseAfterId;
+    const QString from = m_browseAfterId;
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
     q.addQueryItem(QStringLiteral("limit"), QString::number(PageSize + 1));
-    if (!after.isEmpty()) {
-        // startkey is JSON; percent-encoded whole so '&', '+' or '%' in an id survive.
+    if (!from.isEmpty()) // startkey is JSON; percent-encoded whole so '&', '+' or '%' survive
         q.addQueryItem(QStringLiteral("startkey"), QString::fromUtf8(QUrl::toPercentEncoding(
-                                                       QString::fromUtf8(jsonString(after)))));
-        q.addQueryItem(QStringLiteral("skip"), QStringLiteral("1")); // the last one shown
-    }
+                                                       QString::fromUtf8(jsonString(from)))));
     m_session->client().get(
         u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) + QStringLiteral("/_all_docs"),
-        q, this, [this, database, after](const client::HttpResult &r) {
+        q, this, [this, database, from](const client::HttpResult &r) {
             if (database != m_browseCollection)
                 return; // the operator moved on
             auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));
@@ -75,23 +74,22 @@ void MainWindow::browseCouchDocuments(bool first)
                 QJsonDocument::fromJson(r.body).object().value(QStringLiteral("rows")).toArray();
             const bool more = rows.size() > PageSize;
             if (more)
-                rows.removeLast();
+                m_browseAfterId = rows.takeAt(PageSize)[QStringLiteral("id")].toString();
             QJsonArray docs;
             for (const QJsonValue &row : rows)
                 docs.append(row[QStringLiteral("doc")]);
-            m_browseAfterId = rows.isEmpty() ? after : rows.last()[QStringLiteral("id")].toString();
             next->setEnabled(more);
-            m_browseNext = more ? 1 : 0; // "Next page": after m_browseAfterId
+            m_browseNext = more ? 1 : 0; // "Next page": from m_browseAfterId
             if (docs.isEmpty()) {
-                label->setText(after.isEmpty() ? tr("%1 has no documents.").arg(database)
-                                               : tr("No more documents."));
+                label->setText(from.isEmpty() ? tr("%1 has no documents.").arg(database)
+                                              : tr("No more documents."));
                 return;
             }
-            label->setText(after.isEmpty()
+            label->setText(from.isEmpty()
                                ? tr("%n document(s) of %1 in id order", nullptr, int(docs.size()))
                                      .arg(database)
-                               : tr("%n document(s) of %1 after “%2”", nullptr, int(docs.size()))
-                                     .arg(database, after));
+                               : tr("%n document(s) of %1 from “%2”", nullptr, int(docs.size()))
+                                     .arg(database, from));
             m_ui->inventoryDetails->setPlainText(
                 QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
         });

@@ -152,9 +152,10 @@ void ServerSession::pollArango(const client::ServerProbe &probe)
 
 void ServerSession::pollCouch(const client::ServerProbe &probe)
 {
-    Q_EMIT statusChanged(ServerEntry::State::Reachable,
-                         tr("connected: %1 (CouchDB replication protocol)").arg(probe.describe()),
-                         probe.version, probe.serverId);
+    QString text = tr("connected: %1 (CouchDB replication protocol)").arg(probe.describe());
+    if (!m_couchProblem.isEmpty())
+        text += tr(" — %1").arg(m_couchProblem);
+    Q_EMIT statusChanged(ServerEntry::State::Reachable, text, probe.version, probe.serverId);
     if (m_pollCount++ % 3 == 0)
         fetchCouchInventory(); // clears m_inFlight when complete
     else
@@ -190,10 +191,16 @@ void ServerSession::fetchCouchInventory()
 {
     m_client->get(QStringLiteral("/_all_dbs"), {}, this, [this](const client::HttpResult &all) {
         const QJsonArray names = QJsonDocument::fromJson(all.body).array();
+        // CouchDB 3 lists databases to admins only by default: say so instead of showing
+        // an empty inventory without a reason.
+        m_couchProblem = all.ok()
+                             ? QString()
+                             : tr("cannot list its databases (HTTP %1: %2)")
+                                   .arg(all.status)
+                                   .arg(all.answered() ? all.serverMessage() : all.errorString);
         if (!all.ok() || names.isEmpty()) {
             m_inFlight = false;
-            if (all.ok())
-                Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), QJsonArray()}});
+            Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), QJsonArray()}});
             return;
         }
         constexpr qsizetype MaxDatabases = 500; // a screenful many times over
@@ -222,7 +229,8 @@ void ServerSession::fetchCouchInventory()
                     {QStringLiteral("isSystem"), name.startsWith(u'_')},
                     {QStringLiteral("count"), info.value(QStringLiteral("doc_count"))},
                     {QStringLiteral("deletedCount"), info.value(QStringLiteral("doc_del_count"))},
-                    {QStringLiteral("updateSeq"), info.value(QStringLiteral("update_seq"))}};
+                    {QStringLiteral("updateSeq"), info.value(QStringLiteral("update_seq"))},
+                    {QStringLiteral("problem"), info.value(QStringLiteral("problem"))}};
                 QJsonArray indexes;
                 for (const QJsonValue &idx :
                      pending->indexes[size_t(i)].value(QStringLiteral("indexes")).toArray()) {
@@ -252,7 +260,10 @@ void ServerSession::fetchCouchInventory()
             const QString path =
                 u'/' + QString::fromUtf8(QUrl::toPercentEncoding(names.at(i).toString()));
             m_client->get(path, {}, this, [pending, i, finished](const client::HttpResult &r) {
-                pending->infos[size_t(i)] = QJsonDocument::fromJson(r.body).object();
+                pending->infos[size_t(i)] =
+                    r.ok() ? QJsonDocument::fromJson(r.body).object()
+                           : QJsonObject{{QStringLiteral("problem"),
+                                          tr("unavailable (HTTP %1)").arg(r.status)}};
                 finished();
             });
             m_client->get(path + QStringLiteral("/_index"), {}, this,

@@ -61,6 +61,7 @@ private:
     bool m_inFlight = false;
     int m_pollCount = 0;
     client::ServerFlavor m_flavor = client::ServerFlavor::Unknown;
+    QString m_couchProblem; // why the inventory of a CouchDB server is missing, if it is
 };
 
 } // namespace repl::gui

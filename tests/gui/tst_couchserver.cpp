@@ -14,6 +14,8 @@
 #include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -61,6 +63,21 @@ private:
         return w && tabs()->isTabEnabled(tabs()->indexOf(w));
     }
 
+    // A PUT to pouchdb-server with the path sent exactly as given (already percent-encoded).
+    int encodedPut(const QByteArray &path, const QByteArray &body)
+    {
+        QNetworkAccessManager nam;
+        QNetworkRequest req(QUrl::fromEncoded(m_pouch.baseUrl().toEncoded() + path));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = nam.put(req, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(10000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        delete reply;
+        return status;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -69,6 +86,8 @@ private Q_SLOTS:
         pouch.clearCredentials();
         QCOMPARE(pouch.put(QStringLiteral("/orders")).status, 201);
         QCOMPARE(pouch.put(QStringLiteral("/many")).status, 201);
+        QCOMPARE(encodedPut("/odd%24name%281%29%2Bx", {}), 201);
+        QCOMPARE(encodedPut("/odd%24name%281%29%2Bx/a%20b%26c%2541", "{\"v\":1}"), 201);
         QJsonArray orders;
         for (const char *city : {"Berlin", "Lisbon", "Oslo", "Rome"})
             orders.append(QJsonObject{{QStringLiteral("_id"), QStringLiteral("o-%1").arg(city)},
@@ -154,6 +173,13 @@ private Q_SLOTS:
         QVERIFY(rowOf(QStringLiteral("many")).row() < rowOf(QStringLiteral("orders")).row());
         test::HttpClient pouch(m_pouch.baseUrl());
         pouch.clearCredentials();
+        const auto detailsOfMany = [this] {
+            return rowOf(QStringLiteral("many"))
+                .siblingAtColumn(gui::InventoryModel::Details)
+                .data()
+                .toString();
+        };
+        QCOMPARE(detailsOfMany(), QStringLiteral("update seq 60"));
         QCOMPARE(pouch.put(QStringLiteral("/many/one-more"), QJsonObject{}).status, 201);
         QTRY_COMPARE_WITH_TIMEOUT(rowOf(QStringLiteral("many"))
                                       .siblingAtColumn(gui::InventoryModel::Documents)
@@ -165,6 +191,24 @@ private Q_SLOTS:
                      .data()
                      .toLongLong(),
                  4);
+        QCOMPARE(detailsOfMany(), QStringLiteral("update seq 61")); // details move too
+    }
+
+    // CouchDB allows $ ( ) + - / in database names (pouchdb-server drops a /): every request
+    // must encode them, and document ids, exactly once.
+    void namesThatNeedEncoding()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("odd$name(1)+x")).isValid(), 15000);
+        const QModelIndex odd = rowOf(QStringLiteral("odd$name(1)+x"));
+        QCOMPARE(odd.siblingAtColumn(gui::InventoryModel::Documents).data().toLongLong(), 1);
+        QCOMPARE(odd.siblingAtColumn(gui::InventoryModel::Details).data().toString(),
+                 QStringLiteral("update seq 1"));
+        tabs()->setCurrentWidget(m_window->findChild<QWidget *>(QStringLiteral("inventoryTab")));
+        inventoryView()->setCurrentIndex(odd);
+        QTRY_VERIFY_WITH_TIMEOUT(label("browsePageLabel").startsWith(u"1 document"), 10000);
+        QVERIFY(m_window->findChild<QPlainTextEdit *>(QStringLiteral("inventoryDetails"))
+                    ->toPlainText()
+                    .contains(u"a b&c%41"));
     }
 
     void arangoOnlyTabsAreOff()
@@ -198,7 +242,8 @@ private Q_SLOTS:
         QVERIFY(next->isEnabled());
         next->click();
         QTRY_VERIFY_WITH_TIMEOUT(label("browsePageLabel").startsWith(u"11 document"), 10000);
-        QVERIFY2(label("browsePageLabel").contains(u"m049"), qPrintable(label("browsePageLabel")));
+        QVERIFY2(label("browsePageLabel").contains(u"from “m050”"),
+                 qPrintable(label("browsePageLabel")));
         QVERIFY(details->toPlainText().contains(u"m050"));
         QVERIFY(details->toPlainText().contains(u"m059"));
         QVERIFY(details->toPlainText().contains(u"one-more")); // added by the test before
@@ -228,6 +273,23 @@ private Q_SLOTS:
         auto *message = dialog.findChild<QLabel *>(QStringLiteral("messageLabel"));
         QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(u"Connected"), 10000);
         QVERIFY2(message->text().contains(u"PouchDB Server"), qPrintable(message->text()));
+
+        // A repldesk server asked for a database it does not have answers CouchDB's welcome
+        // at its root too; it is still not a CouchDB server.
+        dialog.findChild<QLineEdit *>(QStringLiteral("endpointEdit"))
+            ->setText(m_embedded.url().toString());
+        dialog.findChild<QLineEdit *>(QStringLiteral("databaseEdit"))
+            ->setText(QStringLiteral("nosuch"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("userEdit"))->setText(QStringLiteral("root"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("passwordEdit"))
+            ->setText(QStringLiteral("pw"));
+        test->click();
+        QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(u"404"), 10000);
+        QVERIFY2(!message->text().contains(u"CouchDB"), qPrintable(message->text()));
+        dialog.findChild<QLineEdit *>(QStringLiteral("endpointEdit"))
+            ->setText(m_pouch.baseUrl().toString());
+        dialog.findChild<QLineEdit *>(QStringLiteral("databaseEdit"))
+            ->setText(QStringLiteral("_system"));
 
         // With credentials pouchdb-server does not know, it says so instead.
         dialog.findChild<QLineEdit *>(QStringLiteral("userEdit"))->setText(QStringLiteral("x"));
