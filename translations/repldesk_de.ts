@@ -1362,27 +1362,27 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="172"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="175"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="189"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="189"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="192"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="190"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="193"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="194"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="197"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1447,7 +1447,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="220"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="223"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -2329,47 +2329,62 @@
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="101"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="105"/>
+        <source>CouchDB protocol</source>
+        <translation>CouchDB-Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="106"/>
         <source>leader and follower</source>
         <translation>Leader und Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="102"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
         <source>follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="103"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="108"/>
         <source>leader</source>
         <translation>Leader</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="104"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="109"/>
         <source>standalone</source>
         <translation>eigenständig</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="115"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="120"/>
         <source>unreachable</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="117"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="122"/>
+        <source>authentication failed (HTTP %1)</source>
+        <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="124"/>
+        <source>ok (replications in its Replications tab)</source>
+        <translation>ok (Replikationen im Tab „Replikationen“)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="126"/>
         <source>stopped: error %1</source>
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
         <source>applying</source>
         <translation>wendet an</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="118"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>

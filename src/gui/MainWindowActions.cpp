@@ -155,10 +155,13 @@ void MainWindow::pollTopology()
                 this);
         c->get(QStringLiteral("/_api/replication/applier-state"), {}, this,
                [this, e](const client::HttpResult &r) {
-                   m_topology->update(e.id, e.name, e.endpoint,
-                                      r.ok() ? QJsonDocument::fromJson(r.body).object()
-                                             : QJsonObject(),
-                                      r.answered());
+                   QJsonObject state =
+                       r.ok() ? QJsonDocument::fromJson(r.body).object() : QJsonObject();
+                   if (r.status == 401 || r.status == 403)
+                       state.insert(QStringLiteral("authFailed"), r.status);
+                   else if (r.answered() && !r.ok() && r.serverErrorNum() == 0)
+                       state.insert(QStringLiteral("couchdb"), true); // no ArangoDB API there
+                   m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
                });
     }
     m_topology->removeMissing(ids);

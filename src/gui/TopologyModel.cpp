@@ -76,8 +76,11 @@ QVariant TopologyModel::data(const QModelIndex &index, int role) const
         s.value(QStringLiteral("lastAvailableContinuousTick")).toString().toULongLong();
     const int errorNum =
         s.value(QStringLiteral("lastError")).toObject().value(QStringLiteral("errorNum")).toInt();
+    // Set by the poller: the server refused our credentials, or speaks only CouchDB's protocol.
+    const int authFailed = r.applier.value(QStringLiteral("authFailed")).toInt();
+    const bool couch = r.applier.value(QStringLiteral("couchdb")).toBool();
     if (role == Qt::ForegroundRole && index.column() == State) {
-        if (!r.reachable || (errorNum != 0 && errorNum != 1412))
+        if (!r.reachable || authFailed || (errorNum != 0 && errorNum != 1412))
             return QColor(0xc6, 0x28, 0x28);
         if (running)
             return QColor(0x2e, 0x7d, 0x32);
@@ -98,6 +101,8 @@ QVariant TopologyModel::data(const QModelIndex &index, int role) const
     case Server:
         return r.name;
     case Role:
+        if (couch)
+            return tr("CouchDB protocol");
         return follower && isLeader ? tr("leader and follower")
                : follower           ? tr("follower")
                : isLeader           ? tr("leader")
@@ -113,6 +118,10 @@ QVariant TopologyModel::data(const QModelIndex &index, int role) const
     case State:
         if (!r.reachable)
             return tr("unreachable");
+        if (authFailed)
+            return tr("authentication failed (HTTP %1)").arg(authFailed);
+        if (couch)
+            return tr("ok (replications in its Replications tab)");
         if (errorNum != 0 && errorNum != 1412)
             return tr("stopped: error %1").arg(errorNum);
         return running ? tr("applying") : follower ? tr("applier stopped") : tr("ok");

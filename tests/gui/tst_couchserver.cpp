@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -222,6 +223,23 @@ private Q_SLOTS:
         }
         QVERIFY(tabEnabled("inventoryTab"));
         QVERIFY(!m_window->findChild<QAction *>(QStringLiteral("actionSync"))->isEnabled());
+    }
+
+    // The Overview's topology lists it for what it is.
+    void topologyNamesIt()
+    {
+        tabs()->setCurrentWidget(m_window->findChild<QWidget *>(QStringLiteral("overviewTab")));
+        auto *view = m_window->findChild<QTableView *>(QStringLiteral("topologyView"));
+        QAbstractItemModel *m = view->model();
+        const auto roleOf = [m](const QString &server) {
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->index(r, 0).data().toString() == server)
+                    return m->index(r, 1).data().toString();
+            return QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(roleOf(QStringLiteral("Pouch")),
+                                  QStringLiteral("CouchDB protocol"), 10000);
+        QCOMPARE(roleOf(QStringLiteral("This computer")), QStringLiteral("standalone"));
     }
 
     void documentsPageThroughAllDocs()
