@@ -1362,27 +1362,52 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="175"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="191"/>
+        <source>The applier on %1 stopped: error %2 — %3</source>
+        <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="193"/>
+        <source>Last error: %1 on %2</source>
+        <translation>Letzter Fehler: %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="195"/>
+        <source>applier stopped by an error</source>
+        <translation>Applier durch einen Fehler angehalten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="196"/>
+        <source>error %1: %2 — %3</source>
+        <translation>Fehler %1: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="208"/>
+        <source>Applier stopped on %1</source>
+        <translation>Applier auf %1 angehalten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="218"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="189"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="232"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="192"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="235"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="193"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="236"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="197"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="240"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1447,7 +1472,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="223"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -1507,22 +1532,22 @@
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
@@ -1644,12 +1669,12 @@
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="106"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="108"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="133"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="135"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>

@@ -20,6 +20,7 @@ class ReplicationClient;
 }
 
 class QLabel;
+class QSystemTrayIcon;
 class QTimer;
 
 namespace repl::gui {
@@ -79,6 +80,7 @@ private:
     void setupReplications();
     void openApplierConfig();
     void pollTopology();
+    void watchApplier(const ServerEntry &e, const QJsonObject &applierState);
     void browseDocuments(quint64 fromTick);
     void applyFlavor(client::ServerFlavor flavor); // tabs and actions that apply to it
     void browseCouchDocuments(bool first);
@@ -107,6 +109,9 @@ private:
     QString m_browseAfterId;    // CouchDB: the last document id shown
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
+    int m_topologyTicks = 0;
+    QHash<QString, bool> m_appliersRunning; // by server id, as last polled
+    QSystemTrayIcon *m_tray = nullptr;      // made when there is first something to say
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.

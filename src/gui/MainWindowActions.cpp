@@ -17,10 +17,12 @@
 #include "ui_MainWindow.h"
 #include "ui_ReplicateDialog.h"
 
+#include <QApplication>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QMenu>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 
 namespace repl::gui {
 
@@ -139,8 +141,10 @@ void MainWindow::openApplierConfig()
 
 void MainWindow::pollTopology()
 {
-    // Only while somebody looks at it: the window shows and the Overview tab is current.
-    if (!isVisible() || m_ui->tabs->currentWidget() != m_ui->overviewTab)
+    // Every tick (2 s) while the Overview shows; otherwise every third, which still notices
+    // an applier that stops with an error on any server opened this session.
+    const bool overview = isVisible() && m_ui->tabs->currentWidget() == m_ui->overviewTab;
+    if (!overview && m_topologyTicks++ % 3 != 0)
         return;
     QStringList ids;
     for (const ServerEntry &e : m_servers.entries()) {
@@ -161,10 +165,49 @@ void MainWindow::pollTopology()
                        state.insert(QStringLiteral("authFailed"), r.status);
                    else if (r.answered() && !r.ok() && r.serverErrorNum() == 0)
                        state.insert(QStringLiteral("couchdb"), true); // no ArangoDB API there
+                   if (r.ok())
+                       watchApplier(e, state);
                    m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
                });
     }
     m_topology->removeMissing(ids);
+}
+
+// An applier seen running that is now stopped with an error (not 1412, a stop on request):
+// the operator hears of it whichever server and tab are shown, also with the window in the
+// background.
+void MainWindow::watchApplier(const ServerEntry &e, const QJsonObject &applierState)
+{
+    const QJsonObject s = applierState.value(QStringLiteral("state")).toObject();
+    const bool running = s.value(QStringLiteral("running")).toBool();
+    const bool wasRunning = m_appliersRunning.value(e.id, false);
+    m_appliersRunning.insert(e.id, running);
+    const QJsonObject error = s.value(QStringLiteral("lastError")).toObject();
+    const int num = error.value(QStringLiteral("errorNum")).toInt();
+    if (!wasRunning || running || num == 0 || num == 1412)
+        return;
+    const QString message = error.value(QStringLiteral("errorMessage")).toString();
+    const QString text =
+        tr("The applier on %1 stopped: error %2 — %3").arg(e.name).arg(num).arg(message);
+    statusBar()->showMessage(text, 120000);
+    m_lastErrorIndicator->setText(tr("Last error: %1 on %2").arg(num).arg(e.name));
+    m_audit->record(e.name + QStringLiteral(" (") + e.endpoint + u')',
+                    tr("applier stopped by an error"),
+                    tr("error %1: %2 — %3").arg(num).arg(message, remedyFor(num)));
+    QApplication::alert(this);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon(), this);
+            m_tray->setToolTip(QStringLiteral("ReplDesk"));
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+                showNormal();
+                activateWindow();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(tr("Applier stopped on %1").arg(e.name), text,
+                            QSystemTrayIcon::Warning);
+    }
 }
 
 // The Replications tab: its panel, audit entries for what it starts and cancels, and the
