@@ -11,6 +11,7 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -21,6 +22,45 @@ Q_LOGGING_CATEGORY(lcHttp, "repldesk.server.http", QtInfoMsg)
 namespace repl::server {
 
 namespace {
+
+// Answers "Expect: 100-continue", which QtHttpServer 6.4 never does: a client that sends it
+// (curl, for bodies over 1 MiB) otherwise waits a second before sending its body. Each
+// socket's first readyRead handler is this one, so it sees a request's headers before
+// QtHttpServer reads them; when they are complete, ask for the body and none of it has come
+// yet, the interim answer goes out.
+class ContinueTcpServer final : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+            const QByteArray head = socket->peek(16 * 1024);
+            const qsizetype end = head.indexOf("\r\n\r\n");
+            if (end < 0 || head.size() > end + 4) // headers incomplete, or the body is coming
+                return;
+            const qsizetype space = head.indexOf(' ');
+            if (space <= 0 || !head.left(head.indexOf("\r\n")).contains(" HTTP/1.1"))
+                return; // not the start of a request
+            const QByteArray headers = head.left(end).toLower();
+            const qsizetype expect = headers.indexOf("\r\nexpect:");
+            if (expect < 0)
+                return;
+            const qsizetype lineEnd = headers.indexOf("\r\n", expect + 2);
+            if (headers.mid(expect + 9, lineEnd < 0 ? -1 : lineEnd - expect - 9).trimmed() ==
+                "100-continue")
+                socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        });
+        addPendingConnection(socket);
+    }
+};
 
 Method toMethod(QHttpServerRequest::Method m)
 {
@@ -170,7 +210,15 @@ HttpServer::~HttpServer()
 
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
 {
-    return listen(address, port);
+    auto *tcp = new ContinueTcpServer(this);
+    if (!tcp->listen(address, port)) {
+        qCWarning(lcHttp).noquote()
+            << "cannot listen on" << address.toString() << port << ":" << tcp->errorString();
+        delete tcp;
+        return 0;
+    }
+    bind(tcp);
+    return tcp->serverPort();
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -2,9 +2,11 @@
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -125,6 +127,49 @@ private Q_SLOTS:
         QVERIFY2(again.start(), qPrintable(again.errorString()));
         QVERIFY(QFile::permissions(shared.path()) & QFileDevice::ReadOther);
         QCOMPARE(QFile::permissions(old.fileName()) & others, QFileDevice::Permissions());
+    }
+
+    // curl sends "Expect: 100-continue" for bodies over 1 MiB and waits up to a second for
+    // the interim answer before sending the body.
+    void expectContinueIsAnsweredAtOnce()
+    {
+        QCOMPARE(m_http->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "expect"}})
+                     .status,
+                 200);
+        const QByteArray body = "{\"_key\":\"e1\",\"v\":1}";
+        const QByteArray auth =
+            "Basic " + ("root:" + ServerProcess::password().toUtf8()).toBase64();
+        QTcpSocket socket;
+        socket.connectToHost(m_server->baseUrl().host(), quint16(m_server->baseUrl().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("POST /_api/document/expect HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth +
+                     "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                     "Content-Length: " +
+                     QByteArray::number(body.size()) + "\r\n\r\n");
+        QElapsedTimer t;
+        t.start();
+        QByteArray got;
+        while (!got.contains("\r\n\r\n") && t.elapsed() < 800)
+            if (socket.waitForReadyRead(50))
+                got += socket.readAll();
+        QVERIFY2(got.startsWith("HTTP/1.1 100 Continue\r\n\r\n"), got.constData());
+        socket.write(body);
+        while (got.indexOf("\r\n\r\n", 25) < 0 && t.elapsed() < 5000)
+            if (socket.waitForReadyRead(50))
+                got += socket.readAll();
+        QVERIFY2(got.mid(25).startsWith("HTTP/1.1 201") || got.mid(25).startsWith("HTTP/1.1 202"),
+                 got.constData());
+        QCOMPARE(m_http->get(QStringLiteral("/_api/document/expect/e1")).status, 200);
+
+        // Without the header, no interim answer: the first bytes are the final one.
+        socket.write("GET /_api/version HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth +
+                     "\r\n\r\n");
+        got.clear();
+        t.restart();
+        while (!got.contains("\r\n\r\n") && t.elapsed() < 5000)
+            if (socket.waitForReadyRead(50))
+                got += socket.readAll();
+        QVERIFY2(got.startsWith("HTTP/1.1 200"), got.constData());
     }
 
     void routing()
