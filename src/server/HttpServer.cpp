@@ -46,9 +46,8 @@ protected:
             const qsizetype end = head.indexOf("\r\n\r\n");
             if (end < 0 || head.size() > end + 4) // headers incomplete, or the body is coming
                 return;
-            const qsizetype space = head.indexOf(' ');
-            if (space <= 0 || !head.left(head.indexOf("\r\n")).contains(" HTTP/1.1"))
-                return; // not the start of a request
+            if (!head.left(head.indexOf("\r\n")).endsWith(" HTTP/1.1"))
+                return; // not the start of a request (HTTP/1.0 has no 100-continue)
             const QByteArray headers = head.left(end).toLower();
             const qsizetype expect = headers.indexOf("\r\nexpect:");
             if (expect < 0)
