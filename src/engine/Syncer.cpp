@@ -283,7 +283,7 @@ void Syncer::dumpChunk(Tick from)
                 return failHttp(r, QStringLiteral("dump of '%1'").arg(name));
             Item item;
             item.name = name;
-            item.chunk = std::move(r.body); // taken over, not copied
+            item.chunk = std::move(r.body);        // taken over, not copied
             char *const chunk = item.chunk.data(); // the fast path rewrites bytes in place
             const qsizetype size = item.chunk.size();
             Tick last = from;
