@@ -6,9 +6,12 @@
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace repl::test;
 
@@ -87,6 +90,10 @@ private Q_SLOTS:
     // The database holds credentials (applier password, continuous jobs): owner only.
     void dataFilesAreOwnerOnly()
     {
+        // A permissive umask, as on most machines, so the server's own narrowing is what the
+        // checks see (under umask 077 everything would pass without it).
+        const mode_t oldMask = ::umask(022);
+        const auto restore = qScopeGuard([oldMask] { ::umask(oldMask); });
         QTemporaryDir parent;
         const QString dataDir = parent.filePath(QStringLiteral("new/data"));
         ServerProcess server(dataDir);
