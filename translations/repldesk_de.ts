@@ -241,21 +241,26 @@
     <name>LiveLog</name>
     <message>
         <location filename="../ui/LiveLog.ui" line="8"/>
+        <source>The CouchDB database whose changes feed is followed</source>
+        <translation>Die CouchDB-Datenbank, deren Änderungs-Feed verfolgt wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/LiveLog.ui" line="9"/>
         <source>Filter by collection</source>
         <translation>Nach Collection filtern</translation>
     </message>
     <message>
-        <location filename="../ui/LiveLog.ui" line="10"/>
+        <location filename="../ui/LiveLog.ui" line="11"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../ui/LiveLog.ui" line="11"/>
+        <location filename="../ui/LiveLog.ui" line="12"/>
         <source>C&amp;lear</source>
         <translation>&amp;Leeren</translation>
     </message>
     <message>
-        <location filename="../ui/LiveLog.ui" line="13"/>
+        <location filename="../ui/LiveLog.ui" line="14"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -1191,72 +1196,89 @@
 <context>
     <name>repl::gui::LiveLog</name>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="80"/>
+        <location filename="../src/gui/LiveLog.cpp" line="105"/>
         <source>all events</source>
         <translation>alle Ereignisse</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="81"/>
+        <location filename="../src/gui/LiveLog.cpp" line="106"/>
         <source>inserts and updates</source>
         <translation>Einfügungen und Änderungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="82"/>
+        <location filename="../src/gui/LiveLog.cpp" line="107"/>
         <source>removals</source>
         <translation>Löschungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="83"/>
+        <location filename="../src/gui/LiveLog.cpp" line="108"/>
         <source>collections and indexes</source>
         <translation>Collections und Indizes</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="84"/>
+        <location filename="../src/gui/LiveLog.cpp" line="109"/>
         <source>transactions</source>
         <translation>Transaktionen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="85"/>
+        <location filename="../src/gui/LiveLog.cpp" line="110"/>
         <source>logger start/stop</source>
         <translation>Logger-Start/-Stopp</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="92"/>
+        <location filename="../src/gui/LiveLog.cpp" line="117"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="92"/>
+        <location filename="../src/gui/LiveLog.cpp" line="117"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="137"/>
+        <location filename="../src/gui/LiveLog.cpp" line="209"/>
+        <source>Choose a database to follow.</source>
+        <translation>Wählen Sie eine Datenbank zum Verfolgen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LiveLog.cpp" line="214"/>
+        <source>Following the changes of %1 from now.</source>
+        <translation>Die Änderungen von %1 werden ab jetzt verfolgt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LiveLog.cpp" line="227"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="146"/>
+        <location filename="../src/gui/LiveLog.cpp" line="236"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="147"/>
+        <location filename="../src/gui/LiveLog.cpp" line="237"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="174"/>
+        <location filename="../src/gui/LiveLog.cpp" line="266"/>
+        <location filename="../src/gui/LiveLog.cpp" line="323"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="220"/>
+        <location filename="../src/gui/LiveLog.cpp" line="360"/>
+        <source>last_seq %1 · %2 events/s%3</source>
+        <translation>last_seq %1 · %2 Ereignisse/s%3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LiveLog.cpp" line="367"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="224"/>
+        <location filename="../src/gui/LiveLog.cpp" line="363"/>
+        <location filename="../src/gui/LiveLog.cpp" line="371"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1639,19 +1661,19 @@
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="541"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="84"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="85"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="542"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="85"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="86"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="547"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="69"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="70"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
@@ -1680,11 +1702,11 @@
     </message>
     <message>
         <location filename="../src/gui/MainWindowCouch.cpp" line="25"/>
-        <source>%1 speaks only CouchDB&apos;s replication protocol: it has no ArangoDB-style replication log, logger or applier. Its replications are in the Replications tab.</source>
-        <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“.</translation>
+        <source>%1 speaks only CouchDB&apos;s replication protocol: it has no ArangoDB-style replication log, logger or applier. Its replications are in the Replications tab, a database&apos;s changes in the Live log.</source>
+        <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“, die Änderungen einer Datenbank im Live-Log.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="89"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="90"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -1692,7 +1714,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="91"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="92"/>
         <source>%n document(s) of %1 from “%2”</source>
         <translation>
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>

@@ -6,11 +6,14 @@
 #include "ui_LiveLog.h"
 
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QThreadPool>
 #include <QTimer>
+#include <QUrlQuery>
 
 namespace repl::gui {
 
@@ -58,6 +61,28 @@ QList<LogRow> parseLines(const QByteArray &body)
     return rows;
 }
 
+// A CouchDB _changes answer as rows (seq's number as the tick, deletions as 2302) and its
+// last_seq.
+std::pair<QList<LogRow>, QString> parseChanges(const QByteArray &body, const QString &database)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(body).object();
+    QList<LogRow> rows;
+    const auto seqText = [](const QJsonValue &v) {
+        return v.isString() ? v.toString() : QString::number(v.toInteger());
+    };
+    for (const QJsonValue &v : answer.value(QStringLiteral("results")).toArray()) {
+        const QJsonObject change = v.toObject();
+        LogRow r;
+        r.tick = seqText(change.value(QStringLiteral("seq"))).section(u'-', 0, 0).toULongLong();
+        r.type = change.value(QStringLiteral("deleted")).toBool() ? 2302 : 2300;
+        r.collection = database;
+        r.key = change.value(QStringLiteral("id")).toString();
+        r.size = int(QJsonDocument(change).toJson(QJsonDocument::Compact).size());
+        rows.append(r);
+    }
+    return {rows, seqText(answer.value(QStringLiteral("last_seq")))};
+}
+
 } // namespace
 
 LiveLog::LiveLog(QWidget *parent)
@@ -95,6 +120,7 @@ LiveLog::LiveLog(QWidget *parent)
         updateFigures();
     });
     connect(m_ui->clearButton, &QPushButton::clicked, m_model, &LogEventModel::clear);
+    connect(m_ui->databaseCombo, &QComboBox::currentIndexChanged, this, [this] { restart(); });
     m_rateClock.start();
 }
 
@@ -103,13 +129,65 @@ LiveLog::~LiveLog() = default;
 void LiveLog::setSession(ServerSession *session)
 {
     m_session = session;
+    m_couch = false;
+    m_ui->databaseCombo->setVisible(false);
+    if (session) {
+        connect(session, &ServerSession::flavorChanged, this,
+                [this, session](client::ServerFlavor flavor) {
+                    if (session == m_session)
+                        setCouchMode(flavor == client::ServerFlavor::CouchDb);
+                });
+        connect(session, &ServerSession::inventoryChanged, this,
+                [this, session](const QJsonObject &inventory) {
+                    if (session != m_session || !m_couch)
+                        return;
+                    QStringList names;
+                    for (const QJsonValue &c :
+                         inventory.value(QStringLiteral("collections")).toArray())
+                        names << c[QStringLiteral("parameters")][QStringLiteral("name")].toString();
+                    setCouchDatabases(names);
+                });
+    }
+    restart();
+}
+
+void LiveLog::restart()
+{
     ++m_generation;
     m_model->clear();
     m_started = false;
     m_inFlight = false;
     m_from = m_lastTick = m_lastIncluded = 0;
+    m_since.clear();
     if (m_following)
         begin();
+}
+
+void LiveLog::setCouchMode(bool on)
+{
+    if (m_couch == on)
+        return;
+    m_couch = on;
+    m_ui->databaseCombo->setVisible(on);
+    restart();
+}
+
+void LiveLog::setCouchDatabases(const QStringList &databases)
+{
+    const QString current = m_ui->databaseCombo->currentText();
+    int index = int(databases.indexOf(current));
+    if (index < 0) // a first choice: the first database that is not a system one
+        for (qsizetype i = 0; i < databases.size() && index < 0; ++i)
+            if (!databases[i].startsWith(u'_'))
+                index = int(i);
+    {
+        const QSignalBlocker block(m_ui->databaseCombo);
+        m_ui->databaseCombo->clear();
+        m_ui->databaseCombo->addItems(databases);
+        m_ui->databaseCombo->setCurrentIndex(qMax(0, index));
+    }
+    if (m_ui->databaseCombo->currentText() != current)
+        restart();
 }
 
 void LiveLog::setFollowing(bool on)
@@ -125,6 +203,18 @@ void LiveLog::begin()
 {
     if (!m_session)
         return;
+    if (m_couch) {
+        const QString database = m_ui->databaseCombo->currentText();
+        if (database.isEmpty()) {
+            m_ui->followStatus->setText(tr("Choose a database to follow."));
+            return;
+        }
+        m_started = true;
+        m_since = QStringLiteral("now");
+        m_ui->followStatus->setText(tr("Following the changes of %1 from now.").arg(database));
+        fetch();
+        return;
+    }
     m_started = true;
     const int gen = m_generation;
     // Start at the tail: what happens from now on.
@@ -155,6 +245,8 @@ void LiveLog::fetch()
 {
     if (!m_session || !m_following || m_inFlight || !m_started || m_ui->pauseButton->isChecked())
         return;
+    if (m_couch)
+        return fetchCouch();
     m_inFlight = true;
     const int gen = m_generation;
     QUrlQuery q;
@@ -209,12 +301,67 @@ void LiveLog::fetch()
         });
 }
 
+// One long-poll of the database's changes feed (5 s), parsed off the GUI thread; the next
+// poll starts from its last_seq once the batch is shown.
+void LiveLog::fetchCouch()
+{
+    m_inFlight = true;
+    const int gen = m_generation;
+    const QString database = m_ui->databaseCombo->currentText();
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("feed"), QStringLiteral("longpoll"));
+    q.addQueryItem(QStringLiteral("since"), QString::fromUtf8(QUrl::toPercentEncoding(m_since)));
+    q.addQueryItem(QStringLiteral("timeout"), QStringLiteral("5000"));
+    q.addQueryItem(QStringLiteral("limit"), QStringLiteral("1000"));
+    m_session->client().get(
+        u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) + QStringLiteral("/_changes"),
+        q, this, [this, gen, database](const client::HttpResult &r) {
+            if (gen != m_generation)
+                return;
+            if (!r.ok()) {
+                m_inFlight = false;
+                m_ui->followStatus->setText(tr("Following stopped: %1").arg(r.serverMessage()));
+                QTimer::singleShot(2000, this, &LiveLog::fetch);
+                return;
+            }
+            QPointer<LiveLog> self(this);
+            const QByteArray body = r.body;
+            m_parser.start([self, body, gen, database] {
+                auto [rows, lastSeq] = parseChanges(body, database);
+                QMetaObject::invokeMethod(
+                    self.data(), [self, rows = std::move(rows), lastSeq, gen] {
+                        if (!self || gen != self->m_generation)
+                            return;
+                        self->m_inFlight = false;
+                        if (!lastSeq.isEmpty() && lastSeq != u"0")
+                            self->m_since = lastSeq;
+                        QScrollBar *bar = self->m_ui->eventView->verticalScrollBar();
+                        const bool atEnd = bar->value() >= bar->maximum() - 2;
+                        self->m_model->appendBatch(rows);
+                        if (atEnd)
+                            self->m_ui->eventView->scrollToBottom();
+                        self->m_eventsInWindow += rows.size();
+                        self->updateFigures();
+                        self->fetch();
+                    });
+            });
+        });
+}
+
 void LiveLog::updateFigures()
 {
     if (m_rateClock.elapsed() >= 1000) {
         m_rate = m_eventsInWindow * 1000.0 / double(m_rateClock.elapsed());
         m_eventsInWindow = 0;
         m_rateClock.restart();
+    }
+    if (m_couch) {
+        m_ui->followFigures->setText(
+            tr("last_seq %1 · %2 events/s%3")
+                .arg(m_since.section(u'-', 0, 0))
+                .arg(m_rate, 0, 'f', 0)
+                .arg(m_ui->pauseButton->isChecked() ? tr(" · paused") : QString()));
+        return;
     }
     m_ui->followFigures->setText(
         tr("lastTick %1 · lastIncluded %2 · %3 events/s%4")

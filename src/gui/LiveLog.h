@@ -20,6 +20,8 @@ class ServerSession;
 // Streams a server's replication log (logger-follow) into a table: tick, event, collection,
 // key, size; filters by collection and event family; pause/resume without losing events
 // (it resumes from where it paused). Lines are parsed on a pool thread and shown in batches.
+// With a CouchDB-protocol server it follows one database's changes feed instead (longpoll
+// from "now"): seq, update or deletion, database, document id.
 class LiveLog final : public QWidget
 {
     Q_OBJECT
@@ -31,11 +33,16 @@ public:
 
     void setSession(ServerSession *session);
     void setFollowing(bool on); // while the tab is visible
+    // A CouchDB-protocol server: follow a database's _changes (chosen among `databases`).
+    void setCouchMode(bool on);
+    void setCouchDatabases(const QStringList &databases);
     LogEventModel *model() const { return m_model; }
 
 private:
+    void restart();
     void begin();
     void fetch();
+    void fetchCouch();
     void updateFigures();
 
     std::unique_ptr<Ui::LiveLog> m_ui;
@@ -52,6 +59,8 @@ private:
     double m_rate = 0;
     QElapsedTimer m_rateClock;
     int m_generation = 0; // a new session or clear() invalidates calls in flight
+    bool m_couch = false;
+    QString m_since;      // CouchDB: the changes feed's position (a number or an opaque string)
     QThreadPool m_parser; // one thread: batches arrive in the order they were fetched
 };
 

@@ -24,11 +24,12 @@ void MainWindow::applyFlavor(client::ServerFlavor flavor)
     const QString why =
         couch ? tr("%1 speaks only CouchDB's replication protocol: it has no ArangoDB-style "
                    "replication log, logger or applier. Its replications are in the "
-                   "Replications tab.")
+                   "Replications tab, a database's changes in the Live log.")
                     .arg(m_session ? m_session->entry().name : QString())
               : QString();
+    // The Live log follows a database's changes feed there (LiveLog switches by itself).
     for (QWidget *tab : {static_cast<QWidget *>(m_ui->loggerTab), m_ui->applierTab,
-                         static_cast<QWidget *>(m_liveLog), static_cast<QWidget *>(m_lag)}) {
+                         static_cast<QWidget *>(m_lag)}) {
         const int index = m_ui->tabs->indexOf(tab);
         m_ui->tabs->setTabEnabled(index, !couch);
         m_ui->tabs->setTabToolTip(index, why);

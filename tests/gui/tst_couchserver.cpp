@@ -5,6 +5,8 @@
 #include "gui/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/InventoryModel.h"
+#include "gui/LiveLog.h"
+#include "gui/LogEventModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerList.h"
@@ -12,6 +14,7 @@
 #include "support/PouchServer.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -214,7 +217,7 @@ private Q_SLOTS:
 
     void arangoOnlyTabsAreOff()
     {
-        for (const char *tab : {"loggerTab", "applierTab", "liveLog", "lagMonitor"}) {
+        for (const char *tab : {"loggerTab", "applierTab", "lagMonitor"}) {
             QVERIFY2(!tabEnabled(tab), tab);
             QVERIFY(tabs()
                         ->tabToolTip(
@@ -222,7 +225,48 @@ private Q_SLOTS:
                         .contains(u"CouchDB"));
         }
         QVERIFY(tabEnabled("inventoryTab"));
+        QVERIFY(tabEnabled("liveLog")); // a database's changes feed
         QVERIFY(!m_window->findChild<QAction *>(QStringLiteral("actionSync"))->isEnabled());
+    }
+
+    // The Live log follows the chosen database's _changes from now on.
+    void liveLogFollowsADatabase()
+    {
+        auto *live = m_window->findChild<QWidget *>(QStringLiteral("liveLog"));
+        tabs()->setCurrentWidget(live);
+        auto *combo = live->findChild<QComboBox *>(QStringLiteral("databaseCombo"));
+        QVERIFY(combo->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(combo->findText(QStringLiteral("many")) >= 0, 15000);
+        QCOMPARE(combo->currentText(), QStringLiteral("orders")); // the first non-system one
+        combo->setCurrentText(QStringLiteral("many"));
+        auto *status = live->findChild<QLabel *>(QStringLiteral("followStatus"));
+        QTRY_COMPARE_WITH_TIMEOUT(status->text(),
+                                  QStringLiteral("Following the changes of many from now."), 5000);
+        QTest::qWait(300); // the long-poll is in place
+        test::HttpClient pouch(m_pouch.baseUrl());
+        pouch.clearCredentials();
+        QCOMPARE(pouch.put(QStringLiteral("/many/live1"), QJsonObject{{"v", 1}}).status, 201);
+        QAbstractItemModel *m = m_window->liveLog()->model();
+        const auto rowsFor = [m](const QString &key) {
+            QStringList found;
+            for (int r = 0; r < m->rowCount(); ++r)
+                if (m->index(r, 3).data().toString() == key)
+                    found << m->index(r, 2).data().toString() + u' ' +
+                                 m->index(r, 1).data(Qt::UserRole + 1).toString();
+            return found;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(rowsFor(QStringLiteral("live1")),
+                                  QStringList{QStringLiteral("many 2300")}, 10000);
+        const QString rev = pouch.get(QStringLiteral("/many/live1"))
+                                .json()
+                                .value(QStringLiteral("_rev"))
+                                .toString();
+        QCOMPARE(pouch.del(QStringLiteral("/many/live1?rev=") + rev).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rowsFor(QStringLiteral("live1")),
+            (QStringList{QStringLiteral("many 2300"), QStringLiteral("many 2302")}), 10000);
+        // Documents written before following began are not replayed.
+        QVERIFY(rowsFor(QStringLiteral("m000")).isEmpty());
     }
 
     // The Overview's topology lists it for what it is.
