@@ -1236,49 +1236,54 @@
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="209"/>
+        <location filename="../src/gui/LiveLog.cpp" line="223"/>
         <source>Choose a database to follow.</source>
         <translation>Wählen Sie eine Datenbank zum Verfolgen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="214"/>
-        <source>Following the changes of %1 from now.</source>
-        <translation>Die Änderungen von %1 werden ab jetzt verfolgt.</translation>
+        <location filename="../src/gui/LiveLog.cpp" line="239"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="227"/>
+        <location filename="../src/gui/LiveLog.cpp" line="246"/>
+        <source>Following the changes of %1 from now (seq %2).</source>
+        <translation>Die Änderungen von %1 werden ab jetzt verfolgt (Seq %2).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LiveLog.cpp" line="261"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="236"/>
+        <location filename="../src/gui/LiveLog.cpp" line="270"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="237"/>
+        <location filename="../src/gui/LiveLog.cpp" line="271"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="266"/>
-        <location filename="../src/gui/LiveLog.cpp" line="323"/>
+        <location filename="../src/gui/LiveLog.cpp" line="300"/>
+        <location filename="../src/gui/LiveLog.cpp" line="360"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="360"/>
+        <location filename="../src/gui/LiveLog.cpp" line="398"/>
         <source>last_seq %1 · %2 events/s%3</source>
         <translation>last_seq %1 · %2 Ereignisse/s%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="367"/>
+        <location filename="../src/gui/LiveLog.cpp" line="405"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="363"/>
-        <location filename="../src/gui/LiveLog.cpp" line="371"/>
+        <location filename="../src/gui/LiveLog.cpp" line="401"/>
+        <location filename="../src/gui/LiveLog.cpp" line="409"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1384,52 +1389,52 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="191"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="198"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="193"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="200"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="195"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="202"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="196"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="203"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="208"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="215"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="218"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="225"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="232"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="239"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="235"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="242"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="236"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="243"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="240"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="247"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1494,7 +1499,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="273"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -2160,7 +2165,7 @@
         <translation>kann seine Datenbanken nicht auflisten (HTTP %1: %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="266"/>
+        <location filename="../src/gui/ServerSession.cpp" line="269"/>
         <source>unavailable (HTTP %1)</source>
         <translation>nicht verfügbar (HTTP %1)</translation>
     </message>

@@ -131,6 +131,13 @@ void LiveLog::setSession(ServerSession *session)
     m_session = session;
     m_couch = false;
     m_ui->databaseCombo->setVisible(false);
+    {
+        const QSignalBlocker block(m_ui->databaseCombo);
+        m_ui->databaseCombo->clear(); // the last server's databases are not this one's
+    }
+    ++m_generation;       // answers of the last server's calls are dropped
+    delete m_couchClient; // made again for this server when needed
+    m_couchClient = nullptr;
     if (session) {
         connect(session, &ServerSession::flavorChanged, this,
                 [this, session](client::ServerFlavor flavor) {
@@ -154,6 +161,8 @@ void LiveLog::setSession(ServerSession *session)
 void LiveLog::restart()
 {
     ++m_generation;
+    if (m_couchClient)
+        m_couchClient->abortAll(); // a long-poll of the database left behind
     m_model->clear();
     m_started = false;
     m_inFlight = false;
@@ -174,6 +183,11 @@ void LiveLog::setCouchMode(bool on)
 
 void LiveLog::setCouchDatabases(const QStringList &databases)
 {
+    QStringList shown;
+    for (int i = 0; i < m_ui->databaseCombo->count(); ++i)
+        shown << m_ui->databaseCombo->itemText(i);
+    if (databases.isEmpty() || databases == shown)
+        return; // nothing new: an open drop-down and the choice stay as they are
     const QString current = m_ui->databaseCombo->currentText();
     int index = int(databases.indexOf(current));
     if (index < 0) // a first choice: the first database that is not a system one
@@ -209,10 +223,30 @@ void LiveLog::begin()
             m_ui->followStatus->setText(tr("Choose a database to follow."));
             return;
         }
+        // The feed's position now, from the database's info: a change made right after the
+        // status says "following" is never missed (since=now would start with the poll).
+        if (!m_couchClient)
+            m_couchClient = new client::ReplicationClient(m_session->client().settings(), this);
         m_started = true;
-        m_since = QStringLiteral("now");
-        m_ui->followStatus->setText(tr("Following the changes of %1 from now.").arg(database));
-        fetch();
+        const int gen = m_generation;
+        m_couchClient->get(
+            u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)), {}, this,
+            [this, gen, database](const client::HttpResult &r) {
+                if (gen != m_generation)
+                    return;
+                if (!r.ok()) {
+                    m_ui->followStatus->setText(
+                        tr("Cannot read %1: %2").arg(database, r.serverMessage()));
+                    m_started = false;
+                    return;
+                }
+                const QJsonValue seq =
+                    QJsonDocument::fromJson(r.body).object().value(QStringLiteral("update_seq"));
+                m_since = seq.isString() ? seq.toString() : QString::number(seq.toInteger());
+                m_ui->followStatus->setText(tr("Following the changes of %1 from now (seq %2).")
+                                                .arg(database, m_since.section(u'-', 0, 0)));
+                fetch();
+            });
         return;
     }
     m_started = true;
@@ -305,6 +339,8 @@ void LiveLog::fetch()
 // poll starts from its last_seq once the batch is shown.
 void LiveLog::fetchCouch()
 {
+    if (!m_couchClient)
+        return;
     m_inFlight = true;
     const int gen = m_generation;
     const QString database = m_ui->databaseCombo->currentText();
@@ -313,39 +349,41 @@ void LiveLog::fetchCouch()
     q.addQueryItem(QStringLiteral("since"), QString::fromUtf8(QUrl::toPercentEncoding(m_since)));
     q.addQueryItem(QStringLiteral("timeout"), QStringLiteral("5000"));
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("1000"));
-    m_session->client().get(
-        u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) + QStringLiteral("/_changes"),
-        q, this, [this, gen, database](const client::HttpResult &r) {
-            if (gen != m_generation)
-                return;
-            if (!r.ok()) {
-                m_inFlight = false;
-                m_ui->followStatus->setText(tr("Following stopped: %1").arg(r.serverMessage()));
-                QTimer::singleShot(2000, this, &LiveLog::fetch);
-                return;
-            }
-            QPointer<LiveLog> self(this);
-            const QByteArray body = r.body;
-            m_parser.start([self, body, gen, database] {
-                auto [rows, lastSeq] = parseChanges(body, database);
-                QMetaObject::invokeMethod(
-                    self.data(), [self, rows = std::move(rows), lastSeq, gen] {
-                        if (!self || gen != self->m_generation)
-                            return;
-                        self->m_inFlight = false;
-                        if (!lastSeq.isEmpty() && lastSeq != u"0")
-                            self->m_since = lastSeq;
-                        QScrollBar *bar = self->m_ui->eventView->verticalScrollBar();
-                        const bool atEnd = bar->value() >= bar->maximum() - 2;
-                        self->m_model->appendBatch(rows);
-                        if (atEnd)
-                            self->m_ui->eventView->scrollToBottom();
-                        self->m_eventsInWindow += rows.size();
-                        self->updateFigures();
-                        self->fetch();
-                    });
-            });
-        });
+    m_couchClient->get(u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) +
+                           QStringLiteral("/_changes"),
+                       q, this, [this, gen, database](const client::HttpResult &r) {
+                           if (gen != m_generation)
+                               return;
+                           if (!r.ok()) {
+                               m_inFlight = false;
+                               m_ui->followStatus->setText(
+                                   tr("Following stopped: %1")
+                                       .arg(r.answered() ? r.serverMessage() : r.errorString));
+                               QTimer::singleShot(2000, this, &LiveLog::fetch);
+                               return;
+                           }
+                           QPointer<LiveLog> self(this);
+                           const QByteArray body = r.body;
+                           m_parser.start([self, body, gen, database] {
+                               auto [rows, lastSeq] = parseChanges(body, database);
+                               QMetaObject::invokeMethod(
+                                   self.data(), [self, rows = std::move(rows), lastSeq, gen] {
+                                       if (!self || gen != self->m_generation)
+                                           return;
+                                       self->m_inFlight = false;
+                                       if (!lastSeq.isEmpty() && lastSeq != u"0")
+                                           self->m_since = lastSeq;
+                                       QScrollBar *bar = self->m_ui->eventView->verticalScrollBar();
+                                       const bool atEnd = bar->value() >= bar->maximum() - 2;
+                                       self->m_model->appendBatch(rows);
+                                       if (atEnd)
+                                           self->m_ui->eventView->scrollToBottom();
+                                       self->m_eventsInWindow += rows.size();
+                                       self->updateFigures();
+                                       self->fetch();
+                                   });
+                           });
+                       });
 }
 
 void LiveLog::updateFigures()

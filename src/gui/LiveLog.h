@@ -11,6 +11,10 @@ namespace Ui {
 class LiveLog;
 }
 
+namespace repl::client {
+class ReplicationClient;
+}
+
 namespace repl::gui {
 
 class LogEventFilter;
@@ -60,6 +64,7 @@ private:
     QElapsedTimer m_rateClock;
     int m_generation = 0; // a new session or clear() invalidates calls in flight
     bool m_couch = false;
+    client::ReplicationClient *m_couchClient = nullptr; // its own, so a long-poll blocks nothing
     QString m_since;      // CouchDB: the changes feed's position (a number or an opaque string)
     QThreadPool m_parser; // one thread: batches arrive in the order they were fetched
 };

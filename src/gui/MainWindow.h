@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -110,6 +111,7 @@ private:
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
     int m_topologyTicks = 0;
+    QSet<QString> m_topologyInFlight;       // server ids whose poll has not answered yet
     QHash<QString, bool> m_appliersRunning; // by server id, as last polled
     QSystemTrayIcon *m_tray = nullptr;      // made when there is first something to say
 };

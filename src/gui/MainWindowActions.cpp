@@ -157,18 +157,25 @@ void MainWindow::pollTopology()
                 client::ClientSettings::forEndpoint(e.endpoint, e.database, QString(), e.user,
                                                     m_sessionPasswords.value(e.id), 5),
                 this);
-        c->get(QStringLiteral("/_api/replication/applier-state"), {}, this,
-               [this, e](const client::HttpResult &r) {
-                   QJsonObject state =
-                       r.ok() ? QJsonDocument::fromJson(r.body).object() : QJsonObject();
-                   if (r.status == 401 || r.status == 403)
-                       state.insert(QStringLiteral("authFailed"), r.status);
-                   else if (r.answered() && !r.ok() && r.serverErrorNum() == 0)
-                       state.insert(QStringLiteral("couchdb"), true); // no ArangoDB API there
-                   if (r.ok())
-                       watchApplier(e, state);
-                   m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
-               });
+        if (m_topologyInFlight.contains(e.id))
+            continue; // one poll per server at a time: answers cannot arrive out of order
+        m_topologyInFlight.insert(e.id);
+        c->get(
+            QStringLiteral("/_api/replication/applier-state"), {}, this,
+            [this, e](const client::HttpResult &r) {
+                m_topologyInFlight.remove(e.id);
+                QJsonObject state =
+                    r.ok() ? QJsonDocument::fromJson(r.body).object() : QJsonObject();
+                if (r.status == 401 || r.status == 403)
+                    state.insert(QStringLiteral("authFailed"), r.status);
+                else if ((r.status == 400 || r.status == 404 || r.status == 405) &&
+                         r.serverErrorNum() == 0 &&
+                         QJsonDocument::fromJson(r.body).object().contains(QStringLiteral("error")))
+                    state.insert(QStringLiteral("couchdb"), true); // CouchDB's error shape
+                if (r.ok())
+                    watchApplier(e, state);
+                m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
+            });
     }
     m_topology->removeMissing(ids);
 }

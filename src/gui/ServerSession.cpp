@@ -200,7 +200,10 @@ void ServerSession::fetchCouchInventory()
                                    .arg(all.answered() ? all.serverMessage() : all.errorString);
         if (!all.ok() || names.isEmpty()) {
             m_inFlight = false;
-            Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), QJsonArray()}});
+            // A refusal empties the inventory; a passing failure (a timeout, a 500) keeps
+            // the last one on screen, with the reason in the status line.
+            if (all.ok() || all.status == 401 || all.status == 403)
+                Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), QJsonArray()}});
             return;
         }
         constexpr qsizetype MaxDatabases = 500; // a screenful many times over

@@ -359,6 +359,13 @@ private Q_SLOTS:
         r = m_http->post(QStringLiteral("/_api/import?collection=uimp&type=documents"),
                          QByteArray("{\"_key\":\"c\",\"email\":\"z\"}\n"));
         QCOMPARE(r.json()[QStringLiteral("errors")].toInt(), 1);
+        // Distinct values are all accepted (were the objects dropped, every document's value
+        // would be [null] and these would collide), and "y", which "a" gave up, is free.
+        r = m_http->post(QStringLiteral("/_api/import?collection=uimp&type=documents"),
+                         QByteArray("{\"_key\":\"d\",\"email\":\"w\"}\n"
+                                    "{\"_key\":\"e\",\"email\":\"y\"}\n"));
+        QCOMPARE(r.json()[QStringLiteral("created")].toInt(), 2);
+        QCOMPARE(r.json()[QStringLiteral("errors")].toInt(), 0);
 
         // A plain collection: the same cycle, bodies intact.
         QCOMPARE(m_http

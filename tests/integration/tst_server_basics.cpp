@@ -156,7 +156,7 @@ private Q_SLOTS:
         QElapsedTimer t;
         t.start();
         QByteArray got;
-        while (!got.contains("\r\n\r\n") && t.elapsed() < 800)
+        while (!got.contains("\r\n\r\n") && t.elapsed() < 5000)
             if (socket.waitForReadyRead(50))
                 got += socket.readAll();
         QVERIFY2(got.startsWith("HTTP/1.1 100 Continue\r\n\r\n"), got.constData());
