@@ -1389,52 +1389,67 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="198"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
+        <source>reachable (checked in the background)</source>
+        <translation>erreichbar (im Hintergrund geprüft)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="187"/>
+        <source>authentication failed (HTTP %1)</source>
+        <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="188"/>
+        <source>unreachable: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="210"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="200"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="212"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="202"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="214"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="203"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="215"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="215"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="227"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="225"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="237"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="239"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="251"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="242"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="254"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="243"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="255"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="247"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="259"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1499,7 +1514,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="273"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>

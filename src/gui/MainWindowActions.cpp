@@ -175,6 +175,18 @@ void MainWindow::pollTopology()
                 if (r.ok())
                     watchApplier(e, state);
                 m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
+                if (m_session && m_session->entry().id == e.id)
+                    return; // the selected server's dot follows its session
+                using State = ServerEntry::State;
+                const State dot = !r.answered()                        ? State::Unreachable
+                                  : r.status == 401 || r.status == 403 ? State::AuthError
+                                                                       : State::Reachable;
+                m_servers.setState(
+                    e.id, dot,
+                    dot == State::Reachable   ? tr("reachable (checked in the background)")
+                    : dot == State::AuthError ? tr("authentication failed (HTTP %1)").arg(r.status)
+                                              : tr("unreachable: %1").arg(r.errorString),
+                    {}, {});
             });
     }
     m_topology->removeMissing(ids);

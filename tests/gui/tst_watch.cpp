@@ -106,6 +106,11 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(topologyState(QStringLiteral("Follower")),
                                   QStringLiteral("applying"), 20000);
         QVERIFY(auditRows(QStringLiteral("applier stopped by an error")).isEmpty());
+        // The sidebar's dot of a server that is not selected follows the background poll.
+        const QModelIndex followerRow =
+            m_servers->index(m_servers->rowOf(QStringLiteral("follower")));
+        QTRY_COMPARE_WITH_TIMEOUT(followerRow.data(gui::ServerListModel::StateRole).toInt(),
+                                  int(gui::ServerEntry::State::Reachable), 10000);
         QCOMPARE(m_leader.stop(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(
             !auditRows(QStringLiteral("applier stopped by an error")).isEmpty(), 60000);
