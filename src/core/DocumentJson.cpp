@@ -55,6 +55,30 @@ QByteArray jsonString(QByteArrayView text)
     return out;
 }
 
+QByteArray jsonArray(const QList<QByteArray> &items)
+{
+    QByteArray out = "[";
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += items[i];
+    }
+    out += ']';
+    return out;
+}
+
+QByteArray jsonStringArray(const QList<QByteArray> &texts)
+{
+    QByteArray out = "[";
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        if (i)
+            out += ',';
+        appendJsonString(out, texts[i]);
+    }
+    out += ']';
+    return out;
+}
+
 QByteArray composeDocument(QByteArrayView collection, QByteArrayView key, QByteArrayView rev,
                            QByteArrayView userBody)
 {

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 namespace repl {
@@ -10,6 +11,10 @@ namespace repl {
 // Appends `text` (UTF-8) as a JSON string literal, quotes included.
 void appendJsonString(QByteArray &out, QByteArrayView text);
 QByteArray jsonString(QByteArrayView text);
+// "[a,b,…]" of items that are JSON already.
+QByteArray jsonArray(const QList<QByteArray> &items);
+// "["x","y",…]": each text as a JSON string.
+QByteArray jsonStringArray(const QList<QByteArray> &texts);
 inline QByteArray jsonString(const QString &text)
 {
     return jsonString(QByteArrayView(text.toUtf8()));

@@ -125,27 +125,9 @@ QByteArray revisionsMember(const RevTree &tree, int index)
 {
     QByteArray out = ",\"_revisions\":{\"start\":";
     out += QByteArray::number(tree.nodes()[index].generation);
-    out += ",\"ids\":[";
-    bool first = true;
-    for (const QByteArray &h : tree.ancestry(index)) {
-        if (!first)
-            out += ',';
-        first = false;
-        appendJsonString(out, h);
-    }
-    out += "]}";
-    return out;
-}
-
-QByteArray revArray(const QList<QByteArray> &revs)
-{
-    QByteArray out = "[";
-    for (qsizetype i = 0; i < revs.size(); ++i) {
-        if (i)
-            out += ',';
-        appendJsonString(out, revs[i]);
-    }
-    out += ']';
+    out += ",\"ids\":";
+    out += jsonStringArray(tree.ancestry(index));
+    out += '}';
     return out;
 }
 
@@ -217,18 +199,6 @@ QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
     return out;
 }
 
-QByteArray joinArray(const QList<QByteArray> &items)
-{
-    QByteArray out = "[";
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        if (i)
-            out += ',';
-        out += items[i];
-    }
-    out += ']';
-    return out;
-}
-
 QByteArray localJson(const QString &id, qint64 rev, const QByteArray &body)
 {
     return composeDoc(id.toUtf8(), "0-" + QByteArray::number(rev), false, body);
@@ -287,7 +257,7 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
     if (q.openRevs || q.openRevsAll) {
         if (!d)
             throw CouchError::notFound();
-        return joinArray(openRevEntries(*d, id, q.openRevsAll ? std::nullopt : q.openRevs, q.revs,
+        return jsonArray(openRevEntries(*d, id, q.openRevsAll ? std::nullopt : q.openRevs, q.revs,
                                         q.attachments, q.latest, false));
     }
     if (!d)
@@ -319,16 +289,16 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
             infos.append("{\"rev\":" + jsonString(QByteArrayView(d->tree.revision(i).toBytes())) +
                          ",\"status\":\"" + status + "\"}");
         }
-        extra += ",\"_revs_info\":" + joinArray(infos);
+        extra += ",\"_revs_info\":" + jsonArray(infos);
     }
     if (leaf->node == d->winner && (q.conflicts || q.deletedConflicts)) {
         QList<QByteArray> live, dead;
         for (const Leaf &l : d->leaves.sliced(1))
             (l.deleted ? dead : live).append(l.rev);
         if (q.conflicts && !live.isEmpty())
-            extra += ",\"_conflicts\":" + revArray(live);
+            extra += ",\"_conflicts\":" + jsonStringArray(live);
         if (q.deletedConflicts && !dead.isEmpty())
-            extra += ",\"_deleted_conflicts\":" + revArray(dead);
+            extra += ",\"_deleted_conflicts\":" + jsonStringArray(dead);
     }
     return leafJson(*d, *leaf, id, q.revs, extra, q.attachments);
 }
@@ -395,7 +365,7 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
         if (!first)
             out += ',';
         first = false;
-        out += "{\"id\":" + jsonString(id) + ",\"docs\":" + joinArray(entries) + '}';
+        out += "{\"id\":" + jsonString(id) + ",\"docs\":" + jsonArray(entries) + '}';
     }
     out += "]}";
     return out;

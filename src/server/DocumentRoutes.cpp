@@ -116,15 +116,8 @@ Response insertDocuments(Context &ctx, const QString &collection)
         }
         trx.commit();
     });
-    QByteArray out = "[";
-    for (qsizetype i = 0; i < results.size(); ++i) {
-        if (i)
-            out += ',';
-        out += results[i];
-    }
-    out += ']';
-    Response resp =
-        Response::raw(writeStatus(c, ctx.request, 201), out, "application/json; charset=utf-8");
+    Response resp = Response::raw(writeStatus(c, ctx.request, 201), jsonArray(results),
+                                  "application/json; charset=utf-8");
     if (!errorCodes.isEmpty()) {
         QJsonObject codes;
         for (auto it = errorCodes.cbegin(); it != errorCodes.cend(); ++it)

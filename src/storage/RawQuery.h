@@ -28,33 +28,12 @@ public:
     RawQuery &operator=(const RawQuery &) = delete;
 
     void bind(int index, qint64 v) { check(sqlite3_bind_int64(m_stmt, index, v)); }
-    void bind(int index, QByteArrayView v)
-    {
-        check(sqlite3_bind_blob64(m_stmt, index, v.data() ? v.data() : "", sqlite3_uint64(v.size()),
-                                  SQLITE_TRANSIENT));
-    }
-    void bindText(int index, QByteArrayView utf8)
-    {
-        check(sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "",
-                                  sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8));
-    }
+    void bind(int index, QByteArrayView v) { blob(index, v, SQLITE_TRANSIENT); }
+    void bindText(int index, QByteArrayView utf8) { text(index, utf8, SQLITE_TRANSIENT); }
     // Without a copy: the bytes must stay valid until this RawQuery is destroyed.
-    void bindView(int index, QByteArrayView v)
-    {
-        check(sqlite3_bind_blob64(m_stmt, index, v.data() ? v.data() : "", sqlite3_uint64(v.size()),
-                                  SQLITE_STATIC));
-    }
-    void bindTextView(int index, QByteArrayView utf8)
-    {
-        check(sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "",
-                                  sqlite3_uint64(utf8.size()), SQLITE_STATIC, SQLITE_UTF8));
-    }
-    void bindText(int index, const QString &v)
-    {
-        const QByteArray utf8 = v.toUtf8();
-        check(sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()),
-                                  SQLITE_TRANSIENT, SQLITE_UTF8));
-    }
+    void bindView(int index, QByteArrayView v) { blob(index, v, SQLITE_STATIC); }
+    void bindTextView(int index, QByteArrayView utf8) { text(index, utf8, SQLITE_STATIC); }
+    void bindText(int index, const QString &v) { text(index, v.toUtf8(), SQLITE_TRANSIENT); }
 
     // true while there is a row; throws on errors.
     bool step()
@@ -85,6 +64,16 @@ public:
     QString text(int col) const { return QString::fromUtf8(view(col)); }
 
 private:
+    void blob(int index, QByteArrayView v, sqlite3_destructor_type lifetime)
+    {
+        check(sqlite3_bind_blob64(m_stmt, index, v.data() ? v.data() : "", sqlite3_uint64(v.size()),
+                                  lifetime));
+    }
+    void text(int index, QByteArrayView utf8, sqlite3_destructor_type lifetime)
+    {
+        check(sqlite3_bind_text64(m_stmt, index, utf8.data() ? utf8.data() : "",
+                                  sqlite3_uint64(utf8.size()), lifetime, SQLITE_UTF8));
+    }
     void check(int rc)
     {
         if (rc != SQLITE_OK)
