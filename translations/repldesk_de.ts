@@ -1760,72 +1760,72 @@
         <translation>Die URL für %1 muss mit einem Datenbanknamen enden, z. B. http://host:5984/orders.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="42"/>
-        <source>“%1” is not a database name here: use lowercase letters, digits, _ and -, starting with a letter (or type a URL).</source>
-        <translation>„%1“ ist hier kein Datenbankname: Kleinbuchstaben, Ziffern, _ und - verwenden, mit einem Buchstaben beginnen (oder eine URL tippen).</translation>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="43"/>
+        <source>“%1” is not a database name: it contains spaces (or type a URL).</source>
+        <translation>„%1“ ist kein Datenbankname: Er enthält Leerzeichen (oder geben Sie eine URL ein).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="57"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="58"/>
         <source>not a JSON object</source>
         <translation>kein JSON-Objekt</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="71"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="72"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="75"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="76"/>
         <source>database name, or http://host:5984/db</source>
         <translation>Datenbankname oder http://host:5984/db</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="79"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="80"/>
         <source>%1 — %2/…</source>
         <translation>%1 — %2/…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="135"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="136"/>
         <source>source</source>
         <translation>die Quelle</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="139"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="140"/>
         <source>target</source>
         <translation>das Ziel</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="144"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="145"/>
         <source>Source and target are the same database.</source>
         <translation>Quelle und Ziel sind dieselbe Datenbank.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="159"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="160"/>
         <source>List at least one document id, separated by commas.</source>
         <translation>Mindestens eine Dokument-ID angeben, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="168"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="169"/>
         <source>Name the filter as ddoc/name (the function filters.name in _design/ddoc on the source), or _view, _design, _doc_ids.</source>
         <translation>Den Filter als ddoc/name angeben (die Funktion filters.name in _design/ddoc auf der Quelle) oder _view, _design, _doc_ids.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="178"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="179"/>
         <source>Query parameters must be a JSON object: %1</source>
         <translation>Abfrageparameter müssen ein JSON-Objekt sein: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="186"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="187"/>
         <source>The _view filter needs {&quot;view&quot;: &quot;ddoc/view&quot;} in the query parameters.</source>
         <translation>Der Filter _view braucht {&quot;view&quot;: &quot;ddoc/view&quot;} in den Abfrageparametern.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="196"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="197"/>
         <source>The selector must be a JSON object such as {&quot;type&quot;: &quot;order&quot;}%1</source>
         <translation>Der Selektor muss ein JSON-Objekt sein, etwa {&quot;type&quot;: &quot;order&quot;}%1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="223"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="224"/>
         <source>The proxy must be an http://, https:// or socks5:// URL with a host.</source>
         <translation>Der Proxy muss eine http://-, https://- oder socks5://-URL mit Host sein.</translation>
     </message>
@@ -1986,12 +1986,12 @@
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="172"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="171"/>
         <source>jobs unavailable: %1</source>
         <translation>Aufträge nicht abrufbar: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="193"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="192"/>
         <source>%n job(s)</source>
         <translation>
             <numerusform>%n Auftrag</numerusform>
@@ -1999,7 +1999,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="194"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="193"/>
         <source>%n running</source>
         <translation>
             <numerusform>%n läuft</numerusform>
@@ -2007,37 +2007,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="256"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="255"/>
         <source>Starting a continuous replication…</source>
         <translation>Fortlaufende Replikation wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="257"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="256"/>
         <source>Replicating… the list shows its progress.</source>
         <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="266"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="265"/>
         <source>Nothing to replicate: the target is up to date.</source>
         <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="268"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="267"/>
         <source>Continuous replication %1 is running.</source>
         <translation>Fortlaufende Replikation %1 läuft.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="271"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="270"/>
         <source>Cancelled %1.</source>
         <translation>%1 abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="277"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="276"/>
         <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="292"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="291"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>

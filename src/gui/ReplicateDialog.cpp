@@ -37,10 +37,11 @@ QString endpointProblem(const QString &text, const QString &what)
                 .arg(what);
         return {};
     }
-    static const QRegularExpression name(QStringLiteral("^[a-z][a-z0-9_-]*$"));
-    if (!name.match(text).hasMatch())
-        return ReplicateDialog::tr("“%1” is not a database name here: use lowercase letters, "
-                                   "digits, _ and -, starting with a letter (or type a URL).")
+    // Which names are legal is the server's rule (CouchDB allows _users, $()+/, …): it
+    // answers illegal_database_name with the reason, and the panel shows it.
+    if (text.contains(QRegularExpression(QStringLiteral("\\s"))))
+        return ReplicateDialog::tr("“%1” is not a database name: it contains spaces (or type a "
+                                   "URL).")
             .arg(text);
     return {};
 }

@@ -131,8 +131,7 @@ ReplicationsPanel::~ReplicationsPanel() = default;
 void ReplicationsPanel::setServer(client::ClientSettings settings, ServerListFn servers,
                                   PasswordLookup passwords)
 {
-    settings.database.clear();                    // CouchDB routes are at the server's root
-    settings.requestTimeoutMs = 24 * 3600 * 1000; // a one-shot answers when it is done
+    settings.database.clear(); // CouchDB routes are at the server's root
     delete m_client;
     m_client = new client::ReplicationClient(settings, this);
     m_servers = std::move(servers);
@@ -294,7 +293,8 @@ void ReplicationsPanel::post(const QJsonObject &body)
             Q_EMIT answered(r.status, answer, body);
             showSelected();
             refresh();
-        });
+        },
+        24 * 3600 * 1000); // a one-shot answers when it is done; polls keep the usual timeout
 }
 
 void ReplicationsPanel::cancelSelected()
