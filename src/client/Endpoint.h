@@ -10,6 +10,13 @@ namespace repl::client {
 // to an http(s) URL; an invalid QUrl when it is none of those.
 QUrl normalizeEndpoint(const QString &endpoint);
 
+// A database name or document id as one path segment ('/' escaped too), or a query value
+// escaped whole ('&', '+', '%' survive QUrlQuery): what ReplicationClient paths expect.
+inline QString percentEncoded(const QString &text)
+{
+    return QString::fromUtf8(QUrl::toPercentEncoding(text));
+}
+
 // The value of an HTTP Basic Authorization header ("Basic base64(user:password)").
 QByteArray basicAuthorization(const QString &user, const QString &password);
 

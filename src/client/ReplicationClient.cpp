@@ -62,7 +62,7 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
     QString prefix;
     if (!m_settings.database.isEmpty() && m_settings.database != u"_system")
         prefix = QStringLiteral("/_db/") +
-                 QString::fromUtf8(QUrl::toPercentEncoding(m_settings.database));
+                 percentEncoded(m_settings.database);
     // Callers percent-encode names in `path` (a database "a/b", a document "_design/x"):
     // tolerant mode keeps their escapes and encodes whatever else needs it.
     const QString base = url.path(QUrl::FullyEncoded);

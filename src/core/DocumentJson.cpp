@@ -1,5 +1,7 @@
 #include "core/DocumentJson.h"
 
+#include <QJsonArray>
+
 #include <QJsonDocument>
 
 namespace repl {
@@ -53,6 +55,24 @@ QByteArray jsonString(QByteArrayView text)
     QByteArray out;
     appendJsonString(out, text);
     return out;
+}
+
+QString couchSeqText(const QJsonValue &seq)
+{
+    if (seq.isDouble())
+        return QString::number(seq.toInteger());
+    if (seq.isString())
+        return seq.toString();
+    if (seq.isUndefined() || seq.isNull())
+        return {};
+    return jsonText(seq);
+}
+
+QString jsonText(const QJsonValue &value)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+        .mid(1)
+        .chopped(1);
 }
 
 QByteArray jsonArray(const QList<QByteArray> &items)

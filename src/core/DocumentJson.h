@@ -11,6 +11,17 @@ namespace repl {
 // Appends `text` (UTF-8) as a JSON string literal, quotes included.
 void appendJsonString(QByteArray &out, QByteArrayView text);
 QByteArray jsonString(QByteArrayView text);
+// Any JSON value as compact JSON text ("null", "12", "\"a\"", "[1,\"x\"]").
+QString jsonText(const QJsonValue &value);
+// A CouchDB update sequence as text: a number, CouchDB 2+'s opaque string, or (older
+// clusters) the compact JSON of an array; empty when there is none (null).
+QString couchSeqText(const QJsonValue &seq);
+// Its leading number, for people: "12-g1AAAA…" → "12".
+inline QString couchSeqShort(const QString &seqText)
+{
+    return seqText.section(u'-', 0, 0);
+}
+
 // "[a,b,…]" of items that are JSON already.
 QByteArray jsonArray(const QList<QByteArray> &items);
 // "["x","y",…]": each text as a JSON string.

@@ -1,8 +1,9 @@
 // CouchReplication, part three: the bodies of missing revisions — from the changes feed
 // when it carried them, else _all_docs (first revisions), _bulk_get, and open_revs one by
 // one — and their upload with _bulk_docs new_edits=false.
-#include "engine/CouchReplication.h"
+#include "client/Endpoint.h"
 
+#include "engine/CouchReplication.h"
 #include "engine/CouchReplicationSupport.h"
 
 #include <QSet>
@@ -195,9 +196,9 @@ void CouchReplication::fetchOpenRevs(const QList<QPair<QString, QStringList>> &w
     q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
     q.addQueryItem(
         QStringLiteral("open_revs"),
-        QString::fromUtf8(QUrl::toPercentEncoding(QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(revs)).toJson(QJsonDocument::Compact)))));
-    call(*m_source, "GET", u'/' + QString::fromUtf8(QUrl::toPercentEncoding(id)), q, {},
+        client::percentEncoded(QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(revs)).toJson(QJsonDocument::Compact))));
+    call(*m_source, "GET", u'/' + client::percentEncoded(id), q, {},
          [this, wanted, index, docs, done](const client::HttpResult &r) {
              if (!r.ok() && r.status != 404) {
                  transientFailure(QStringLiteral("open_revs on %1 failed: %2")

@@ -1,8 +1,9 @@
 #include "engine/CouchReplication.h"
 
-#include "engine/CouchReplicationSupport.h"
-
+#include "client/Endpoint.h"
+#include "core/DocumentJson.h"
 #include "core/Selector.h"
+#include "engine/CouchReplicationSupport.h"
 #include "engine/CouchService.h"
 
 #include <QCryptographicHash>
@@ -20,17 +21,6 @@ using couchrepl::describeFailure;
 using couchrepl::parseObject;
 
 namespace {
-
-QString seqText(const QJsonValue &seq)
-{
-    if (seq.isDouble())
-        return QString::number(seq.toInteger());
-    if (seq.isString())
-        return seq.toString();
-    return QString::fromUtf8(QJsonDocument(QJsonArray{seq}).toJson(QJsonDocument::Compact))
-        .mid(1)
-        .chopped(1);
-}
 
 bool transientStatus(int status)
 {
@@ -273,8 +263,7 @@ void CouchReplication::resolveFilter()
         return;
     }
     const QStringList parts = m_spec.filter.split(u'/');
-    call(*m_source, "GET",
-         QStringLiteral("/_design/") + QString::fromUtf8(QUrl::toPercentEncoding(parts[0])), {}, {},
+    call(*m_source, "GET", QStringLiteral("/_design/") + client::percentEncoded(parts[0]), {}, {},
          [this, parts](const client::HttpResult &r) {
              const QString code = parseObject(r.body)
                                       .value(QStringLiteral("filters"))
@@ -328,7 +317,7 @@ void CouchReplication::fetchChanges()
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("style"), m_spec.winningRevsOnly ? QStringLiteral("main_only")
                                                                    : QStringLiteral("all_docs"));
-    q.addQueryItem(QStringLiteral("since"), seqText(m_fetchSeq));
+    q.addQueryItem(QStringLiteral("since"), couchSeqText(m_fetchSeq));
     q.addQueryItem(QStringLiteral("limit"), QString::number(m_spec.batchSize));
     if (m_includeDocs)
         q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
@@ -358,7 +347,7 @@ void CouchReplication::fetchChanges()
         q.addQueryItem(QStringLiteral("filter"), m_spec.filter);
         for (auto it = m_spec.queryParams.begin(); it != m_spec.queryParams.end(); ++it)
             q.addQueryItem(it.key(),
-                           it.value().isString() ? it.value().toString() : seqText(it.value()));
+                           it.value().isString() ? it.value().toString() : jsonText(it.value()));
     }
     m_fetching = true;
     m_sourceDirty = false;

@@ -1,5 +1,7 @@
 #include "gui/InventoryModel.h"
 
+#include "core/DocumentJson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -102,9 +104,9 @@ QString InventoryModel::detailsOf(const QJsonObject &p)
         return p.value(QStringLiteral("problem")).toString();
     // CouchDB: the update sequence (a number or an opaque string) and the tombstones.
     const QJsonValue seq = p.value(QStringLiteral("updateSeq"));
-    const QString seqText =
-        seq.isString() ? seq.toString().section(u'-', 0, 0) : QString::number(seq.toInteger());
-    QString details = tr("%1update seq %2").arg(system ? tr("system, ") : QString(), seqText);
+    QString details =
+        tr("%1update seq %2")
+            .arg(system ? tr("system, ") : QString(), couchSeqShort(couchSeqText(seq)));
     if (p.contains(QStringLiteral("deletedCount"))) // CouchDB says; pouchdb-server not
         details += tr(" · %1 deleted").arg(p.value(QStringLiteral("deletedCount")).toInteger());
     return details;

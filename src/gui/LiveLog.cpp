@@ -1,5 +1,7 @@
 #include "gui/LiveLog.h"
 
+#include "client/Endpoint.h"
+#include "core/DocumentJson.h"
 #include "core/DumpLine.h"
 #include "gui/LogEventModel.h"
 #include "gui/ServerSession.h"
@@ -67,20 +69,17 @@ std::pair<QList<LogRow>, QString> parseChanges(const QByteArray &body, const QSt
 {
     const QJsonObject answer = QJsonDocument::fromJson(body).object();
     QList<LogRow> rows;
-    const auto seqText = [](const QJsonValue &v) {
-        return v.isString() ? v.toString() : QString::number(v.toInteger());
-    };
     for (const QJsonValue &v : answer.value(QStringLiteral("results")).toArray()) {
         const QJsonObject change = v.toObject();
         LogRow r;
-        r.tick = seqText(change.value(QStringLiteral("seq"))).section(u'-', 0, 0).toULongLong();
+        r.tick = couchSeqShort(couchSeqText(change.value(QStringLiteral("seq")))).toULongLong();
         r.type = change.value(QStringLiteral("deleted")).toBool() ? 2302 : 2300;
         r.collection = database;
         r.key = change.value(QStringLiteral("id")).toString();
         r.size = int(QJsonDocument(change).toJson(QJsonDocument::Compact).size());
         rows.append(r);
     }
-    return {rows, seqText(answer.value(QStringLiteral("last_seq")))};
+    return {rows, couchSeqText(answer.value(QStringLiteral("last_seq")))};
 }
 
 } // namespace
@@ -230,7 +229,7 @@ void LiveLog::begin()
         m_started = true;
         const int gen = m_generation;
         m_couchClient->get(
-            u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)), {}, this,
+            u'/' + client::percentEncoded(database), {}, this,
             [this, gen, database](const client::HttpResult &r) {
                 if (gen != m_generation)
                     return;
@@ -240,11 +239,10 @@ void LiveLog::begin()
                     m_started = false;
                     return;
                 }
-                const QJsonValue seq =
-                    QJsonDocument::fromJson(r.body).object().value(QStringLiteral("update_seq"));
-                m_since = seq.isString() ? seq.toString() : QString::number(seq.toInteger());
+                m_since = couchSeqText(
+                    QJsonDocument::fromJson(r.body).object().value(QStringLiteral("update_seq")));
                 m_ui->followStatus->setText(tr("Following the changes of %1 from now (seq %2).")
-                                                .arg(database, m_since.section(u'-', 0, 0)));
+                                                .arg(database, couchSeqShort(m_since)));
                 fetch();
             });
         return;
@@ -346,12 +344,11 @@ void LiveLog::fetchCouch()
     const QString database = m_ui->databaseCombo->currentText();
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("feed"), QStringLiteral("longpoll"));
-    q.addQueryItem(QStringLiteral("since"), QString::fromUtf8(QUrl::toPercentEncoding(m_since)));
+    q.addQueryItem(QStringLiteral("since"), client::percentEncoded(m_since));
     q.addQueryItem(QStringLiteral("timeout"), QStringLiteral("5000"));
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("1000"));
-    m_couchClient->get(u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) +
-                           QStringLiteral("/_changes"),
-                       q, this, [this, gen, database](const client::HttpResult &r) {
+    m_couchClient->get(u'/' + client::percentEncoded(database) + QStringLiteral("/_changes"), q,
+                       this, [this, gen, database](const client::HttpResult &r) {
                            if (gen != m_generation)
                                return;
                            if (!r.ok()) {
@@ -396,7 +393,7 @@ void LiveLog::updateFigures()
     if (m_couch) {
         m_ui->followFigures->setText(
             tr("last_seq %1 · %2 events/s%3")
-                .arg(m_since.section(u'-', 0, 0))
+                .arg(couchSeqShort(m_since))
                 .arg(m_rate, 0, 'f', 0)
                 .arg(m_ui->pauseButton->isChecked() ? tr(" · paused") : QString()));
         return;

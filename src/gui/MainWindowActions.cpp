@@ -1,13 +1,14 @@
 // MainWindow's actions on servers: dialogs (sync, applier configuration, add/edit server),
 // passwords for this session, the audit trail and the topology poll. Split from
 // MainWindow.cpp, which builds the window and shows what the sessions report.
-#include "gui/MainWindow.h"
+#include "client/Endpoint.h"
 
 #include "client/ReplicationClient.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
 #include "gui/InventoryModel.h"
+#include "gui/MainWindow.h"
 #include "gui/ReplicateDialog.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
@@ -276,8 +277,7 @@ void MainWindow::setupReplications()
             if (couch) { // never the endpoint's user info in a field or a job
                 QUrl url = m_session->client().settings().base.adjusted(QUrl::RemoveUserInfo |
                                                                         QUrl::StripTrailingSlash);
-                url.setPath(url.path(QUrl::FullyEncoded) + u'/' +
-                                QString::fromUtf8(QUrl::toPercentEncoding(name)),
+                url.setPath(url.path(QUrl::FullyEncoded) + u'/' + client::percentEncoded(name),
                             QUrl::TolerantMode);
                 source = url.toString(QUrl::FullyEncoded);
             }

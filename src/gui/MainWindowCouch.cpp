@@ -1,5 +1,7 @@
 // MainWindow with a server that speaks only CouchDB's protocol (CouchDB, pouchdb-server):
 // which tabs apply, and its databases' documents in the Inventory.
+#include "client/Endpoint.h"
+
 #include "core/DocumentJson.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
@@ -57,11 +59,11 @@ void MainWindow::browseCouchDocuments(bool first)
     q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
     q.addQueryItem(QStringLiteral("limit"), QString::number(PageSize + 1));
     if (!from.isEmpty()) // startkey is JSON; percent-encoded whole so '&', '+' or '%' survive
-        q.addQueryItem(QStringLiteral("startkey"), QString::fromUtf8(QUrl::toPercentEncoding(
-                                                       QString::fromUtf8(jsonString(from)))));
+        q.addQueryItem(QStringLiteral("startkey"),
+                       client::percentEncoded(QString::fromUtf8(jsonString(from))));
     m_session->client().get(
-        u'/' + QString::fromUtf8(QUrl::toPercentEncoding(database)) + QStringLiteral("/_all_docs"),
-        q, this, [this, database, from](const client::HttpResult &r) {
+        u'/' + client::percentEncoded(database) + QStringLiteral("/_all_docs"), q, this,
+        [this, database, from](const client::HttpResult &r) {
             if (database != m_browseCollection)
                 return; // the operator moved on
             auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));

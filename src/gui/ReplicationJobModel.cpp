@@ -1,5 +1,7 @@
 #include "gui/ReplicationJobModel.h"
 
+#include "core/DocumentJson.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QCoreApplication>
@@ -12,9 +14,7 @@ namespace {
 
 QString seqText(const QJsonValue &v)
 {
-    if (v.isDouble())
-        return QString::number(v.toInteger());
-    const QString s = v.toString();
+    const QString s = couchSeqText(v);
     return s.size() > 14 ? s.left(12) + QStringLiteral("…") : s; // CouchDB 2+ opaque seqs
 }
 

@@ -1,6 +1,7 @@
 #include "gui/ReplicationsPanel.h"
 
 #include "client/Endpoint.h"
+#include "core/DocumentJson.h"
 #include "gui/ReplicateDialog.h"
 #include "gui/ReplicationJobModel.h"
 #include "ui_ReplicateDialog.h"
@@ -276,9 +277,7 @@ void ReplicationsPanel::post(const QJsonObject &body)
                         tr("Replication finished: %1 written, %2 failed, up to seq %3.")
                             .arg(h.value(QStringLiteral("docs_written")).toInteger())
                             .arg(h.value(QStringLiteral("doc_write_failures")).toInteger())
-                            .arg(answer.value(QStringLiteral("source_last_seq"))
-                                     .toVariant()
-                                     .toString());
+                            .arg(couchSeqText(answer.value(QStringLiteral("source_last_seq"))));
                 }
             } else if (r.answered()) {
                 const QString name = answer.value(QStringLiteral("error")).toString();
@@ -318,8 +317,7 @@ void ReplicationsPanel::showSelected()
         cancellable = state == u"running" || state == u"initializing" || state == u"crashing";
         const QString error = job.value(QStringLiteral("last_error")).toString();
         const auto seq = [&](const char *key) {
-            const QJsonValue v = job.value(QLatin1String(key));
-            return v.isDouble() ? QString::number(v.toInteger()) : v.toString();
+            return couchSeqText(job.value(QLatin1String(key)));
         };
         QString line = tr("<b>%1</b> → <b>%2</b> · id %3")
                            .arg(job.value(QStringLiteral("source")).toString().toHtmlEscaped(),

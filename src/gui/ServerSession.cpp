@@ -260,8 +260,7 @@ void ServerSession::fetchCouchInventory()
             Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), collections}});
         };
         for (qsizetype i = 0; i < n; ++i) {
-            const QString path =
-                u'/' + QString::fromUtf8(QUrl::toPercentEncoding(names.at(i).toString()));
+            const QString path = u'/' + client::percentEncoded(names.at(i).toString());
             m_client->get(path, {}, this, [pending, i, finished](const client::HttpResult &r) {
                 pending->infos[size_t(i)] =
                     r.ok() ? QJsonDocument::fromJson(r.body).object()

@@ -79,6 +79,7 @@ class TestDocumentJson : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void couchSeqAndArrays();
     void appendJsonString_data();
     void appendJsonString();
     void appendJsonStringAppends();
@@ -408,6 +409,21 @@ void TestDocumentJson::dumpLine()
     QCOMPARE(o.value(u"key").toString(), QStringLiteral("a b"));
     QCOMPARE(o.value(u"rev").toString(), QStringLiteral("3-c"));
     QCOMPARE(o.value(u"data").toObject(), parseObject(data));
+}
+
+void TestDocumentJson::couchSeqAndArrays()
+{
+    QCOMPARE(couchSeqText(QJsonValue(42)), QStringLiteral("42"));
+    QCOMPARE(couchSeqText(QJsonValue(QStringLiteral("12-g1AAAA"))), QStringLiteral("12-g1AAAA"));
+    QCOMPARE(couchSeqText(QJsonValue(QJsonArray{7, QStringLiteral("n")})),
+             QStringLiteral("[7,\"n\"]"));
+    QCOMPARE(couchSeqText(QJsonValue(QJsonValue::Null)), QString());
+    QCOMPARE(couchSeqShort(QStringLiteral("12-g1AAAA")), QStringLiteral("12"));
+    QCOMPARE(jsonText(QJsonValue(QJsonValue::Null)), QStringLiteral("null"));
+    QCOMPARE(jsonText(QJsonValue(true)), QStringLiteral("true"));
+    QCOMPARE(jsonArray({}), QByteArray("[]"));
+    QCOMPARE(jsonArray({"1", "{\"a\":2}"}), QByteArray("[1,{\"a\":2}]"));
+    QCOMPARE(jsonStringArray({"1-a", "q\"x"}), QByteArray("[\"1-a\",\"q\\\"x\"]"));
 }
 
 QTEST_GUILESS_MAIN(TestDocumentJson)
