@@ -294,8 +294,7 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView k
         if (c.hasUniqueIndex())
             updateUniqueEntries(txn, c, QString::fromUtf8(key), std::nullopt,
                                 parseBody(body.toByteArray()), deleted, false);
-        if (!deleted)
-            txn.addCount(c.cid, 1);
+        txn.addCount(c.cid, deleted ? 0 : 1); // also notes the collection as written
         if (txn.isLogging(c.db))
             logVersion(txn, c,
                        storage::DocumentRow{c.cid, QString::fromUtf8(key), rev.toByteArray(),

@@ -41,12 +41,22 @@ void ReplicationManager::open()
     m_thread.start();
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
-    // A local source's commits wake its caught-up continuous jobs.
-    connect(&m_engine, &Engine::committed, m_context, [this] {
-        for (CouchReplication *job : std::as_const(m_running))
-            if (job->spec().source.isLocal())
-                job->sourceChanged();
-    });
+    // A commit that wrote a local source (or changed the schema) wakes its caught-up
+    // continuous jobs; commits elsewhere, such as a job's own writes to its target, do not.
+    connect(&m_engine, &Engine::committed, m_context,
+            [this](Tick, const QList<qint64> &collections) {
+                const std::shared_ptr<const Catalog> catalog = m_engine.catalog();
+                const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
+                for (CouchReplication *job : std::as_const(m_running)) {
+                    const PeerSpec &source = job->spec().source;
+                    if (!source.isLocal())
+                        continue;
+                    const CollectionInfo *c =
+                        sys ? catalog->collection(sys->id, source.localName) : nullptr;
+                    if (collections.contains(0) || !c || collections.contains(c->cid))
+                        job->sourceChanged();
+                }
+            });
 }
 
 void ReplicationManager::close()
