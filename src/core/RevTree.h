@@ -15,6 +15,9 @@ namespace repl {
 class RevTree
 {
 public:
+    // Ancestors kept per branch (CouchDB's revs_limit default).
+    static constexpr int RevsLimit = 1000;
+
     struct Node
     {
         int generation = 0;

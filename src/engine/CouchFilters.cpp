@@ -17,11 +17,7 @@
 // JavaScript filters and view maps.
 namespace repl::CouchService {
 
-namespace {
-
-const QString DesignPrefix = QStringLiteral("_design/");
-
-} // namespace
+namespace {} // namespace
 
 // A design document's JavaScript, run in its own engine. A watchdog interrupts a function
 // that runs longer than CouchDB's os_process_timeout (5 s) on one document, so a runaway

@@ -6,6 +6,7 @@
 #include "core/Names.h"
 #include "core/RevTree.h"
 #include "core/Revision.h"
+#include "storage/CatalogTable.h"
 #include "storage/CouchTable.h"
 #include "storage/DocumentTable.h"
 
@@ -235,7 +236,7 @@ const CollectionInfo &requireDatabase(const Catalog &catalog, const QString &nam
 QJsonObject databaseInfo(storage::Connection &reader, const CollectionInfo &c)
 {
     storage::CouchTable t(reader);
-    const qint64 live = t.liveCount(c.cid);
+    const qint64 live = storage::CatalogTable(reader).count(c.cid);
     return {{QStringLiteral("db_name"), c.name},
             {QStringLiteral("update_seq"), qint64(t.lastTick(c.cid))},
             {QStringLiteral("purge_seq"), 0},
@@ -424,8 +425,9 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
             return true;
         });
     }
-    QByteArray out = "{\"total_rows\":" + QByteArray::number(table.liveCount(c.cid)) +
-                     ",\"offset\":" + QByteArray::number(q.keys ? 0 : q.skip) + ",\"rows\":[";
+    QByteArray out =
+        "{\"total_rows\":" + QByteArray::number(storage::CatalogTable(reader).count(c.cid)) +
+        ",\"offset\":" + QByteArray::number(q.keys ? 0 : q.skip) + ",\"rows\":[";
     for (qsizetype i = 0; i < rows.size(); ++i) {
         if (i)
             out += ",\n";

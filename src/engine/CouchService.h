@@ -53,6 +53,9 @@ private:
 // on a request worker's connection, writes inside a write job.
 namespace CouchService {
 
+// Ids of design documents start with this.
+inline const QString DesignPrefix = QStringLiteral("_design/");
+
 // Database names CouchDB allows that a collection can hold; 400 illegal_database_name else.
 void checkDatabaseName(const QString &name);
 // The collection behind a CouchDB database; 404 not_found "Database does not exist." else.

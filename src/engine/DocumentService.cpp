@@ -17,8 +17,6 @@ namespace repl::DocumentService {
 
 namespace {
 
-constexpr int RevsLimit = 1000;
-
 QJsonObject parseBody(const QByteArray &body)
 {
     return QJsonDocument::fromJson(body).object();
@@ -161,7 +159,7 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
         return r;
     }
     updateUniqueEntries(txn, c, key, existing, newDoc, deleted, true);
-    tree.stem(RevsLimit);
+    tree.stem(RevTree::RevsLimit);
 
     storage::DocumentRow row;
     row.cid = c.cid;
@@ -247,7 +245,7 @@ void storeReplicated(WriteTxn &txn, const CollectionInfo &c,
     if (parent < 0 || tree.nodes()[parent].generation + 1 != given.generation)
         tree = RevTree();
     tree.addChild(tree.isEmpty() ? -1 : parent, given, v.deleted);
-    tree.stem(RevsLimit);
+    tree.stem(RevTree::RevsLimit);
 
     storage::DocumentRow row;
     row.cid = c.cid;

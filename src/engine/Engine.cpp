@@ -1,7 +1,5 @@
 #include "engine/Engine.h"
 
-#include "engine/ReplicationManager.h"
-
 #include "core/Error.h"
 #include "engine/ApplierManager.h"
 #include "engine/Checkpointer.h"

@@ -154,13 +154,6 @@ Tick CouchTable::lastTick(qint64 cid)
     return q.step() ? Tick(q.int64(0)) : 0;
 }
 
-qint64 CouchTable::liveCount(qint64 cid)
-{
-    RawQuery q(m_conn, "SELECT count FROM collections WHERE cid=?1");
-    q.bind(1, cid);
-    return q.step() ? q.int64(0) : 0;
-}
-
 qint64 CouchTable::deletedCount(qint64 cid)
 {
     RawQuery q(m_conn, "SELECT count(*) FROM docs WHERE cid=?1 AND deleted=1");

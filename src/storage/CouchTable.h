@@ -73,7 +73,6 @@ public:
     void removeJob(const QString &id);
 
     Tick lastTick(qint64 cid);
-    qint64 liveCount(qint64 cid);
     qint64 deletedCount(qint64 cid);
 
 private:
