@@ -66,6 +66,13 @@ struct Prepared
 };
 // Validates key and edge attributes (400 naming what is wrong) and serializes.
 Prepared prepare(const CollectionInfo &c, QJsonObject doc);
+// Whether writing a prepared document into `c` reads its `object`: for unique indexes, and
+// to update or replace a duplicate. Otherwise the stored bytes are all the writes use, and a
+// caller may free the object early (an import frees it on its parsing thread).
+inline bool needsObject(const CollectionInfo &c, bool updatesDuplicates)
+{
+    return updatesDuplicates || c.hasUniqueIndex();
+}
 
 Result insert(WriteTxn &txn, const CollectionInfo &c, const QJsonObject &doc, const Options &o,
               Tick tid = 0);

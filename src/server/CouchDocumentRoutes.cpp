@@ -262,11 +262,9 @@ Response allDocsRoute(Context &ctx)
             list.append(k.toString());
         q.keys = list;
     }
-    for (const QString &name : {QStringLiteral("key")}) {
-        if (r.hasQuery(name)) {
-            q.startKey = jsonParam(r, name).toString();
-            q.endKey = q.startKey;
-        }
+    if (r.hasQuery(QStringLiteral("key"))) {
+        q.startKey = jsonParam(r, QStringLiteral("key")).toString();
+        q.endKey = q.startKey;
     }
     for (const QString &name : {QStringLiteral("startkey"), QStringLiteral("start_key")})
         if (r.hasQuery(name))
@@ -278,7 +276,7 @@ Response allDocsRoute(Context &ctx)
     q.includeDocs = flag(r, QStringLiteral("include_docs"));
     q.conflicts = flag(r, QStringLiteral("conflicts"));
     q.attachments = flag(r, QStringLiteral("attachments"));
-    q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
+    q.limit = number(r, QStringLiteral("limit"), -1);
     q.skip = number(r, QStringLiteral("skip"), 0);
     return couchRaw(200, allDocs(ctx.reader, c, q));
 }

@@ -218,7 +218,7 @@ Response changesFeed(Context &ctx)
     } else if (r.hasQuery(QStringLiteral("last-event-id"))) {
         q.since = parseSeq(ctx.reader, c, r.queryValue(QStringLiteral("last-event-id")));
     }
-    q.limit = r.hasQuery(QStringLiteral("limit")) ? number(r, QStringLiteral("limit"), 0) : -1;
+    q.limit = number(r, QStringLiteral("limit"), -1);
     if (q.limit >= 0 && r.continuation) // a continuous feed's limit counts the whole stream
         q.limit = qMax<qint64>(0, q.limit - r.streamRows);
     q.allLeaves = style == u"all_docs";
@@ -248,7 +248,7 @@ Response changesFeed(Context &ctx)
         s.idleMs = int(qBound(qint64(0), timeout, qint64(86400000)));
         if (q.limit >= 0 && res.rows.size() >= q.limit) {
             s.end = true;
-            out.body += "{\"last_seq\":" + QByteArray::number(res.lastSeq) + "}\n";
+            out.body += s.closing;
         }
         out.stream = s;
         return out;

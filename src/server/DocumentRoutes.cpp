@@ -273,10 +273,8 @@ Response importDocuments(Context &ctx)
     constexpr qsizetype ChunkSize = 2000;
     Chunk chunk;
     qint64 empty = 0;
-    // The parsed object is needed by the writer only to update or replace a duplicate or to
-    // check unique indexes; otherwise the stored bytes (body) are all it uses.
     const bool keepObjects =
-        onDuplicate == u"update" || onDuplicate == u"replace" || c.hasUniqueIndex();
+        DocumentService::needsObject(c, onDuplicate == u"update" || onDuplicate == u"replace");
     auto add = [&](qsizetype position, std::optional<QJsonObject> object,
                    const QString &parseError) {
         Item item;

@@ -23,6 +23,27 @@ namespace repl::server {
 
 namespace {
 
+// The CouchDB face's requests, over HTTP and from in-process peers alike: routed in _system,
+// every failure answered in CouchDB's {error, reason} shape.
+Response dispatchCouch(const Router &router, Engine &engine, storage::Connection &reader,
+                       const Request &request)
+{
+    try {
+        const auto catalog = engine.catalog();
+        const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
+        if (!sys)
+            throw Error::internal(QStringLiteral("no _system database"));
+        return router.dispatch(request, engine, reader, *sys);
+    } catch (const Error &e) {
+        return couchErrorResponse(e);
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp) << "request" << request.requestId << request.rawPath
+                          << "failed:" << e.what();
+        return Response::couchError(500, QStringLiteral("unknown_error"),
+                                    QString::fromUtf8(e.what()));
+    }
+}
+
 // Answers "Expect: 100-continue", which QtHttpServer 6.4 never does: a client that sends it
 // (curl, for bodies over 1 MiB) otherwise waits a second before sending its body. Each
 // socket's first readyRead handler is this one, so it sees a request's headers before
@@ -145,24 +166,15 @@ public:
         m_context.submit(
             [engine, router, req, guard, callback, anchor](storage::Connection &reader) {
                 client::HttpResult result;
-                try {
-                    const auto catalog = engine->catalog();
-                    const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
-                    if (!sys)
-                        throw Error::internal(QStringLiteral("no _system database"));
-                    const Response r = router->dispatch(*req, *engine, reader, *sys);
-                    result.status = r.park ? 200 : r.status;
-                    result.body = r.park ? QByteArray("{\"results\":[],\"last_seq\":0}") : r.body;
-                } catch (const Error &e) {
-                    const Response r = couchErrorResponse(e);
-                    result.status = r.status;
-                    result.body = r.body;
-                } catch (const std::exception &e) {
-                    result.status = 500;
-                    result.body = Response::couchError(500, QStringLiteral("unknown_error"),
-                                                       QString::fromUtf8(e.what()))
-                                      .body;
-                }
+                // A local peer is never asked to long-poll (its jobs are woken by commits):
+                // a parked answer would be a bug, so it fails loudly instead of saying
+                // "nothing since 0".
+                const Response r = dispatchCouch(*router, *engine, reader, *req);
+                result.status = r.park ? 500 : r.status;
+                result.body = r.park ? Response::couchError(500, QStringLiteral("unknown_error"),
+                                                            QStringLiteral("a local peer parked"))
+                                           .body
+                                     : r.body;
                 if (!result.ok())
                     result.errorString = result.serverMessage();
                 // Checked on the replication thread, where jobs are deleted: no race.
@@ -512,18 +524,8 @@ Response HttpServer::process(const Request &request, storage::Connection &reader
             r.header("WWW-Authenticate", "Basic realm=\"repldesk\"");
             return r;
         }
-        if (request.couch) {
-            const auto catalog = m_engine.catalog();
-            const DatabaseInfo *sys = catalog->database(QStringLiteral("_system"));
-            if (!sys)
-                return Response::couchError(500, QStringLiteral("internal"),
-                                            QStringLiteral("no _system database"));
-            try {
-                return m_couchRouter->dispatch(request, m_engine, reader, *sys);
-            } catch (const Error &e) {
-                return couchErrorResponse(e);
-            }
-        }
+        if (request.couch)
+            return dispatchCouch(*m_couchRouter, m_engine, reader, request);
         const auto catalog = m_engine.catalog();
         const DatabaseInfo *db = catalog->database(request.database);
         if (!db)
