@@ -68,6 +68,26 @@ QString couchSeqText(const QJsonValue &seq)
     return jsonText(seq);
 }
 
+std::optional<QJsonValue> parseJsonValue(QByteArrayView text, QString *error)
+{
+    // QJsonDocument wants an object or array at the top: wrap the text in one.
+    QByteArray wrapped;
+    wrapped.reserve(text.size() + 2);
+    wrapped += '[';
+    wrapped += text;
+    wrapped += ']';
+    QJsonParseError err{};
+    const QJsonDocument d = QJsonDocument::fromJson(wrapped, &err);
+    if (err.error != QJsonParseError::NoError || d.array().size() != 1) {
+        if (error)
+            *error = err.error != QJsonParseError::NoError
+                         ? err.errorString()
+                         : QStringLiteral("expecting exactly one JSON value");
+        return std::nullopt;
+    }
+    return d.array().first();
+}
+
 QString jsonText(const QJsonValue &value)
 {
     return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))

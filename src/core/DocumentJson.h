@@ -6,11 +6,16 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace repl {
 
 // Appends `text` (UTF-8) as a JSON string literal, quotes included.
 void appendJsonString(QByteArray &out, QByteArrayView text);
 QByteArray jsonString(QByteArrayView text);
+// Parses any JSON value, not only an object or array ("12", "\"a\"", "null", …); nullopt
+// (and why in `error`) when `text` is not exactly one value.
+std::optional<QJsonValue> parseJsonValue(QByteArrayView text, QString *error = nullptr);
 // Any JSON value as compact JSON text ("null", "12", "\"a\"", "[1,\"x\"]").
 QString jsonText(const QJsonValue &value);
 // A CouchDB update sequence as text: a number, CouchDB 2+'s opaque string, or (older

@@ -1,5 +1,6 @@
 #include "server/CouchRouteHelpers.h"
 
+#include "core/DocumentJson.h"
 #include "engine/CouchService.h"
 
 #include <QJsonDocument>
@@ -14,16 +15,12 @@ const QByteArray JsonType = "application/json";
 
 Response couchJson(int status, const QJsonObject &o)
 {
-    Response r = Response::json(status, o);
-    r.contentType = JsonType;
-    return r;
+    return Response::raw(status, QJsonDocument(o).toJson(QJsonDocument::Compact), JsonType);
 }
 
 Response couchJson(int status, const QJsonArray &a)
 {
-    Response r = Response::json(status, a);
-    r.contentType = JsonType;
-    return r;
+    return Response::raw(status, QJsonDocument(a).toJson(QJsonDocument::Compact), JsonType);
 }
 
 Response couchRaw(int status, QByteArray body)
@@ -62,12 +59,10 @@ qint64 number(const Request &r, const QString &name, qint64 defaultValue)
 // A query parameter that holds JSON (open_revs, keys, startkey, doc_ids).
 QJsonValue jsonParam(const Request &r, const QString &name)
 {
-    const QByteArray text = r.queryValue(name).toUtf8();
-    QJsonParseError err{};
-    const QJsonDocument d = QJsonDocument::fromJson("[" + text + "]", &err);
-    if (err.error != QJsonParseError::NoError || d.array().size() != 1)
+    const std::optional<QJsonValue> v = parseJsonValue(r.queryValue(name).toUtf8());
+    if (!v)
         throw CouchError::badRequest(QStringLiteral("Invalid JSON in the %1 parameter").arg(name));
-    return d.array().first();
+    return *v;
 }
 
 QJsonObject bodyObject(const Request &r)

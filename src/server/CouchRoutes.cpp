@@ -1,3 +1,4 @@
+#include "core/DocumentJson.h"
 #include "engine/CouchService.h"
 #include "engine/ReplicationManager.h"
 #include "engine/SchemaService.h"
@@ -140,11 +141,7 @@ Response ensureFullCommit(Context &ctx)
 // A since value as given (JSON number or string, or bare text).
 QJsonValue jsonOrText(const QString &s)
 {
-    QJsonParseError err{};
-    const QJsonDocument d = QJsonDocument::fromJson(("[" + s + "]").toUtf8(), &err);
-    if (err.error == QJsonParseError::NoError && d.array().size() == 1)
-        return d.array().first();
-    return s;
+    return parseJsonValue(s.toUtf8()).value_or(QJsonValue(s));
 }
 
 ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonObject &body)

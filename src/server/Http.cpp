@@ -47,16 +47,14 @@ std::optional<qint64> Request::intParam(const QString &name) const
 
 QJsonValue Request::jsonValue() const
 {
-    QJsonParseError err{};
-    // QJsonDocument wants an object or array at the top; wrap to accept any value.
-    const QJsonDocument doc = QJsonDocument::fromJson("[" + body + "]", &err);
-    if (err.error != QJsonParseError::NoError || body.trimmed().isEmpty() ||
-        doc.array().size() != 1)
+    QString why;
+    const std::optional<QJsonValue> v =
+        body.trimmed().isEmpty() ? std::nullopt : parseJsonValue(body, &why);
+    if (!v)
         throw Error(400, ErrorNum::CorruptedJson,
                     QStringLiteral("invalid JSON in request body: %1")
-                        .arg(body.trimmed().isEmpty() ? QStringLiteral("body is empty")
-                                                      : err.errorString()));
-    return doc.array().at(0);
+                        .arg(body.trimmed().isEmpty() ? QStringLiteral("body is empty") : why));
+    return *v;
 }
 
 QJsonObject Request::jsonObject() const

@@ -421,6 +421,13 @@ void TestDocumentJson::couchSeqAndArrays()
     QCOMPARE(couchSeqShort(QStringLiteral("12-g1AAAA")), QStringLiteral("12"));
     QCOMPARE(jsonText(QJsonValue(QJsonValue::Null)), QStringLiteral("null"));
     QCOMPARE(jsonText(QJsonValue(true)), QStringLiteral("true"));
+    QCOMPARE(parseJsonValue("12").value_or(QJsonValue()), QJsonValue(12));
+    QCOMPARE(parseJsonValue("\"a\"").value_or(QJsonValue()), QJsonValue(QStringLiteral("a")));
+    QCOMPARE(parseJsonValue("null").value_or(QJsonValue(1)), QJsonValue(QJsonValue::Null));
+    QString why;
+    QVERIFY(!parseJsonValue("1,2", &why));
+    QVERIFY(!why.isEmpty());
+    QVERIFY(!parseJsonValue("{nope"));
     QCOMPARE(jsonArray({}), QByteArray("[]"));
     QCOMPARE(jsonArray({"1", "{\"a\":2}"}), QByteArray("[1,{\"a\":2}]"));
     QCOMPARE(jsonStringArray({"1-a", "q\"x"}), QByteArray("[\"1-a\",\"q\\\"x\"]"));
