@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QHash>
 
+#include <algorithm>
+
 namespace repl::gui {
 
 namespace {
@@ -97,6 +99,8 @@ void ReplicationJobModel::setJobs(const QJsonArray &jobs)
         return a.value(QStringLiteral("started_on")).toInteger() >
                b.value(QStringLiteral("started_on")).toInteger();
     });
+    if (next == m_jobs)
+        return; // a poll that changed nothing repaints nothing
     if (next.size() == m_jobs.size()) {
         bool sameIds = true;
         for (qsizetype i = 0; i < next.size() && sameIds; ++i)
@@ -261,6 +265,17 @@ QString replicationRemedy(const QString &errorName)
         return ReplicationJobModel::tr("The request was refused; the message names the field to "
                                        "fix.");
     return ReplicationJobModel::tr("See the message; the server's log has details.");
+}
+
+bool ReplicationJobModel::isActive(const QJsonObject &job)
+{
+    const QString state = job.value(QStringLiteral("state")).toString(QStringLiteral("running"));
+    return state == u"running" || state == u"initializing" || state == u"crashing";
+}
+
+int ReplicationJobModel::activeCount() const
+{
+    return int(std::count_if(m_jobs.cbegin(), m_jobs.cend(), &ReplicationJobModel::isActive));
 }
 
 } // namespace repl::gui

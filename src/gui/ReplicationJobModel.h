@@ -43,6 +43,9 @@ public:
 
     void setJobs(const QJsonArray &jobs);
     QJsonObject job(int row) const { return m_jobs.value(row); }
+    // Running, starting or retrying: a job Cancel applies to (CouchDB's states).
+    static bool isActive(const QJsonObject &job);
+    int activeCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -121,7 +121,6 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
     connect(refresh, &QPushButton::clicked, this, &ReplicationsPanel::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ReplicationsPanel::showSelected);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &ReplicationsPanel::showSelected);
     m_timer.setInterval(2000);
     connect(&m_timer, &QTimer::timeout, this, &ReplicationsPanel::refresh);
     showSelected();
@@ -184,15 +183,9 @@ void ReplicationsPanel::refresh()
         m_model->setJobs(jobs);
         if (!m_view->selectionModel()->currentIndex().isValid() && m_model->rowCount() > 0)
             m_view->selectRow(0); // the newest job's details at a glance
-        int running = 0;
-        for (const QJsonValue &j : jobs) {
-            const QString s =
-                j.toObject().value(QStringLiteral("state")).toString(QStringLiteral("running"));
-            running += s == u"running" || s == u"initializing" || s == u"crashing";
-        }
-        m_summary->setText(tr("%n job(s)", nullptr, int(jobs.size())) + QStringLiteral(" · ") +
-                           tr("%n running", nullptr, running));
-        showSelected();
+        m_summary->setText(tr("%n job(s)", nullptr, m_model->rowCount()) + QStringLiteral(" · ") +
+                           tr("%n running", nullptr, m_model->activeCount()));
+        showSelected(); // once per poll; selection changes by the operator call it too
     });
 }
 
@@ -312,9 +305,7 @@ void ReplicationsPanel::showSelected()
     bool cancellable = false;
     if (current.isValid()) {
         const QJsonObject job = m_model->job(current.row());
-        const QString state =
-            job.value(QStringLiteral("state")).toString(QStringLiteral("running"));
-        cancellable = state == u"running" || state == u"initializing" || state == u"crashing";
+        cancellable = ReplicationJobModel::isActive(job);
         const QString error = job.value(QStringLiteral("last_error")).toString();
         const auto seq = [&](const char *key) {
             return couchSeqText(job.value(QLatin1String(key)));
