@@ -1037,77 +1037,77 @@
 <context>
     <name>repl::gui::InventoryModel</name>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="11"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="13"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="11"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="13"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="11"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="13"/>
         <source>Documents</source>
         <translation>Dokumente</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="11"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="13"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="59"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
         <source>database</source>
         <translation>Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="60"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="62"/>
         <source>edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="63"/>
         <source>document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="107"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="108"/>
         <source>%1update seq %2</source>
         <translation>%1Update-Seq %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="107"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="109"/>
         <source>system, </source>
         <translation>System, </translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="109"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="111"/>
         <source> · %1 deleted</source>
         <translation> · %1 gelöscht</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="99"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="101"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="100"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="102"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="76"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="78"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="80"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="84"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>
@@ -1196,94 +1196,94 @@
 <context>
     <name>repl::gui::LiveLog</name>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="105"/>
+        <location filename="../src/gui/LiveLog.cpp" line="104"/>
         <source>all events</source>
         <translation>alle Ereignisse</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="106"/>
+        <location filename="../src/gui/LiveLog.cpp" line="105"/>
         <source>inserts and updates</source>
         <translation>Einfügungen und Änderungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="107"/>
+        <location filename="../src/gui/LiveLog.cpp" line="106"/>
         <source>removals</source>
         <translation>Löschungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="108"/>
+        <location filename="../src/gui/LiveLog.cpp" line="107"/>
         <source>collections and indexes</source>
         <translation>Collections und Indizes</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="109"/>
+        <location filename="../src/gui/LiveLog.cpp" line="108"/>
         <source>transactions</source>
         <translation>Transaktionen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="110"/>
+        <location filename="../src/gui/LiveLog.cpp" line="109"/>
         <source>logger start/stop</source>
         <translation>Logger-Start/-Stopp</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="117"/>
+        <location filename="../src/gui/LiveLog.cpp" line="116"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="117"/>
+        <location filename="../src/gui/LiveLog.cpp" line="116"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="223"/>
+        <location filename="../src/gui/LiveLog.cpp" line="222"/>
         <source>Choose a database to follow.</source>
         <translation>Wählen Sie eine Datenbank zum Verfolgen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="239"/>
+        <location filename="../src/gui/LiveLog.cpp" line="238"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="246"/>
+        <location filename="../src/gui/LiveLog.cpp" line="244"/>
         <source>Following the changes of %1 from now (seq %2).</source>
         <translation>Die Änderungen von %1 werden ab jetzt verfolgt (Seq %2).</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="261"/>
+        <location filename="../src/gui/LiveLog.cpp" line="259"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="270"/>
+        <location filename="../src/gui/LiveLog.cpp" line="268"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="271"/>
+        <location filename="../src/gui/LiveLog.cpp" line="269"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="300"/>
-        <location filename="../src/gui/LiveLog.cpp" line="360"/>
+        <location filename="../src/gui/LiveLog.cpp" line="298"/>
+        <location filename="../src/gui/LiveLog.cpp" line="357"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="398"/>
+        <location filename="../src/gui/LiveLog.cpp" line="395"/>
         <source>last_seq %1 · %2 events/s%3</source>
         <translation>last_seq %1 · %2 Ereignisse/s%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="405"/>
+        <location filename="../src/gui/LiveLog.cpp" line="402"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="401"/>
-        <location filename="../src/gui/LiveLog.cpp" line="409"/>
+        <location filename="../src/gui/LiveLog.cpp" line="398"/>
+        <location filename="../src/gui/LiveLog.cpp" line="406"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1389,67 +1389,67 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="186"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="214"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="187"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="216"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="188"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="217"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="210"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="236"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="212"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="238"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="214"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="240"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="215"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="241"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="227"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="253"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="237"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="263"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="251"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="277"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="254"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="280"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="255"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="281"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="259"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1514,7 +1514,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="310"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -1574,22 +1574,22 @@
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="72"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="80"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
@@ -1681,19 +1681,19 @@
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="541"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="85"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="87"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="542"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="86"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="88"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindow.cpp" line="547"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="70"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="72"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
@@ -1711,22 +1711,22 @@
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="108"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="135"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="137"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="25"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="27"/>
         <source>%1 speaks only CouchDB&apos;s replication protocol: it has no ArangoDB-style replication log, logger or applier. Its replications are in the Replications tab, a database&apos;s changes in the Live log.</source>
         <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“, die Änderungen einer Datenbank im Live-Log.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="90"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="92"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -1734,7 +1734,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="92"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="94"/>
         <source>%n document(s) of %1 from “%2”</source>
         <translation>
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>
@@ -1833,137 +1833,137 @@
 <context>
     <name>repl::gui::ReplicationJobModel</name>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="25"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="27"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="26"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="28"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="28"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="30"/>
         <source>retrying</source>
         <translation>neuer Versuch</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="30"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="32"/>
         <source>completed</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="31"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="33"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="33"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="35"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="35"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="37"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="179"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="183"/>
         <source>continuous</source>
         <translation>fortlaufend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="179"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="183"/>
         <source>one-shot</source>
         <translation>einmalig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="213"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="217"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="215"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="219"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="217"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="221"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="219"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="223"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="221"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="225"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="223"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="227"/>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="225"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="229"/>
         <source>Read</source>
         <translation>Gelesen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="227"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="231"/>
         <source>Failures</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="229"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="233"/>
         <source>Pending</source>
         <translation>Ausstehend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="231"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="235"/>
         <source>Checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="233"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="237"/>
         <source>Updated</source>
         <translation>Aktualisiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="242"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="246"/>
         <source>The source or target database does not exist or cannot be reached. Check the URL and the database name; tick “Create target” to have a missing target created.</source>
         <translation>Die Quell- oder Zieldatenbank existiert nicht oder ist nicht erreichbar. URL und Datenbanknamen prüfen; „Ziel anlegen“ ankreuzen, damit ein fehlendes Ziel angelegt wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="246"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="250"/>
         <source>The server refused the credentials. Put user:password in the URL (it is moved to a header and never logged) or check the account&apos;s rights on that database.</source>
         <translation>Der Server hat die Zugangsdaten abgelehnt. benutzer:passwort in die URL schreiben (sie wandern in einen Header und werden nie protokolliert) oder die Rechte des Kontos auf dieser Datenbank prüfen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="250"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="254"/>
         <source>The filter&apos;s design document or function was not found on the source. Check “ddoc/name” and that _design/ddoc holds filters.name.</source>
         <translation>Design-Dokument oder Funktion des Filters wurde auf der Quelle nicht gefunden. „ddoc/name“ prüfen und ob _design/ddoc filters.name enthält.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="254"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="258"/>
         <source>A peer stopped answering or answered with an error. Check that both servers run and are reachable; continuous jobs retry by themselves with a growing delay.</source>
         <translation>Eine Gegenstelle antwortet nicht mehr oder mit einem Fehler. Prüfen, ob beide Server laufen und erreichbar sind; fortlaufende Aufträge versuchen es selbst mit wachsender Pause erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="258"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="262"/>
         <source>The job was cancelled. Start it again to resume from its last checkpoint.</source>
         <translation>Der Auftrag wurde abgebrochen. Erneut starten, um am letzten Checkpoint fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="261"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="265"/>
         <source>The request was refused; the message names the field to fix.</source>
         <translation>Die Anfrage wurde abgelehnt; die Meldung nennt das zu korrigierende Feld.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="263"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="267"/>
         <source>See the message; the server&apos;s log has details.</source>
         <translation>Siehe Meldung; das Protokoll des Servers hat Einzelheiten.</translation>
     </message>
@@ -1971,17 +1971,17 @@
 <context>
     <name>repl::gui::ReplicationsPanel</name>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="67"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="68"/>
         <source>&amp;New replication…</source>
         <translation>&amp;Neue Replikation…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="68"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="69"/>
         <source>Ca&amp;ncel job</source>
         <translation>Auftrag a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="78"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="79"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
@@ -1991,7 +1991,7 @@
         <translation>Aufträge nicht abrufbar: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="192"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="186"/>
         <source>%n job(s)</source>
         <translation>
             <numerusform>%n Auftrag</numerusform>
@@ -1999,7 +1999,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="193"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="187"/>
         <source>%n running</source>
         <translation>
             <numerusform>%n läuft</numerusform>
@@ -2007,52 +2007,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="255"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="249"/>
         <source>Starting a continuous replication…</source>
         <translation>Fortlaufende Replikation wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="256"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="250"/>
         <source>Replicating… the list shows its progress.</source>
         <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="265"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="259"/>
         <source>Nothing to replicate: the target is up to date.</source>
         <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="267"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="261"/>
         <source>Continuous replication %1 is running.</source>
         <translation>Fortlaufende Replikation %1 läuft.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="270"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="264"/>
         <source>Cancelled %1.</source>
         <translation>%1 abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="276"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="270"/>
         <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="291"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="283"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="324"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="313"/>
         <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="329"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="318"/>
         <source>started %1 · through seq %2 of %3 · checkpointed at %4</source>
         <translation>gestartet %1 · bis Seq %2 von %3 · Checkpoint bei %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="343"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="332"/>
         <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
         <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>
@@ -2180,7 +2180,7 @@
         <translation>kann seine Datenbanken nicht auflisten (HTTP %1: %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="269"/>
+        <location filename="../src/gui/ServerSession.cpp" line="268"/>
         <source>unavailable (HTTP %1)</source>
         <translation>nicht verfügbar (HTTP %1)</translation>
     </message>

@@ -82,6 +82,7 @@ private:
     void openApplierConfig();
     void pollTopology();
     void watchApplier(const ServerEntry &e, const QJsonObject &applierState);
+    void showTopology(const ServerEntry &e, const client::HttpResult &r, QJsonObject state);
     void browseDocuments(quint64 fromTick);
     void applyFlavor(client::ServerFlavor flavor); // tabs and actions that apply to it
     void browseCouchDocuments(bool first);
@@ -111,6 +112,7 @@ private:
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
     int m_topologyTicks = 0;
+    QHash<QString, client::ServerFlavor> m_topologyFlavors; // by server id, once probed
     QSet<QString> m_topologyInFlight;       // server ids whose poll has not answered yet
     QHash<QString, bool> m_appliersRunning; // by server id, as last polled
     QSystemTrayIcon *m_tray = nullptr;      // made when there is first something to say

@@ -4,6 +4,7 @@
 #include "client/Endpoint.h"
 
 #include "client/ReplicationClient.h"
+#include "client/ServerProbe.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/CredentialStore.h"
@@ -161,36 +162,60 @@ void MainWindow::pollTopology()
         if (m_topologyInFlight.contains(e.id))
             continue; // one poll per server at a time: answers cannot arrive out of order
         m_topologyInFlight.insert(e.id);
-        c->get(
-            QStringLiteral("/_api/replication/applier-state"), {}, this,
-            [this, e](const client::HttpResult &r) {
+        const client::ServerFlavor flavor =
+            m_topologyFlavors.value(e.id, client::ServerFlavor::Unknown);
+        if (flavor == client::ServerFlavor::Unknown) {
+            // Once per server, the sessions' own probe decides what there is to poll.
+            client::probeServer(*c, this, [this, e](const client::ServerProbe &p) {
                 m_topologyInFlight.remove(e.id);
-                QJsonObject state =
-                    r.ok() ? QJsonDocument::fromJson(r.body).object() : QJsonObject();
-                if (r.status == 401 || r.status == 403)
-                    state.insert(QStringLiteral("authFailed"), r.status);
-                else if ((r.status == 400 || r.status == 404 || r.status == 405) &&
-                         r.serverErrorNum() == 0 &&
-                         QJsonDocument::fromJson(r.body).object().contains(QStringLiteral("error")))
-                    state.insert(QStringLiteral("couchdb"), true); // CouchDB's error shape
-                if (r.ok())
-                    watchApplier(e, state);
-                m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
-                if (m_session && m_session->entry().id == e.id)
-                    return; // the selected server's dot follows its session
-                using State = ServerEntry::State;
-                const State dot = !r.answered()                        ? State::Unreachable
-                                  : r.status == 401 || r.status == 403 ? State::AuthError
-                                                                       : State::Reachable;
-                m_servers.setState(
-                    e.id, dot,
-                    dot == State::Reachable   ? tr("reachable (checked in the background)")
-                    : dot == State::AuthError ? tr("authentication failed (HTTP %1)").arg(r.status)
-                                              : tr("unreachable: %1").arg(r.errorString),
-                    {}, {});
+                if (p.flavor != client::ServerFlavor::Unknown)
+                    m_topologyFlavors.insert(e.id, p.flavor);
+                client::HttpResult reached;
+                reached.status = 200;
+                showTopology(e, p.flavor == client::ServerFlavor::Unknown ? p.failure : reached,
+                             p.flavor == client::ServerFlavor::CouchDb
+                                 ? QJsonObject{{QStringLiteral("couchdb"), true}}
+                                 : QJsonObject());
             });
+            continue;
+        }
+        // A CouchDB server has no applier: its welcome says it is there.
+        const bool couch = flavor == client::ServerFlavor::CouchDb;
+        c->get(couch ? QStringLiteral("/") : QStringLiteral("/_api/replication/applier-state"), {},
+               this, [this, e, couch](const client::HttpResult &r) {
+                   m_topologyInFlight.remove(e.id);
+                   QJsonObject state;
+                   if (couch)
+                       state.insert(QStringLiteral("couchdb"), true);
+                   else if (r.ok())
+                       state = QJsonDocument::fromJson(r.body).object();
+                   if (!couch && r.ok())
+                       watchApplier(e, state);
+                   showTopology(e, r, state);
+               });
     }
     m_topology->removeMissing(ids);
+}
+
+// One server's poll answer: its topology row, and its sidebar dot unless it is the selected
+// server (whose dot follows its session).
+void MainWindow::showTopology(const ServerEntry &e, const client::HttpResult &r, QJsonObject state)
+{
+    if (r.status == 401 || r.status == 403)
+        state.insert(QStringLiteral("authFailed"), r.status);
+    m_topology->update(e.id, e.name, e.endpoint, state, r.answered());
+    if (m_session && m_session->entry().id == e.id)
+        return;
+    using State = ServerEntry::State;
+    const State dot = !r.answered()                        ? State::Unreachable
+                      : r.status == 401 || r.status == 403 ? State::AuthError
+                                                           : State::Reachable;
+    m_servers.setState(e.id, dot,
+                       dot == State::Reachable ? tr("reachable (checked in the background)")
+                       : dot == State::AuthError
+                           ? tr("authentication failed (HTTP %1)").arg(r.status)
+                           : tr("unreachable: %1").arg(r.errorString),
+                       {}, {});
 }
 
 // An applier seen running that is now stopped with an error (not 1412, a stop on request):
