@@ -36,15 +36,16 @@ void InventoryModel::apply(const QJsonObject &inventory)
             }
         };
         for (const QJsonValue &c : cols) {
-            const QJsonObject p = c[QStringLiteral("parameters")].toObject();
+            const QJsonObject o = c.toObject();
+            const QJsonObject p = o.value(QStringLiteral("parameters")).toObject();
             const int row = rowOf.value(p.value(QStringLiteral("name")).toString(), -1);
-            if (row < 0)
-                continue;
+            if (row < 0 || item(row, Name)->data(ObjectRole).toJsonObject() == o)
+                continue; // unchanged: nothing to format again
+            item(row, Name)->setData(o, ObjectRole);
             set(item(row, Documents), qint64(p.value(QStringLiteral("count")).toDouble()),
                 Qt::DisplayRole);
             set(item(row, Details), detailsOf(p), Qt::DisplayRole);
-            set(item(row, Name), QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented),
-                JsonRole);
+            set(item(row, Name), QJsonDocument(o).toJson(QJsonDocument::Indented), JsonRole);
         }
         if (changed && (m_sortColumn == Documents || m_sortColumn == Details))
             QStandardItemModel::sort(m_sortColumn, m_sortOrder);
@@ -56,6 +57,7 @@ void InventoryModel::apply(const QJsonObject &inventory)
         const QJsonObject p = c[QStringLiteral("parameters")].toObject();
         auto *name = new QStandardItem(p.value(QStringLiteral("name")).toString());
         name->setData(QJsonDocument(c.toObject()).toJson(QJsonDocument::Indented), JsonRole);
+        name->setData(c.toObject(), ObjectRole);
         const bool couch = p.value(QStringLiteral("couchdb")).toBool();
         auto *type =
             new QStandardItem(couch                                          ? tr("database")

@@ -23,7 +23,8 @@ public:
     };
     enum Role
     {
-        JsonRole = Qt::UserRole + 1
+        JsonRole = Qt::UserRole + 1,
+        ObjectRole // the collection's inventory entry, to see whether a refresh changed it
     };
 
     explicit InventoryModel(QObject *parent = nullptr);
