@@ -19,6 +19,8 @@ QString defaultErrorMessage(int errorNum)
         return QStringLiteral("not found");
     case ErrorNum::MethodNotAllowed:
         return QStringLiteral("method not supported");
+    case ErrorNum::CursorNotFound:
+        return QStringLiteral("cursor not found");
     case ErrorNum::CorruptedJson:
         return QStringLiteral("invalid JSON object");
     case ErrorNum::SuperfluousSuffices:

@@ -51,6 +51,7 @@ inline constexpr int ReplicationRunning = 1411;
 inline constexpr int ReplicationApplierStopped = 1412;
 inline constexpr int ReplicationNoStartTick = 1413;
 inline constexpr int ReplicationStartTickNotPresent = 1414;
+inline constexpr int CursorNotFound = 1600; // also: a replication batch that does not exist
 } // namespace ErrorNum
 
 // The default text ArangoDB gives an error number.

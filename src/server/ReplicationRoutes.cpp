@@ -4,6 +4,7 @@
 #include "engine/LoggerService.h"
 #include "engine/ReadService.h"
 #include "engine/WriteTxn.h"
+#include "server/Batches.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
 
@@ -115,23 +116,77 @@ Response loggerTickRanges(Context &ctx)
     return Response::json(200, ranges);
 }
 
-Response inventory(Context &ctx)
+qint64 nowMs()
+{
+    return Clock::now().toMSecsSinceEpoch();
+}
+
+// A batchId names a live batch of this database, or the request fails as on ArangoDB.
+std::optional<Batches::Batch> requireBatch(Context &ctx, Batches &batches)
+{
+    const QString id = ctx.request.queryValue(QStringLiteral("batchId"));
+    if (id.isEmpty())
+        return std::nullopt; // ours read by tick: no batch needed
+    std::optional<Batches::Batch> b = batches.find(id, ctx.database.id, nowMs());
+    if (!b)
+        throw Error(404, ErrorNum::CursorNotFound,
+                    QStringLiteral("replication batch %1 not found (expired or released)").arg(id));
+    return b;
+}
+
+double ttlOf(Context &ctx)
+{
+    if (ctx.request.body.trimmed().isEmpty())
+        return 300;
+    const QJsonValue ttl = ctx.request.jsonObject().value(QStringLiteral("ttl"));
+    if (ttl.isUndefined())
+        return 300;
+    if (!ttl.isDouble() || ttl.toDouble() <= 0 || ttl.toDouble() > 86400)
+        throw Error::badParameter(
+            QStringLiteral("<ttl> must be a number of seconds between 0 and 86400"));
+    return ttl.toDouble();
+}
+
+Response batch(Context &ctx, Batches &batches, const QString &id)
+{
+    const Request &r = ctx.request;
+    const Tick last = ctx.engine.loggerState().state(ctx.database.id).lastLogTick;
+    if (id.isEmpty()) {
+        requireMethod(r, POST);
+        const QString created = batches.create(ctx.database.id, ttlOf(ctx), last, nowMs());
+        return Response::json(200, QJsonObject{{QStringLiteral("id"), created},
+                                               {QStringLiteral("lastTick"), tickString(last)}});
+    }
+    requireMethod(r, PUT | DELETE_);
+    const bool found = r.method == Method::Put
+                           ? batches.extend(id, ctx.database.id, ttlOf(ctx), nowMs())
+                           : batches.remove(id, ctx.database.id);
+    if (!found)
+        throw Error(404, ErrorNum::CursorNotFound,
+                    QStringLiteral("replication batch %1 not found").arg(id));
+    return Response::raw(204, {}, {});
+}
+
+Response inventory(Context &ctx, Batches &batches)
 {
     requireMethod(ctx.request, GET);
+    requireBatch(ctx, batches);
     const bool includeSystem = ctx.request.boolParam(QStringLiteral("includeSystem"), false);
     return Response::json(
         200, ReadService::inventory(ctx.engine, ctx.reader, ctx.database, includeSystem));
 }
 
-Response dump(Context &ctx)
+Response dump(Context &ctx, Batches &batches)
 {
     requireMethod(ctx.request, GET);
     const Request &r = ctx.request;
+    const std::optional<Batches::Batch> batch = requireBatch(ctx, batches);
     const QString name = r.queryValue(QStringLiteral("collection"));
     if (name.isEmpty())
         throw Error::badParameter(QStringLiteral("invalid collection parameter"));
     ReadService::DumpRequest d;
-    d.from = r.tickParam(QStringLiteral("from")).value_or(0);
+    // Inside a batch, a dump without `from` continues where the last one stopped (3.x).
+    d.from = r.tickParam(QStringLiteral("from")).value_or(batch ? batch->dumped.value(name, 0) : 0);
     d.to = r.tickParam(QStringLiteral("to")).value_or(MaxTick);
     if (d.from > d.to || d.to == 0)
         throw Error::badParameter(QStringLiteral("invalid from/to values"));
@@ -143,6 +198,8 @@ Response dump(Context &ctx)
     if (c.isSystem() && !includeSystem)
         return Response::raw(204, {}, DumpContentType);
     const ReadService::DumpResult res = ReadService::dump(ctx.reader, c, d);
+    if (batch && res.lastIncluded > 0)
+        batches.setDumped(r.queryValue(QStringLiteral("batchId")), name, res.lastIncluded);
     Response resp = Response::raw(res.body.isEmpty() ? 204 : 200, res.body, DumpContentType);
     resp.header("x-arango-replication-lastincluded", tickBytes(res.lastIncluded));
     resp.header("x-arango-replication-checkmore", flag(res.checkMore));
@@ -254,7 +311,7 @@ Response sync(Context &ctx)
     return Response::json(200, ctx.engine.appliers().sync(ctx.database, s, ctx.reader));
 }
 
-Response replication(Context &ctx)
+Response replication(Context &ctx, Batches &batches)
 {
     const QString cmd = ctx.param(QStringLiteral("command"));
     if (cmd == u"logger-state")
@@ -272,9 +329,11 @@ Response replication(Context &ctx)
     if (cmd == u"logger-tick-ranges")
         return loggerTickRanges(ctx);
     if (cmd == u"inventory")
-        return inventory(ctx);
+        return inventory(ctx, batches);
     if (cmd == u"dump")
-        return dump(ctx);
+        return dump(ctx, batches);
+    if (cmd == u"batch")
+        return batch(ctx, batches, {});
     if (cmd == u"server-id")
         return serverId(ctx);
     if (cmd == u"applier-config")
@@ -296,7 +355,13 @@ void registerReplicationRoutes(Router &router)
 {
     const int any =
         GET | PUT | POST | DELETE_ | PATCH | HEAD | int(Method::Options) | int(Method::Other);
-    router.add(any, QStringLiteral("_api/replication/:command"), replication);
+    auto batches = std::make_shared<Batches>();
+    router.add(any, QStringLiteral("_api/replication/batch/:id"), [batches](Context &ctx) {
+        return batch(ctx, *batches, ctx.param(QStringLiteral("id")));
+    });
+    router.add(any, QStringLiteral("_api/replication/:command"),
+               [batches](Context &ctx) { return replication(ctx, *batches); });
+    registerWalRoutes(router);
     router.add(any, QStringLiteral("_api/replication"), [](Context &) -> Response {
         throw Error::badParameter(QStringLiteral("invalid command ''"));
     });

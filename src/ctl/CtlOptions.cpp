@@ -1,0 +1,299 @@
+#include "ctl/CtlOptions.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace repl::ctl {
+
+namespace {
+
+const char *const GeneralUsage =
+    "Usage: repldeskctl [--server URL|NAME] [--user U] [--password-env VAR | --password-stdin]\n"
+    "                   [--database DB] [--json] [--timeout SECONDS] COMMAND\n"
+    "\n"
+    "Commands:\n"
+    "  probe                          what the server is and what it can do\n"
+    "  databases                      the databases you may see\n"
+    "  inventory                      collections, counts and indexes of --database\n"
+    "  logger state|start|stop        the replication logger of --database\n"
+    "  applier state [--global] | start [--from TICK] [--global] | stop [--global]\n"
+    "  sync --leader URL ... (--preview | --confirm DATABASE)\n"
+    "  follow [--from TICK] [--limit N]   the replication log, as it happens\n"
+    "  lag [--global]                 a follower's lag behind its leader\n"
+    "\n"
+    "--server takes an http(s):// or tcp:// / ssl:// endpoint, or the name of a server in the\n"
+    "ReplDesk app's list (its password then comes from the system keychain). Default:\n"
+    "http://127.0.0.1:8529. A password is never read from the command line.\n"
+    "--json prints JSON on stdout. Exit status: 0 done, 1 the operation failed (the cause and\n"
+    "what to do are on stderr), 2 bad usage. 'repldeskctl COMMAND --help' for one command.\n";
+
+const QHash<QString, const char *> &commandUsage()
+{
+    static const QHash<QString, const char *> usage{
+        {QStringLiteral("probe"),
+         "Usage: repldeskctl [global options] probe\n"
+         "Identifies the server (ReplDesk, ArangoDB up to 3.12.9, ArangoDB 3.12.10+, CouchDB,\n"
+         "PouchDB Server) and lists what it can do, and why not where it cannot.\n"},
+        {QStringLiteral("databases"), "Usage: repldeskctl [global options] databases\n"
+                                      "Lists the databases the user may see.\n"},
+        {QStringLiteral("inventory"),
+         "Usage: repldeskctl [global options] [--database DB] inventory\n"
+         "Lists the database's collections with type, document count and indexes (read inside a\n"
+         "replication batch on ArangoDB 3.x, released afterwards).\n"},
+        {QStringLiteral("logger"),
+         "Usage: repldeskctl [global options] [--database DB] logger state|start|stop\n"
+         "state: running, last tick, followers. start/stop: ReplDesk servers only (ArangoDB 3.x\n"
+         "logs every change by itself).\n"},
+        {QStringLiteral("applier"),
+         "Usage: repldeskctl [global options] [--database DB] applier state [--global]\n"
+         "       repldeskctl ... applier start [--from TICK] [--global]\n"
+         "       repldeskctl ... applier stop [--global]\n"
+         "--global: the server-level applier (ArangoDB's global applier, on _system).\n"},
+        {QStringLiteral("sync"),
+         "Usage: repldeskctl [global options] [--database DB] sync --leader URL\n"
+         "         [--leader-user U] [--leader-password-env VAR] [--leader-database DB]\n"
+         "         [--collections a,b | --exclude a,b] [--include-system]\n"
+         "         (--preview | --confirm DATABASE)\n"
+         "A sync PURGES the local collections it copies. --preview reads both inventories and\n"
+         "counts and changes nothing anywhere. --confirm runs the sync only when DATABASE is the\n"
+         "target database's name.\n"},
+        {QStringLiteral("follow"),
+         "Usage: repldeskctl [global options] [--database DB] follow [--from TICK] [--limit N]\n"
+         "Prints the database's replication log from TICK (default: from now on) until N events\n"
+         "(default: until interrupted). Uses logger-follow or /_api/wal/tail, as the server has.\n"
+         "--json: one object per event with tick, type, collection, key.\n"},
+        {QStringLiteral("lag"),
+         "Usage: repldeskctl [global options] [--database DB] lag [--global]\n"
+         "The follower's applied tick against the leader's newest tick it has seen.\n"},
+    };
+    return usage;
+}
+
+// Options each command accepts besides the global ones.
+const QHash<QString, QSet<QString>> &commandOptions()
+{
+    static const QHash<QString, QSet<QString>> allowed{
+        {QStringLiteral("probe"), {}},
+        {QStringLiteral("databases"), {}},
+        {QStringLiteral("inventory"), {}},
+        {QStringLiteral("logger"), {}},
+        {QStringLiteral("applier"), {QStringLiteral("global"), QStringLiteral("from")}},
+        {QStringLiteral("sync"),
+         {QStringLiteral("leader"), QStringLiteral("leader-user"),
+          QStringLiteral("leader-password-env"), QStringLiteral("leader-database"),
+          QStringLiteral("collections"), QStringLiteral("exclude"),
+          QStringLiteral("include-system"), QStringLiteral("preview"), QStringLiteral("confirm")}},
+        {QStringLiteral("follow"), {QStringLiteral("from"), QStringLiteral("limit")}},
+        {QStringLiteral("lag"), {QStringLiteral("global")}},
+    };
+    return allowed;
+}
+
+const QSet<QString> &valueOptions()
+{
+    static const QSet<QString> v{
+        QStringLiteral("server"),          QStringLiteral("user"),
+        QStringLiteral("password-env"),    QStringLiteral("database"),
+        QStringLiteral("timeout"),         QStringLiteral("from"),
+        QStringLiteral("limit"),           QStringLiteral("leader"),
+        QStringLiteral("leader-user"),     QStringLiteral("leader-password-env"),
+        QStringLiteral("leader-database"), QStringLiteral("collections"),
+        QStringLiteral("exclude"),         QStringLiteral("confirm")};
+    return v;
+}
+
+const QSet<QString> &globalOptions()
+{
+    static const QSet<QString> g{QStringLiteral("server"),       QStringLiteral("user"),
+                                 QStringLiteral("password-env"), QStringLiteral("password-stdin"),
+                                 QStringLiteral("database"),     QStringLiteral("json"),
+                                 QStringLiteral("timeout"),      QStringLiteral("help")};
+    return g;
+}
+
+QStringList listOf(const QString &value)
+{
+    QStringList out;
+    for (const QString &s : value.split(u',', Qt::SkipEmptyParts))
+        out.append(s.trimmed());
+    return out;
+}
+
+bool isTick(const QString &s)
+{
+    bool ok = false;
+    s.toULongLong(&ok);
+    return ok;
+}
+
+} // namespace
+
+QString usageText(const QString &command)
+{
+    const char *text = commandUsage().value(command, nullptr);
+    return QString::fromUtf8(text ? text : GeneralUsage);
+}
+
+ParseResult parseCtlArguments(const QStringList &args)
+{
+    ParseResult res;
+    CtlOptions &o = res.options;
+    QHash<QString, QString> values;
+    QSet<QString> flags;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (!a.startsWith(QStringLiteral("--"))) {
+            o.command.append(a);
+            continue;
+        }
+        QString name = a.mid(2);
+        QString value;
+        const qsizetype eq = name.indexOf(u'=');
+        const bool inlineValue = eq >= 0;
+        if (inlineValue) {
+            value = name.mid(eq + 1);
+            name = name.left(eq);
+        }
+        if (name == u"password" || name == u"leader-password") {
+            res.error = QStringLiteral("--%1 is not accepted: a password on the command line is "
+                                       "readable by every user of this machine; use "
+                                       "--%1-env VAR%2")
+                            .arg(name, name == u"password" ? QStringLiteral(" or --password-stdin")
+                                                           : QString());
+            return res;
+        }
+        if (valueOptions().contains(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= args.size()) {
+                    res.error = QStringLiteral("--%1 needs a value").arg(name);
+                    return res;
+                }
+                value = args[++i];
+            }
+            values.insert(name, value);
+        } else if (globalOptions().contains(name) || name == u"global" ||
+                   name == u"include-system" || name == u"preview") {
+            if (inlineValue) {
+                res.error = QStringLiteral("--%1 takes no value").arg(name);
+                return res;
+            }
+            flags.insert(name);
+        } else {
+            res.error = QStringLiteral("unknown option --%1").arg(name);
+            return res;
+        }
+    }
+    const QString cmd = o.command.value(0);
+    if (flags.contains(QStringLiteral("help"))) {
+        res.helpText = usageText(cmd);
+        return res;
+    }
+    if (cmd.isEmpty()) {
+        res.error = QStringLiteral("no command given");
+        return res;
+    }
+    if (!commandOptions().contains(cmd)) {
+        res.error = QStringLiteral("unknown command '%1'").arg(cmd);
+        return res;
+    }
+    const QSet<QString> &allowed = commandOptions().value(cmd);
+    for (const QString &name : values.keys() + QList<QString>(flags.begin(), flags.end()))
+        if (!globalOptions().contains(name) && !allowed.contains(name)) {
+            res.error = QStringLiteral("'%1' takes no --%2").arg(cmd, name);
+            return res;
+        }
+
+    o.server = values.value(QStringLiteral("server"), o.server);
+    o.userGiven = values.contains(QStringLiteral("user"));
+    o.user = values.value(QStringLiteral("user"), o.user);
+    o.passwordEnv = values.value(QStringLiteral("password-env"));
+    o.passwordStdin = flags.contains(QStringLiteral("password-stdin"));
+    if (!o.passwordEnv.isEmpty() && o.passwordStdin) {
+        res.error = QStringLiteral("use either --password-env or --password-stdin, not both");
+        return res;
+    }
+    o.databaseGiven = values.contains(QStringLiteral("database"));
+    o.database = values.value(QStringLiteral("database"), o.database);
+    if (o.database.isEmpty()) {
+        res.error = QStringLiteral("--database needs a name");
+        return res;
+    }
+    o.json = flags.contains(QStringLiteral("json"));
+    if (values.contains(QStringLiteral("timeout"))) {
+        bool ok = false;
+        o.timeoutSeconds = values.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || o.timeoutSeconds <= 0) {
+            res.error = QStringLiteral("--timeout needs a positive number of seconds");
+            return res;
+        }
+    }
+    o.global = flags.contains(QStringLiteral("global"));
+    o.from = values.value(QStringLiteral("from"));
+    if (!o.from.isEmpty() && !isTick(o.from)) {
+        res.error = QStringLiteral("--from needs a tick (an unsigned decimal number), got '%1'")
+                        .arg(o.from);
+        return res;
+    }
+    if (values.contains(QStringLiteral("limit"))) {
+        bool ok = false;
+        o.limit = values.value(QStringLiteral("limit")).toLongLong(&ok);
+        if (!ok || o.limit <= 0) {
+            res.error = QStringLiteral("--limit needs a positive number of events");
+            return res;
+        }
+    }
+
+    // Sub-commands
+    static const QHash<QString, QStringList> subs{
+        {QStringLiteral("logger"), {"state", "start", "stop"}},
+        {QStringLiteral("applier"), {"state", "start", "stop"}}};
+    if (subs.contains(cmd)) {
+        const QString sub = o.command.value(1);
+        if (!subs.value(cmd).contains(sub) || o.command.size() != 2) {
+            res.error =
+                QStringLiteral("'%1' needs one of: %2").arg(cmd, subs.value(cmd).join(u'|'));
+            return res;
+        }
+        if (cmd == u"applier" && !o.from.isEmpty() && sub != u"start") {
+            res.error = QStringLiteral("--from goes with 'applier start' only");
+            return res;
+        }
+    } else if (o.command.size() != 1) {
+        res.error = QStringLiteral("'%1' takes no argument '%2'").arg(cmd, o.command.value(1));
+        return res;
+    }
+
+    if (cmd == u"sync") {
+        o.leader = values.value(QStringLiteral("leader"));
+        if (o.leader.isEmpty()) {
+            res.error = QStringLiteral("sync needs --leader URL (the server to copy from)");
+            return res;
+        }
+        o.leaderUser = values.value(QStringLiteral("leader-user"), o.leaderUser);
+        o.leaderPasswordEnv = values.value(QStringLiteral("leader-password-env"));
+        o.leaderDatabase = values.value(QStringLiteral("leader-database"));
+        o.collections = listOf(values.value(QStringLiteral("collections")));
+        o.exclude = listOf(values.value(QStringLiteral("exclude")));
+        if (!o.collections.isEmpty() && !o.exclude.isEmpty()) {
+            res.error = QStringLiteral("use either --collections or --exclude, not both");
+            return res;
+        }
+        if ((values.contains(QStringLiteral("collections")) && o.collections.isEmpty()) ||
+            (values.contains(QStringLiteral("exclude")) && o.exclude.isEmpty())) {
+            res.error = QStringLiteral("--collections/--exclude need at least one name");
+            return res;
+        }
+        o.includeSystem = flags.contains(QStringLiteral("include-system"));
+        o.preview = flags.contains(QStringLiteral("preview"));
+        if (values.contains(QStringLiteral("confirm")))
+            o.confirm = values.value(QStringLiteral("confirm"));
+        if (o.preview == o.confirm.has_value()) {
+            res.error = QStringLiteral("sync needs exactly one of --preview (changes nothing) or "
+                                       "--confirm DATABASE (purges and copies)");
+            return res;
+        }
+    }
+    return res;
+}
+
+} // namespace repl::ctl

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "ctl/CtlOptions.h"
+#include "ops/ServerOps.h"
+
+#include <QObject>
+#include <QTextStream>
+
+namespace repl::ctl {
+
+// Runs one repldeskctl command through the operations library and reports its exit code by
+// finished(): 0 done, 1 the operation failed (cause and remedy on stderr). Nothing blocks:
+// the event loop turns while requests are out.
+class CtlRunner final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CtlRunner)
+
+public:
+    CtlRunner(CtlOptions options, client::ClientSettings server, QString leaderPassword,
+              QTextStream &out, QTextStream &err, QObject *parent = nullptr);
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void run();
+    void fail(const QString &message);
+    void done();
+    void printTable(const QStringList &headers, const QList<QStringList> &rows);
+    void printJson(const QJsonValue &v);
+
+    void probe();
+    void databases();
+    void inventory();
+    void logger();
+    void applier();
+    void sync();
+    void follow(quint64 from);
+    void lag();
+
+    CtlOptions m_o;
+    ops::ServerOps *m_ops;
+    QString m_leaderPassword;
+    QTextStream &m_out;
+    QTextStream &m_err;
+    qint64 m_printed = 0;
+    bool m_finished = false;
+};
+
+} // namespace repl::ctl
