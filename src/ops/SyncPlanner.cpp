@@ -78,10 +78,11 @@ void SyncPlanner::setLeaderInventory(const QJsonObject &inventory)
     for (const QString &name : namesOf(inventory))
         if (m_options.takesPart(name, name.startsWith(u'_')))
             m_leaderNames.append(name);
-    // 3.x: "tick" at the top; older and ours: state.lastLogTick.
-    m_leaderTick = inventory.value(QStringLiteral("tick")).toString();
+    // The log position of the snapshot (state.lastLogTick); the top-level "tick" is the
+    // server's clock at the call, which batch bookkeeping may already have moved.
+    m_leaderTick = inventory[QStringLiteral("state")][QStringLiteral("lastLogTick")].toString();
     if (m_leaderTick.isEmpty())
-        m_leaderTick = inventory[QStringLiteral("state")][QStringLiteral("lastLogTick")].toString();
+        m_leaderTick = inventory.value(QStringLiteral("tick")).toString();
 }
 
 void SyncPlanner::setLocalInventory(const QJsonObject &inventory)

@@ -39,7 +39,7 @@ struct SyncOptions
 {
     QString leaderEndpoint; // tcp://, ssl://, http(s)://
     QString leaderDatabase; // empty: the target's database name
-    QString leaderUser;
+    QString leaderUser = QStringLiteral("root");
     QString leaderPassword;
     QString restrictType; // "", "include", "exclude"
     QStringList restrictCollections;

@@ -1,0 +1,484 @@
+// The operations library and repldeskctl against FAKE ArangoDB 3.11.14 and 3.12.10 servers
+// (no ArangoDB runs here; the fakes answer as the recorded real exchanges and the 3.11 docs
+// say, and record every request) and against real repldesk-server processes.
+// What must hold on every server: a sync preview sends nothing that changes data; a sync is
+// refused unless confirmed with the database's name; inventory and documents go through a
+// batch that is released; the log is tailed with collection names; the global applier is
+// read; ArangoDB 3.12.10 is explained, not polled.
+#include "ops/ServerOps.h"
+#include "support/FakeArango.h"
+#include "support/HttpClient.h"
+#include "support/ServerProcess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTest>
+
+using namespace repl;
+using namespace repl::test;
+
+namespace {
+
+const QString FakePassword = QStringLiteral("fake-pw");
+
+client::ClientSettings settingsFor(const QString &url, const QString &password)
+{
+    client::ClientSettings s;
+    s.base = QUrl(url);
+    s.username = QStringLiteral("root");
+    s.password = password;
+    s.requestTimeoutMs = 15000;
+    return s;
+}
+
+// Runs an asynchronous operation to its callback.
+template<typename T> struct Outcome
+{
+    T value{};
+    QString error;
+    bool done = false;
+};
+
+std::unique_ptr<ops::ServerOps> probed(const QString &url, const QString &password)
+{
+    auto o = std::make_unique<ops::ServerOps>(settingsFor(url, password));
+    bool done = false;
+    o->probe(o.get(), [&](const ops::Dialect &, const client::HttpResult &) { done = true; });
+    if (!QTest::qWaitFor([&] { return done; }, 15000))
+        qWarning("probe of %s did not finish", qPrintable(url));
+    return o;
+}
+
+struct CtlRun
+{
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+CtlRun runCtl(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RD_PW"), FakePassword);
+    env.insert(QStringLiteral("RD_REAL_PW"), ServerProcess::password());
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(REPLDESK_CTL_BINARY), args);
+    CtlRun r;
+    // The FAKE servers live on this thread: keep its event loop turning while the tool runs.
+    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+void fillShop(FakeArango &f, int orders, bool withAudit)
+{
+    f.createDatabase(QStringLiteral("shop"));
+    f.createCollection(QStringLiteral("shop"), QStringLiteral("orders"));
+    f.addIndex(QStringLiteral("shop"), QStringLiteral("orders"),
+               QJsonObject{{QStringLiteral("type"), QStringLiteral("persistent")},
+                           {QStringLiteral("fields"), QJsonArray{QStringLiteral("customer")}}});
+    for (int i = 0; i < orders; ++i)
+        f.insert(QStringLiteral("shop"), QStringLiteral("orders"),
+                 QJsonObject{{QStringLiteral("_key"), QStringLiteral("o%1").arg(i)},
+                             {QStringLiteral("customer"), i % 3}});
+    if (withAudit) {
+        f.createCollection(QStringLiteral("shop"), QStringLiteral("audit"));
+        f.insert(QStringLiteral("shop"), QStringLiteral("audit"),
+                 QJsonObject{{QStringLiteral("_key"), QStringLiteral("a1")}});
+    } else {
+        f.createCollection(QStringLiteral("shop"), QStringLiteral("users"));
+        f.insert(QStringLiteral("shop"), QStringLiteral("users"),
+                 QJsonObject{{QStringLiteral("_key"), QStringLiteral("u1")}});
+        f.insert(QStringLiteral("shop"), QStringLiteral("users"),
+                 QJsonObject{{QStringLiteral("_key"), QStringLiteral("u2")}});
+    }
+}
+
+bool anyRequestTo(const FakeArango &f, const QString &part)
+{
+    for (const FakeArango::Recorded &r : f.requests())
+        if (r.path.contains(part))
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestOpsServers : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(QStringLiteral(REPLDESK_CTL_BINARY)), REPLDESK_CTL_BINARY);
+    }
+
+    // FAKE 3.11.14: the preview reads both sides and writes nothing anywhere; the plan says
+    // what a real sync would do.
+    void previewSendsNothingThatWrites()
+    {
+        FakeArango leader(FakeArangoVersion::V3_11_14), target(FakeArangoVersion::V3_11_14);
+        for (FakeArango *f : {&leader, &target}) {
+            QVERIFY(f->listen());
+            f->setCredentials(QStringLiteral("root"), FakePassword);
+        }
+        fillShop(leader, 5, false);
+        fillShop(target, 3, true);
+        leader.clearRequests();
+        target.clearRequests();
+
+        auto ops = probed(target.url(), FakePassword);
+        QCOMPARE(ops->dialect().kind(), ops::ServerKind::ArangoDB);
+        ops::SyncOptions o;
+        o.leaderEndpoint = leader.url();
+        o.leaderPassword = FakePassword;
+        Outcome<ops::SyncPlan> out;
+        ops->previewSync(QStringLiteral("shop"), o, ops.get(),
+                         [&](const ops::SyncPlan &p, const QString &e) {
+                             out = {p, e, true};
+                         });
+        QTRY_VERIFY_WITH_TIMEOUT(out.done, 15000);
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QCOMPARE(out.value.purged, 3);
+        QCOMPARE(out.value.copied, 7);
+        QHash<QString, ops::SyncPlan::Entry> by;
+        for (const auto &e : out.value.collections)
+            by.insert(e.name, e);
+        QCOMPARE(by.value(QStringLiteral("orders")).action,
+                 ops::SyncPlan::Entry::Action::DropAndCopy);
+        QCOMPARE(by.value(QStringLiteral("users")).action, ops::SyncPlan::Entry::Action::Create);
+        QCOMPARE(by.value(QStringLiteral("audit")).action, ops::SyncPlan::Entry::Action::Keep);
+        QCOMPARE(out.value.leaderTick.toULongLong(), leader.lastTick());
+
+        // Nothing that changes data went to either server; every batch was released.
+        QVERIFY(!leader.requests().isEmpty());
+        QVERIFY(!target.requests().isEmpty());
+        QCOMPARE(leader.writes().size(), 0);
+        QCOMPARE(target.writes().size(), 0);
+        QCOMPARE(target.syncCalls(), 0);
+        QTRY_COMPARE(leader.openBatches(), 0);
+        QTRY_COMPARE(target.openBatches(), 0);
+        QCOMPARE(target.count(QStringLiteral("shop"), QStringLiteral("orders")), 3);
+
+        // The same through repldeskctl, as JSON.
+        const CtlRun r = runCtl({"--server", target.url(), "--password-env", "RD_PW", "--database",
+                                 "shop", "--json", "sync", "--leader", leader.url(),
+                                 "--leader-password-env", "RD_PW", "--preview"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject plan = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(plan.value(QStringLiteral("documentsPurged")).toInt(), 3);
+        bool sawOrders = false;
+        for (const QJsonValue &c : plan.value(QStringLiteral("collections")).toArray())
+            if (c[QStringLiteral("name")].toString() == u"orders") {
+                sawOrders = true;
+                QCOMPARE(c[QStringLiteral("action")].toString(), QStringLiteral("drop-and-copy"));
+                QCOMPARE(c[QStringLiteral("purged")].toInt(), 3);
+                QCOMPARE(c[QStringLiteral("copied")].toInt(), 5);
+            }
+        QVERIFY(sawOrders);
+        QCOMPARE(target.writes().size(), 0);
+        QCOMPARE(leader.writes().size(), 0);
+    }
+
+    // A sync with the wrong confirmation sends nothing; the right one runs the (purging) sync.
+    void syncNeedsTheDatabaseName()
+    {
+        FakeArango target(FakeArangoVersion::V3_11_14);
+        QVERIFY(target.listen());
+        target.setCredentials(QStringLiteral("root"), FakePassword);
+        fillShop(target, 3, true);
+        target.clearRequests();
+        const QStringList base{"--server", target.url(), "--password-env",
+                               "RD_PW",    "--database", "shop",
+                               "sync",     "--leader",   "http://127.0.0.1:1"};
+        const CtlRun wrong = runCtl(base + QStringList{"--confirm", "Shop"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("confirm with its exact name"), wrong.err.constData());
+        QCOMPARE(target.syncCalls(), 0);
+        QCOMPARE(target.writes().size(), 0);
+        const CtlRun usage = runCtl(base); // neither --preview nor --confirm
+        QCOMPARE(usage.exitCode, 2);
+        QCOMPARE(target.syncCalls(), 0);
+
+        const CtlRun right = runCtl(base + QStringList{"--confirm", "shop"});
+        QVERIFY2(right.exitCode == 0, right.err.constData());
+        QCOMPARE(target.syncCalls(), 1);
+        // The FAKE purges as ArangoDB does: this is why a preview must never call sync.
+        QCOMPARE(target.count(QStringLiteral("shop"), QStringLiteral("orders")), 0);
+        QVERIFY(right.out.contains("applier start --from"));
+    }
+
+    void inventoryAndDocumentsUseAReleasedBatch_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::newRow("3.11.14") << int(FakeArangoVersion::V3_11_14);
+        QTest::newRow("3.12.10") << int(FakeArangoVersion::V3_12_10);
+    }
+    void inventoryAndDocumentsUseAReleasedBatch()
+    {
+        QFETCH(int, version);
+        FakeArango f{FakeArangoVersion(version)};
+        QVERIFY(f.listen());
+        f.setCredentials(QStringLiteral("root"), FakePassword);
+        fillShop(f, 40, true);
+        f.clearRequests();
+        auto ops = probed(f.url(), FakePassword);
+
+        Outcome<QStringList> dbs;
+        ops->databases(ops.get(), [&](const QStringList &n, const QString &e) {
+            dbs = {n, e, true};
+        });
+        QTRY_VERIFY(dbs.done);
+        QCOMPARE(dbs.value, QStringList({"_system", "shop"}));
+
+        Outcome<QJsonObject> inv;
+        ops->inventory(QStringLiteral("shop"), ops.get(),
+                       [&](const QJsonObject &i, const QString &e) {
+                           inv = {i, e, true};
+                       });
+        QTRY_VERIFY(inv.done);
+        QVERIFY2(inv.error.isEmpty(), qPrintable(inv.error));
+        QStringList names;
+        for (const QJsonValue &c : inv.value.value(QStringLiteral("collections")).toArray())
+            names.append(c[QStringLiteral("parameters")][QStringLiteral("name")].toString());
+        QVERIFY(names.contains(u"orders"));
+        QVERIFY(names.contains(u"audit"));
+        QVERIFY(anyRequestTo(f, QStringLiteral("/_api/replication/batch")));
+        QTRY_COMPARE(f.openBatches(), 0);
+
+        // Documents page by page inside one batch, released after the last page.
+        QString cursor;
+        int seen = 0, pages = 0;
+        do {
+            Outcome<ops::ServerOps::Page> page;
+            ops->documents(QStringLiteral("shop"), QStringLiteral("orders"), cursor, ops.get(),
+                           [&](const ops::ServerOps::Page &p, const QString &e) {
+                               page = {p, e, true};
+                           });
+            QTRY_VERIFY(page.done);
+            QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+            seen += int(page.value.documents.size());
+            cursor = page.value.next;
+            ++pages;
+        } while (!cursor.isEmpty() && pages < 100);
+        QCOMPARE(seen, 40);
+        QTRY_COMPARE(f.openBatches(), 0);
+        QCOMPARE(f.writes().size(), 0);
+    }
+
+    void followTailsTheWalWithNames_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::newRow("3.11.14") << int(FakeArangoVersion::V3_11_14);
+        QTest::newRow("3.12.10") << int(FakeArangoVersion::V3_12_10);
+    }
+    void followTailsTheWalWithNames()
+    {
+        QFETCH(int, version);
+        FakeArango f{FakeArangoVersion(version)};
+        QVERIFY(f.listen());
+        f.setCredentials(QStringLiteral("root"), FakePassword);
+        fillShop(f, 2, true);
+        const quint64 from = f.lastTick();
+        f.insert(QStringLiteral("shop"), QStringLiteral("orders"),
+                 QJsonObject{{QStringLiteral("_key"), QStringLiteral("new1")}});
+        f.remove(QStringLiteral("shop"), QStringLiteral("orders"), QStringLiteral("o0"));
+        f.clearRequests();
+
+        const CtlRun r =
+            runCtl({"--server", f.url(), "--password-env", "RD_PW", "--database", "shop", "--json",
+                    "follow", "--from", QString::number(from), "--limit", "2"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject first = QJsonDocument::fromJson(lines[0]).object();
+        const QJsonObject second = QJsonDocument::fromJson(lines[1]).object();
+        QCOMPARE(first.value(QStringLiteral("type")).toInt(), 2300);
+        QCOMPARE(first.value(QStringLiteral("collection")).toString(), QStringLiteral("orders"));
+        QCOMPARE(first.value(QStringLiteral("key")).toString(), QStringLiteral("new1"));
+        QCOMPARE(second.value(QStringLiteral("type")).toInt(), 2302);
+        QCOMPARE(second.value(QStringLiteral("key")).toString(), QStringLiteral("o0"));
+        QVERIFY(first.value(QStringLiteral("tick")).isString());
+        QVERIFY(anyRequestTo(f, QStringLiteral("/_api/wal/tail")));
+        QVERIFY(!anyRequestTo(f, QStringLiteral("logger-follow")));
+    }
+
+    void globalApplierIsRead()
+    {
+        FakeArango f(FakeArangoVersion::V3_11_14);
+        QVERIFY(f.listen());
+        f.setCredentials(QStringLiteral("root"), FakePassword);
+        f.setApplierState({}, true, 100, 150);
+        auto ops = probed(f.url(), FakePassword);
+        Outcome<QJsonObject> st;
+        ops->applierState(QStringLiteral("shop"), true, ops.get(),
+                          [&](const QJsonObject &s, const QString &e) {
+                              st = {s, e, true};
+                          });
+        QTRY_VERIFY(st.done);
+        QVERIFY2(st.error.isEmpty(), qPrintable(st.error));
+        QVERIFY(st.value[QStringLiteral("state")][QStringLiteral("running")].toBool());
+        bool global = false;
+        for (const FakeArango::Recorded &r : f.requests())
+            global |=
+                r.path == u"/_api/replication/applier-state" && r.query.contains(u"global=true");
+        QVERIFY(global); // on _system, whatever database was named
+
+        const CtlRun r =
+            runCtl({"--server", f.url(), "--password-env", "RD_PW", "--json", "lag", "--global"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject lag = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(lag.value(QStringLiteral("ticksBehind")).toInt(), 50);
+        QVERIFY(lag.value(QStringLiteral("running")).toBool());
+    }
+
+    // 3.12.10 removed leader/follower replication: said in one sentence, never asked.
+    void arango31210IsExplainedNotPolled()
+    {
+        FakeArango f(FakeArangoVersion::V3_12_10);
+        QVERIFY(f.listen());
+        f.setCredentials(QStringLiteral("root"), FakePassword);
+        fillShop(f, 1, true);
+        f.clearRequests();
+        for (const QStringList &cmd :
+             {QStringList{"applier", "state"}, QStringList{"lag"},
+              QStringList{"sync", "--leader", "http://127.0.0.1:1", "--preview"}}) {
+            const CtlRun r = runCtl(
+                QStringList{"--server", f.url(), "--password-env", "RD_PW", "--database", "shop"} +
+                cmd);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("ArangoDB 3.12.10 removed leader/follower replication"),
+                     r.err.constData());
+        }
+        const CtlRun logger =
+            runCtl({"--server", f.url(), "--password-env", "RD_PW", "logger", "start"});
+        QCOMPARE(logger.exitCode, 1);
+        QVERIFY2(logger.err.contains("cannot be started, stopped or configured"),
+                 logger.err.constData());
+        QVERIFY(!anyRequestTo(f, QStringLiteral("applier")));
+        QVERIFY(!anyRequestTo(f, QStringLiteral("/sync")));
+        QVERIFY(!anyRequestTo(f, QStringLiteral("logger-start")));
+        QVERIFY(anyRequestTo(f, QStringLiteral("/_api/version")));
+
+        const CtlRun probe = runCtl({"--server", f.url(), "--password-env", "RD_PW", "probe"});
+        QCOMPARE(probe.exitCode, 0);
+        QVERIFY(probe.out.contains("ArangoDB 3.12.10"));
+        QVERIFY(probe.out.contains("removed leader/follower replication"));
+    }
+
+    // The same flows against real repldesk-servers: ReplDesk's own dialect, and the 3.x path
+    // (batches, wal/tail) against a live engine.
+    void realServersPreviewSyncAndTail()
+    {
+        ServerProcess leaderProc, followerProc;
+        QVERIFY2(leaderProc.start(), qPrintable(leaderProc.errorString()));
+        QVERIFY2(followerProc.start(), qPrintable(followerProc.errorString()));
+        HttpClient leader(leaderProc.baseUrl()), follower(followerProc.baseUrl());
+        for (HttpClient *c : {&leader, &follower}) {
+            QCOMPARE(
+                c->post(QStringLiteral("/_api/database"), QJsonObject{{"name", "shop"}}).status,
+                201);
+            QCOMPARE(c->put(QStringLiteral("/_db/shop/_api/replication/logger-start")).status, 200);
+            QCOMPARE(c->post(QStringLiteral("/_db/shop/_api/collection"),
+                             QJsonObject{{"name", "orders"}})
+                         .status,
+                     200);
+        }
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(leader
+                        .post(QStringLiteral("/_db/shop/_api/document/orders"),
+                              QJsonObject{{"_key", QStringLiteral("L%1").arg(i)}})
+                        .status < 300);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(follower
+                        .post(QStringLiteral("/_db/shop/_api/document/orders"),
+                              QJsonObject{{"_key", QStringLiteral("F%1").arg(i)}})
+                        .status < 300);
+        const QString leaderUrl = leaderProc.baseUrl().toString();
+        const QString followerUrl = followerProc.baseUrl().toString();
+        const QStringList target{"--server",   followerUrl,  "--password-env",
+                                 "RD_REAL_PW", "--database", "shop"};
+        const CtlRun preview =
+            runCtl(target + QStringList{"--json", "sync", "--leader", leaderUrl,
+                                        "--leader-password-env", "RD_REAL_PW", "--preview"});
+        QVERIFY2(preview.exitCode == 0, preview.err.constData());
+        const QJsonObject plan = QJsonDocument::fromJson(preview.out).object();
+        QCOMPARE(plan.value(QStringLiteral("documentsPurged")).toInt(), 3);
+        QCOMPARE(plan.value(QStringLiteral("documentsCopied")).toInt(), 5);
+        QCOMPARE(follower.get(QStringLiteral("/_db/shop/_api/collection/orders/count"))
+                     .json()
+                     .value(QStringLiteral("count"))
+                     .toInt(),
+                 3);
+
+        const CtlRun wrong =
+            runCtl(target + QStringList{"sync", "--leader", leaderUrl, "--leader-password-env",
+                                        "RD_REAL_PW", "--confirm", "_system"});
+        QCOMPARE(wrong.exitCode, 1);
+        QCOMPARE(follower.get(QStringLiteral("/_db/shop/_api/collection/orders/count"))
+                     .json()
+                     .value(QStringLiteral("count"))
+                     .toInt(),
+                 3);
+        const CtlRun sync =
+            runCtl(target + QStringList{"sync", "--leader", leaderUrl, "--leader-password-env",
+                                        "RD_REAL_PW", "--confirm", "shop"});
+        QVERIFY2(sync.exitCode == 0, sync.err.constData());
+        QCOMPARE(follower.get(QStringLiteral("/_db/shop/_api/collection/orders/count"))
+                     .json()
+                     .value(QStringLiteral("count"))
+                     .toInt(),
+                 5);
+
+        // logger-follow (ReplDesk's dialect) names collections.
+        const CtlRun follow =
+            runCtl({"--server", leaderUrl, "--password-env", "RD_REAL_PW", "--database", "shop",
+                    "--json", "follow", "--from", "0", "--limit", "3"});
+        QVERIFY2(follow.exitCode == 0, follow.err.constData());
+        QVERIFY(follow.out.contains("\"collection\":\"orders\""));
+
+        // The 3.x path against the live engine: batches and wal/tail with cuid → name.
+        auto ops = probed(leaderUrl, ServerProcess::password());
+        ops->setDialect(
+            ops::Dialect::fromVersion(QJsonObject{{"server", "arango"}, {"version", "3.11.14"}}));
+        Outcome<QJsonObject> inv;
+        ops->inventory(QStringLiteral("shop"), ops.get(),
+                       [&](const QJsonObject &i, const QString &e) {
+                           inv = {i, e, true};
+                       });
+        QTRY_VERIFY(inv.done);
+        QVERIFY2(inv.error.isEmpty(), qPrintable(inv.error));
+        Outcome<ops::LogChunk> chunk;
+        ops->tail(QStringLiteral("shop"), 0, 1 << 20, 0, ops.get(),
+                  [&](const ops::LogChunk &c, const QString &e) {
+                      chunk = {c, e, true};
+                  });
+        QTRY_VERIFY(chunk.done);
+        QVERIFY2(chunk.error.isEmpty(), qPrintable(chunk.error));
+        int named = 0;
+        for (const ops::LogEvent &e : chunk.value.events)
+            named += e.type == 2300 && e.collection == u"orders" && !e.cuid.isEmpty();
+        QCOMPARE(named, 5);
+        QVERIFY(chunk.value.lastTick > 0);
+        Outcome<ops::ServerOps::Page> page;
+        ops->documents(QStringLiteral("shop"), QStringLiteral("orders"), {}, ops.get(),
+                       [&](const ops::ServerOps::Page &p, const QString &e) {
+                           page = {p, e, true};
+                       });
+        QTRY_VERIFY(page.done);
+        QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
+        QCOMPARE(page.value.documents.size(), 5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpsServers)
+#include "tst_ops_servers.moc"
