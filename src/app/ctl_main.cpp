@@ -5,6 +5,7 @@
 #include "ctl/CtlRunner.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTextStream>
 
 #include <cstdio>
@@ -55,10 +56,30 @@ int main(int argc, char *argv[])
     }
     const repl::ctl::CtlOptions &o = parsed.options;
 
-    const QUrl base = repl::client::normalizeEndpoint(o.server);
+    QUrl base = repl::client::normalizeEndpoint(o.server);
+    QString user = o.user;
+    QString database = o.database;
+    if (!base.isValid() && !o.server.contains(QStringLiteral("://"))) {
+        // The name of a server in the app's list: its endpoint, user and database.
+        QSettings settings;
+        const int n = settings.beginReadArray(QStringLiteral("servers"));
+        for (int i = 0; i < n && !base.isValid(); ++i) {
+            settings.setArrayIndex(i);
+            if (settings.value(QStringLiteral("name")).toString() != o.server)
+                continue;
+            base = repl::client::normalizeEndpoint(
+                settings.value(QStringLiteral("endpoint")).toString());
+            if (!o.userGiven)
+                user = settings.value(QStringLiteral("user"), user).toString();
+            if (!o.databaseGiven)
+                database = settings.value(QStringLiteral("database"), database).toString();
+        }
+        settings.endArray();
+    }
     if (!base.isValid()) {
         err << "repldeskctl: --server '" << o.server
-            << "' is not an endpoint (http://, https://, tcp://, ssl://host:port)\n";
+            << "' is neither an endpoint (http://, https://, tcp://, ssl://host:port) nor the "
+               "name of a server in the ReplDesk app's list\n";
         return 2;
     }
     QString password;
@@ -81,10 +102,12 @@ int main(int argc, char *argv[])
 
     repl::client::ClientSettings s;
     s.base = base;
-    s.username = o.user;
+    s.username = user;
     s.password = password;
     s.requestTimeoutMs = int(o.timeoutSeconds * 1000);
-    repl::ctl::CtlRunner runner(o, s, leaderPassword, out, err);
+    repl::ctl::CtlOptions resolved = o;
+    resolved.database = database;
+    repl::ctl::CtlRunner runner(resolved, s, leaderPassword, out, err);
     QObject::connect(&runner, &repl::ctl::CtlRunner::finished, &app, &QCoreApplication::exit);
     runner.start();
     return app.exec();

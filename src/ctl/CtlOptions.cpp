@@ -22,8 +22,9 @@ const char *const GeneralUsage =
     "  lag [--global]                 a follower's lag behind its leader\n"
     "\n"
     "--server takes an http(s):// or tcp:// / ssl:// endpoint, or the name of a server in the\n"
-    "ReplDesk app's list (its password then comes from the system keychain). Default:\n"
-    "http://127.0.0.1:8529. A password is never read from the command line.\n"
+    "ReplDesk app's list (its endpoint, user and database; give its password with\n"
+    "--password-env or --password-stdin). Default: http://127.0.0.1:8529. A password is never\n"
+    "read from the command line.\n"
     "--json prints JSON on stdout. Exit status: 0 done, 1 the operation failed (the cause and\n"
     "what to do are on stderr), 2 bad usage. 'repldeskctl COMMAND --help' for one command.\n";
 

@@ -21,48 +21,6 @@ namespace repl::gui {
 
 namespace {
 
-QList<LogRow> parseLines(const QByteArray &body)
-{
-    QList<LogRow> rows;
-    rows.reserve(body.count('\n'));
-    qsizetype start = 0;
-    while (start < body.size()) {
-        qsizetype end = body.indexOf('\n', start);
-        if (end < 0)
-            end = body.size();
-        const QByteArrayView line = QByteArrayView(body).sliced(start, end - start);
-        start = end + 1;
-        if (line.isEmpty())
-            continue;
-        LogRow r;
-        r.size = int(line.size());
-        if (auto fast = parseOwnLogLine(line)) {
-            r.tick = fast->tick;
-            r.type = fast->type;
-            r.collection = QString::fromUtf8(fast->cname);
-            r.key = QString::fromUtf8(fast->key);
-        } else {
-            const QJsonObject o = QJsonDocument::fromJson(line.toByteArray()).object();
-            r.tick = o.value(QStringLiteral("tick")).toString().toULongLong();
-            r.type = o.value(QStringLiteral("type")).toInt();
-            r.collection = o.value(QStringLiteral("cname")).toString();
-            if (r.collection.isEmpty())
-                r.collection = o.value(QStringLiteral("collection"))
-                                   .toObject()
-                                   .value(QStringLiteral("name"))
-                                   .toString();
-            r.key = o.value(QStringLiteral("key")).toString();
-            if (r.key.isEmpty())
-                r.key = o.value(QStringLiteral("data"))
-                            .toObject()
-                            .value(QStringLiteral("_key"))
-                            .toString();
-        }
-        rows.append(r);
-    }
-    return rows;
-}
-
 // A CouchDB _changes answer as rows (seq's number as the tick, deletions as 2302) and its
 // last_seq.
 std::pair<QList<LogRow>, QString> parseChanges(const QByteArray &body, const QString &database)
@@ -249,30 +207,40 @@ void LiveLog::begin()
     }
     m_started = true;
     const int gen = m_generation;
-    // Start at the tail: what happens from now on.
-    m_session->client().get(
-        QStringLiteral("/_api/replication/logger-state"), {}, this,
-        [this, gen](const client::HttpResult &r) {
-            if (gen != m_generation)
-                return;
-            if (!r.ok()) {
-                m_ui->followStatus->setText(tr("Cannot read the log: %1").arg(r.serverMessage()));
-                m_started = false;
-                return;
-            }
-            const QJsonObject state =
-                QJsonDocument::fromJson(r.body).object().value(QStringLiteral("state")).toObject();
-            m_from = state.value(QStringLiteral("lastLogTick")).toString().toULongLong();
-            m_ui->followStatus->setText(
-                state.value(QStringLiteral("running")).toBool()
-                    ? tr("Following from tick %1.").arg(m_from)
-                    : tr("Following from tick %1. This server's logger is stopped, so no changes "
+    const QString database = m_session->entry().database;
+    // Start at the tail: what happens from now on. Where the logger can be stopped (ours),
+    // say so when it is, since then nothing is recorded.
+    auto following = [this, gen](quint64 from, bool stopped, const QString &error) {
+        if (gen != m_generation)
+            return;
+        if (!error.isEmpty()) {
+            m_ui->followStatus->setText(tr("Cannot read the log: %1").arg(error));
+            m_started = false;
+            return;
+        }
+        m_from = from;
+        m_ui->followStatus->setText(
+            stopped ? tr("Following from tick %1. This server's logger is stopped, so no changes "
                          "are recorded: start it in the Logger tab.")
-                          .arg(m_from));
-            fetch();
-        });
+                          .arg(m_from)
+                    : tr("Following from tick %1.").arg(m_from));
+        fetch();
+    };
+    if (m_session->dialect().has(ops::Feature::LoggerControl)) {
+        m_session->ops().loggerState(
+            database, this, [following](const QJsonObject &l, const QString &e) {
+                const QJsonObject state = l.value(QStringLiteral("state")).toObject();
+                following(state.value(QStringLiteral("lastLogTick")).toString().toULongLong(),
+                          !state.value(QStringLiteral("running")).toBool(), e);
+            });
+        return;
+    }
+    m_session->ops().lastTick(
+        database, this, [following](quint64 tick, const QString &e) { following(tick, false, e); });
 }
 
+// One request of the log tail in the server's dialect (logger-follow with a 5 s long-poll on
+// ours, /_api/wal/tail on ArangoDB 3.x), parsed off the GUI thread by the operations library.
 void LiveLog::fetch()
 {
     if (!m_session || !m_following || m_inFlight || !m_started || m_ui->pauseButton->isChecked())
@@ -281,53 +249,41 @@ void LiveLog::fetch()
         return fetchCouch();
     m_inFlight = true;
     const int gen = m_generation;
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("from"), QString::number(m_from));
-    q.addQueryItem(QStringLiteral("chunkSize"), QStringLiteral("2097152"));
-    q.addQueryItem(QStringLiteral("waitMs"),
-                   QStringLiteral("5000")); // ignored by non-repldesk servers
+    const bool longPoll = m_session->dialect().kind() == ops::ServerKind::ReplDesk;
     QElapsedTimer sent;
     sent.start();
-    m_session->client().get(
-        QStringLiteral("/_api/replication/logger-follow"), q, this,
-        [this, gen, sent](const client::HttpResult &r) {
+    m_session->ops().tail(
+        m_session->entry().database, m_from, 2 * 1024 * 1024, longPoll ? 5000 : 0, this,
+        [this, gen, sent](const ops::LogChunk &c, const QString &error) {
             if (gen != m_generation)
                 return;
             m_inFlight = false;
-            if (r.status != 200 && r.status != 204) {
-                m_ui->followStatus->setText(tr("Following stopped: %1").arg(r.serverMessage()));
+            if (!error.isEmpty()) {
+                m_ui->followStatus->setText(tr("Following stopped: %1").arg(error));
                 QTimer::singleShot(2000, this, &LiveLog::fetch);
                 return;
             }
-            m_lastTick = r.header("x-arango-replication-lasttick").toULongLong();
-            const quint64 included = r.header("x-arango-replication-lastincluded").toULongLong();
-            if (included > 0) {
-                m_lastIncluded = included;
-                m_from = included;
+            m_lastTick = c.lastTick;
+            if (c.lastIncluded > 0) {
+                m_lastIncluded = c.lastIncluded;
+                m_from = c.lastIncluded;
             }
-            if (r.status == 200) {
-                // Parse off the GUI thread; show the batch when it is ready.
-                QPointer<LiveLog> self(this);
-                const QByteArray body = r.body;
-                m_parser.start([self, body, gen] {
-                    QList<LogRow> rows = parseLines(body);
-                    QMetaObject::invokeMethod(self.data(), [self, rows = std::move(rows), gen] {
-                        if (!self || gen != self->m_generation)
-                            return;
-                        QScrollBar *bar = self->m_ui->eventView->verticalScrollBar();
-                        const bool atEnd = bar->value() >= bar->maximum() - 2;
-                        self->m_model->appendBatch(rows);
-                        if (atEnd) // follow the tail unless the operator scrolled up
-                            self->m_ui->eventView->scrollToBottom();
-                        self->m_eventsInWindow += rows.size();
-                        self->updateFigures();
-                    });
-                });
+            if (!c.events.isEmpty()) {
+                QList<LogRow> rows;
+                rows.reserve(c.events.size());
+                for (const ops::LogEvent &e : c.events)
+                    rows.append(LogRow{e.tick, e.type, e.collection, e.key, int(e.line.size())});
+                QScrollBar *bar = m_ui->eventView->verticalScrollBar();
+                const bool atEnd = bar->value() >= bar->maximum() - 2;
+                m_model->appendBatch(rows);
+                if (atEnd) // follow the tail unless the operator scrolled up
+                    m_ui->eventView->scrollToBottom();
+                m_eventsInWindow += rows.size();
                 fetch();
-            } else if (sent.elapsed() < 200) {
-                QTimer::singleShot(500, this, &LiveLog::fetch); // no long-poll there
+            } else if (c.checkMore || sent.elapsed() >= 200) {
+                fetch();
             } else {
-                fetch();
+                QTimer::singleShot(500, this, &LiveLog::fetch); // no long-poll there
             }
             updateFigures();
         });

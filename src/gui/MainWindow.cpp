@@ -213,11 +213,20 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     for (QPushButton *b : {browseFirst, browseNext})
         b->setEnabled(false);
     connect(browseFirst, &QPushButton::clicked, this, [this] { browseDocuments(0); });
-    connect(browseNext, &QPushButton::clicked, this, [this] { browseDocuments(m_browseNext); });
+    connect(browseNext, &QPushButton::clicked, this, [this] { browseDocuments(1); });
     connect(m_ui->inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this, browseFirst](const QModelIndex &current) {
                 const QModelIndex first = current.siblingAtColumn(InventoryModel::Name);
-                m_browseCollection = first.parent().isValid() ? QString() : first.data().toString();
+                const QString kind = first.data(InventoryModel::KindRole).toString();
+                // A collection (ArangoDB kinds) or a top-level CouchDB database has documents.
+                const bool browsable =
+                    kind == u"collection" || (kind == u"database" && !first.parent().isValid() &&
+                                              first.data(InventoryModel::ObjectRole).isValid());
+                if (m_session && !m_browseCursor.isEmpty())
+                    m_session->ops().releaseCursor(m_browseDatabase, m_browseCursor);
+                m_browseCursor.clear();
+                m_browseCollection = browsable ? first.data().toString() : QString();
+                m_browseDatabase = first.data(InventoryModel::DatabaseRole).toString();
                 browseFirst->setEnabled(!m_browseCollection.isEmpty());
                 m_ui->inventoryDetails->setPlainText(
                     first.data(InventoryModel::JsonRole).toString());
@@ -386,23 +395,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
-    connect(m_session, &ServerSession::flavorChanged, this, &MainWindow::applyFlavor);
-    applyFlavor(client::ServerFlavor::Unknown);
-    m_session->client().get(
-        QStringLiteral("/_api/replication/logger-config"), {}, this,
-        [this](const client::HttpResult &r) {
-            const QJsonObject c = QJsonDocument::fromJson(r.body).object();
-            m_ui->loggerConfigGroup->setEnabled(r.ok());
-            if (!r.ok())
-                return;
-            m_ui->loggerAutoStartCheck->setChecked(c.value(QStringLiteral("autoStart")).toBool());
-            m_ui->logRemoteChangesCheck->setChecked(
-                c.value(QStringLiteral("logRemoteChanges")).toBool());
-            m_ui->maxEventsSpin->setValue(
-                int(qMin(c.value(QStringLiteral("maxEvents")).toDouble(), 2147483647.0)));
-            m_ui->maxEventsSizeSpin->setValue(
-                int(c.value(QStringLiteral("maxEventsSize")).toDouble() / (1024 * 1024)));
-        });
+    connect(m_session, &ServerSession::dialectChanged, this, &MainWindow::applyDialect);
+    applyDialect({});
     m_liveLog->setSession(m_session);
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->clear();
@@ -519,6 +513,8 @@ void MainWindow::showError(const QString &error)
     m_lastErrorIndicator->setToolTip(error);
 }
 
+// `from` 0: the first page; else the page after the last one shown. ArangoDB 3.x pages
+// through a batch (released after the last page or when the selection moves on).
 void MainWindow::browseDocuments(quint64 from)
 {
     if (!m_session || m_browseCollection.isEmpty())
@@ -526,45 +522,43 @@ void MainWindow::browseDocuments(quint64 from)
     if (m_session->flavor() == client::ServerFlavor::CouchDb)
         return browseCouchDocuments(from == 0);
     const QString collection = m_browseCollection;
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("collection"), collection);
-    q.addQueryItem(QStringLiteral("from"), QString::number(from));
-    q.addQueryItem(QStringLiteral("chunkSize"), QStringLiteral("16384")); // a screenful or two
-    m_session->client().get(
-        QStringLiteral("/_api/replication/dump"), q, this,
-        [this, collection, from](const client::HttpResult &r) {
-            if (collection != m_browseCollection)
-                return; // the operator moved on
+    const QString database = m_browseDatabase;
+    if (from == 0 && !m_browseCursor.isEmpty())
+        m_session->ops().releaseCursor(database, m_browseCursor);
+    const QString cursor = from == 0 ? QString() : m_browseCursor;
+    m_browseCursor.clear();
+    const int page = from == 0 ? 1 : m_browsePage + 1;
+    m_session->ops().documents(
+        database, collection, cursor, this,
+        [this, collection, database, page](const ops::ServerOps::Page &p, const QString &error) {
+            if (collection != m_browseCollection || database != m_browseDatabase) {
+                if (m_session && !p.next.isEmpty()) // the operator moved on
+                    m_session->ops().releaseCursor(database, p.next);
+                return;
+            }
             auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));
             auto *next = findChild<QPushButton *>(QStringLiteral("browseNextButton"));
-            if (r.status == 204) {
-                label->setText(from == 0 ? tr("%1 has no documents.").arg(collection)
-                                         : tr("No more documents."));
+            if (!error.isEmpty()) {
+                label->setText(tr("Cannot read documents: %1").arg(error));
                 next->setEnabled(false);
                 return;
             }
-            if (!r.ok()) {
-                label->setText(tr("Cannot read documents: %1").arg(r.serverMessage()));
+            m_browseCursor = p.next;
+            m_browsePage = page;
+            next->setEnabled(!p.next.isEmpty());
+            if (p.documents.isEmpty()) {
+                label->setText(page == 1 ? tr("%1 has no documents.").arg(collection)
+                                         : tr("No more documents."));
                 return;
             }
             QJsonArray docs;
-            int removed = 0;
-            for (const QByteArray &line : r.body.split('\n')) {
-                const QJsonObject e = QJsonDocument::fromJson(line).object();
-                if (e.isEmpty())
-                    continue;
-                if (e.value(QStringLiteral("type")).toInt() == 2302) {
-                    ++removed;
-                    continue;
-                }
-                docs.append(e.value(QStringLiteral("data")));
-            }
-            m_browseNext = r.header("x-arango-replication-lastincluded").toULongLong();
-            next->setEnabled(r.header("x-arango-replication-checkmore") == "true");
-            label->setText(tr("%n document(s) of %1 from tick %2", nullptr, int(docs.size()))
-                               .arg(collection)
-                               .arg(from) +
-                           (removed ? tr(" (%1 removals not shown)").arg(removed) : QString()));
+            for (const QJsonObject &d : p.documents)
+                docs.append(d);
+            label->setText(
+                tr("Page %1: %n document(s) of %2.%3", nullptr, int(docs.size()))
+                    .arg(page)
+                    .arg(database + u'/' + collection)
+                    .arg(p.removals ? tr(" (%1 removals not shown)").arg(p.removals) : QString()));
             m_ui->inventoryDetails->setPlainText(
                 QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
         });

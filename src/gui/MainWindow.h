@@ -2,6 +2,7 @@
 
 #include "client/ServerProbe.h"
 #include "gui/ServerList.h"
+#include "ops/Dialect.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -84,7 +85,8 @@ private:
     void watchApplier(const ServerEntry &e, const QJsonObject &applierState);
     void showTopology(const ServerEntry &e, const client::HttpResult &r, QJsonObject state);
     void browseDocuments(quint64 fromTick);
-    void applyFlavor(client::ServerFlavor flavor); // tabs and actions that apply to it
+    void applyDialect(const ops::Dialect &dialect); // tabs and actions that apply to it
+    static QJsonObject topologyMarks(const ops::Dialect &d);
     void browseCouchDocuments(bool first);
     QList<ServerEntry> otherServers() const; // every listed server but the current one
     std::function<void(const QString &, std::function<void(const QString &)>)> passwordLookup();
@@ -107,15 +109,18 @@ private:
     QLabel *m_connectionIndicator = nullptr;
     QLabel *m_lastErrorIndicator = nullptr;
     QString m_browseCollection; // the inventory's selected collection
-    quint64 m_browseNext = 0;   // dump cursor of the next page
-    QString m_browseAfterId;    // CouchDB: the last document id shown
+    QString m_browseDatabase;   // … and its database
+    QString m_browseCursor;     // ops cursor of the next page ("" none)
+    int m_browsePage = 0;
+    quint64 m_browseNext = 0; // CouchDB: 1 when there is a next page
+    QString m_browseAfterId;  // CouchDB: the last document id shown
     QTimer *m_topologyTimer = nullptr;
     QHash<QString, client::ReplicationClient *> m_topologyClients;
     int m_topologyTicks = 0;
-    QHash<QString, client::ServerFlavor> m_topologyFlavors; // by server id, once probed
-    QSet<QString> m_topologyInFlight;       // server ids whose poll has not answered yet
-    QHash<QString, bool> m_appliersRunning; // by server id, as last polled
-    QSystemTrayIcon *m_tray = nullptr;      // made when there is first something to say
+    QHash<QString, ops::Dialect> m_topologyDialects; // by server id, once probed
+    QSet<QString> m_topologyInFlight;                // server ids whose poll has not answered yet
+    QHash<QString, bool> m_appliersRunning;          // by server id, as last polled
+    QSystemTrayIcon *m_tray = nullptr;               // made when there is first something to say
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.

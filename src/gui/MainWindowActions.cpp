@@ -162,39 +162,47 @@ void MainWindow::pollTopology()
         if (m_topologyInFlight.contains(e.id))
             continue; // one poll per server at a time: answers cannot arrive out of order
         m_topologyInFlight.insert(e.id);
-        const client::ServerFlavor flavor =
-            m_topologyFlavors.value(e.id, client::ServerFlavor::Unknown);
-        if (flavor == client::ServerFlavor::Unknown) {
+        const ops::Dialect dialect = m_topologyDialects.value(e.id);
+        if (!dialect.isKnown()) {
             // Once per server, the sessions' own probe decides what there is to poll.
             client::probeServer(*c, this, [this, e](const client::ServerProbe &p) {
                 m_topologyInFlight.remove(e.id);
-                if (p.flavor != client::ServerFlavor::Unknown)
-                    m_topologyFlavors.insert(e.id, p.flavor);
+                const ops::Dialect d = ops::Dialect::fromProbe(p);
+                if (d.isKnown())
+                    m_topologyDialects.insert(e.id, d);
                 client::HttpResult reached;
                 reached.status = 200;
-                showTopology(e, p.flavor == client::ServerFlavor::Unknown ? p.failure : reached,
-                             p.flavor == client::ServerFlavor::CouchDb
-                                 ? QJsonObject{{QStringLiteral("couchdb"), true}}
-                                 : QJsonObject());
+                showTopology(e, d.isKnown() ? reached : p.failure, topologyMarks(d));
             });
             continue;
         }
-        // A CouchDB server has no applier: its welcome says it is there.
-        const bool couch = flavor == client::ServerFlavor::CouchDb;
-        c->get(couch ? QStringLiteral("/") : QStringLiteral("/_api/replication/applier-state"), {},
-               this, [this, e, couch](const client::HttpResult &r) {
-                   m_topologyInFlight.remove(e.id);
-                   QJsonObject state;
-                   if (couch)
-                       state.insert(QStringLiteral("couchdb"), true);
-                   else if (r.ok())
-                       state = QJsonDocument::fromJson(r.body).object();
-                   if (!couch && r.ok())
-                       watchApplier(e, state);
-                   showTopology(e, r, state);
-               });
+        // Only what the server has: its applier where there is one; else a route that
+        // says it is there (CouchDB's welcome; ArangoDB 3.12.10+'s WAL position).
+        const bool applier = dialect.has(ops::Feature::Applier);
+        const QString path = applier ? QStringLiteral("/_api/replication/applier-state")
+                             : dialect.isCouchApi() ? QStringLiteral("/")
+                                                    : QStringLiteral("/_api/wal/lastTick");
+        c->get(path, {}, this, [this, e, applier, dialect](const client::HttpResult &r) {
+            m_topologyInFlight.remove(e.id);
+            QJsonObject state = topologyMarks(dialect);
+            if (applier && r.ok()) {
+                state = QJsonDocument::fromJson(r.body).object();
+                watchApplier(e, state);
+            }
+            showTopology(e, r, state);
+        });
     }
     m_topology->removeMissing(ids);
+}
+
+// What the topology row of a server without an applier says instead of its state.
+QJsonObject MainWindow::topologyMarks(const ops::Dialect &d)
+{
+    if (d.isCouchApi())
+        return {{QStringLiteral("couchdb"), true}};
+    if (d.isKnown() && !d.has(ops::Feature::Applier))
+        return {{QStringLiteral("noFollower"), d.describe()}};
+    return {};
 }
 
 // One server's poll answer: its topology row, and its sidebar dot unless it is the selected
@@ -292,9 +300,13 @@ void MainWindow::setupReplications()
             const QModelIndex index =
                 m_ui->inventoryView->indexAt(at).siblingAtColumn(InventoryModel::Name);
             const bool couch = m_session && m_session->flavor() == client::ServerFlavor::CouchDb;
-            if (!index.isValid() || index.parent().isValid() || !m_session ||
-                (!couch && m_session->entry().database != u"_system" &&
-                 !m_session->entry().database.isEmpty()))
+            const QString kind = index.data(InventoryModel::KindRole).toString();
+            const bool replicable =
+                couch ? kind == u"database" && !index.parent().isValid()
+                      : kind == u"collection" &&
+                            index.data(InventoryModel::DatabaseRole).toString() == u"_system" &&
+                            m_session && m_session->dialect().has(ops::Feature::CouchReplicate);
+            if (!index.isValid() || !m_session || !replicable)
                 return;
             const QString name = index.data().toString();
             // On a CouchDB server the job runs there too, and CouchDB 3 wants URLs.

@@ -1,5 +1,5 @@
-// MainWindow with a server that speaks only CouchDB's protocol (CouchDB, pouchdb-server):
-// which tabs apply, and its databases' documents in the Inventory.
+// MainWindow and the server's dialect: which tabs and actions apply (with the dialect's own
+// sentence where they do not), and a CouchDB database's documents in the Inventory.
 #include "client/Endpoint.h"
 
 #include "core/DocumentJson.h"
@@ -11,36 +11,84 @@
 #include "ui_MainWindow.h"
 
 #include <QAction>
+#include <QBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QUrlQuery>
 
 namespace repl::gui {
 
-void MainWindow::applyFlavor(client::ServerFlavor flavor)
+void MainWindow::applyDialect(const ops::Dialect &dialect)
 {
-    const bool couch = flavor == client::ServerFlavor::CouchDb;
-    const QString why =
-        couch ? tr("%1 speaks only CouchDB's replication protocol: it has no ArangoDB-style "
-                   "replication log, logger or applier. Its replications are in the "
-                   "Replications tab, a database's changes in the Live log.")
-                    .arg(m_session ? m_session->entry().name : QString())
-              : QString();
-    // The Live log follows a database's changes feed there (LiveLog switches by itself).
-    for (QWidget *tab : {static_cast<QWidget *>(m_ui->loggerTab), m_ui->applierTab,
-                         static_cast<QWidget *>(m_lag)}) {
+    // Before the first probe nothing is known: everything stays on.
+    const bool known = dialect.isKnown();
+    auto missing = [&](ops::Feature f) { return known ? dialect.missing(f) : QString(); };
+    const QString noLogger = missing(ops::Feature::LoggerState);
+    const QString noApplier = missing(ops::Feature::Applier);
+    const QList<QPair<QWidget *, QString>> tabs{
+        {m_ui->loggerTab, noLogger}, {m_ui->applierTab, noApplier}, {m_lag, noApplier}};
+    for (const auto &[tab, why] : tabs) {
         const int index = m_ui->tabs->indexOf(tab);
-        m_ui->tabs->setTabEnabled(index, !couch);
+        m_ui->tabs->setTabEnabled(index, why.isEmpty());
         m_ui->tabs->setTabToolTip(index, why);
-        if (couch && m_ui->tabs->currentIndex() == index)
+        if (!why.isEmpty() && m_ui->tabs->currentIndex() == index)
             m_ui->tabs->setCurrentWidget(m_ui->inventoryTab);
     }
-    for (const char *name : {"actionSync", "actionConfigureApplier"})
-        if (auto *action = findChild<QAction *>(QLatin1String(name)))
-            action->setEnabled(!couch);
+    const QString noSync = missing(ops::Feature::Sync);
+    if (auto *sync = findChild<QAction *>(QStringLiteral("actionSync"))) {
+        sync->setEnabled(noSync.isEmpty());
+        sync->setToolTip(noSync);
+    }
+    if (auto *configure = findChild<QAction *>(QStringLiteral("actionConfigureApplier"))) {
+        configure->setEnabled(noApplier.isEmpty());
+        configure->setToolTip(noApplier);
+    }
+    // An ArangoDB that lost leader/follower replication says so where it shows, once.
+    auto *note = findChild<QLabel *>(QStringLiteral("dialectNote"));
+    if (!note) {
+        note = new QLabel(this);
+        note->setObjectName(QStringLiteral("dialectNote"));
+        note->setWordWrap(true);
+        note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        note->setStyleSheet(QStringLiteral(
+            "QLabel { background: #fff4ce; color: #3b2f00; border: 1px solid #e0c060; "
+            "border-radius: 4px; padding: 6px 8px; }"));
+        // Above the tabs: they sit in the window's splitter, so a column takes their place.
+        if (auto *splitter = qobject_cast<QSplitter *>(m_ui->tabs->parentWidget())) {
+            auto *column = new QWidget;
+            auto *layout = new QVBoxLayout(column);
+            layout->setContentsMargins(0, 0, 0, 0);
+            splitter->replaceWidget(splitter->indexOf(m_ui->tabs), column);
+            layout->addWidget(note);
+            layout->addWidget(m_ui->tabs, 1);
+        }
+    }
+    const bool explain = dialect.isArangoApi() && !noApplier.isEmpty();
+    note->setText(explain ? noApplier : QString());
+    note->setVisible(explain);
+    // The logger's own configuration exists on ReplDesk servers only.
+    m_ui->loggerConfigGroup->setEnabled(false);
+    if (!known || !dialect.has(ops::Feature::LoggerControl) || !m_session)
+        return;
+    m_session->client().get(
+        QStringLiteral("/_api/replication/logger-config"), {}, this,
+        [this](const client::HttpResult &r) {
+            const QJsonObject c = QJsonDocument::fromJson(r.body).object();
+            m_ui->loggerConfigGroup->setEnabled(r.ok());
+            if (!r.ok())
+                return;
+            m_ui->loggerAutoStartCheck->setChecked(c.value(QStringLiteral("autoStart")).toBool());
+            m_ui->logRemoteChangesCheck->setChecked(
+                c.value(QStringLiteral("logRemoteChanges")).toBool());
+            m_ui->maxEventsSpin->setValue(
+                int(qMin(c.value(QStringLiteral("maxEvents")).toDouble(), 2147483647.0)));
+            m_ui->maxEventsSizeSpin->setValue(
+                int(c.value(QStringLiteral("maxEventsSize")).toDouble() / (1024 * 1024)));
+        });
 }
 
 // One page of a CouchDB database through _all_docs (id order). A page asks for one row

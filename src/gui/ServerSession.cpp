@@ -21,6 +21,7 @@ ServerSession::ServerSession(const ServerEntry &entry, const QString &password, 
     s.password = password;
     s.requestTimeoutMs = 15000;
     m_client = new client::ReplicationClient(s, this);
+    m_ops = new ops::ServerOps(s, this);
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &ServerSession::poll);
 }
@@ -71,91 +72,84 @@ void ServerSession::poll()
     if (m_inFlight)
         return;
     m_inFlight = true;
-    if (m_flavor == client::ServerFlavor::CouchDb) {
-        // Known to be CouchDB: its welcome is the heartbeat (an ArangoDB probe would 404).
-        m_client->get(QStringLiteral("/"), {}, this, [this](const client::HttpResult &w) {
-            client::ServerProbe p;
-            if (!w.ok() || !client::readCouchWelcome(QJsonDocument::fromJson(w.body).object(), p)) {
-                m_inFlight = false;
-                return report(w);
-            }
-            pollCouch(p);
-        });
-        return;
-    }
-    client::probeServer(*m_client, this, [this](const client::ServerProbe &p) {
-        if (p.flavor == client::ServerFlavor::Unknown) {
+    // The probe is the heartbeat (a CouchDB server is asked its welcome by the same call).
+    m_ops->probe(this, [this](const ops::Dialect &d, const client::HttpResult &failure) {
+        if (!d.isKnown()) {
             m_inFlight = false;
-            return report(p.failure);
+            return report(failure);
         }
-        if (p.flavor != m_flavor) {
-            m_flavor = p.flavor;
-            if (m_flavor == client::ServerFlavor::CouchDb) {
+        const client::ServerFlavor flavor =
+            d.isCouchApi() ? client::ServerFlavor::CouchDb : client::ServerFlavor::ArangoApi;
+        if (d.kind() != m_kind) {
+            m_kind = d.kind();
+            if (flavor == client::ServerFlavor::CouchDb) {
                 client::ClientSettings s = m_client->settings();
                 s.database.clear(); // CouchDB paths start at its root
                 m_client->setSettings(s);
             }
+            m_flavor = flavor;
             Q_EMIT flavorChanged(m_flavor);
+            Q_EMIT dialectChanged(d);
         }
-        if (p.flavor == client::ServerFlavor::CouchDb)
-            pollCouch(p);
+        if (d.isCouchApi())
+            pollCouch();
         else
-            pollArango(p);
+            pollArango();
     });
 }
 
-void ServerSession::pollArango(const client::ServerProbe &probe)
+// Only what the dialect has is asked: no logger-config probe, no applier on a server without
+// one (ArangoDB 3.12.10+), the server id from logger-state.
+void ServerSession::pollArango()
 {
-    m_client->get(QStringLiteral("/_api/replication/server-id"), {}, this,
-                  [this, probe](const client::HttpResult &s) {
-                      const QString id = QJsonDocument::fromJson(s.body)
-                                             .object()
-                                             .value(QStringLiteral("serverId"))
-                                             .toString();
-                      Q_EMIT statusChanged(ServerEntry::State::Reachable,
-                                           tr("connected: %1").arg(probe.describe()), probe.version,
-                                           id);
-                  });
-    m_client->get(QStringLiteral("/_api/replication/logger-state"), {}, this,
-                  [this](const client::HttpResult &l) {
-                      if (l.ok())
-                          Q_EMIT loggerStateChanged(QJsonDocument::fromJson(l.body).object(),
-                                                    false);
-                      // The state exists on 3.x too; the control routes do not: probe
-                      // logger-config.
-                      m_client->get(QStringLiteral("/_api/replication/logger-config"), {}, this,
-                                    [this, l](const client::HttpResult &c) {
-                                        if (c.status == 400 && c.serverErrorNum() == 400)
-                                            Q_EMIT loggerStateChanged(
-                                                QJsonDocument::fromJson(l.body).object(), true);
-                                    });
-                  });
-    m_client->get(QStringLiteral("/_api/replication/applier-state"), {}, this,
-                  [this](const client::HttpResult &a) {
-                      if (a.ok())
-                          Q_EMIT applierStateChanged(QJsonDocument::fromJson(a.body).object());
-                  });
-    // The inventory is heavier: every few polls.
-    if (m_pollCount++ % 3 == 0) {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("includeSystem"), QStringLiteral("true"));
-        m_client->get(QStringLiteral("/_api/replication/inventory"), q, this,
-                      [this](const client::HttpResult &i) {
-                          m_inFlight = false;
-                          if (i.ok())
-                              Q_EMIT inventoryChanged(QJsonDocument::fromJson(i.body).object());
-                      });
-    } else {
-        m_inFlight = false;
+    const ops::Dialect &d = m_ops->dialect();
+    const QString db = m_entry.database;
+    m_ops->loggerState(db, this, [this](const QJsonObject &l, const QString &error) {
+        const ops::Dialect &dd = m_ops->dialect();
+        if (!error.isEmpty())
+            return;
+        Q_EMIT statusChanged(ServerEntry::State::Reachable, tr("connected: %1").arg(dd.describe()),
+                             dd.version(),
+                             l[QStringLiteral("server")][QStringLiteral("serverId")].toString());
+        Q_EMIT loggerStateChanged(l, !dd.has(ops::Feature::LoggerControl));
+    });
+    if (d.has(ops::Feature::Applier)) {
+        // ArangoDB's server-level applier is shown on _system when it is configured there.
+        const bool askGlobal =
+            d.kind() == ops::ServerKind::ArangoDB && (db.isEmpty() || db == u"_system");
+        m_ops->applierState(
+            db, false, this, [this, askGlobal, db](const QJsonObject &a, const QString &error) {
+                if (!error.isEmpty())
+                    return;
+                if (!askGlobal)
+                    return Q_EMIT applierStateChanged(a);
+                m_ops->applierState(db, true, this, [this, a](QJsonObject g, const QString &e2) {
+                    const bool globalInUse =
+                        e2.isEmpty() &&
+                        (!g.value(QStringLiteral("endpoint")).toString().isEmpty() ||
+                         g[QStringLiteral("state")][QStringLiteral("running")].toBool());
+                    if (!globalInUse)
+                        return Q_EMIT applierStateChanged(a);
+                    g.insert(QStringLiteral("global"), true);
+                    Q_EMIT applierStateChanged(g);
+                });
+            });
     }
+    // The inventory is heavier: every few polls.
+    if (m_pollCount++ % 3 == 0)
+        fetchArangoInventory(); // clears m_inFlight when complete
+    else
+        m_inFlight = false;
 }
 
-void ServerSession::pollCouch(const client::ServerProbe &probe)
+void ServerSession::pollCouch()
 {
-    QString text = tr("connected: %1 (CouchDB replication protocol)").arg(probe.describe());
+    QString text =
+        tr("connected: %1 (CouchDB replication protocol)").arg(m_ops->dialect().describe());
     if (!m_couchProblem.isEmpty())
         text += tr(" — %1").arg(m_couchProblem);
-    Q_EMIT statusChanged(ServerEntry::State::Reachable, text, probe.version, probe.serverId);
+    Q_EMIT statusChanged(ServerEntry::State::Reachable, text, m_ops->dialect().version(),
+                         m_ops->dialect().serverId());
     if (m_pollCount++ % 3 == 0)
         fetchCouchInventory(); // clears m_inFlight when complete
     else
@@ -164,117 +158,104 @@ void ServerSession::pollCouch(const client::ServerProbe &probe)
 
 void ServerSession::setLoggerRunning(bool run, Done done)
 {
-    const QString path = run ? QStringLiteral("/_api/replication/logger-start")
-                             : QStringLiteral("/_api/replication/logger-stop");
-    m_client->request("PUT", path, {}, {}, this, [this, done](const client::HttpResult &r) {
-        done(r.ok() ? QString() : r.serverMessage());
+    m_ops->setLoggerRunning(m_entry.database, run, this, [this, done](const QString &e) {
+        done(e);
         refreshNow();
     });
 }
 
 void ServerSession::setApplierRunning(bool run, const QString &fromTick, Done done)
 {
-    QUrlQuery q;
-    if (run && !fromTick.isEmpty())
-        q.addQueryItem(QStringLiteral("from"), fromTick);
-    const QString path = run ? QStringLiteral("/_api/replication/applier-start")
-                             : QStringLiteral("/_api/replication/applier-stop");
-    m_client->request("PUT", path, q, {}, this, [this, done](const client::HttpResult &r) {
-        done(r.ok() ? QString() : r.serverMessage());
-        refreshNow();
+    m_ops->setApplierRunning(m_entry.database, false, run, fromTick, this,
+                             [this, done](const QString &e) {
+                                 done(e);
+                                 refreshNow();
+                             });
+}
+
+void ServerSession::fetchCouchInventory()
+{
+    m_ops->inventory({}, this, [this](const QJsonObject &inv, const QString &error) {
+        m_inFlight = false;
+        m_couchProblem = error;
+        // A passing failure keeps the last inventory on screen, with the reason in the status.
+        if (error.isEmpty())
+            Q_EMIT inventoryChanged(inv);
     });
 }
 
-// _all_dbs, then each database's info and Mango indexes, shaped like an ArangoDB inventory
-// (one "collection" per database) so the Inventory tab shows both kinds alike.
-void ServerSession::fetchCouchInventory()
+// Every database the user may see (up to a screenful many times over), each database's
+// inventory (inside a batch where the server needs one) and its collections' counts.
+void ServerSession::fetchArangoInventory()
 {
-    m_client->get(QStringLiteral("/_all_dbs"), {}, this, [this](const client::HttpResult &all) {
-        const QJsonArray names = QJsonDocument::fromJson(all.body).array();
-        // CouchDB 3 lists databases to admins only by default: say so instead of showing
-        // an empty inventory without a reason.
-        m_couchProblem = all.ok()
-                             ? QString()
-                             : tr("cannot list its databases (HTTP %1: %2)")
-                                   .arg(all.status)
-                                   .arg(all.answered() ? all.serverMessage() : all.errorString);
-        if (!all.ok() || names.isEmpty()) {
-            m_inFlight = false;
-            // A refusal empties the inventory; a passing failure (a timeout, a 500) keeps
-            // the last one on screen, with the reason in the status line.
-            if (all.ok() || all.status == 401 || all.status == 403)
-                Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), QJsonArray()}});
-            return;
-        }
-        constexpr qsizetype MaxDatabases = 500; // a screenful many times over
+    m_ops->databases(this, [this](QStringList names, const QString &error) {
+        if (!error.isEmpty() || names.isEmpty())
+            names = QStringList{m_entry.database.isEmpty() ? QStringLiteral("_system")
+                                                           : m_entry.database};
+        constexpr qsizetype MaxDatabases = 50;
+        names = names.mid(0, MaxDatabases);
         struct Pending
         {
-            std::vector<QJsonObject> infos, indexes;
+            std::vector<QJsonObject> databases;
             int open = 0;
         };
         auto pending = std::make_shared<Pending>();
-        const qsizetype n = qMin(names.size(), MaxDatabases);
-        pending->infos.resize(size_t(n));
-        pending->indexes.resize(size_t(n));
-        pending->open = int(2 * n);
-        const auto finished = [this, pending, names, n] {
+        pending->databases.resize(size_t(names.size()));
+        pending->open = int(names.size());
+        auto finished = [this, pending] {
             if (--pending->open > 0)
                 return;
             m_inFlight = false;
-            QJsonArray collections;
-            for (qsizetype i = 0; i < n; ++i) {
-                const QString name = names.at(i).toString();
-                const QJsonObject info = pending->infos[size_t(i)];
-                QJsonObject parameters{
-                    {QStringLiteral("name"), name},
-                    {QStringLiteral("type"), 2},
-                    {QStringLiteral("couchdb"), true},
-                    {QStringLiteral("isSystem"), name.startsWith(u'_')},
-                    {QStringLiteral("count"), info.value(QStringLiteral("doc_count"))},
-                    {QStringLiteral("deletedCount"), info.value(QStringLiteral("doc_del_count"))},
-                    {QStringLiteral("updateSeq"), info.value(QStringLiteral("update_seq"))},
-                    {QStringLiteral("problem"), info.value(QStringLiteral("problem"))}};
-                QJsonArray indexes;
-                for (const QJsonValue &idx :
-                     pending->indexes[size_t(i)].value(QStringLiteral("indexes")).toArray()) {
-                    const QJsonObject o = idx.toObject();
-                    if (o.value(QStringLiteral("type")).toString() == u"special")
-                        continue; // _all_docs: every database has it
-                    QJsonArray fields;
-                    for (const QJsonValue &f :
-                         o[QStringLiteral("def")][QStringLiteral("fields")].toArray()) {
-                        const QJsonObject field = f.toObject();
-                        fields.append(field.isEmpty() ? f : QJsonValue(field.keys().value(0)));
-                    }
-                    const QString ddoc = o.value(QStringLiteral("ddoc")).toString();
-                    indexes.append(QJsonObject{
-                        {QStringLiteral("id"), (ddoc.isEmpty() ? QString() : ddoc + u'/') +
-                                                   o.value(QStringLiteral("name")).toString()},
-                        {QStringLiteral("type"), o.value(QStringLiteral("type"))},
-                        {QStringLiteral("fields"), fields},
-                        {QStringLiteral("definition"), o}});
-                }
-                collections.append(QJsonObject{{QStringLiteral("parameters"), parameters},
-                                               {QStringLiteral("indexes"), indexes}});
-            }
-            Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("collections"), collections}});
+            QJsonArray dbs;
+            for (const QJsonObject &o : pending->databases)
+                dbs.append(o);
+            Q_EMIT inventoryChanged(QJsonObject{{QStringLiteral("databases"), dbs}});
         };
-        for (qsizetype i = 0; i < n; ++i) {
-            const QString path = u'/' + client::percentEncoded(names.at(i).toString());
-            m_client->get(path, {}, this, [pending, i, finished](const client::HttpResult &r) {
-                pending->infos[size_t(i)] =
-                    r.ok() ? QJsonDocument::fromJson(r.body).object()
-                           : QJsonObject{{QStringLiteral("problem"),
-                                          tr("unavailable (HTTP %1)").arg(r.status)}};
-                finished();
-            });
-            m_client->get(path + QStringLiteral("/_index"), {}, this,
-                          [pending, i, finished](const client::HttpResult &r) {
-                              if (r.ok())
-                                  pending->indexes[size_t(i)] =
-                                      QJsonDocument::fromJson(r.body).object();
-                              finished();
-                          });
+        for (qsizetype i = 0; i < names.size(); ++i) {
+            const QString name = names[i];
+            m_ops->inventory(
+                name, this,
+                [this, pending, i, name, finished](const QJsonObject &inv, const QString &e) {
+                    QJsonObject entry{{QStringLiteral("name"), name}};
+                    if (!e.isEmpty()) {
+                        entry.insert(QStringLiteral("problem"), e);
+                        entry.insert(QStringLiteral("collections"), QJsonArray());
+                        pending->databases[size_t(i)] = entry;
+                        return finished();
+                    }
+                    const QJsonArray cols = inv.value(QStringLiteral("collections")).toArray();
+                    QStringList uncounted;
+                    for (const QJsonValue &c : cols) {
+                        const QJsonObject p = c[QStringLiteral("parameters")].toObject();
+                        if (!p.contains(QStringLiteral("count")))
+                            uncounted.append(p.value(QStringLiteral("name")).toString());
+                    }
+                    entry.insert(QStringLiteral("collections"), cols);
+                    if (uncounted.isEmpty()) {
+                        pending->databases[size_t(i)] = entry;
+                        return finished();
+                    }
+                    // ArangoDB's inventory has no counts: ask each collection.
+                    m_ops->counts(
+                        name, uncounted, this,
+                        [pending, i, entry, finished](const QHash<QString, qint64> &counts,
+                                                      const QString &) mutable {
+                            QJsonArray withCounts;
+                            for (const QJsonValue &c :
+                                 entry.value(QStringLiteral("collections")).toArray()) {
+                                QJsonObject o = c.toObject();
+                                QJsonObject p = o.value(QStringLiteral("parameters")).toObject();
+                                const QString n = p.value(QStringLiteral("name")).toString();
+                                if (counts.contains(n))
+                                    p.insert(QStringLiteral("count"), double(counts.value(n)));
+                                o.insert(QStringLiteral("parameters"), p);
+                                withCounts.append(o);
+                            }
+                            entry.insert(QStringLiteral("collections"), withCounts);
+                            pending->databases[size_t(i)] = entry;
+                            finished();
+                        });
+                });
         }
     });
 }

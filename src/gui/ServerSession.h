@@ -3,6 +3,7 @@
 #include "client/ReplicationClient.h"
 #include "client/ServerProbe.h"
 #include "gui/ServerList.h"
+#include "ops/ServerOps.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -29,6 +30,11 @@ public:
 
     const ServerEntry &entry() const { return m_entry; }
     client::ServerFlavor flavor() const { return m_flavor; }
+    // The server's dialect, once the first poll has probed it (kind Unknown before).
+    const ops::Dialect &dialect() const { return m_ops->dialect(); }
+    // Every operation in the server's dialect (databases named per call).
+    ops::ServerOps &ops() { return *m_ops; }
+    // Plain HTTP in the entry's database (paths start at /_api/…).
     client::ReplicationClient &client() { return *m_client; }
     void setActive(bool active);
     void setInterval(int ms);
@@ -45,22 +51,29 @@ Q_SIGNALS:
     // `managed`: the server logs by itself (ArangoDB 3.x answers "invalid command").
     void loggerStateChanged(const QJsonObject &state, bool managed);
     void applierStateChanged(const QJsonObject &state);
+    // ArangoDB-kind servers: {"databases":[{"name", "collections":[…], "problem"?}]} with
+    // counts in each collection's parameters; CouchDB-kind: {"collections":[…]}, one per
+    // CouchDB database.
     void inventoryChanged(const QJsonObject &inventory);
     void flavorChanged(repl::client::ServerFlavor flavor);
+    void dialectChanged(const repl::ops::Dialect &dialect);
 
 private:
     void poll();
-    void pollArango(const client::ServerProbe &probe);
-    void pollCouch(const client::ServerProbe &probe);
+    void pollArango();
+    void pollCouch();
+    void fetchArangoInventory();
     void fetchCouchInventory();
     void report(const client::HttpResult &r);
 
     ServerEntry m_entry;
     client::ReplicationClient *m_client;
+    ops::ServerOps *m_ops;
     QTimer m_timer;
     bool m_inFlight = false;
     int m_pollCount = 0;
     client::ServerFlavor m_flavor = client::ServerFlavor::Unknown;
+    ops::ServerKind m_kind = ops::ServerKind::Unknown;
     QString m_couchProblem; // why the inventory of a CouchDB server is missing, if it is
 };
 

@@ -9,13 +9,6 @@
 
 namespace repl::gui {
 
-namespace {
-QByteArray json(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-} // namespace
-
 SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
                        PasswordLookup passwords, QWidget *parent)
     : QDialog(parent)
@@ -32,7 +25,8 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
     m_ui->restrictTypeCombo->addItem(tr("all"), QString());
     m_ui->restrictTypeCombo->addItem(tr("only these"), QStringLiteral("include"));
     m_ui->restrictTypeCombo->addItem(tr("all except these"), QStringLiteral("exclude"));
-    m_ui->confirmLabel->setText(tr("Type the database name <b>%1</b> to confirm:").arg(t.database));
+    m_ui->confirmLabel->setText(
+        tr("Type the database name <b>%1</b> to confirm:").arg(targetDatabase()));
     m_ui->planTable->setColumnCount(4);
     m_ui->planTable->setHorizontalHeaderLabels({tr("Collection"), tr("What happens"),
                                                 tr("Local documents purged"),
@@ -70,13 +64,12 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
         });
     });
     connect(m_ui->startApplierButton, &QPushButton::clicked, this, [this] {
-        const QString leaderId = m_ui->leaderCombo->currentData().toString();
-        QJsonObject cfg = requestBody(m_leaderPassword);
-        m_target.client().request(
-            "PUT", QStringLiteral("/_api/replication/applier-config"), {}, json(cfg), this,
-            [this](const client::HttpResult &r) {
-                if (!r.ok())
-                    return setError(r.serverMessage());
+        // The applier follows the same leader with the same restrictions.
+        QJsonObject cfg = syncOptions(m_leaderPassword).syncBody(targetDatabase());
+        m_target.ops().setApplierConfig(
+            targetDatabase(), false, cfg, this, [this](const QJsonObject &, const QString &e) {
+                if (!e.isEmpty())
+                    return setError(e);
                 m_target.setApplierRunning(true, m_lastTick, [this](const QString &e) {
                     if (!e.isEmpty())
                         return setError(e);
@@ -84,51 +77,50 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
                     accept();
                 });
             });
-        Q_UNUSED(leaderId);
     });
     m_progressTimer.setInterval(300);
     connect(&m_progressTimer, &QTimer::timeout, this, &SyncDialog::pollProgress);
 
     // Is the applier running? The sync must not start while it does.
-    m_target.client().get(QStringLiteral("/_api/replication/applier-state"), {}, this,
-                          [this](const client::HttpResult &r) {
-                              m_applierRunning = QJsonDocument::fromJson(r.body)
-                                                     .object()
-                                                     .value(QStringLiteral("state"))
-                                                     .toObject()
-                                                     .value(QStringLiteral("running"))
-                                                     .toBool();
-                              m_ui->applierWarning->setVisible(m_applierRunning);
-                              m_ui->stopApplierButton->setVisible(m_applierRunning);
-                              updateButtons();
-                          });
+    m_target.ops().applierState(targetDatabase(), false, this,
+                                [this](const QJsonObject &a, const QString &) {
+                                    m_applierRunning = a.value(QStringLiteral("state"))
+                                                           .toObject()
+                                                           .value(QStringLiteral("running"))
+                                                           .toBool();
+                                    m_ui->applierWarning->setVisible(m_applierRunning);
+                                    m_ui->stopApplierButton->setVisible(m_applierRunning);
+                                    updateButtons();
+                                });
     updateButtons();
 }
 
 SyncDialog::~SyncDialog() = default;
 
-QJsonObject SyncDialog::requestBody(const QString &password) const
+QString SyncDialog::targetDatabase() const
+{
+    const QString db = m_target.entry().database;
+    return db.isEmpty() ? QStringLiteral("_system") : db;
+}
+
+ops::SyncOptions SyncDialog::syncOptions(const QString &password) const
 {
     const QString leaderId = m_ui->leaderCombo->currentData().toString();
-    ServerEntry leader;
+    ops::SyncOptions o;
     for (const ServerEntry &l : m_leaders)
-        if (l.id == leaderId)
-            leader = l;
-    QJsonObject body{{QStringLiteral("endpoint"), leader.endpoint},
-                     {QStringLiteral("database"), leader.database},
-                     {QStringLiteral("username"), leader.user},
-                     {QStringLiteral("password"), password},
-                     {QStringLiteral("includeSystem"), m_ui->includeSystemCheck->isChecked()}};
-    const QString type = m_ui->restrictTypeCombo->currentData().toString();
-    if (!type.isEmpty()) {
-        QJsonArray names;
+        if (l.id == leaderId) {
+            o.leaderEndpoint = l.endpoint;
+            o.leaderDatabase = l.database;
+            o.leaderUser = l.user;
+        }
+    o.leaderPassword = password;
+    o.includeSystem = m_ui->includeSystemCheck->isChecked();
+    o.restrictType = m_ui->restrictTypeCombo->currentData().toString();
+    if (!o.restrictType.isEmpty())
         for (const QString &n :
              m_ui->restrictCollectionsEdit->text().split(u',', Qt::SkipEmptyParts))
-            names.append(n.trimmed());
-        body.insert(QStringLiteral("restrictType"), type);
-        body.insert(QStringLiteral("restrictCollections"), names);
-    }
-    return body;
+            o.restrictCollections.append(n.trimmed());
+    return o;
 }
 
 void SyncDialog::setError(const QString &message)
@@ -136,6 +128,8 @@ void SyncDialog::setError(const QString &message)
     m_ui->errorLabel->setText(message);
 }
 
+// The preview never writes, on any server: both inventories and counts are read here and the
+// plan is computed by the operations library (ArangoDB has no dry run: a sync there purges).
 void SyncDialog::preview()
 {
     setError({});
@@ -146,57 +140,43 @@ void SyncDialog::preview()
         m_ui->restrictCollectionsEdit->text().trimmed().isEmpty())
         return setError(tr("Name the collections to restrict the sync to, or choose \"all\"."));
     m_ui->previewButton->setEnabled(false);
-    m_ui->planSummary->setText(tr("Asking the server what a sync would do…"));
+    m_ui->planSummary->setText(tr("Reading both inventories…"));
     m_passwords(leaderId, [this](const QString &password) {
         m_leaderPassword = password;
-        QJsonObject body = requestBody(password);
-        body.insert(QStringLiteral("dryRun"), true);
-        m_target.client().request(
-            "PUT", QStringLiteral("/_api/replication/sync"), {}, json(body), this,
-            [this](const client::HttpResult &r) {
+        m_target.ops().previewSync(
+            targetDatabase(), syncOptions(password), this,
+            [this](const ops::SyncPlan &plan, const QString &error) {
                 m_ui->previewButton->setEnabled(true);
-                if (!r.ok()) {
-                    m_ui->planSummary->setText(tr("The preview failed."));
-                    return setError(r.serverMessage());
+                if (!error.isEmpty()) {
+                    m_ui->planSummary->setText(tr("The preview failed; nothing was changed."));
+                    return setError(error);
                 }
-                const QJsonObject plan = QJsonDocument::fromJson(r.body).object();
-                const QJsonArray cols = plan.value(QStringLiteral("collections")).toArray();
-                m_ui->planTable->setRowCount(int(cols.size()));
-                qint64 copied = 0;
-                for (int i = 0; i < cols.size(); ++i) {
-                    const QJsonObject c = cols[i].toObject();
-                    const QString action = c.value(QStringLiteral("action")).toString();
-                    const QString what = action == u"drop-and-recreate" ? tr("dropped and copied")
-                                         : action == u"create"          ? tr("copied (new here)")
-                                                                        : tr("kept as it is");
-                    const qint64 local =
-                        qint64(c.value(QStringLiteral("localDocuments")).toDouble());
-                    const qint64 leader =
-                        qint64(c.value(QStringLiteral("leaderDocuments")).toDouble());
-                    if (action != u"keep")
-                        copied += leader;
-                    m_ui->planTable->setItem(
-                        i, 0, new QTableWidgetItem(c.value(QStringLiteral("name")).toString()));
+                using Action = ops::SyncPlan::Entry::Action;
+                m_ui->planTable->setRowCount(int(plan.collections.size()));
+                for (int i = 0; i < plan.collections.size(); ++i) {
+                    const ops::SyncPlan::Entry &c = plan.collections[i];
+                    const QString what = c.action == Action::DropAndCopy ? tr("dropped and copied")
+                                         : c.action == Action::Create    ? tr("copied (new here)")
+                                                                         : tr("kept as it is");
+                    m_ui->planTable->setItem(i, 0, new QTableWidgetItem(c.name));
                     m_ui->planTable->setItem(i, 1, new QTableWidgetItem(what));
-                    auto *purged =
-                        new QTableWidgetItem(action == u"drop-and-recreate" ? QString::number(local)
-                                                                            : QStringLiteral("—"));
-                    if (action == u"drop-and-recreate" && local > 0)
+                    auto *purged = new QTableWidgetItem(c.action == Action::DropAndCopy
+                                                            ? QString::number(c.purged)
+                                                            : QStringLiteral("—"));
+                    if (c.action == Action::DropAndCopy && c.purged > 0)
                         purged->setForeground(QColor(0xc6, 0x28, 0x28));
                     m_ui->planTable->setItem(i, 2, purged);
                     m_ui->planTable->setItem(i, 3,
-                                             new QTableWidgetItem(action == u"keep"
+                                             new QTableWidgetItem(c.action == Action::Keep
                                                                       ? QStringLiteral("—")
-                                                                      : QString::number(leader)));
+                                                                      : QString::number(c.copied)));
                 }
-                const qint64 purged =
-                    qint64(plan.value(QStringLiteral("documentsPurged")).toDouble());
                 m_ui->planSummary->setText(
                     tr("%1 local documents will be purged and %2 documents copied from the leader "
-                       "(its log is at tick %3).")
-                        .arg(purged)
-                        .arg(copied)
-                        .arg(plan.value(QStringLiteral("lastLogTick")).toString()));
+                       "(its log is at tick %3). Nothing has been changed yet.")
+                        .arg(plan.purged)
+                        .arg(plan.copied)
+                        .arg(plan.leaderTick));
                 m_previewed = true;
                 updateButtons();
             });
@@ -205,7 +185,7 @@ void SyncDialog::preview()
 
 void SyncDialog::updateButtons()
 {
-    const bool confirmed = m_ui->confirmEdit->text() == m_target.entry().database;
+    const bool confirmed = m_ui->confirmEdit->text() == targetDatabase();
     m_ui->syncButton->setEnabled(m_previewed && confirmed && !m_applierRunning && !m_running);
     m_ui->previewButton->setEnabled(!m_running);
     m_ui->syncButton->setToolTip(m_applierRunning ? tr("Stop the applier first.")
@@ -224,20 +204,20 @@ void SyncDialog::runSync()
     m_ui->syncProgress->setRange(0, 0);
     m_ui->phaseLabel->setText(tr("Starting the sync…"));
     m_progressTimer.start();
-    m_target.client().request(
-        "PUT", QStringLiteral("/_api/replication/sync"), {}, json(requestBody(m_leaderPassword)),
-        this, [this](const client::HttpResult &r) {
+    // The operations library refuses it unless the typed name is the database's.
+    m_target.ops().sync(
+        targetDatabase(), syncOptions(m_leaderPassword), m_ui->confirmEdit->text(), this,
+        [this](const QJsonObject &o, const QString &error) {
             m_progressTimer.stop();
             m_running = false;
-            if (!r.ok()) {
+            if (!error.isEmpty()) {
                 m_ui->syncProgress->setVisible(false);
-                m_ui->phaseLabel->setText(tr("The sync failed; the database is as it was."));
-                setError(r.serverMessage());
-                Q_EMIT audited(tr("sync failed"), r.serverMessage());
+                m_ui->phaseLabel->setText(m_target.ops().syncFailureNote());
+                setError(error);
+                Q_EMIT audited(tr("sync failed"), error);
                 updateButtons();
                 return;
             }
-            const QJsonObject o = QJsonDocument::fromJson(r.body).object();
             m_lastTick = o.value(QStringLiteral("lastLogTick")).toString();
             m_ui->syncProgress->setRange(0, 1);
             m_ui->syncProgress->setValue(1);

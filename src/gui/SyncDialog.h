@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gui/ServerList.h"
+#include "ops/Types.h"
 
 #include <QDialog>
 #include <QJsonObject>
@@ -17,9 +18,10 @@ namespace repl::gui {
 
 class ServerSession;
 
-// The guarded sync: choose a leader and restrictions, see the dry run (what is purged, what is
-// copied), type the database name, then watch the progress. A running applier must be stopped
-// first. Ends with the leader's lastLogTick and "Start applier from this tick".
+// The guarded sync: choose a leader and restrictions, see the preview (what is purged, what is
+// copied; computed here from both inventories, never by a dry run that a real server ignores), type
+// the database name, then watch the progress. A running applier must be stopped first. Ends with
+// the leader's lastLogTick and "Start applier from this tick".
 class SyncDialog final : public QDialog
 {
     Q_OBJECT
@@ -39,7 +41,8 @@ Q_SIGNALS:
     void audited(const QString &action, const QString &detail);
 
 private:
-    QJsonObject requestBody(const QString &password) const;
+    QString targetDatabase() const;
+    ops::SyncOptions syncOptions(const QString &password) const;
     void preview();
     void runSync();
     void pollProgress();

@@ -103,6 +103,8 @@ QVariant TopologyModel::data(const QModelIndex &index, int role) const
     case Role:
         if (couch)
             return tr("CouchDB protocol");
+        if (r.applier.contains(QStringLiteral("noFollower")))
+            return isLeader ? tr("leader (cannot follow)") : tr("standalone (cannot follow)");
         return follower && isLeader ? tr("leader and follower")
                : follower           ? tr("follower")
                : isLeader           ? tr("leader")

@@ -70,6 +70,7 @@ Dialect Dialect::fromProbe(const client::ServerProbe &p)
     case client::ServerFlavor::CouchDb:
         d.m_product = p.product;
         d.m_version = p.version;
+        d.m_serverId = p.serverId;
         d.m_kind = p.product == u"CouchDB" ? ServerKind::CouchDB : ServerKind::PouchDBServer;
         break;
     case client::ServerFlavor::Unknown:

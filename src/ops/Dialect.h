@@ -49,6 +49,7 @@ public:
     ServerKind kind() const { return m_kind; }
     QString product() const { return m_product; }
     QString version() const { return m_version; }
+    QString serverId() const { return m_serverId; } // CouchDB's uuid (ArangoDB: logger-state)
     bool isArangoApi() const; // ReplDesk or ArangoDB: /_api/…, /_db/{db}/…
     bool isCouchApi() const;  // CouchDB or pouchdb-server: /{db}/_changes, …
     bool isKnown() const { return m_kind != ServerKind::Unknown; }
@@ -74,6 +75,7 @@ private:
     ServerKind m_kind = ServerKind::Unknown;
     QString m_product;
     QString m_version;
+    QString m_serverId;
 };
 
 } // namespace repl::ops

@@ -59,6 +59,18 @@ QString ServerOps::dbPath(const QString &database, const QString &apiPath)
     return QStringLiteral("/_db/") + client::percentEncoded(database) + apiPath;
 }
 
+bool ServerOps::needsProbe(QObject *context, std::function<void()> again, const DoneVoid &failed)
+{
+    if (m_dialect.isKnown())
+        return false;
+    probe(context, [again, failed](const Dialect &d, const client::HttpResult &failure) {
+        if (!d.isKnown())
+            return failed(tr("cannot identify the server: %1").arg(describeFailure(failure)));
+        again();
+    });
+    return true;
+}
+
 bool ServerOps::refuse(Feature f, const DoneVoid &done) const
 {
     const QString why = m_dialect.missing(f);
@@ -84,6 +96,10 @@ void ServerOps::probe(QObject *context,
 
 void ServerOps::databases(QObject *context, Done<QStringList> done)
 {
+    if (needsProbe(
+            context, [=, this] { databases(context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     const bool couch = m_dialect.isCouchApi();
     m_client->get(couch ? QStringLiteral("/_all_dbs") : QStringLiteral("/_api/database/user"), {},
                   context, [couch, done](const client::HttpResult &r) {
@@ -131,6 +147,10 @@ void ServerOps::withBatch(const QString &database, int ttlSeconds, QObject *cont
 
 void ServerOps::inventory(const QString &database, QObject *context, Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { inventory(database, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (m_dialect.isCouchApi())
         return couchInventory(context, std::move(done));
     QPointer<ServerOps> self(this);
@@ -198,6 +218,10 @@ void ServerOps::counts(const QString &database, const QStringList &collections, 
 
 void ServerOps::loggerState(const QString &database, QObject *context, Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { loggerState(database, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::LoggerState, [done](const QString &e) { done({}, e); }))
         return;
     m_client->get(dbPath(database, QStringLiteral("/_api/replication/logger-state")), {}, context,
@@ -208,6 +232,9 @@ void ServerOps::loggerState(const QString &database, QObject *context, Done<QJso
 
 void ServerOps::setLoggerRunning(const QString &database, bool run, QObject *context, DoneVoid done)
 {
+    if (needsProbe(
+            context, [=, this] { setLoggerRunning(database, run, context, done); }, done))
+        return;
     if (refuse(Feature::LoggerControl, done))
         return;
     m_client->request("PUT",
@@ -231,6 +258,10 @@ QUrlQuery globalQuery(bool global)
 void ServerOps::applierState(const QString &database, bool global, QObject *context,
                              Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { applierState(database, global, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
         return;
     m_client->get(
@@ -243,6 +274,10 @@ void ServerOps::applierState(const QString &database, bool global, QObject *cont
 void ServerOps::setApplierRunning(const QString &database, bool global, bool run,
                                   const QString &fromTick, QObject *context, DoneVoid done)
 {
+    if (needsProbe(
+            context,
+            [=, this] { setApplierRunning(database, global, run, fromTick, context, done); }, done))
+        return;
     if (refuse(Feature::Applier, done))
         return;
     QUrlQuery q = globalQuery(global);
@@ -260,6 +295,10 @@ void ServerOps::setApplierRunning(const QString &database, bool global, bool run
 void ServerOps::applierConfig(const QString &database, bool global, QObject *context,
                               Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { applierConfig(database, global, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
         return;
     m_client->get(
@@ -272,6 +311,10 @@ void ServerOps::applierConfig(const QString &database, bool global, QObject *con
 void ServerOps::setApplierConfig(const QString &database, bool global, const QJsonObject &config,
                                  QObject *context, Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { setApplierConfig(database, global, config, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
         return;
     m_client->request(
@@ -295,6 +338,10 @@ QString ServerOps::syncFailureNote() const
 void ServerOps::previewSync(const QString &database, const SyncOptions &options, QObject *context,
                             Done<SyncPlan> done)
 {
+    if (needsProbe(
+            context, [=, this] { previewSync(database, options, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::Sync, [done](const QString &e) { done({}, e); }))
         return;
     // The leader is another server: its own operations object, probed first, so its batches
@@ -359,6 +406,10 @@ void ServerOps::previewSync(const QString &database, const SyncOptions &options,
 void ServerOps::sync(const QString &database, const SyncOptions &options,
                      const QString &confirmDatabase, QObject *context, Done<QJsonObject> done)
 {
+    if (needsProbe(
+            context, [=, this] { sync(database, options, confirmDatabase, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::Sync, [done](const QString &e) { done({}, e); }))
         return;
     const QString name = database.isEmpty() ? QStringLiteral("_system") : database;
@@ -377,6 +428,10 @@ void ServerOps::sync(const QString &database, const SyncOptions &options,
 
 void ServerOps::lastTick(const QString &database, QObject *context, Done<quint64> done)
 {
+    if (needsProbe(
+            context, [=, this] { lastTick(database, context, done); },
+            [done](const QString &e) { done(0, e); }))
+        return;
     if (m_dialect.tailsWal()) {
         m_client->get(
             dbPath(database, QStringLiteral("/_api/wal/lastTick")), {}, context,
@@ -395,6 +450,10 @@ void ServerOps::lastTick(const QString &database, QObject *context, Done<quint64
 void ServerOps::tail(const QString &database, quint64 from, qint64 chunkSize, int waitMs,
                      QObject *context, Done<LogChunk> done)
 {
+    if (needsProbe(
+            context, [=, this] { tail(database, from, chunkSize, waitMs, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     if (refuse(Feature::LoggerFollow, [done](const QString &e) { done({}, e); }))
         return;
     const bool wal = m_dialect.tailsWal();
@@ -467,6 +526,10 @@ void ServerOps::resolveCollections(const QString &database, LogChunk chunk, QObj
 void ServerOps::documents(const QString &database, const QString &collection, const QString &cursor,
                           QObject *context, Done<Page> done)
 {
+    if (needsProbe(
+            context, [=, this] { documents(database, collection, cursor, context, done); },
+            [done](const QString &e) { done({}, e); }))
+        return;
     // Cursors: "tick:N" (ReplDesk: dump from a tick) or "batch:ID" (ArangoDB 3.x: the batch
     // remembers where the last chunk ended).
     const auto fetch = [this, database, collection, context, done](const QString &batchId,

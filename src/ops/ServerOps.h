@@ -109,6 +109,9 @@ public:
 
 private:
     bool refuse(Feature f, const DoneVoid &done) const;
+    // Before the first probe nothing is known: probes, then runs `again`. False when the
+    // dialect is known already (the caller goes on).
+    bool needsProbe(QObject *context, std::function<void()> again, const DoneVoid &failed);
     void couchInventory(QObject *context, Done<QJsonObject> done);
     void resolveCollections(const QString &database, LogChunk chunk, QObject *context,
                             Done<LogChunk> done);

@@ -114,8 +114,8 @@ SyncPlan SyncPlanner::plan() const
         p.copied += e.copied;
         p.collections.append(e);
     }
-    for (const QString &n : m_localNames)
-        if (!m_leaderNames.contains(n))
+    for (const QString &n : m_localNames) // system ones only when they could take part
+        if (!m_leaderNames.contains(n) && (m_options.includeSystem || !n.startsWith(u'_')))
             p.collections.append(SyncPlan::Entry{n, Action::Keep, 0, 0});
     return p;
 }

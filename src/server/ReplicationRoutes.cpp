@@ -5,6 +5,7 @@
 #include "engine/ReadService.h"
 #include "engine/WriteTxn.h"
 #include "server/Batches.h"
+#include "server/LogTail.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
 
@@ -64,33 +65,11 @@ Response loggerStartStop(Context &ctx, bool start)
 Response loggerFollow(Context &ctx)
 {
     requireMethod(ctx.request, GET | PUT);
-    const Request &r = ctx.request;
-    LoggerService::FollowRequest f;
-    f.from = r.tickParam(QStringLiteral("from")).value_or(0);
-    f.to = r.tickParam(QStringLiteral("to")).value_or(MaxTick);
-    if (f.from > f.to || f.to == 0)
-        throw Error::badParameter(QStringLiteral("invalid from/to values"));
-    f.chunkSize = chunkSize(r);
-    f.includeSystem = r.boolParam(QStringLiteral("includeSystem"), true);
-    f.clientServerId = r.queryValue(QStringLiteral("serverId"));
-    if (!f.clientServerId.isEmpty() && !parseTick(f.clientServerId))
-        throw Error::badParameter(QStringLiteral("invalid value for <serverId>: expected an "
-                                                 "unsigned decimal number"));
-    // Our extension: waitMs holds an empty answer until an event arrives (ignored elsewhere).
-    const qint64 waitMs = qMin<qint64>(r.intParam(QStringLiteral("waitMs")).value_or(0), 60000);
-    const LoggerService::FollowResult res =
-        LoggerService::follow(ctx.engine, ctx.reader, ctx.database, f);
-    Response resp = Response::raw(res.body.isEmpty() ? 204 : 200, res.body, DumpContentType);
-    if (res.body.isEmpty() && waitMs > 0)
-        resp.park =
-            Response::Park{ctx.database.id, qMax(f.from, res.loggedBeforeScan), int(waitMs), 0, {}};
-    resp.header("x-arango-replication-active", flag(res.active));
-    resp.header("x-arango-replication-lastincluded", tickBytes(res.lastIncluded));
-    resp.header("x-arango-replication-lastscanned", tickBytes(res.lastScanned));
-    resp.header("x-arango-replication-lasttick", tickBytes(res.lastTick));
-    resp.header("x-arango-replication-checkmore", flag(res.checkMore));
-    resp.header("x-arango-replication-frompresent", flag(res.fromPresent));
-    return resp;
+    const LogTailCall call = readLogTailCall(ctx.request, true, DefaultChunkSize);
+    LoggerService::FollowResult res =
+        LoggerService::follow(ctx.engine, ctx.reader, ctx.database, call.follow);
+    QByteArray body = std::move(res.body);
+    return logTailResponse(ctx, call, res, std::move(body), true);
 }
 
 Response loggerFirstTick(Context &ctx)

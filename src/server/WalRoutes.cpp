@@ -3,6 +3,7 @@
 // come in 3.x's shape: `db` and `cuid` (the collection's globallyUniqueId), no `cname`.
 #include "core/Clock.h"
 #include "engine/LoggerService.h"
+#include "server/LogTail.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
 
@@ -11,8 +12,6 @@
 namespace repl::server {
 
 namespace {
-
-const QByteArray DumpContentType = "application/x-arango-dump; charset=utf-8";
 
 QJsonObject serverObject(Context &ctx)
 {
@@ -57,18 +56,9 @@ Response tail(Context &ctx)
                                    "kept per database; tail each one under "
                                    "/_db/{name}/_api/wal/tail"));
     }
-    LoggerService::FollowRequest f;
-    f.from = r.tickParam(QStringLiteral("from")).value_or(0);
-    f.to = r.tickParam(QStringLiteral("to")).value_or(MaxTick);
-    if (f.from > f.to || f.to == 0)
-        throw Error::badParameter(QStringLiteral("invalid from/to values"));
-    const qint64 chunk = r.intParam(QStringLiteral("chunkSize")).value_or(1024 * 1024);
-    f.chunkSize = chunk <= 0 ? 1024 * 1024 : qMin<qint64>(chunk, 128 * 1024 * 1024);
-    f.includeSystem = r.boolParam(QStringLiteral("includeSystem"), false); // 3.x's default
-    f.clientServerId = r.queryValue(QStringLiteral("serverId"));
-    const qint64 waitMs = qMin<qint64>(r.intParam(QStringLiteral("waitMs")).value_or(0), 60000);
+    const LogTailCall call = readLogTailCall(r, false, 1024 * 1024); // 3.x's defaults
     const LoggerService::FollowResult res =
-        LoggerService::follow(ctx.engine, ctx.reader, ctx.database, f);
+        LoggerService::follow(ctx.engine, ctx.reader, ctx.database, call.follow);
     QByteArray body;
     body.reserve(res.body.size());
     for (const QByteArray &line : res.body.split('\n')) {
@@ -76,17 +66,7 @@ Response tail(Context &ctx)
         if (!out.isEmpty())
             body += out + '\n';
     }
-    Response resp = Response::raw(body.isEmpty() ? 204 : 200, body, DumpContentType);
-    if (body.isEmpty() && waitMs > 0)
-        resp.park =
-            Response::Park{ctx.database.id, qMax(f.from, res.loggedBeforeScan), int(waitMs), 0, {}};
-    auto flag = [](bool b) { return b ? QByteArray("true") : QByteArray("false"); };
-    resp.header("x-arango-replication-checkmore", flag(res.checkMore));
-    resp.header("x-arango-replication-frompresent", flag(res.fromPresent));
-    resp.header("x-arango-replication-lastincluded", tickBytes(res.lastIncluded));
-    resp.header("x-arango-replication-lastscanned", tickBytes(res.lastScanned));
-    resp.header("x-arango-replication-lasttick", tickBytes(res.lastTick));
-    return resp;
+    return logTailResponse(ctx, call, res, std::move(body), false);
 }
 
 Response lastTick(Context &ctx)

@@ -1,120 +1,281 @@
-// Against an ArangoDB 3.x-style server, the logger panel says the server manages its log and
-// disables Start/Stop instead of showing an error. No ArangoDB can run here, so this is a
-// FAKE: a tiny HTTP server answering the 3.x shapes (logger-config → 400 "invalid command").
+// The app against ArangoDB 3.x. No ArangoDB can run here, so these are FAKE servers
+// (tests/support/FakeArango: answers as the recorded 3.11.14 / 3.12.10 exchanges and the 3.11
+// docs say, and records every request). They prove: the Inventory shows databases →
+// collections → indexes, read inside batches that are released; the Sync dialog's preview
+// sends nothing that writes; the Live log tails /_api/wal/tail on 3.12.10 with collection
+// names; 3.12.10's missing leader/follower replication is explained, not polled.
 #include "gui/CredentialStore.h"
+#include "gui/InventoryModel.h"
+#include "gui/LagMonitor.h"
+#include "gui/LiveLog.h"
+#include "gui/LogEventModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
+#include "support/FakeArango.h"
 
-#include <QAbstractHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
+#include <QComboBox>
+#include <QDialog>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
+#include <QTreeView>
 
 using namespace repl;
+using namespace repl::test;
 
-// FAKE ArangoDB 3.11 replication face: only what the app reads.
-class FakeArango3 final : public QAbstractHttpServer
+namespace {
+const QString Password = QStringLiteral("fake-pw");
+
+void fill(FakeArango &f, const QString &db, const QString &coll, int n, const QString &prefix)
 {
-public:
-    int loggerStartCalls = 0;
+    f.createCollection(db, coll);
+    for (int i = 0; i < n; ++i)
+        f.insert(db, coll,
+                 QJsonObject{{QStringLiteral("_key"), prefix + QString::number(i)},
+                             {QStringLiteral("n"), i}});
+}
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        QHttpServerResponder r = makeResponder(request, socket);
-        const QString path = request.url().path();
-        auto json = [&](const QJsonObject &o, QHttpServerResponder::StatusCode code =
-                                                  QHttpServerResponder::StatusCode::Ok) {
-            r.write(QJsonDocument(o), code);
-        };
-        if (path == u"/_api/version")
-            return json({{"server", "arango"}, {"version", "3.11.0"}, {"license", "community"}}),
-                   true;
-        if (path == u"/_api/replication/server-id")
-            return json({{"serverId", "424242"}}), true;
-        if (path == u"/_api/replication/logger-state")
-            return json({{"state", QJsonObject{{"running", true},
-                                               {"lastLogTick", "9876"},
-                                               {"totalEvents", 5},
-                                               {"time", "2026-11-22T00:00:00Z"}}},
-                         {"server", QJsonObject{{"version", "3.11.0"},
-                                                {"serverId", "424242"},
-                                                {"engine", "rocksdb"}}},
-                         {"clients", QJsonArray()}}),
-                   true;
-        if (path.startsWith(u"/_api/replication/logger-")) { // removed in 3.x
-            if (path.endsWith(u"logger-start"))
-                ++loggerStartCalls;
-            const QString cmd = path.section(u'/', -1);
-            return json({{"error", true},
-                         {"code", 400},
-                         {"errorNum", 400},
-                         {"errorMessage", QStringLiteral("invalid command '%1'").arg(cmd)}},
-                        QHttpServerResponder::StatusCode::BadRequest),
-                   true;
-        }
-        if (path == u"/_api/replication/applier-state")
-            return json({{"state", QJsonObject{{"running", false},
-                                               {"phase", "inactive"},
-                                               {"lastError", QJsonObject{{"errorNum", 0}}}}},
-                         {"server", QJsonObject{{"version", "3.11.0"}, {"serverId", "424242"}}},
-                         {"endpoint", ""},
-                         {"database", "_system"}}),
-                   true;
-        if (path == u"/_api/replication/inventory")
-            return json({{"collections", QJsonArray()},
-                         {"views", QJsonArray()},
-                         {"state", QJsonObject{{"running", true}}},
-                         {"tick", "9876"}}),
-                   true;
-        json({{"error", true}, {"code", 404}, {"errorNum", 404}, {"errorMessage", "unknown path"}},
-             QHttpServerResponder::StatusCode::NotFound);
-        return true;
-    }
-    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
-};
+bool anyRequestTo(const FakeArango &f, const QString &part)
+{
+    for (const FakeArango::Recorded &r : f.requests())
+        if (r.path.contains(part))
+            return true;
+    return false;
+}
+
+// Saves a picture of the window for the README when REPLDESK_SCREENSHOT_DIR is set.
+void screenshot(QWidget &w, const char *name)
+{
+    const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        w.grab().save(dir + u'/' + QLatin1String(name));
+}
+} // namespace
 
 class TestArangoDb3 : public QObject
 {
     Q_OBJECT
 
+private:
+    std::unique_ptr<gui::ServerListModel> m_servers;
+    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<gui::MainWindow> m_window;
+
+    void openWindow()
+    {
+        m_window.reset();
+        m_servers = std::make_unique<gui::ServerListModel>();
+        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
+        m_window->resize(1200, 760);
+        m_window->show();
+    }
+    void addFake(const QString &id, const QString &name, const FakeArango &f)
+    {
+        m_window->addRuntimeServer(id, name, QUrl(f.url()), QString(), Password);
+    }
+    QModelIndex child(const QModelIndex &parent, const QString &name)
+    {
+        QAbstractItemModel *m =
+            m_window->findChild<QTreeView *>(QStringLiteral("inventoryView"))->model();
+        for (int r = 0; r < m->rowCount(parent); ++r)
+            if (m->index(r, 0, parent).data().toString() == name)
+                return m->index(r, 0, parent);
+        return {};
+    }
+
 private Q_SLOTS:
-    void loggerPanelSaysTheServerManagesItsLog()
+    void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("ReplDeskTest"));
-        FakeArango3 fake;
-        const quint16 port = fake.listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port > 0);
-        gui::ServerListModel servers;
-        gui::CredentialStore credentials(QStringLiteral("ReplDeskTest"));
-        gui::MainWindow window(servers, credentials);
-        window.show();
-        window.addRuntimeServer(QStringLiteral("arango"), QStringLiteral("ArangoDB 3.11"),
-                                QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)), QString(),
-                                QStringLiteral("x"));
-        window.selectServer(QStringLiteral("arango"));
-        auto *note = window.findChild<QLabel *>(QStringLiteral("loggerManagedNote"));
-        auto *start = window.findChild<QPushButton *>(QStringLiteral("startLoggerButton"));
-        auto *stop = window.findChild<QPushButton *>(QStringLiteral("stopLoggerButton"));
+    }
+
+    void loggerPanelSaysTheServerManagesItsLog()
+    {
+        FakeArango fake(FakeArangoVersion::V3_11_14);
+        QVERIFY(fake.listen());
+        fake.setCredentials(QStringLiteral("root"), Password);
+        openWindow();
+        addFake(QStringLiteral("arango"), QStringLiteral("ArangoDB 3.11"), fake);
+        m_window->selectServer(QStringLiteral("arango"));
+        auto *note = m_window->findChild<QLabel *>(QStringLiteral("loggerManagedNote"));
+        auto *start = m_window->findChild<QPushButton *>(QStringLiteral("startLoggerButton"));
+        auto *stop = m_window->findChild<QPushButton *>(QStringLiteral("stopLoggerButton"));
         QVERIFY(note && start && stop);
         QTRY_VERIFY_WITH_TIMEOUT(!note->isHidden(), 10000);
-        QVERIFY(note->text().contains(QStringLiteral("manages its replication log")));
         QVERIFY(!start->isEnabled());
         QVERIFY(!stop->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(
-            window.findChild<QLabel *>(QStringLiteral("lastLogTickValue"))->text(),
-            QStringLiteral("9876"), 10000);
-        QVERIFY(window.findChild<QLabel *>(QStringLiteral("connectionValue"))
+            m_window->findChild<QLabel *>(QStringLiteral("lastLogTickValue"))->text(),
+            QString::number(fake.lastTick()), 10000);
+        QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("connectionValue"))
                     ->text()
-                    .contains(QStringLiteral("arango 3.11.0")));
-        QCOMPARE(fake.loggerStartCalls, 0); // nothing was tried that the server does not have
+                    .contains(QStringLiteral("ArangoDB 3.11.14")));
+        // Nothing was tried that the server does not have.
+        QVERIFY(!anyRequestTo(fake, QStringLiteral("logger-start")));
+        QVERIFY(!anyRequestTo(fake, QStringLiteral("logger-config")));
+    }
+
+    void inventoryShowsDatabasesCollectionsAndIndexes()
+    {
+        FakeArango fake(FakeArangoVersion::V3_11_14);
+        QVERIFY(fake.listen());
+        fake.setCredentials(QStringLiteral("root"), Password);
+        fake.createDatabase(QStringLiteral("shop"));
+        fake.createDatabase(QStringLiteral("crm"));
+        fill(fake, QStringLiteral("shop"), QStringLiteral("orders"), 120, QStringLiteral("o"));
+        fake.addIndex(QStringLiteral("shop"), QStringLiteral("orders"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("persistent")},
+                                  {QStringLiteral("fields"), QJsonArray{QStringLiteral("n")}}});
+        fill(fake, QStringLiteral("shop"), QStringLiteral("customers"), 7, QStringLiteral("c"));
+        fill(fake, QStringLiteral("crm"), QStringLiteral("contacts"), 3, QStringLiteral("p"));
+        openWindow();
+        addFake(QStringLiteral("arango"), QStringLiteral("ArangoDB 3.11"), fake);
+        m_window->selectServer(QStringLiteral("arango"));
+        auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        tabs->setCurrentWidget(m_window->findChild<QWidget *>(QStringLiteral("inventoryTab")));
+
+        QTRY_VERIFY_WITH_TIMEOUT(child({}, QStringLiteral("crm")).isValid(), 15000);
+        const QModelIndex shop = child({}, QStringLiteral("shop"));
+        QVERIFY(shop.isValid());
+        QVERIFY(child({}, QStringLiteral("_system")).isValid());
+        QCOMPARE(shop.siblingAtColumn(gui::InventoryModel::Type).data().toString(),
+                 QStringLiteral("database"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            shop.siblingAtColumn(gui::InventoryModel::Documents).data().toLongLong(), 127, 15000);
+        const QModelIndex orders = child(shop, QStringLiteral("orders"));
+        QVERIFY(orders.isValid());
+        QCOMPARE(orders.siblingAtColumn(gui::InventoryModel::Documents).data().toLongLong(), 120);
+        QCOMPARE(orders.model()->rowCount(orders), 1); // its persistent index
+        QVERIFY(orders.model()
+                    ->index(0, gui::InventoryModel::Details, orders)
+                    .data()
+                    .toString()
+                    .contains(u'n'));
+        QCOMPARE(child(child({}, QStringLiteral("crm")), QStringLiteral("contacts"))
+                     .siblingAtColumn(gui::InventoryModel::Documents)
+                     .data()
+                     .toLongLong(),
+                 3);
+        QTRY_COMPARE(fake.openBatches(), 0); // each inventory read in a released batch
+
+        // Documents of shop/orders, page by page through a batch.
+        auto *view = m_window->findChild<QTreeView *>(QStringLiteral("inventoryView"));
+        view->expand(shop);
+        view->setCurrentIndex(orders);
+        auto *label = m_window->findChild<QLabel *>(QStringLiteral("browsePageLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("shop/orders")), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(fake.openBatches(), 0, 10000); // one page holds them all
+        QCOMPARE(fake.writes().size(), 0);
+        screenshot(*m_window, "arangodb-inventory.png");
+    }
+
+    void syncPreviewAgainstArango311WritesNothing()
+    {
+        FakeArango target(FakeArangoVersion::V3_11_14), leader(FakeArangoVersion::V3_11_14);
+        for (FakeArango *f : {&target, &leader}) {
+            QVERIFY(f->listen());
+            f->setCredentials(QStringLiteral("root"), Password);
+        }
+        fill(leader, QStringLiteral("_system"), QStringLiteral("orders"), 9, QStringLiteral("L"));
+        fill(target, QStringLiteral("_system"), QStringLiteral("orders"), 4, QStringLiteral("T"));
+        openWindow();
+        addFake(QStringLiteral("target"), QStringLiteral("Follower (3.11)"), target);
+        addFake(QStringLiteral("leader"), QStringLiteral("Leader (3.11)"), leader);
+        m_window->selectServer(QStringLiteral("target"));
+        auto *sync = m_window->findChild<QAction *>(QStringLiteral("actionSync"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QLabel *>(QStringLiteral("connectionValue"))
+                                     ->text()
+                                     .contains(u"3.11.14"),
+                                 10000);
+        target.clearRequests();
+        leader.clearRequests();
+        sync->trigger();
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog *>(QStringLiteral("syncDialog"))));
+        auto *combo = dialog->findChild<QComboBox *>(QStringLiteral("leaderCombo"));
+        combo->setCurrentIndex(combo->findData(QStringLiteral("leader")));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("previewButton")),
+                          Qt::LeftButton);
+        auto *plan = dialog->findChild<QTableWidget *>(QStringLiteral("planTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(plan->rowCount(), 1, 15000);
+        QCOMPARE(plan->item(0, 0)->text(), QStringLiteral("orders"));
+        QCOMPARE(plan->item(0, 2)->text(), QStringLiteral("4"));
+        QCOMPARE(plan->item(0, 3)->text(), QStringLiteral("9"));
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("planSummary"))
+                    ->text()
+                    .contains(QStringLiteral("Nothing has been changed yet")));
+        // The preview read both sides and wrote nothing on either; batches released.
+        QVERIFY(anyRequestTo(leader, QStringLiteral("/_api/replication/inventory")));
+        QVERIFY(anyRequestTo(target, QStringLiteral("/_api/replication/inventory")));
+        QCOMPARE(target.writes().size(), 0);
+        QCOMPARE(leader.writes().size(), 0);
+        QCOMPARE(target.syncCalls(), 0);
+        QTRY_COMPARE(target.openBatches(), 0);
+        QTRY_COMPARE(leader.openBatches(), 0);
+        QCOMPARE(target.count(QStringLiteral("_system"), QStringLiteral("orders")), 4);
+        auto *button = dialog->findChild<QPushButton *>(QStringLiteral("syncButton"));
+        auto *confirm = dialog->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
+        confirm->setText(QStringLiteral("_System"));
+        QVERIFY(!button->isEnabled());
+        confirm->setText(QStringLiteral("_system"));
+        QTRY_VERIFY(button->isEnabled());
+        dialog->reject();
+    }
+
+    void arango31210IsExplainedAndItsLogFollowed()
+    {
+        FakeArango fake(FakeArangoVersion::V3_12_10);
+        QVERIFY(fake.listen());
+        fake.setCredentials(QStringLiteral("root"), Password);
+        fill(fake, QStringLiteral("_system"), QStringLiteral("orders"), 3, QStringLiteral("o"));
+        fake.createDatabase(QStringLiteral("shop"));
+        fill(fake, QStringLiteral("shop"), QStringLiteral("carts"), 2, QStringLiteral("c"));
+        openWindow();
+        addFake(QStringLiteral("modern"), QStringLiteral("ArangoDB 3.12.10"), fake);
+        m_window->selectServer(QStringLiteral("modern"));
+        auto *note = m_window->findChild<QLabel *>(QStringLiteral("dialectNote"));
+        QTRY_VERIFY_WITH_TIMEOUT(note && note->isVisible(), 10000);
+        QVERIFY(note->text().contains(
+            QStringLiteral("ArangoDB 3.12.10 removed leader/follower replication")));
+        auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        QVERIFY(!tabs->isTabEnabled(
+            tabs->indexOf(m_window->findChild<QWidget *>(QStringLiteral("applierTab")))));
+        QVERIFY(!tabs->isTabEnabled(tabs->indexOf(m_window->lagMonitor())));
+        QVERIFY(!m_window->findChild<QAction *>(QStringLiteral("actionSync"))->isEnabled());
+        QVERIFY(tabs->isTabEnabled(
+            tabs->indexOf(m_window->findChild<QWidget *>(QStringLiteral("loggerTab")))));
+        tabs->setCurrentWidget(m_window->findChild<QWidget *>(QStringLiteral("inventoryTab")));
+        QTRY_VERIFY_WITH_TIMEOUT(child({}, QStringLiteral("shop")).isValid(), 15000);
+        m_window->findChild<QTreeView *>(QStringLiteral("inventoryView"))->expandAll();
+        QTest::qWait(200);
+        screenshot(*m_window, "arangodb-3.12.10.png");
+
+        // The live log tails /_api/wal/tail from now, with collection names.
+        tabs->setCurrentWidget(m_window->liveLog());
+        QTRY_VERIFY_WITH_TIMEOUT(anyRequestTo(fake, QStringLiteral("/_api/wal/tail")), 10000);
+        fake.insert(QStringLiteral("_system"), QStringLiteral("orders"),
+                    QJsonObject{{QStringLiteral("_key"), QStringLiteral("fresh")}});
+        fake.remove(QStringLiteral("_system"), QStringLiteral("orders"), QStringLiteral("o1"));
+        gui::LogEventModel *events = m_window->liveLog()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(events->rowCount(), 2, 10000);
+        QCOMPARE(events->index(0, gui::LogEventModel::Collection).data().toString(),
+                 QStringLiteral("orders"));
+        QCOMPARE(events->index(0, gui::LogEventModel::Key).data().toString(),
+                 QStringLiteral("fresh"));
+        QCOMPARE(events->index(1, gui::LogEventModel::Key).data().toString(), QStringLiteral("o1"));
+        screenshot(*m_window, "arangodb-3.12.10-live-log.png");
+        // Explained, not polled: no removed route was ever asked.
+        for (const char *removed : {"applier-", "logger-follow", "server-id", "/sync",
+                                    "logger-config", "logger-first-tick"})
+            QVERIFY2(!anyRequestTo(fake, QLatin1String(removed)), removed);
+        QCOMPARE(fake.writes().size(), 0);
     }
 };
 

@@ -316,7 +316,7 @@ private Q_SLOTS:
     void anArangoServerTurnsTheTabsBackOn()
     {
         m_window->selectServer(QStringLiteral("embedded"));
-        QTRY_VERIFY_WITH_TIMEOUT(label("connectionValue").contains(u"repldesk"), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(label("connectionValue").contains(u"ReplDesk"), 15000);
         for (const char *tab : {"loggerTab", "applierTab", "liveLog", "lagMonitor"})
             QVERIFY2(tabEnabled(tab), tab);
         QVERIFY(m_window->findChild<QAction *>(QStringLiteral("actionSync"))->isEnabled());

@@ -82,13 +82,15 @@ private Q_SLOTS:
         auto *view = child<QTreeView>("inventoryView");
         QTRY_VERIFY_WITH_TIMEOUT(!view->model()
                                       ->match(view->model()->index(0, 0), Qt::DisplayRole,
-                                              QStringLiteral("gui_created"), 1, Qt::MatchExactly)
+                                              QStringLiteral("gui_created"), 1,
+                                              Qt::MatchExactly | Qt::MatchRecursive)
                                       .isEmpty(),
                                  15000);
-        const QModelIndex row = view->model()
-                                    ->match(view->model()->index(0, 0), Qt::DisplayRole,
-                                            QStringLiteral("gui_created"), 1, Qt::MatchExactly)
-                                    .first();
+        const QModelIndex row =
+            view->model()
+                ->match(view->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("gui_created"),
+                        1, Qt::MatchExactly | Qt::MatchRecursive)
+                .first();
         QTRY_COMPARE_WITH_TIMEOUT(
             row.siblingAtColumn(gui::InventoryModel::Documents).data().toInt(), 1, 15000);
     }
@@ -96,13 +98,16 @@ private Q_SLOTS:
     void documentsArePagedThroughDump()
     {
         auto *view = child<QTreeView>("inventoryView");
-        const QModelIndexList hits =
-            view->model()->match(view->model()->index(0, 0), Qt::DisplayRole,
-                                 QStringLiteral("gui_created"), 1, Qt::MatchExactly);
+        const QModelIndexList hits = view->model()->match(
+            view->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("gui_created"), 1,
+            Qt::MatchExactly | Qt::MatchRecursive);
         QVERIFY(!hits.isEmpty());
         view->setCurrentIndex(hits.first());
-        QTRY_VERIFY_WITH_TIMEOUT(text("browsePageLabel").startsWith(QStringLiteral("1 document")),
+        // Collections sit under their database now: _system/gui_created.
+        QCOMPARE(hits.first().parent().data().toString(), QStringLiteral("_system"));
+        QTRY_VERIFY_WITH_TIMEOUT(text("browsePageLabel").contains(QStringLiteral("1 document")),
                                  10000);
+        QVERIFY(text("browsePageLabel").contains(QStringLiteral("_system/gui_created")));
         auto *details = m_window->findChild<QPlainTextEdit *>(QStringLiteral("inventoryDetails"));
         QVERIFY(details->toPlainText().contains(QStringLiteral("\"a\": 1")));
         QVERIFY(details->toPlainText().contains(QStringLiteral("\"_key\"")));

@@ -104,7 +104,11 @@ private Q_SLOTS:
         QVERIFY2(!sync->isEnabled(), "no sync without a preview");
         QTest::mouseClick(inDialog<QPushButton>("previewButton"), Qt::LeftButton);
         auto *plan = inDialog<QTableWidget>("planTable");
-        QTRY_COMPARE_WITH_TIMEOUT(plan->rowCount(), 1, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            plan->rowCount() > 0 || !inDialog<QLabel>("errorLabel")->text().isEmpty(), 15000);
+        QVERIFY2(inDialog<QLabel>("errorLabel")->text().isEmpty(),
+                 qPrintable(inDialog<QLabel>("errorLabel")->text()));
+        QCOMPARE(plan->rowCount(), 1);
         QCOMPARE(plan->item(0, 0)->text(), QStringLiteral("orders"));
         QCOMPARE(plan->item(0, 2)->text(), QStringLiteral("1"));   // the stale local document
         QCOMPARE(plan->item(0, 3)->text(), QStringLiteral("250")); // copied from the leader

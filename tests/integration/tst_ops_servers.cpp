@@ -10,9 +10,12 @@
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace repl;
@@ -56,10 +59,12 @@ struct CtlRun
     QByteArray out, err;
 };
 
-CtlRun runCtl(const QStringList &args)
+CtlRun runCtl(const QStringList &args, const QString &configHome = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!configHome.isEmpty()) // the app's settings (its server list) live there
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
     env.insert(QStringLiteral("RD_PW"), FakePassword);
     env.insert(QStringLiteral("RD_REAL_PW"), ServerProcess::password());
     p.setProcessEnvironment(env);
@@ -339,6 +344,31 @@ private Q_SLOTS:
         const QJsonObject lag = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(lag.value(QStringLiteral("ticksBehind")).toInt(), 50);
         QVERIFY(lag.value(QStringLiteral("running")).toBool());
+    }
+
+    // --server NAME: a server of the app's list gives endpoint, user and database.
+    void serverByNameFromTheAppsList()
+    {
+        FakeArango f(FakeArangoVersion::V3_11_14);
+        QVERIFY(f.listen());
+        f.setCredentials(QStringLiteral("root"), FakePassword);
+        fillShop(f, 4, true);
+        QTemporaryDir home;
+        QDir().mkpath(home.filePath(QStringLiteral("ReplDesk")));
+        QFile ini(home.filePath(QStringLiteral("ReplDesk/repldesk.conf")));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write(QStringLiteral("[servers]\n1\\id=a1\n1\\name=Shop leader\n1\\endpoint=%1\n"
+                                 "1\\user=root\n1\\database=shop\nsize=1\n")
+                      .arg(f.url())
+                      .toUtf8());
+        ini.close();
+        const CtlRun r = runCtl({"--server", "Shop leader", "--password-env", "RD_PW", "inventory"},
+                                home.path());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("orders") && r.out.contains("audit"), r.out.constData());
+        const CtlRun unknown = runCtl({"--server", "No such server", "probe"}, home.path());
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("nor the name of a server"));
     }
 
     // 3.12.10 removed leader/follower replication: said in one sentence, never asked.

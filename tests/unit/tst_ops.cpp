@@ -109,13 +109,13 @@ private Q_SLOTS:
         QCOMPARE(plan.copied, 13);
         const QJsonObject j = plan.toJson();
         const QJsonArray cols = j.value(QStringLiteral("collections")).toArray();
-        QCOMPARE(cols.size(), 4); // orders, users, then the kept audit and _jobs
+        QCOMPARE(cols.size(), 3); // orders, users, then the kept audit (not _jobs: no system)
         QCOMPARE(cols[0][QStringLiteral("action")].toString(), QStringLiteral("drop-and-copy"));
         QCOMPARE(cols[0][QStringLiteral("purged")].toInt(), 7);
         QCOMPARE(cols[1][QStringLiteral("action")].toString(), QStringLiteral("create"));
         QCOMPARE(cols[1][QStringLiteral("copied")].toInt(), 3);
         QCOMPARE(cols[2][QStringLiteral("action")].toString(), QStringLiteral("keep"));
-        QCOMPARE(cols[3][QStringLiteral("name")].toString(), QStringLiteral("_jobs"));
+        QCOMPARE(cols[2][QStringLiteral("name")].toString(), QStringLiteral("audit"));
     }
 
     void planFollowsRestrictions()
