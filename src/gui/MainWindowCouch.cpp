@@ -62,7 +62,9 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
             auto *column = new QWidget;
             auto *layout = new QVBoxLayout(column);
             layout->setContentsMargins(0, 0, 0, 0);
+            const QList<int> sizes = splitter->sizes(); // the operator's split stays
             splitter->replaceWidget(splitter->indexOf(m_ui->tabs), column);
+            splitter->setSizes(sizes);
             layout->addWidget(note);
             layout->addWidget(m_ui->tabs, 1);
         }
