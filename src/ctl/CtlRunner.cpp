@@ -143,6 +143,7 @@ void CtlRunner::probe()
         {ops::Feature::LoggerControl, QStringLiteral("logger start/stop")},
         {ops::Feature::LoggerFollow, QStringLiteral("follow")},
         {ops::Feature::Applier, QStringLiteral("applier")},
+        {ops::Feature::GlobalApplier, QStringLiteral("global applier")},
         {ops::Feature::Sync, QStringLiteral("sync")},
         {ops::Feature::ServerDryRun, QStringLiteral("server-side sync preview")},
         {ops::Feature::CouchReplicate, QStringLiteral("CouchDB replication")}};
@@ -374,8 +375,9 @@ void CtlRunner::sync()
     m_ops->sync(
         m_o.database, s, *m_o.confirm, this, [this](const QJsonObject &r, const QString &e) {
             if (!e.isEmpty())
-                return fail(e.startsWith(u"Not confirmed") ? e
-                                                           : e + u'\n' + m_ops->syncFailureNote());
+                return fail(e.startsWith(u"Not confirmed")
+                                ? e
+                                : e + u'\n' + m_ops->dialect().syncFailureNote());
             if (m_o.json) {
                 printJson(r);
                 return done();
@@ -391,7 +393,7 @@ void CtlRunner::sync()
 
 void CtlRunner::follow(quint64 from)
 {
-    const bool longPoll = m_ops->dialect().kind() == ops::ServerKind::ReplDesk;
+    const bool longPoll = m_ops->dialect().longPollsTail();
     m_ops->tail(
         m_o.database, from, 1024 * 1024, longPoll ? 5000 : 0, this,
         [this, from, longPoll](const ops::LogChunk &c, const QString &e) {

@@ -249,7 +249,7 @@ void LiveLog::fetch()
         return fetchCouch();
     m_inFlight = true;
     const int gen = m_generation;
-    const bool longPoll = m_session->dialect().kind() == ops::ServerKind::ReplDesk;
+    const bool longPoll = m_session->dialect().longPollsTail();
     QElapsedTimer sent;
     sent.start();
     m_session->ops().tail(

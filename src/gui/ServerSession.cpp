@@ -116,7 +116,7 @@ void ServerSession::pollArango()
     if (d.has(ops::Feature::Applier)) {
         // ArangoDB's server-level applier is shown on _system when it is configured there.
         const bool askGlobal =
-            d.kind() == ops::ServerKind::ArangoDB && (db.isEmpty() || db == u"_system");
+            d.has(ops::Feature::GlobalApplier) && (db.isEmpty() || db == u"_system");
         m_ops->applierState(
             db, false, this, [this, askGlobal, db](const QJsonObject &a, const QString &error) {
                 if (!error.isEmpty())

@@ -212,7 +212,7 @@ void SyncDialog::runSync()
             m_running = false;
             if (!error.isEmpty()) {
                 m_ui->syncProgress->setVisible(false);
-                m_ui->phaseLabel->setText(m_target.ops().syncFailureNote());
+                m_ui->phaseLabel->setText(m_target.dialect().syncFailureNote());
                 setError(error);
                 Q_EMIT audited(tr("sync failed"), error);
                 updateButtons();

@@ -137,7 +137,9 @@ QString Dialect::missing(Feature f) const
         case Feature::CouchReplicate:
             return {};
         case Feature::LoggerFollow:
-            return {}; // a database's _changes feed stands in for the log
+            return tr("%1 has no replication log to tail: follow one database's changes "
+                      "(_changes) in the app's Live log instead.")
+                .arg(describe());
         default:
             return tr("%1 speaks CouchDB's replication protocol: it has no ArangoDB logger, "
                       "applier or sync; use Replications (_replicator, /_replicate) instead.")
@@ -168,6 +170,12 @@ QString Dialect::missing(Feature f) const
                    : tr("%1 has no dry run: a sync there purges and copies at once, so the "
                         "preview is computed here from both inventories.")
                          .arg(describe());
+    case Feature::GlobalApplier:
+        if (m_kind == ServerKind::ReplDesk)
+            return tr("%1 keeps one applier per database and has no server-level (global) "
+                      "applier: name the database with --database, or choose it in the app.")
+                .arg(describe());
+        [[fallthrough]];
     case Feature::Applier:
     case Feature::Sync:
         return m_kind == ServerKind::ArangoDBNoLfr
@@ -180,6 +188,16 @@ QString Dialect::missing(Feature f) const
                    : QString();
     }
     return {};
+}
+
+QString Dialect::syncFailureNote() const
+{
+    if (m_kind == ServerKind::ReplDesk)
+        return tr("The sync failed; the database is as it was.");
+    return tr("The sync failed. %1 purges each collection before copying it, so some "
+              "collections may now be empty or partly copied: check the Inventory and run the "
+              "sync again.")
+        .arg(describe());
 }
 
 } // namespace repl::ops

@@ -30,7 +30,8 @@ enum class Feature
     LoggerState,    // the leader's log position (logger-state)
     LoggerControl,  // start/stop/configure the logger (ArangoDB 1.4 semantics: ours only)
     LoggerFollow,   // tail the log (logger-follow or /_api/wal/tail)
-    Applier,        // applier-config/-start/-stop/-state, per database and global
+    Applier,        // applier-config/-start/-stop/-state of a database
+    GlobalApplier,  // ArangoDB's server-level applier (?global=true on _system)
     Sync,           // PUT /_api/replication/sync (a full copy that purges first)
     ServerDryRun,   // a sync preview the server computes (ours only; never sent elsewhere)
     CouchReplicate, // POST /_replicate, /_scheduler
@@ -62,6 +63,11 @@ public:
     bool needsBatch() const;
     // The log is tailed through /_api/wal/tail (ArangoDB 3.x) rather than logger-follow.
     bool tailsWal() const;
+    // The tail holds an empty answer until an event arrives (logger-follow?waitMs, ours):
+    // callers ask again at once instead of pausing between empty answers.
+    bool longPollsTail() const { return m_kind == ServerKind::ReplDesk; }
+    // What a failed sync leaves behind, in one sentence (only our engine promises "as it was").
+    QString syncFailureNote() const;
 
     // "ArangoDB 3.11.14", "ReplDesk 0.1.0", "CouchDB 3.4.3".
     QString describe() const;

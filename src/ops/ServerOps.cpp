@@ -2,38 +2,21 @@
 
 #include "client/Endpoint.h"
 #include "client/ServerProbe.h"
+#include "ops/OpsSupport.h"
 #include "ops/Parse.h"
-#include "ops/SyncPlanner.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QThreadPool>
 
 #include <memory>
 #include <vector>
 
 namespace repl::ops {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("repl::ops::ServerOps", text);
-}
-
-QJsonObject objectOf(const QByteArray &body)
-{
-    return QJsonDocument::fromJson(body).object();
-}
-
-QByteArray compact(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-constexpr int SyncTimeoutMs = 24 * 3600 * 1000; // a sync of a large database takes long
-} // namespace
+using detail::compact;
+using detail::objectOf;
+using detail::tr;
 
 QString describeFailure(const client::HttpResult &r)
 {
@@ -69,6 +52,22 @@ bool ServerOps::needsProbe(QObject *context, std::function<void()> again, const 
         again();
     });
     return true;
+}
+
+void ServerOps::jsonCall(Feature feature, const QByteArray &method, const QString &path,
+                         const QUrlQuery &query, const QByteArray &body, QObject *context,
+                         Done<QJsonObject> done)
+{
+    const auto fail = [done](const QString &e) { done({}, e); };
+    if (needsProbe(
+            context, [=, this] { jsonCall(feature, method, path, query, body, context, done); },
+            fail))
+        return;
+    if (refuse(feature, fail))
+        return;
+    m_client->request(method, path, query, body, context, [done](const client::HttpResult &r) {
+        r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
+    });
 }
 
 bool ServerOps::refuse(Feature f, const DoneVoid &done) const
@@ -218,34 +217,27 @@ void ServerOps::counts(const QString &database, const QStringList &collections, 
 
 void ServerOps::loggerState(const QString &database, QObject *context, Done<QJsonObject> done)
 {
-    if (needsProbe(
-            context, [=, this] { loggerState(database, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::LoggerState, [done](const QString &e) { done({}, e); }))
-        return;
-    m_client->get(dbPath(database, QStringLiteral("/_api/replication/logger-state")), {}, context,
-                  [done](const client::HttpResult &r) {
-                      r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
-                  });
+    jsonCall(Feature::LoggerState, "GET",
+             dbPath(database, QStringLiteral("/_api/replication/logger-state")), {}, {}, context,
+             std::move(done));
 }
 
 void ServerOps::setLoggerRunning(const QString &database, bool run, QObject *context, DoneVoid done)
 {
-    if (needsProbe(
-            context, [=, this] { setLoggerRunning(database, run, context, done); }, done))
-        return;
-    if (refuse(Feature::LoggerControl, done))
-        return;
-    m_client->request("PUT",
-                      dbPath(database, run ? QStringLiteral("/_api/replication/logger-start")
-                                           : QStringLiteral("/_api/replication/logger-stop")),
-                      {}, {}, context, [done](const client::HttpResult &r) {
-                          done(r.ok() ? QString() : describeFailure(r));
-                      });
+    jsonCall(Feature::LoggerControl, "PUT",
+             dbPath(database, run ? QStringLiteral("/_api/replication/logger-start")
+                                  : QStringLiteral("/_api/replication/logger-stop")),
+             {}, {}, context, [done](const QJsonObject &, const QString &e) { done(e); });
 }
 
 namespace {
+// A database's applier route, or the server-level one (on _system, ?global=true).
+QString applierPath(const QString &database, bool global, const QString &command)
+{
+    return ServerOps::dbPath(global ? QString() : database,
+                             QStringLiteral("/_api/replication/") + command);
+}
+
 QUrlQuery globalQuery(bool global)
 {
     QUrlQuery q;
@@ -253,392 +245,47 @@ QUrlQuery globalQuery(bool global)
         q.addQueryItem(QStringLiteral("global"), QStringLiteral("true"));
     return q;
 }
+
+Feature applierFeature(bool global)
+{
+    return global ? Feature::GlobalApplier : Feature::Applier;
+}
 } // namespace
 
 void ServerOps::applierState(const QString &database, bool global, QObject *context,
                              Done<QJsonObject> done)
 {
-    if (needsProbe(
-            context, [=, this] { applierState(database, global, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
-        return;
-    m_client->get(
-        dbPath(global ? QString() : database, QStringLiteral("/_api/replication/applier-state")),
-        globalQuery(global), context, [done](const client::HttpResult &r) {
-            r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
-        });
+    jsonCall(applierFeature(global), "GET",
+             applierPath(database, global, QStringLiteral("applier-state")), globalQuery(global),
+             {}, context, std::move(done));
 }
 
 void ServerOps::setApplierRunning(const QString &database, bool global, bool run,
                                   const QString &fromTick, QObject *context, DoneVoid done)
 {
-    if (needsProbe(
-            context,
-            [=, this] { setApplierRunning(database, global, run, fromTick, context, done); }, done))
-        return;
-    if (refuse(Feature::Applier, done))
-        return;
     QUrlQuery q = globalQuery(global);
     if (run && !fromTick.isEmpty())
         q.addQueryItem(QStringLiteral("from"), fromTick);
-    m_client->request("PUT",
-                      dbPath(global ? QString() : database,
-                             run ? QStringLiteral("/_api/replication/applier-start")
-                                 : QStringLiteral("/_api/replication/applier-stop")),
-                      q, {}, context, [done](const client::HttpResult &r) {
-                          done(r.ok() ? QString() : describeFailure(r));
-                      });
+    jsonCall(applierFeature(global), "PUT",
+             applierPath(database, global,
+                         run ? QStringLiteral("applier-start") : QStringLiteral("applier-stop")),
+             q, {}, context, [done](const QJsonObject &, const QString &e) { done(e); });
 }
 
 void ServerOps::applierConfig(const QString &database, bool global, QObject *context,
                               Done<QJsonObject> done)
 {
-    if (needsProbe(
-            context, [=, this] { applierConfig(database, global, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
-        return;
-    m_client->get(
-        dbPath(global ? QString() : database, QStringLiteral("/_api/replication/applier-config")),
-        globalQuery(global), context, [done](const client::HttpResult &r) {
-            r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
-        });
+    jsonCall(applierFeature(global), "GET",
+             applierPath(database, global, QStringLiteral("applier-config")), globalQuery(global),
+             {}, context, std::move(done));
 }
 
 void ServerOps::setApplierConfig(const QString &database, bool global, const QJsonObject &config,
                                  QObject *context, Done<QJsonObject> done)
 {
-    if (needsProbe(
-            context, [=, this] { setApplierConfig(database, global, config, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::Applier, [done](const QString &e) { done({}, e); }))
-        return;
-    m_client->request(
-        "PUT",
-        dbPath(global ? QString() : database, QStringLiteral("/_api/replication/applier-config")),
-        globalQuery(global), compact(config), context, [done](const client::HttpResult &r) {
-            r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
-        });
-}
-
-QString ServerOps::syncFailureNote() const
-{
-    if (m_dialect.kind() == ServerKind::ReplDesk)
-        return tr("The sync failed; the database is as it was.");
-    return tr("The sync failed. %1 purges each collection before copying it, so some "
-              "collections may now be empty or partly copied: check the Inventory and run the "
-              "sync again.")
-        .arg(m_dialect.describe());
-}
-
-void ServerOps::previewSync(const QString &database, const SyncOptions &options, QObject *context,
-                            Done<SyncPlan> done)
-{
-    if (needsProbe(
-            context, [=, this] { previewSync(database, options, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::Sync, [done](const QString &e) { done({}, e); }))
-        return;
-    // The leader is another server: its own operations object, probed first, so its batches
-    // and routes are right too. Owned by this object for the preview's length.
-    client::ClientSettings ls = client::ClientSettings::forEndpoint(
-        options.leaderEndpoint, {}, {}, options.leaderUser, options.leaderPassword,
-        m_client->settings().requestTimeoutMs / 1000.0);
-    if (!ls.base.isValid())
-        return done({}, tr("The leader endpoint '%1' is not a valid endpoint (tcp://, ssl://, "
-                           "http:// or https://host:port).")
-                            .arg(options.leaderEndpoint));
-    auto *leader = new ServerOps(ls, this);
-    const QString leaderDb = options.leaderDatabase.isEmpty() ? database : options.leaderDatabase;
-    auto planner = std::make_shared<SyncPlanner>(options);
-    QPointer<ServerOps> self(this);
-    auto finish = [leader, planner, done](const QString &error) {
-        leader->deleteLater();
-        if (!error.isEmpty())
-            return done({}, error);
-        done(planner->plan(), {});
-    };
-    auto step = std::make_shared<std::function<void()>>();
-    // 1. both inventories, 2. both sides' counts of the collections that matter.
-    leader->probe(context, [=](const Dialect &ld, const client::HttpResult &failure) {
-        if (!ld.isKnown())
-            return finish(tr("cannot reach the leader: %1").arg(describeFailure(failure)));
-        if (!ld.isArangoApi())
-            return finish(tr("The leader, %1, has no ArangoDB replication API to sync from; use "
-                             "Replications instead.")
-                              .arg(ld.describe()));
-        leader->inventory(leaderDb, context, [=](const QJsonObject &li, const QString &e) {
-            if (!e.isEmpty())
-                return finish(tr("cannot read the leader's inventory: %1").arg(e));
-            planner->setLeaderInventory(li);
-            if (!self)
-                return;
-            self->inventory(database, context, [=](const QJsonObject &ti, const QString &e2) {
-                if (!e2.isEmpty())
-                    return finish(tr("cannot read this server's inventory: %1").arg(e2));
-                planner->setLocalInventory(ti);
-                leader->counts(leaderDb, planner->leaderCollectionsToCount(), context,
-                               [=](const QHash<QString, qint64> &lc, const QString &e3) {
-                                   if (!e3.isEmpty())
-                                       return finish(e3);
-                                   planner->setLeaderCounts(lc);
-                                   if (!self)
-                                       return;
-                                   self->counts(
-                                       database, planner->localCollectionsToCount(), context,
-                                       [=](const QHash<QString, qint64> &tc, const QString &e4) {
-                                           if (!e4.isEmpty())
-                                               return finish(e4);
-                                           planner->setLocalCounts(tc);
-                                           finish({});
-                                       });
-                               });
-            });
-        });
-    });
-}
-
-void ServerOps::sync(const QString &database, const SyncOptions &options,
-                     const QString &confirmDatabase, QObject *context, Done<QJsonObject> done)
-{
-    if (needsProbe(
-            context, [=, this] { sync(database, options, confirmDatabase, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::Sync, [done](const QString &e) { done({}, e); }))
-        return;
-    const QString name = database.isEmpty() ? QStringLiteral("_system") : database;
-    if (confirmDatabase != name)
-        return done({}, tr("Not confirmed: a sync purges database '%1'; confirm with its exact "
-                           "name (got '%2').")
-                            .arg(name, confirmDatabase));
-    m_client->request(
-        "PUT", dbPath(database, QStringLiteral("/_api/replication/sync")), {},
-        compact(options.syncBody(name)), context,
-        [done](const client::HttpResult &r) {
-            r.ok() ? done(objectOf(r.body), {}) : done({}, describeFailure(r));
-        },
-        SyncTimeoutMs);
-}
-
-void ServerOps::lastTick(const QString &database, QObject *context, Done<quint64> done)
-{
-    if (needsProbe(
-            context, [=, this] { lastTick(database, context, done); },
-            [done](const QString &e) { done(0, e); }))
-        return;
-    if (m_dialect.tailsWal()) {
-        m_client->get(
-            dbPath(database, QStringLiteral("/_api/wal/lastTick")), {}, context,
-            [done](const client::HttpResult &r) {
-                if (!r.ok())
-                    return done(0, describeFailure(r));
-                done(objectOf(r.body).value(QStringLiteral("tick")).toString().toULongLong(), {});
-            });
-        return;
-    }
-    loggerState(database, context, [done](const QJsonObject &s, const QString &e) {
-        done(s[QStringLiteral("state")][QStringLiteral("lastLogTick")].toString().toULongLong(), e);
-    });
-}
-
-void ServerOps::tail(const QString &database, quint64 from, qint64 chunkSize, int waitMs,
-                     QObject *context, Done<LogChunk> done)
-{
-    if (needsProbe(
-            context, [=, this] { tail(database, from, chunkSize, waitMs, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    if (refuse(Feature::LoggerFollow, [done](const QString &e) { done({}, e); }))
-        return;
-    const bool wal = m_dialect.tailsWal();
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("from"), QString::number(from));
-    q.addQueryItem(QStringLiteral("chunkSize"), QString::number(chunkSize));
-    if (!wal && waitMs > 0)
-        q.addQueryItem(QStringLiteral("waitMs"), QString::number(waitMs));
-    const QString path =
-        wal ? QStringLiteral("/_api/wal/tail") : QStringLiteral("/_api/replication/logger-follow");
-    QPointer<ServerOps> self(this);
-    QPointer<QObject> guard(context);
-    m_client->get(dbPath(database, path), q, context,
-                  [self, guard, database, wal, done](client::HttpResult &r) {
-                      if (r.status != 200 && r.status != 204)
-                          return done({}, describeFailure(r));
-                      LogChunk head = readLogHeaders(r.headers);
-                      QByteArray body = std::move(r.body);
-                      // Parse off the caller's thread (a GUI must stay smooth at 20k events/s).
-                      QThreadPool::globalInstance()->start(
-                          [self, guard, database, wal, done, head, body = std::move(body)] {
-                              LogChunk chunk = head;
-                              chunk.events = parseLogLines(body, database);
-                              QMetaObject::invokeMethod(
-                                  self.data(), [self, guard, database, wal, done, chunk] {
-                                      if (!self || !guard)
-                                          return;
-                                      if (wal)
-                                          self->resolveCollections(database, chunk, guard, done);
-                                      else
-                                          done(chunk, {});
-                                  });
-                          });
-                  });
-}
-
-// wal/tail lines name the collection by its globallyUniqueId: look the names up in the
-// inventory (read again, once, when a cuid is new).
-void ServerOps::resolveCollections(const QString &database, LogChunk chunk, QObject *context,
-                                   Done<LogChunk> done)
-{
-    auto apply = [this, database](LogChunk &c) {
-        const QHash<QString, QString> &names = m_cuidNames[database];
-        bool unknown = false;
-        for (LogEvent &e : c.events) {
-            if (e.collection.isEmpty() && !e.cuid.isEmpty()) {
-                e.collection = names.value(e.cuid);
-                unknown |= e.collection.isEmpty();
-            }
-        }
-        return unknown;
-    };
-    for (const LogEvent &e : chunk.events) // a creation names its collection in the line
-        if (!e.cuid.isEmpty() && !e.collection.isEmpty())
-            m_cuidNames[database].insert(e.cuid, e.collection);
-    if (!apply(chunk))
-        return done(chunk, {});
-    QPointer<ServerOps> self(this);
-    inventory(database, context, [self, chunk, apply, done](const QJsonObject &, const QString &) {
-        LogChunk c = chunk;
-        if (self)
-            apply(c); // still unknown: a dropped collection; shown by its cuid
-        for (LogEvent &e : c.events)
-            if (e.collection.isEmpty() && !e.cuid.isEmpty())
-                e.collection = e.cuid;
-        done(c, {});
-    });
-}
-
-void ServerOps::documents(const QString &database, const QString &collection, const QString &cursor,
-                          QObject *context, Done<Page> done)
-{
-    if (needsProbe(
-            context, [=, this] { documents(database, collection, cursor, context, done); },
-            [done](const QString &e) { done({}, e); }))
-        return;
-    // Cursors: "tick:N" (ReplDesk: dump from a tick) or "batch:ID" (ArangoDB 3.x: the batch
-    // remembers where the last chunk ended).
-    const auto fetch = [this, database, collection, context, done](const QString &batchId,
-                                                                   quint64 from) {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("collection"), collection);
-        q.addQueryItem(QStringLiteral("chunkSize"), QStringLiteral("16384")); // a screenful or two
-        if (batchId.isEmpty())
-            q.addQueryItem(QStringLiteral("from"), QString::number(from));
-        else
-            q.addQueryItem(QStringLiteral("batchId"), batchId);
-        QPointer<ServerOps> self(this);
-        m_client->get(dbPath(database, QStringLiteral("/_api/replication/dump")), q, context,
-                      [self, database, batchId, done](const client::HttpResult &r) {
-                          if (r.status != 200 && r.status != 204) {
-                              if (self && !batchId.isEmpty())
-                                  self->releaseCursor(database, QStringLiteral("batch:") + batchId);
-                              return done({}, describeFailure(r));
-                          }
-                          Page page;
-                          page.documents = parseDumpDocuments(r.body, &page.removals);
-                          const bool more = r.header("x-arango-replication-checkmore") == "true";
-                          if (more)
-                              page.next = batchId.isEmpty()
-                                              ? QStringLiteral("tick:") +
-                                                    QString::fromLatin1(r.header(
-                                                        "x-arango-replication-lastincluded"))
-                                              : QStringLiteral("batch:") + batchId;
-                          else if (self && !batchId.isEmpty())
-                              self->releaseCursor(database, QStringLiteral("batch:") + batchId);
-                          done(page, {});
-                      });
-    };
-    if (cursor.startsWith(u"batch:"))
-        return fetch(cursor.mid(6), 0);
-    if (cursor.startsWith(u"tick:"))
-        return fetch({}, cursor.mid(5).toULongLong());
-    if (!m_dialect.needsBatch())
-        return fetch({}, 0);
-    // A browse keeps its batch until the last page or releaseCursor (TTL 10 min).
-    withBatch(
-        database, 600, context,
-        [fetch](const QString &batchId, std::function<void()>) { fetch(batchId, 0); },
-        [done](const QString &e) { done({}, e); });
-}
-
-void ServerOps::releaseCursor(const QString &database, const QString &cursor)
-{
-    if (!cursor.startsWith(u"batch:"))
-        return;
-    m_client->request("DELETE",
-                      dbPath(database, QStringLiteral("/_api/replication/batch/") + cursor.mid(6)),
-                      {}, {}, this, [](const client::HttpResult &) {});
-}
-
-// CouchDB: _all_dbs, then each database's info and Mango indexes, shaped like an ArangoDB
-// inventory (one "collection" per database) so views show both kinds alike.
-void ServerOps::couchInventory(QObject *context, Done<QJsonObject> done)
-{
-    QPointer<ServerOps> self(this);
-    m_client->get(
-        QStringLiteral("/_all_dbs"), {}, context,
-        [self, context, done](const client::HttpResult &all) {
-            if (!self)
-                return;
-            if (!all.ok())
-                return done({}, tr("cannot list its databases (%1)").arg(describeFailure(all)));
-            const QJsonArray names = QJsonDocument::fromJson(all.body).array();
-            constexpr qsizetype MaxDatabases = 500; // a screenful many times over
-            struct Pending
-            {
-                std::vector<QJsonObject> infos, indexes;
-                int open = 0;
-            };
-            auto pending = std::make_shared<Pending>();
-            const qsizetype n = qMin(names.size(), MaxDatabases);
-            if (n == 0)
-                return done(QJsonObject{{QStringLiteral("collections"), QJsonArray()}}, {});
-            pending->infos.resize(size_t(n));
-            pending->indexes.resize(size_t(n));
-            pending->open = int(2 * n);
-            const auto finished = [pending, names, n, done] {
-                if (--pending->open > 0)
-                    return;
-                QJsonArray collections;
-                for (qsizetype i = 0; i < n; ++i)
-                    collections.append(couchDatabaseEntry(names.at(i).toString(),
-                                                          pending->infos[size_t(i)],
-                                                          pending->indexes[size_t(i)]));
-                done(QJsonObject{{QStringLiteral("collections"), collections}}, {});
-            };
-            for (qsizetype i = 0; i < n; ++i) {
-                const QString path = u'/' + client::percentEncoded(names.at(i).toString());
-                self->m_client->get(
-                    path, {}, context, [pending, i, finished](const client::HttpResult &r) {
-                        pending->infos[size_t(i)] =
-                            r.ok() ? objectOf(r.body)
-                                   : QJsonObject{{QStringLiteral("problem"),
-                                                  tr("unavailable (HTTP %1)").arg(r.status)}};
-                        finished();
-                    });
-                self->m_client->get(path + QStringLiteral("/_index"), {}, context,
-                                    [pending, i, finished](const client::HttpResult &r) {
-                                        if (r.ok())
-                                            pending->indexes[size_t(i)] = objectOf(r.body);
-                                        finished();
-                                    });
-            }
-        });
+    jsonCall(applierFeature(global), "PUT",
+             applierPath(database, global, QStringLiteral("applier-config")), globalQuery(global),
+             compact(config), context, std::move(done));
 }
 
 } // namespace repl::ops

@@ -75,8 +75,6 @@ public:
     // The sync itself: refused unless `confirmDatabase` equals `database`.
     void sync(const QString &database, const SyncOptions &options, const QString &confirmDatabase,
               QObject *context, Done<QJsonObject> done);
-    // What a failed sync leaves behind, in one sentence (only our engine promises "as it was").
-    QString syncFailureNote() const;
 
     // One request of the log tail from `from` (exclusive); `waitMs` lets a ReplDesk server hold
     // an empty answer that long. Collection names are resolved on ArangoDB 3.x.
@@ -109,6 +107,11 @@ public:
 
 private:
     bool refuse(Feature f, const DoneVoid &done) const;
+    // One call answering a JSON object, in `feature`: probes first when nothing is known yet,
+    // refuses (sending nothing) what the server lacks.
+    void jsonCall(Feature feature, const QByteArray &method, const QString &path,
+                  const QUrlQuery &query, const QByteArray &body, QObject *context,
+                  Done<QJsonObject> done);
     // Before the first probe nothing is known: probes, then runs `again`. False when the
     // dialect is known already (the caller goes on).
     bool needsProbe(QObject *context, std::function<void()> again, const DoneVoid &failed);

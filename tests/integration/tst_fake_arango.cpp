@@ -7,6 +7,7 @@
 #include "support/HttpClient.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -440,14 +441,16 @@ private Q_SLOTS:
         r = http.post(u"/_api/replication/batch"_s, QJsonObject{{u"ttl"_s, 1}});
         const QString shortLived = r.json()[u"id"_s].toString();
         r = http.post(u"/_api/replication/batch"_s, QJsonObject{{u"ttl"_s, 3}});
+        QElapsedTimer created;
+        created.start();
         const QString used = r.json()[u"id"_s].toString();
         QCOMPARE(fake.openBatches(), 2);
-        QTest::qWait(2000);
-        QCOMPARE(fake.openBatches(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(fake.openBatches(), 1, 2900); // the 1 s one expired
         VERIFY_ARANGO_ERROR(http.put(u"/_api/replication/batch/"_s + shortLived, QJsonObject{}),
                             404, 1600, u"cursor not found"_s);
         QCOMPARE(http.get(u"/_api/replication/inventory?batchId="_s + used).status, 200);
-        QTest::qWait(2000); // 4 s after creation, 2 s after the inventory call
+        // Past the batch's first TTL (3 s): only the inventory call's extension keeps it.
+        QTRY_VERIFY_WITH_TIMEOUT(created.elapsed() > 3500, 6000);
         QCOMPARE(http.get(u"/_api/replication/inventory?batchId="_s + used).status, 200);
         QCOMPARE(http.del(u"/_api/replication/batch/"_s + used).status, 204);
         QCOMPARE(fake.openBatches(), 0);

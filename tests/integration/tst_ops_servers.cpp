@@ -15,6 +15,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -67,6 +69,7 @@ CtlRun runCtl(const QStringList &args, const QString &configHome = {})
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
     env.insert(QStringLiteral("RD_PW"), FakePassword);
     env.insert(QStringLiteral("RD_REAL_PW"), ServerProcess::password());
+    env.insert(QStringLiteral("RD_COUCH_PW"), QStringLiteral("couch-pw"));
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(REPLDESK_CTL_BINARY), args);
     CtlRun r;
@@ -81,6 +84,20 @@ CtlRun runCtl(const QStringList &args, const QString &configHome = {})
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+// A FAKE on loopback that wants root's FakePassword.
+bool serve(FakeArango &f)
+{
+    f.setCredentials(QStringLiteral("root"), FakePassword);
+    return f.listen();
+}
+
+void bothVersions()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("3.11.14") << int(FakeArangoVersion::V3_11_14);
+    QTest::newRow("3.12.10") << int(FakeArangoVersion::V3_12_10);
 }
 
 void fillShop(FakeArango &f, int orders, bool withAudit)
@@ -133,8 +150,7 @@ private Q_SLOTS:
     {
         FakeArango leader(FakeArangoVersion::V3_11_14), target(FakeArangoVersion::V3_11_14);
         for (FakeArango *f : {&leader, &target}) {
-            QVERIFY(f->listen());
-            f->setCredentials(QStringLiteral("root"), FakePassword);
+            QVERIFY(serve(*f));
         }
         fillShop(leader, 5, false);
         fillShop(target, 3, true);
@@ -198,8 +214,7 @@ private Q_SLOTS:
     void syncNeedsTheDatabaseName()
     {
         FakeArango target(FakeArangoVersion::V3_11_14);
-        QVERIFY(target.listen());
-        target.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(target));
         fillShop(target, 3, true);
         target.clearRequests();
         const QStringList base{"--server", target.url(), "--password-env",
@@ -222,18 +237,12 @@ private Q_SLOTS:
         QVERIFY(right.out.contains("applier start --from"));
     }
 
-    void inventoryAndDocumentsUseAReleasedBatch_data()
-    {
-        QTest::addColumn<int>("version");
-        QTest::newRow("3.11.14") << int(FakeArangoVersion::V3_11_14);
-        QTest::newRow("3.12.10") << int(FakeArangoVersion::V3_12_10);
-    }
+    void inventoryAndDocumentsUseAReleasedBatch_data() { bothVersions(); }
     void inventoryAndDocumentsUseAReleasedBatch()
     {
         QFETCH(int, version);
         FakeArango f{FakeArangoVersion(version)};
-        QVERIFY(f.listen());
-        f.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(f));
         fillShop(f, 40, true);
         f.clearRequests();
         auto ops = probed(f.url(), FakePassword);
@@ -280,18 +289,12 @@ private Q_SLOTS:
         QCOMPARE(f.writes().size(), 0);
     }
 
-    void followTailsTheWalWithNames_data()
-    {
-        QTest::addColumn<int>("version");
-        QTest::newRow("3.11.14") << int(FakeArangoVersion::V3_11_14);
-        QTest::newRow("3.12.10") << int(FakeArangoVersion::V3_12_10);
-    }
+    void followTailsTheWalWithNames_data() { bothVersions(); }
     void followTailsTheWalWithNames()
     {
         QFETCH(int, version);
         FakeArango f{FakeArangoVersion(version)};
-        QVERIFY(f.listen());
-        f.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(f));
         fillShop(f, 2, true);
         const quint64 from = f.lastTick();
         f.insert(QStringLiteral("shop"), QStringLiteral("orders"),
@@ -320,8 +323,7 @@ private Q_SLOTS:
     void globalApplierIsRead()
     {
         FakeArango f(FakeArangoVersion::V3_11_14);
-        QVERIFY(f.listen());
-        f.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(f));
         f.setApplierState({}, true, 100, 150);
         auto ops = probed(f.url(), FakePassword);
         Outcome<QJsonObject> st;
@@ -350,8 +352,7 @@ private Q_SLOTS:
     void serverByNameFromTheAppsList()
     {
         FakeArango f(FakeArangoVersion::V3_11_14);
-        QVERIFY(f.listen());
-        f.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(f));
         fillShop(f, 4, true);
         QTemporaryDir home;
         QDir().mkpath(home.filePath(QStringLiteral("ReplDesk")));
@@ -375,8 +376,7 @@ private Q_SLOTS:
     void arango31210IsExplainedNotPolled()
     {
         FakeArango f(FakeArangoVersion::V3_12_10);
-        QVERIFY(f.listen());
-        f.setCredentials(QStringLiteral("root"), FakePassword);
+        QVERIFY(serve(f));
         fillShop(f, 1, true);
         f.clearRequests();
         for (const QStringList &cmd :
@@ -403,6 +403,80 @@ private Q_SLOTS:
         QCOMPARE(probe.exitCode, 0);
         QVERIFY(probe.out.contains("ArangoDB 3.12.10"));
         QVERIFY(probe.out.contains("removed leader/follower replication"));
+    }
+
+    // The real Apache CouchDB 3.4.3 (../shared/peers/couchdb): recognised, its databases with
+    // counts and Mango indexes, and ArangoDB-only operations refused with the reason, unsent.
+    void realCouchDb()
+    {
+        const QString script =
+            QStringLiteral(REPLDESK_SHARED_DIR "/peers/couchdb/start-couchdb.sh");
+        if (!QFile::exists(script))
+            QSKIP("../shared/peers/couchdb is absent here: the real CouchDB 3.4.3 test needs it "
+                  "(CI has it)");
+        QTcpServer probe; // a free loopback port
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir install;
+        QProcess start;
+        start.start(QStringLiteral("sh"),
+                    {script, install.path(), QString::number(port), QStringLiteral("couch-pw")});
+        QVERIFY(start.waitForFinished(240000));
+        QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+        const auto stop = qScopeGuard([&] {
+            QProcess::execute(QStringLiteral("sh"),
+                              {script, QStringLiteral("--stop"), install.path()});
+        });
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        HttpClient couch(QUrl(url), QStringLiteral("admin"), QStringLiteral("couch-pw"));
+        QCOMPARE(couch.put(QStringLiteral("/shop")).status, 201);
+        QCOMPARE(couch.put(QStringLiteral("/shop/d1"), QJsonObject{{"a", 1}}).status, 201);
+        QCOMPARE(couch
+                     .post(QStringLiteral("/shop/_index"),
+                           QJsonObject{{"index", QJsonObject{{"fields", QJsonArray{"a"}}}},
+                                       {"name", "by-a"}})
+                     .status,
+                 200);
+        const QStringList server{"--server",       url,          "--user", "admin",
+                                 "--password-env", "RD_COUCH_PW"};
+
+        const CtlRun probeRun = runCtl(server + QStringList{"--json", "probe"});
+        QVERIFY2(probeRun.exitCode == 0, probeRun.err.constData());
+        const QJsonObject p = QJsonDocument::fromJson(probeRun.out).object();
+        QCOMPARE(p.value(QStringLiteral("kind")).toString(), QStringLiteral("CouchDB"));
+        QCOMPARE(p.value(QStringLiteral("version")).toString(), QStringLiteral("3.4.3"));
+        QVERIFY(p[QStringLiteral("features")][QStringLiteral("applier")].isString());
+
+        const CtlRun dbs = runCtl(server + QStringList{"--json", "databases"});
+        QVERIFY2(dbs.exitCode == 0, dbs.err.constData());
+        QVERIFY(QJsonDocument::fromJson(dbs.out).array().contains(QJsonValue("shop")));
+
+        const CtlRun inv = runCtl(server + QStringList{"--json", "inventory"});
+        QVERIFY2(inv.exitCode == 0, inv.err.constData());
+        bool sawShop = false;
+        for (const QJsonValue &c : QJsonDocument::fromJson(inv.out)
+                                       .object()
+                                       .value(QStringLiteral("collections"))
+                                       .toArray()) {
+            const QJsonObject params = c[QStringLiteral("parameters")].toObject();
+            if (params.value(QStringLiteral("name")).toString() != u"shop")
+                continue;
+            sawShop = true;
+            // CouchDB counts its design documents too: d1 and the index's _design document.
+            QCOMPARE(params.value(QStringLiteral("count")).toInt(), 2);
+            const QJsonArray indexes = c[QStringLiteral("indexes")].toArray();
+            QCOMPARE(indexes.size(), 1);
+            QCOMPARE(indexes[0][QStringLiteral("fields")].toArray(), QJsonArray{"a"});
+        }
+        QVERIFY(sawShop);
+
+        for (const QStringList &cmd :
+             {QStringList{"applier", "state"}, QStringList{"follow", "--limit", "1"}}) {
+            const CtlRun r = runCtl(server + cmd);
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("CouchDB 3.4.3"), r.err.constData());
+        }
     }
 
     // The same flows against real repldesk-servers: ReplDesk's own dialect, and the 3.x path

@@ -69,6 +69,8 @@ private Q_SLOTS:
         QVERIFY(d.has(Feature::Inventory));
         QCOMPARE(d.has(Feature::LoggerControl), kind == int(ServerKind::ReplDesk));
         QCOMPARE(d.has(Feature::ServerDryRun), kind == int(ServerKind::ReplDesk));
+        QCOMPARE(d.has(Feature::GlobalApplier), kind == int(ServerKind::ArangoDB));
+        QCOMPARE(d.longPollsTail(), kind == int(ServerKind::ReplDesk));
         QVERIFY(d.describe().contains(version));
     }
 
@@ -90,6 +92,8 @@ private Q_SLOTS:
         QCOMPARE(c.kind(), ServerKind::CouchDB);
         QVERIFY(c.missing(Feature::Applier).contains(u"CouchDB 3.4.3 speaks CouchDB"));
         QVERIFY(c.has(Feature::Inventory));
+        QVERIFY(c.missing(Feature::LoggerFollow).contains(u"_changes")); // no log to tail
+        QVERIFY(c.syncFailureNote().contains(u"partly copied"));
         QVERIFY(!Dialect().has(Feature::Inventory)); // nothing is assumed before a probe
     }
 
