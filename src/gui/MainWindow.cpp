@@ -454,7 +454,12 @@ void MainWindow::showApplier(const QJsonObject &state)
     };
     m_ui->applierPhaseValue->setText(s.value(QStringLiteral("phase")).toString());
     const QString endpoint = state.value(QStringLiteral("endpoint")).toString();
-    m_ui->applierLeaderValue->setText(endpoint.isEmpty() ? tr("not configured") : endpoint);
+    // ArangoDB's server-level applier, shown on _system when it is the one in use.
+    const bool global = state.value(QStringLiteral("global")).toBool();
+    m_ui->applierLeaderValue->setText(
+        (endpoint.isEmpty() ? tr("not configured") : endpoint) +
+        (global ? tr(" — the server-level (global) applier: it follows every database")
+                : QString()));
     m_ui->appliedTickValue->setText(
         tr("%1 / %2").arg(tick("lastAppliedContinuousTick"), tick("lastAvailableContinuousTick")));
     m_ui->ticksBehindValue->setText(

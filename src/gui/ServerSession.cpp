@@ -121,13 +121,16 @@ void ServerSession::pollArango()
             db, false, this, [this, askGlobal, db](const QJsonObject &a, const QString &error) {
                 if (!error.isEmpty())
                     return;
-                if (!askGlobal)
+                if (!askGlobal) {
+                    m_globalApplier = false;
                     return Q_EMIT applierStateChanged(a);
+                }
                 m_ops->applierState(db, true, this, [this, a](QJsonObject g, const QString &e2) {
                     const bool globalInUse =
                         e2.isEmpty() &&
                         (!g.value(QStringLiteral("endpoint")).toString().isEmpty() ||
                          g[QStringLiteral("state")][QStringLiteral("running")].toBool());
+                    m_globalApplier = globalInUse; // Start/Stop act on the one shown
                     if (!globalInUse)
                         return Q_EMIT applierStateChanged(a);
                     g.insert(QStringLiteral("global"), true);
@@ -166,7 +169,7 @@ void ServerSession::setLoggerRunning(bool run, Done done)
 
 void ServerSession::setApplierRunning(bool run, const QString &fromTick, Done done)
 {
-    m_ops->setApplierRunning(m_entry.database, false, run, fromTick, this,
+    m_ops->setApplierRunning(m_entry.database, m_globalApplier, run, fromTick, this,
                              [this, done](const QString &e) {
                                  done(e);
                                  refreshNow();

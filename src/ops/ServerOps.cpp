@@ -83,13 +83,22 @@ void ServerOps::probe(QObject *context,
                       std::function<void(const Dialect &, const client::HttpResult &)> done)
 {
     QPointer<ServerOps> self(this);
-    client::probeServer(*m_client, context, [self, done](const client::ServerProbe &p) {
+    const auto identified = [self, done](const client::ServerProbe &p) {
         if (!self)
             return;
         const Dialect d = Dialect::fromProbe(p);
         if (d.isKnown())
             self->m_dialect = d;
         done(d, p.failure);
+    };
+    if (!m_dialect.isCouchApi())
+        return client::probeServer(*m_client, context, identified);
+    // Known to be CouchDB: its welcome alone says it is (still) there, one request, not two.
+    m_client->get(QStringLiteral("/"), {}, context, [identified](const client::HttpResult &w) {
+        client::ServerProbe p;
+        if (!w.ok() || !client::readCouchWelcome(objectOf(w.body), p))
+            p.failure = w;
+        identified(p);
     });
 }
 

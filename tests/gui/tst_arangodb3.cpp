@@ -122,6 +122,41 @@ private Q_SLOTS:
         QVERIFY(!anyRequestTo(fake, QStringLiteral("logger-config")));
     }
 
+    // ArangoDB's server-level applier, when one is configured, is the one shown on _system.
+    void globalApplierIsShownOnSystem()
+    {
+        FakeArango fake(FakeArangoVersion::V3_11_14);
+        QVERIFY(fake.listen());
+        fake.setCredentials(QStringLiteral("root"), Password);
+        fake.setApplierConfig({}, QJsonObject{{QStringLiteral("endpoint"),
+                                               QStringLiteral("tcp://leader.example:8529")}});
+        fake.setApplierState({}, true, 100, 150);
+        openWindow();
+        addFake(QStringLiteral("arango"), QStringLiteral("ArangoDB 3.11"), fake);
+        m_window->selectServer(QStringLiteral("arango"));
+        auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("tabs"));
+        tabs->setCurrentWidget(m_window->findChild<QWidget *>(QStringLiteral("applierTab")));
+        auto *leader = m_window->findChild<QLabel *>(QStringLiteral("applierLeaderValue"));
+        QTRY_VERIFY_WITH_TIMEOUT(leader->text().contains(QStringLiteral("server-level")), 10000);
+        QVERIFY(leader->text().contains(QStringLiteral("tcp://leader.example:8529")));
+        QCOMPARE(m_window->findChild<QLabel *>(QStringLiteral("appliedTickValue"))->text(),
+                 QStringLiteral("100 / 150"));
+        // Stop acts on the applier shown: the global one.
+        fake.clearRequests();
+        auto *stop = m_window->findChild<QPushButton *>(QStringLiteral("stopApplierButton"));
+        QTRY_VERIFY(stop->isEnabled());
+        QTest::mouseClick(stop, Qt::LeftButton);
+        bool globalStop = false;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const FakeArango::Recorded &r : fake.requests())
+                    globalStop |= r.path == u"/_api/replication/applier-stop" &&
+                                  r.query.contains(u"global=true");
+                return globalStop;
+            }(),
+            10000);
+    }
+
     void inventoryShowsDatabasesCollectionsAndIndexes()
     {
         FakeArango fake(FakeArangoVersion::V3_11_14);
