@@ -272,7 +272,7 @@ void LiveLog::fetch()
                 QList<LogRow> rows;
                 rows.reserve(c.events.size());
                 for (const ops::LogEvent &e : c.events)
-                    rows.append(LogRow{e.tick, e.type, e.collection, e.key, int(e.line.size())});
+                    rows.append(LogRow{e.tick, e.type, e.collection, e.key, e.size});
                 QScrollBar *bar = m_ui->eventView->verticalScrollBar();
                 const bool atEnd = bar->value() >= bar->maximum() - 2;
                 m_model->appendBatch(rows);

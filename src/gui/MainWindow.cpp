@@ -419,9 +419,18 @@ void MainWindow::showStatus(ServerEntry::State state, const QString &text, const
     m_connectionIndicator->setText(tr("%1: %2").arg(m_session->entry().name, text));
     if (!serverId.isEmpty())
         m_ui->serverIdValue->setText(serverId);
-    if (state != ServerEntry::State::Reachable)
-        statusBar()->showMessage(tr("%1: %2").arg(m_session->entry().name, text));
-    else if (statusBar()->currentMessage().startsWith(m_session->entry().name))
+    // A problem is announced when it starts or changes, not again on every poll: a repeat
+    // would wipe a newer message (an applier alarm about another server) within a second.
+    // The connection indicator keeps showing it meanwhile.
+    const QString message = tr("%1: %2").arg(m_session->entry().name, text);
+    if (state != ServerEntry::State::Reachable) {
+        if (message != m_lastStatusMessage)
+            statusBar()->showMessage(message);
+        m_lastStatusMessage = message;
+        return;
+    }
+    m_lastStatusMessage.clear();
+    if (statusBar()->currentMessage().startsWith(m_session->entry().name))
         statusBar()->clearMessage();
 }
 

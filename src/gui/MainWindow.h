@@ -108,6 +108,7 @@ private:
     TopologyModel *m_topology = nullptr;
     QLabel *m_connectionIndicator = nullptr;
     QLabel *m_lastErrorIndicator = nullptr;
+    QString m_lastStatusMessage; // the selected server's problem, as last announced
     QString m_browseCollection; // the inventory's selected collection
     QString m_browseDatabase;   // … and its database
     QString m_browseCursor;     // ops cursor of the next page ("" none)

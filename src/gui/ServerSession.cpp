@@ -189,8 +189,17 @@ void ServerSession::fetchCouchInventory()
 
 // Every database the user may see (up to a screenful many times over), each database's
 // inventory (inside a batch where the server needs one) and its collections' counts.
+namespace {
+constexpr int RecountEvery = 5; // inventory rounds (one every 3 polls) between recounts
+QString countKey(const QString &database, const QString &collection)
+{
+    return database + u'/' + collection;
+}
+} // namespace
+
 void ServerSession::fetchArangoInventory()
 {
+    ++m_inventoryRound;
     m_ops->databases(this, [this](QStringList names, const QString &error) {
         if (!error.isEmpty() || names.isEmpty())
             names = QStringList{m_entry.database.isEmpty() ? QStringLiteral("_system")
@@ -226,36 +235,49 @@ void ServerSession::fetchArangoInventory()
                         pending->databases[size_t(i)] = entry;
                         return finished();
                     }
+                    // ArangoDB's inventory has no counts: one request per collection, so they
+                    // are asked for new collections and every few rounds, not every poll.
                     const QJsonArray cols = inv.value(QStringLiteral("collections")).toArray();
-                    QStringList uncounted;
+                    const bool recount = m_inventoryRound % RecountEvery == 0;
+                    QStringList ask;
                     for (const QJsonValue &c : cols) {
                         const QJsonObject p = c[QStringLiteral("parameters")].toObject();
-                        if (!p.contains(QStringLiteral("count")))
-                            uncounted.append(p.value(QStringLiteral("name")).toString());
+                        const QString n = p.value(QStringLiteral("name")).toString();
+                        if (!p.contains(QStringLiteral("count")) &&
+                            (recount || !m_counts.contains(countKey(name, n))))
+                            ask.append(n);
                     }
-                    entry.insert(QStringLiteral("collections"), cols);
-                    if (uncounted.isEmpty()) {
-                        pending->databases[size_t(i)] = entry;
+                    const auto withCounts = [this, name, cols,
+                                             entry](const QHash<QString, qint64> &fresh) {
+                        QJsonArray out;
+                        for (const QJsonValue &c : cols) {
+                            QJsonObject o = c.toObject();
+                            QJsonObject p = o.value(QStringLiteral("parameters")).toObject();
+                            const QString key =
+                                countKey(name, p.value(QStringLiteral("name")).toString());
+                            if (fresh.contains(key))
+                                m_counts.insert(key, fresh.value(key));
+                            if (!p.contains(QStringLiteral("count")) && m_counts.contains(key))
+                                p.insert(QStringLiteral("count"), double(m_counts.value(key)));
+                            o.insert(QStringLiteral("parameters"), p);
+                            out.append(o);
+                        }
+                        QJsonObject counted = entry;
+                        counted.insert(QStringLiteral("collections"), out);
+                        return counted;
+                    };
+                    if (ask.isEmpty()) {
+                        pending->databases[size_t(i)] = withCounts({});
                         return finished();
                     }
-                    // ArangoDB's inventory has no counts: ask each collection.
                     m_ops->counts(
-                        name, uncounted, this,
-                        [pending, i, entry, finished](const QHash<QString, qint64> &counts,
-                                                      const QString &) mutable {
-                            QJsonArray withCounts;
-                            for (const QJsonValue &c :
-                                 entry.value(QStringLiteral("collections")).toArray()) {
-                                QJsonObject o = c.toObject();
-                                QJsonObject p = o.value(QStringLiteral("parameters")).toObject();
-                                const QString n = p.value(QStringLiteral("name")).toString();
-                                if (counts.contains(n))
-                                    p.insert(QStringLiteral("count"), double(counts.value(n)));
-                                o.insert(QStringLiteral("parameters"), p);
-                                withCounts.append(o);
-                            }
-                            entry.insert(QStringLiteral("collections"), withCounts);
-                            pending->databases[size_t(i)] = entry;
+                        name, ask, this,
+                        [pending, i, name, withCounts,
+                         finished](const QHash<QString, qint64> &counts, const QString &) mutable {
+                            QHash<QString, qint64> fresh;
+                            for (auto it = counts.begin(); it != counts.end(); ++it)
+                                fresh.insert(countKey(name, it.key()), it.value());
+                            pending->databases[size_t(i)] = withCounts(fresh);
                             finished();
                         });
                 });

@@ -74,6 +74,8 @@ private:
     int m_pollCount = 0;
     client::ServerFlavor m_flavor = client::ServerFlavor::Unknown;
     ops::ServerKind m_kind = ops::ServerKind::Unknown;
+    QHash<QString, qint64> m_counts; // "db/collection" → last count (ArangoDB)
+    qint64 m_inventoryRound = -1;
     bool m_globalApplier = false; // the applier shown (and started/stopped) is the global one
     QString m_couchProblem; // why the inventory of a CouchDB server is missing, if it is
 };

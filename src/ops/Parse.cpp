@@ -1,5 +1,7 @@
 #include "ops/Parse.h"
 
+#include "core/DumpLine.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -26,20 +28,33 @@ LogChunk readLogHeaders(const QHash<QByteArray, QByteArray> &h)
 QList<LogEvent> parseLogLines(const QByteArray &body, const QString &database)
 {
     QList<LogEvent> out;
+    out.reserve(body.count('\n'));
     qsizetype start = 0;
     while (start < body.size()) {
         qsizetype end = body.indexOf('\n', start);
         if (end < 0)
             end = body.size();
-        const QByteArray line = body.mid(start, end - start).trimmed();
+        const QByteArrayView line = QByteArrayView(body).sliced(start, end - start).trimmed();
         start = end + 1;
         if (line.isEmpty())
             continue;
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        LogEvent e;
+        e.size = int(line.size());
+        e.database = database;
+        // Our own document lines (most of a busy log) without a JSON parse.
+        if (const std::optional<LogDocumentRecord> own = parseOwnLogLine(line)) {
+            e.tick = own->tick;
+            e.type = own->type;
+            e.tid = own->tid ? QString::number(own->tid) : QString();
+            e.collection = QString::fromUtf8(own->cname);
+            e.key = QString::fromUtf8(own->key);
+            e.rev = QString::fromUtf8(own->rev);
+            out.append(std::move(e));
+            continue;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(line.toByteArray()).object();
         if (o.isEmpty())
             continue;
-        LogEvent e;
-        e.line = line;
         e.tick = tickOf(o.value(QStringLiteral("tick")));
         e.type = o.value(QStringLiteral("type")).toInt();
         e.database = o.value(QStringLiteral("db")).toString(database);

@@ -20,7 +20,7 @@ struct LogEvent
     QString key;
     QString rev;
     QString tid;
-    QByteArray line; // the line as the server sent it
+    int size = 0; // bytes of the line as the server sent it
 };
 
 // One answer of the log tail, with its headers.

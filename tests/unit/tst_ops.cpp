@@ -1,6 +1,7 @@
 // The operations library's pure parts: which dialect a probe picks, what each kind of server
 // lacks, the client-side sync plan, and reading log lines of both tail routes.
 #include "client/ServerProbe.h"
+#include "core/LogLine.h"
 #include "ops/Dialect.h"
 #include "ops/Parse.h"
 #include "ops/SyncPlanner.h"
@@ -173,6 +174,27 @@ private Q_SLOTS:
         QCOMPARE(f[0].collection, QStringLiteral("orders"));
         QCOMPARE(f[0].database, QStringLiteral("shop"));
         QCOMPARE(f[0].key, QStringLiteral("o1"));
+
+        // Our own document lines take the fast path and read the same.
+        DocumentEvent ev;
+        ev.tick = 77;
+        ev.databaseId = 1;
+        ev.cid = 3;
+        ev.collection = "orders";
+        ev.tid = 9;
+        ev.key = "k/q";
+        ev.rev = "1-abc";
+        ev.data = "{\"_key\":\"k/q\",\"_rev\":\"1-abc\",\"n\":1}";
+        const QByteArray own = documentEventLine(ev);
+        const QList<LogEvent> o = parseLogLines(own + own, QStringLiteral("shop"));
+        QCOMPARE(o.size(), 2);
+        QCOMPARE(o[0].tick, 77u);
+        QCOMPARE(o[0].type, 2300);
+        QCOMPARE(o[0].collection, QStringLiteral("orders"));
+        QCOMPARE(o[0].key, QJsonDocument::fromJson(own).object().value(u"key").toString());
+        QCOMPARE(o[0].tid, QStringLiteral("9"));
+        QCOMPARE(o[0].database, QStringLiteral("shop"));
+        QCOMPARE(o[0].size, int(own.trimmed().size()));
 
         const LogChunk h = readLogHeaders({{"x-arango-replication-lastincluded", "189342"},
                                            {"x-arango-replication-lasttick", "189358"},
