@@ -114,7 +114,16 @@ void InventoryModel::setDatabaseFigures(QList<QStandardItem *> row, const QJsonO
             ? tr("%n collection(s)", nullptr, user) +
                   (cols.size() > user ? tr(" + %1 system").arg(cols.size() - user) : QString())
             : problem);
-    row[Name]->setData(QJsonDocument(db).toJson(QJsonDocument::Indented), JsonRole);
+    // A summary, not the whole database's JSON: cheap on every refresh, and each collection
+    // row has its own definition.
+    row[Name]->setData(
+        problem.isEmpty()
+            ? tr("Database %1: %2, %3 documents. Select a collection to see its definition and "
+                 "documents.")
+                  .arg(db.value(QStringLiteral("name")).toString(), row[Details]->text())
+                  .arg(documents)
+            : tr("Database %1: %2").arg(db.value(QStringLiteral("name")).toString(), problem),
+        JsonRole);
 }
 
 bool InventoryModel::updateCollections(QStandardItem *parent, const QJsonArray &cols)

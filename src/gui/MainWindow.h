@@ -109,9 +109,9 @@ private:
     QLabel *m_connectionIndicator = nullptr;
     QLabel *m_lastErrorIndicator = nullptr;
     QString m_lastStatusMessage; // the selected server's problem, as last announced
-    QString m_browseCollection; // the inventory's selected collection
-    QString m_browseDatabase;   // … and its database
-    QString m_browseCursor;     // ops cursor of the next page ("" none)
+    QString m_browseCollection;  // the inventory's selected collection
+    QString m_browseDatabase;    // … and its database
+    QString m_browseCursor;      // ops cursor of the next page ("" none)
     int m_browsePage = 0;
     quint64 m_browseNext = 0; // CouchDB: 1 when there is a next page
     QString m_browseAfterId;  // CouchDB: the last document id shown
