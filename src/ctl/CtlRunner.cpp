@@ -315,6 +315,24 @@ void CtlRunner::applier()
         if (err.value(QStringLiteral("errorNum")).toInt() != 0)
             m_out << "lastError    " << err.value(QStringLiteral("errorNum")).toInt() << ": "
                   << err.value(QStringLiteral("errorMessage")).toString() << "\n";
+        // A ReplDesk global applier lists the database appliers it drives.
+        const QJsonArray members = s.value(QStringLiteral("databases")).toArray();
+        if (!members.isEmpty()) {
+            QList<QStringList> rows;
+            for (const QJsonValue &m : members) {
+                const QJsonObject ms = m[QStringLiteral("state")].toObject();
+                const QJsonObject me = ms.value(QStringLiteral("lastError")).toObject();
+                rows.append({m[QStringLiteral("database")].toString(),
+                             ms.value(QStringLiteral("running")).toBool() ? QStringLiteral("yes")
+                                                                          : QStringLiteral("no"),
+                             tickText(ms.value(QStringLiteral("lastAppliedContinuousTick"))),
+                             me.value(QStringLiteral("errorMessage")).toString()});
+            }
+            m_out << "\n";
+            printTable({QStringLiteral("DATABASE"), QStringLiteral("RUNNING"),
+                        QStringLiteral("APPLIED"), QStringLiteral("LAST ERROR")},
+                       rows);
+        }
         done();
     };
     if (sub == u"state")

@@ -3,6 +3,7 @@
 #include "core/Error.h"
 #include "engine/Applier.h"
 #include "engine/Engine.h"
+#include "engine/GlobalApplier.h"
 #include "engine/ReadService.h"
 #include "engine/Syncer.h"
 #include "engine/WriteTxn.h"
@@ -33,7 +34,16 @@ void ApplierManager::open()
     m_thread.start();
     // Load every database's configuration and saved state (the writer's connection reads).
     QList<QPair<DatabaseInfo, ApplierConfig>> autoStart;
+    bool globalAutoStart = false;
     m_engine.write([&](WriteTxn &t) {
+        const ApplierConfig global = ApplierConfig::fromStored(
+            QJsonDocument::fromJson(t.catalogTable().applierConfig(GlobalApplier::Id)).object());
+        {
+            QMutexLocker lock(&m_mutex);
+            m_configs.insert(GlobalApplier::Id, global);
+            m_status[GlobalApplier::Id].endpoint = global.endpoint;
+        }
+        globalAutoStart = global.autoStart && global.hasValidEndpoint();
         for (const QString &name : t.catalog().databaseNames()) {
             const DatabaseInfo *db = t.catalog().database(name);
             const ApplierConfig cfg = ApplierConfig::fromStored(
@@ -55,6 +65,8 @@ void ApplierManager::open()
     });
     for (const auto &entry : autoStart)
         startOnThread(entry.first, std::nullopt);
+    if (globalAutoStart)
+        globalStart(std::nullopt);
 }
 
 void ApplierManager::close()
@@ -62,6 +74,8 @@ void ApplierManager::close()
     if (!m_thread.isRunning())
         return;
     runOnThread([this] {
+        if (m_global)
+            m_global->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
         const auto appliers = m_appliers.values(); // stop() edits the hash
         for (Applier *a : appliers)
             a->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));

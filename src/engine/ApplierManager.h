@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QThread>
 
 #include <functional>
@@ -19,6 +20,7 @@ namespace repl {
 
 class Applier;
 class Engine;
+class GlobalApplier;
 namespace storage {
 class Connection;
 }
@@ -60,6 +62,16 @@ public:
     QJsonObject stop(const DatabaseInfo &db);
     QJsonObject forget(const DatabaseInfo &db);
 
+    // The server-level applier (applier-*?global=true on _system): see GlobalApplier.
+    ApplierConfig globalConfig() const;
+    ApplierConfig setGlobalConfig(const QJsonObject &patch);
+    // Its own status plus, aggregated, the databases it follows (`databases`: our extension,
+    // one entry per database with its own state).
+    QJsonObject globalStateJson() const;
+    QJsonObject globalStart(std::optional<Tick> from);
+    QJsonObject globalStop();
+    QJsonObject globalForget();
+
     // PUT /_api/replication/sync (blocking; throws repl::Error).
     QJsonObject sync(const DatabaseInfo &db, const SyncRequest &request,
                      storage::Connection &reader);
@@ -69,6 +81,11 @@ public:
     void setPersisted(qint64 db, const ApplierState &state);
     ApplierState persisted(qint64 db) const;
     Engine &engine() { return m_engine; }
+    // For the global applier (applier thread): starts a database's applier with `config`
+    // unless one already runs (then false), stops one it started.
+    bool startMember(const DatabaseInfo &db, const ApplierConfig &config, const ApplierState &state,
+                     std::optional<Tick> from);
+    void stopMember(qint64 db, int errorNum, const QString &message);
 
 private:
     void runOnThread(const std::function<void()> &fn);
@@ -82,6 +99,8 @@ private:
     QHash<qint64, ApplierStatus> m_status;
     QHash<qint64, ApplierState> m_persisted;
     QHash<qint64, Applier *> m_appliers; // touched on the applier thread only
+    GlobalApplier *m_global = nullptr;   // applier thread only
+    QSet<qint64> m_globalMembers;        // under m_mutex: for globalStateJson
 };
 
 } // namespace repl

@@ -171,11 +171,6 @@ QString Dialect::missing(Feature f) const
                         "preview is computed here from both inventories.")
                          .arg(describe());
     case Feature::GlobalApplier:
-        if (m_kind == ServerKind::ReplDesk)
-            return tr("%1 keeps one applier per database and has no server-level (global) "
-                      "applier: name the database with --database, or choose it in the app.")
-                .arg(describe());
-        [[fallthrough]];
     case Feature::Applier:
     case Feature::Sync:
         return m_kind == ServerKind::ArangoDBNoLfr

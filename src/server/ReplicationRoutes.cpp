@@ -191,10 +191,27 @@ Response serverId(Context &ctx)
     return Response::json(200, QJsonObject{{QStringLiteral("serverId"), ctx.engine.serverId()}});
 }
 
+// `?global=true`: the server-level applier, which ArangoDB offers on _system only.
+bool wantsGlobal(const Context &ctx)
+{
+    if (!ctx.request.boolParam(QStringLiteral("global"), false))
+        return false;
+    if (ctx.database.name != u"_system")
+        throw Error(403, ErrorNum::Forbidden,
+                    QStringLiteral("global applier operations are only possible from within the "
+                                   "_system database; use /_db/_system/_api/replication/…"));
+    return true;
+}
+
 Response applierConfig(Context &ctx)
 {
     requireMethod(ctx.request, GET | PUT);
     ApplierManager &appliers = ctx.engine.appliers();
+    if (wantsGlobal(ctx))
+        return Response::json(200,
+                              ctx.request.method == Method::Get
+                                  ? appliers.globalConfig().toJson()
+                                  : appliers.setGlobalConfig(ctx.request.jsonObject()).toJson());
     if (ctx.request.method == Method::Get) {
         ApplierConfig c = appliers.config(ctx.database.id);
         if (c.database.isEmpty())
@@ -209,18 +226,26 @@ Response applierStart(Context &ctx)
 {
     requireMethod(ctx.request, PUT);
     const std::optional<Tick> from = ctx.request.tickParam(QStringLiteral("from"));
+    if (wantsGlobal(ctx))
+        return Response::json(200, ctx.engine.appliers().globalStart(from));
     return Response::json(200, ctx.engine.appliers().start(ctx.database, from));
 }
 
 Response applierStop(Context &ctx)
 {
     requireMethod(ctx.request, PUT);
+    if (wantsGlobal(ctx))
+        return Response::json(200, ctx.engine.appliers().globalStop());
     return Response::json(200, ctx.engine.appliers().stop(ctx.database));
 }
 
 Response applierState(Context &ctx)
 {
     requireMethod(ctx.request, GET | DELETE_);
+    if (wantsGlobal(ctx))
+        return Response::json(200, ctx.request.method == Method::Delete
+                                       ? ctx.engine.appliers().globalForget()
+                                       : ctx.engine.appliers().globalStateJson());
     if (ctx.request.method == Method::Delete)
         return Response::json(200, ctx.engine.appliers().forget(ctx.database));
     return Response::json(200, ctx.engine.appliers().stateJson(ctx.database));

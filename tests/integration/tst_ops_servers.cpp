@@ -582,6 +582,129 @@ private Q_SLOTS:
         QVERIFY2(page.error.isEmpty(), qPrintable(page.error));
         QCOMPARE(page.value.documents.size(), 5);
     }
+    // repldesk-server's global applier (applier-*?global=true on _system): it follows every
+    // database of the leader, creates the missing ones, picks up a database created later,
+    // stops all of them on stop, and comes back after a restart when autoStart is set.
+    void realServersGlobalApplier()
+    {
+        ServerProcess leaderProc;
+        QTemporaryDir followerDir;
+        auto followerProc = std::make_unique<ServerProcess>(followerDir.path());
+        QVERIFY2(leaderProc.start(), qPrintable(leaderProc.errorString()));
+        QVERIFY2(followerProc->start(), qPrintable(followerProc->errorString()));
+        HttpClient leader(leaderProc.baseUrl());
+        auto fillDatabase = [&](const QString &db, int documents) {
+            QCOMPARE(
+                leader.post(QStringLiteral("/_api/database"), QJsonObject{{"name", db}}).status,
+                201);
+            QCOMPARE(
+                leader.put(QStringLiteral("/_db/%1/_api/replication/logger-start").arg(db)).status,
+                200);
+            QCOMPARE(leader
+                         .post(QStringLiteral("/_db/%1/_api/collection").arg(db),
+                               QJsonObject{{"name", "items"}})
+                         .status,
+                     200);
+            for (int i = 0; i < documents; ++i)
+                QVERIFY(leader
+                            .post(QStringLiteral("/_db/%1/_api/document/items").arg(db),
+                                  QJsonObject{{"_key", QStringLiteral("k%1").arg(i)}})
+                            .status < 300);
+        };
+        fillDatabase(QStringLiteral("shop"), 4);
+        fillDatabase(QStringLiteral("crm"), 2);
+        auto count = [](HttpClient &c, const QString &db) {
+            return c.get(QStringLiteral("/_db/%1/_api/collection/items/count").arg(db))
+                .json()
+                .value(QStringLiteral("count"))
+                .toInt(-1);
+        };
+
+        HttpClient follower(followerProc->baseUrl());
+        QCOMPARE(
+            follower.post(QStringLiteral("/_api/database"), QJsonObject{{"name", "local"}}).status,
+            201);
+        // Global only on _system: elsewhere 403 with errorNum 11, as ArangoDB answers.
+        const auto misplaced =
+            follower.get(QStringLiteral("/_db/local/_api/replication/applier-state?global=true"));
+        QCOMPARE(misplaced.status, 403);
+        QCOMPARE(misplaced.json().value(QStringLiteral("errorNum")).toInt(), 11);
+        const QJsonObject config{
+            {"endpoint", QStringLiteral("tcp://127.0.0.1:%1").arg(leaderProc.port())},
+            {"username", "root"},
+            {"password", ServerProcess::password()},
+            {"autoStart", true},
+            {"idleMinWaitTime", 0.2},
+            {"idleMaxWaitTime", 0.5}};
+        const auto configured =
+            follower.put(QStringLiteral("/_api/replication/applier-config?global=true"), config);
+        QVERIFY2(configured.status == 200, configured.body.constData());
+        QVERIFY(!configured.json().contains(QStringLiteral("password")));
+
+        const QString followerUrl = followerProc->baseUrl().toString();
+        const CtlRun started = runCtl({"--server", followerUrl, "--password-env", "RD_REAL_PW",
+                                       "applier", "start", "--global"});
+        QVERIFY2(started.exitCode == 0, started.err.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(count(follower, QStringLiteral("shop")), 4, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(count(follower, QStringLiteral("crm")), 2, 20000);
+
+        // A database created on the leader later is found and followed.
+        fillDatabase(QStringLiteral("late"), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(count(follower, QStringLiteral("late")), 3, 30000);
+        QVERIFY(leader
+                    .post(QStringLiteral("/_db/shop/_api/document/items"),
+                          QJsonObject{{"_key", "k-new"}})
+                    .status < 300);
+        QTRY_COMPARE_WITH_TIMEOUT(count(follower, QStringLiteral("shop")), 5, 20000);
+
+        const CtlRun state = runCtl({"--server", followerUrl, "--password-env", "RD_REAL_PW",
+                                     "--json", "applier", "state", "--global"});
+        QVERIFY2(state.exitCode == 0, state.err.constData());
+        const QJsonObject global = QJsonDocument::fromJson(state.out).object();
+        QVERIFY(global[QStringLiteral("state")][QStringLiteral("running")].toBool());
+        QStringList followed;
+        for (const QJsonValue &m : global.value(QStringLiteral("databases")).toArray())
+            followed.append(m[QStringLiteral("database")].toString());
+        QCOMPARE(followed.size(), 3);
+        for (const char *db : {"shop", "crm", "late"})
+            QVERIFY2(followed.contains(QLatin1String(db)), db);
+        QVERIFY(!followed.contains(QStringLiteral("local"))); // not the leader's: left alone
+        QVERIFY(
+            !global[QStringLiteral("state")][QStringLiteral("lastAppliedContinuousTick")].isNull());
+        const CtlRun table = runCtl({"--server", followerUrl, "--password-env", "RD_REAL_PW",
+                                     "applier", "state", "--global"});
+        QVERIFY2(table.out.contains("global (server-level)") && table.out.contains("late"),
+                 table.out.constData());
+
+        // After a restart (autoStart) the global applier runs again and keeps following.
+        QCOMPARE(followerProc->stop(), 0);
+        followerProc = std::make_unique<ServerProcess>(followerDir.path());
+        QVERIFY2(followerProc->start(), qPrintable(followerProc->errorString()));
+        HttpClient restarted(followerProc->baseUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            restarted.get(QStringLiteral("/_api/replication/applier-state?global=true"))
+                .json()[QStringLiteral("state")][QStringLiteral("running")]
+                .toBool(),
+            10000);
+        QVERIFY(leader
+                    .post(QStringLiteral("/_db/crm/_api/document/items"),
+                          QJsonObject{{"_key", "after-restart"}})
+                    .status < 300);
+        QTRY_COMPARE_WITH_TIMEOUT(count(restarted, QStringLiteral("crm")), 3, 20000);
+
+        // Stop: every database applier it drives stops with it.
+        const CtlRun stopped =
+            runCtl({"--server", followerProc->baseUrl().toString(), "--password-env", "RD_REAL_PW",
+                    "applier", "stop", "--global"});
+        QVERIFY2(stopped.exitCode == 0, stopped.err.constData());
+        for (const char *db : {"shop", "crm", "late"})
+            QTRY_VERIFY2(!restarted
+                              .get(QStringLiteral("/_db/%1/_api/replication/applier-state")
+                                       .arg(QLatin1String(db)))
+                              .json()[QStringLiteral("state")][QStringLiteral("running")]
+                              .toBool(),
+                         db);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestOpsServers)

@@ -70,7 +70,7 @@ private Q_SLOTS:
         QVERIFY(d.has(Feature::Inventory));
         QCOMPARE(d.has(Feature::LoggerControl), kind == int(ServerKind::ReplDesk));
         QCOMPARE(d.has(Feature::ServerDryRun), kind == int(ServerKind::ReplDesk));
-        QCOMPARE(d.has(Feature::GlobalApplier), kind == int(ServerKind::ArangoDB));
+        QCOMPARE(d.has(Feature::GlobalApplier), applier);
         QCOMPARE(d.longPollsTail(), kind == int(ServerKind::ReplDesk));
         QVERIFY(d.describe().contains(version));
     }
