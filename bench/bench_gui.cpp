@@ -5,7 +5,7 @@
 //   bench_gui [--seconds S] [--rate EVENTS_PER_S] [--json FILE]
 #include "BenchSupport.h"
 #include "BenchTable.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
@@ -124,7 +124,7 @@ int main(int argc, char *argv[])
     fh.put(QStringLiteral("/_api/replication/applier-start"));
 
     repl::gui::ServerListModel servers;
-    repl::gui::CredentialStore credentials(QStringLiteral("ReplDeskBench"));
+    repl::CredentialStore credentials(QStringLiteral("ReplDeskBench"));
     repl::gui::MainWindow window(servers, credentials);
     window.resize(1200, 760);
     window.show();

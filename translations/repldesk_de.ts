@@ -1057,57 +1057,81 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="61"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="90"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="168"/>
         <source>database</source>
         <translation>Datenbank</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../src/gui/InventoryModel.cpp" line="114"/>
+        <source>%n collection(s)</source>
+        <translation>
+            <numerusform>%n Collection</numerusform>
+            <numerusform>%n Collections</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="62"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="115"/>
+        <source> + %1 system</source>
+        <translation> + %1 System</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="121"/>
+        <source>Database %1: %2, %3 documents. Select a collection to see its definition and documents.</source>
+        <translation>Datenbank %1: %2, %3 Dokumente. Wählen Sie eine Collection, um ihre Definition und ihre Dokumente zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="125"/>
+        <source>Database %1: %2</source>
+        <translation>Datenbank %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/InventoryModel.cpp" line="169"/>
         <source>edge</source>
         <translation>Edge</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="63"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="170"/>
         <source>document</source>
         <translation>Dokument</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="108"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="209"/>
         <source>%1update seq %2</source>
         <translation>%1Update-Seq %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="109"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="210"/>
         <source>system, </source>
         <translation>System, </translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="111"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="212"/>
         <source> · %1 deleted</source>
         <translation> · %1 gelöscht</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="101"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="202"/>
         <source>system, id %1</source>
         <translation>System, ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="102"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="203"/>
         <source>id %1</source>
         <translation>ID %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="78"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="184"/>
         <source>%1 index</source>
         <translation>%1-Index</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="82"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="187"/>
         <source>unique</source>
         <translation>eindeutig</translation>
     </message>
     <message>
-        <location filename="../src/gui/InventoryModel.cpp" line="84"/>
+        <location filename="../src/gui/InventoryModel.cpp" line="189"/>
         <source>sparse</source>
         <translation>sparse</translation>
     </message>
@@ -1196,94 +1220,94 @@
 <context>
     <name>repl::gui::LiveLog</name>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="104"/>
+        <location filename="../src/gui/LiveLog.cpp" line="62"/>
         <source>all events</source>
         <translation>alle Ereignisse</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="105"/>
+        <location filename="../src/gui/LiveLog.cpp" line="63"/>
         <source>inserts and updates</source>
         <translation>Einfügungen und Änderungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="106"/>
+        <location filename="../src/gui/LiveLog.cpp" line="64"/>
         <source>removals</source>
         <translation>Löschungen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="107"/>
+        <location filename="../src/gui/LiveLog.cpp" line="65"/>
         <source>collections and indexes</source>
         <translation>Collections und Indizes</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="108"/>
+        <location filename="../src/gui/LiveLog.cpp" line="66"/>
         <source>transactions</source>
         <translation>Transaktionen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="109"/>
+        <location filename="../src/gui/LiveLog.cpp" line="67"/>
         <source>logger start/stop</source>
         <translation>Logger-Start/-Stopp</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="116"/>
+        <location filename="../src/gui/LiveLog.cpp" line="74"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="116"/>
+        <location filename="../src/gui/LiveLog.cpp" line="74"/>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="222"/>
+        <location filename="../src/gui/LiveLog.cpp" line="180"/>
         <source>Choose a database to follow.</source>
         <translation>Wählen Sie eine Datenbank zum Verfolgen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="238"/>
+        <location filename="../src/gui/LiveLog.cpp" line="196"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="244"/>
+        <location filename="../src/gui/LiveLog.cpp" line="202"/>
         <source>Following the changes of %1 from now (seq %2).</source>
         <translation>Die Änderungen von %1 werden ab jetzt verfolgt (Seq %2).</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="259"/>
+        <location filename="../src/gui/LiveLog.cpp" line="217"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="268"/>
+        <location filename="../src/gui/LiveLog.cpp" line="226"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="269"/>
+        <location filename="../src/gui/LiveLog.cpp" line="223"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="298"/>
-        <location filename="../src/gui/LiveLog.cpp" line="357"/>
+        <location filename="../src/gui/LiveLog.cpp" line="262"/>
+        <location filename="../src/gui/LiveLog.cpp" line="313"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="395"/>
+        <location filename="../src/gui/LiveLog.cpp" line="351"/>
         <source>last_seq %1 · %2 events/s%3</source>
         <translation>last_seq %1 · %2 Ereignisse/s%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="402"/>
+        <location filename="../src/gui/LiveLog.cpp" line="358"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="398"/>
-        <location filename="../src/gui/LiveLog.cpp" line="406"/>
+        <location filename="../src/gui/LiveLog.cpp" line="354"/>
+        <location filename="../src/gui/LiveLog.cpp" line="362"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1389,67 +1413,67 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="214"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="222"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="216"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="224"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="217"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="225"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="236"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="244"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="238"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="246"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="240"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="248"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="241"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="249"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="253"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="261"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="263"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="271"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="277"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="280"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="288"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="281"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="289"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="293"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1514,62 +1538,62 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="310"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="322"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="249"/>
+        <location filename="../src/gui/MainWindow.cpp" line="258"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="250"/>
+        <location filename="../src/gui/MainWindow.cpp" line="259"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="251"/>
+        <location filename="../src/gui/MainWindow.cpp" line="260"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="260"/>
+        <location filename="../src/gui/MainWindow.cpp" line="269"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="262"/>
+        <location filename="../src/gui/MainWindow.cpp" line="271"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="263"/>
+        <location filename="../src/gui/MainWindow.cpp" line="272"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="271"/>
+        <location filename="../src/gui/MainWindow.cpp" line="280"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
+        <location filename="../src/gui/MainWindow.cpp" line="281"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="283"/>
+        <location filename="../src/gui/MainWindow.cpp" line="292"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="351"/>
+        <location filename="../src/gui/MainWindow.cpp" line="360"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="358"/>
+        <location filename="../src/gui/MainWindow.cpp" line="367"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
@@ -1594,119 +1618,124 @@
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="384"/>
+        <location filename="../src/gui/MainWindow.cpp" line="393"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="415"/>
+        <location filename="../src/gui/MainWindow.cpp" line="409"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
+        <location filename="../src/gui/MainWindow.cpp" line="419"/>
         <location filename="../src/gui/MainWindow.cpp" line="425"/>
-        <location filename="../src/gui/MainWindow.cpp" line="429"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="439"/>
+        <location filename="../src/gui/MainWindow.cpp" line="442"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="439"/>
+        <location filename="../src/gui/MainWindow.cpp" line="442"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="445"/>
+        <location filename="../src/gui/MainWindow.cpp" line="448"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="448"/>
-        <location filename="../src/gui/MainWindow.cpp" line="459"/>
-        <location filename="../src/gui/MainWindow.cpp" line="481"/>
+        <location filename="../src/gui/MainWindow.cpp" line="451"/>
+        <location filename="../src/gui/MainWindow.cpp" line="462"/>
+        <location filename="../src/gui/MainWindow.cpp" line="489"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="463"/>
+        <location filename="../src/gui/MainWindow.cpp" line="469"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="465"/>
+        <location filename="../src/gui/MainWindow.cpp" line="470"/>
+        <source> — the server-level (global) applier: it follows every database</source>
+        <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="473"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="468"/>
+        <location filename="../src/gui/MainWindow.cpp" line="476"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="472"/>
+        <location filename="../src/gui/MainWindow.cpp" line="480"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="482"/>
+        <location filename="../src/gui/MainWindow.cpp" line="490"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="491"/>
+        <location filename="../src/gui/MainWindow.cpp" line="499"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="498"/>
-        <location filename="../src/gui/MainWindow.cpp" line="518"/>
+        <location filename="../src/gui/MainWindow.cpp" line="506"/>
+        <location filename="../src/gui/MainWindow.cpp" line="526"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="499"/>
+        <location filename="../src/gui/MainWindow.cpp" line="507"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="508"/>
+        <location filename="../src/gui/MainWindow.cpp" line="516"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="541"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="87"/>
+        <location filename="../src/gui/MainWindow.cpp" line="564"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="137"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="542"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="88"/>
+        <location filename="../src/gui/MainWindow.cpp" line="565"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="138"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="547"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="72"/>
-        <source>Cannot read documents: %1</source>
-        <translation>Dokumente können nicht gelesen werden: %1</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="564"/>
-        <source>%n document(s) of %1 from tick %2</source>
+        <location filename="../src/gui/MainWindow.cpp" line="572"/>
+        <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
-            <numerusform>%n Dokument von %1 ab Tick %2</numerusform>
-            <numerusform>%n Dokumente von %1 ab Tick %2</numerusform>
+            <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
+            <numerusform>Seite %1: %n Dokumente von %2.%3</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="567"/>
+        <location filename="../src/gui/MainWindow.cpp" line="556"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="122"/>
+        <source>Cannot read documents: %1</source>
+        <translation>Dokumente können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="575"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
@@ -1720,13 +1749,8 @@
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
-    <message>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="27"/>
-        <source>%1 speaks only CouchDB&apos;s replication protocol: it has no ArangoDB-style replication log, logger or applier. Its replications are in the Replications tab, a database&apos;s changes in the Live log.</source>
-        <translation>%1 spricht nur das Replikationsprotokoll von CouchDB: Es gibt kein Replikationslog, keinen Logger und keinen Applier wie bei ArangoDB. Seine Replikationen stehen im Tab „Replikationen“, die Änderungen einer Datenbank im Live-Log.</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="92"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="142"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -1734,7 +1758,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="94"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="144"/>
         <source>%n document(s) of %1 from “%2”</source>
         <translation>
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>
@@ -2140,220 +2164,205 @@
 <context>
     <name>repl::gui::ServerSession</name>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="56"/>
+        <location filename="../src/gui/ServerSession.cpp" line="57"/>
         <source>TLS problem: %1</source>
         <translation>TLS-Problem: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="57"/>
+        <location filename="../src/gui/ServerSession.cpp" line="58"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="62"/>
+        <location filename="../src/gui/ServerSession.cpp" line="63"/>
         <source>authentication failed (HTTP %1): check user and password</source>
         <translation>Authentifizierung fehlgeschlagen (HTTP %1): Prüfen Sie Benutzer und Passwort</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="65"/>
+        <location filename="../src/gui/ServerSession.cpp" line="66"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="116"/>
+        <location filename="../src/gui/ServerSession.cpp" line="111"/>
         <source>connected: %1</source>
         <translation>verbunden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="155"/>
+        <location filename="../src/gui/ServerSession.cpp" line="151"/>
         <source>connected: %1 (CouchDB replication protocol)</source>
         <translation>verbunden: %1 (CouchDB-Replikationsprotokoll)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="157"/>
+        <location filename="../src/gui/ServerSession.cpp" line="153"/>
         <source> — %1</source>
         <translation> — %1</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ServerSession.cpp" line="198"/>
-        <source>cannot list its databases (HTTP %1: %2)</source>
-        <translation>kann seine Datenbanken nicht auflisten (HTTP %1: %2)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/ServerSession.cpp" line="268"/>
-        <source>unavailable (HTTP %1)</source>
-        <translation>nicht verfügbar (HTTP %1)</translation>
     </message>
 </context>
 <context>
     <name>repl::gui::SyncDialog</name>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="29"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="22"/>
         <source>%1 — %2, database %3</source>
         <translation>%1 — %2, Datenbank %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="31"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="24"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="25"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="26"/>
         <source>only these</source>
         <translation>nur diese</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="34"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="27"/>
         <source>all except these</source>
         <translation>alle außer diesen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="35"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="29"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="37"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="31"/>
         <source>Collection</source>
         <translation>Collection</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="37"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="31"/>
         <source>What happens</source>
         <translation>Was passiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="38"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
         <source>Local documents purged</source>
         <translation>Lokale Dokumente entfernt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="39"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
         <source>Leader documents copied</source>
         <translation>Leader-Dokumente kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="50"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="44"/>
         <source>Run the preview to see what will be purged and copied.</source>
         <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="65"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="65"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
         <source>before a sync</source>
         <translation>vor einem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="83"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="76"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="83"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="76"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="144"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="138"/>
         <source>Add the leader to the server list first.</source>
         <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="147"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="141"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
         <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="149"/>
-        <source>Asking the server what a sync would do…</source>
-        <translation>Server wird gefragt, was ein Sync bewirken würde…</translation>
+        <location filename="../src/gui/SyncDialog.cpp" line="143"/>
+        <source>Reading both inventories…</source>
+        <translation>Beide Inventare werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="159"/>
-        <source>The preview failed.</source>
-        <translation>Die Vorschau ist fehlgeschlagen.</translation>
+        <location filename="../src/gui/SyncDialog.cpp" line="151"/>
+        <source>The preview failed; nothing was changed.</source>
+        <translation>Die Vorschau ist fehlgeschlagen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="169"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="175"/>
+        <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3). Nothing has been changed yet.</source>
+        <translation>%1 lokale Dokumente werden gelöscht und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3). Noch wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="158"/>
         <source>dropped and copied</source>
         <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="170"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="159"/>
         <source>copied (new here)</source>
         <translation>kopiert (hier neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="171"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="160"/>
         <source>kept as it is</source>
         <translation>bleibt unverändert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="195"/>
-        <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3).</source>
-        <translation>%1 lokale Dokumente werden entfernt und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3).</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="211"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="191"/>
         <source>Stop the applier first.</source>
         <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="212"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="192"/>
         <source>Run the preview first.</source>
         <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="213"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="193"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="222"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="202"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="225"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="205"/>
         <source>Starting the sync…</source>
         <translation>Sync wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="234"/>
-        <source>The sync failed; the database is as it was.</source>
-        <translation>Der Sync ist fehlgeschlagen; die Datenbank ist unverändert.</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="217"/>
         <source>sync failed</source>
         <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="245"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="225"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
         <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="252"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="232"/>
         <source>sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="253"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="233"/>
         <source>from %1, lastLogTick %2</source>
         <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="279"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="259"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
     </message>
@@ -2401,59 +2410,210 @@
         <translation>CouchDB-Protokoll</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="106"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
+        <source>leader (cannot follow)</source>
+        <translation>Leader (kann nicht folgen)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
+        <source>standalone (cannot follow)</source>
+        <translation>eigenständig (kann nicht folgen)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TopologyModel.cpp" line="108"/>
         <source>leader and follower</source>
         <translation>Leader und Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="109"/>
         <source>follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="108"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="110"/>
         <source>leader</source>
         <translation>Leader</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="109"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="111"/>
         <source>standalone</source>
         <translation>eigenständig</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="120"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="122"/>
         <source>unreachable</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="122"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="124"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="124"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="126"/>
         <source>ok (replications in its Replications tab)</source>
         <translation>ok (Replikationen im Tab „Replikationen“)</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="126"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="128"/>
         <source>stopped: error %1</source>
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
         <source>applying</source>
         <translation>wendet an</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="127"/>
+        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
         <source>ok</source>
         <translation>ok</translation>
+    </message>
+</context>
+<context>
+    <name>repl::ops::Dialect</name>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="106"/>
+        <source>an unknown server</source>
+        <translation>ein unbekannter Server</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="114"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="120"/>
+        <source>ArangoDB ≥ 3.12.10</source>
+        <translation>ArangoDB ≥ 3.12.10</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="132"/>
+        <source>The server has not been reached yet, so what it can do is not known.</source>
+        <translation>Der Server wurde noch nicht erreicht; was er kann, ist daher nicht bekannt.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="140"/>
+        <source>%1 has no replication log to tail: follow one database&apos;s changes (_changes) in the app&apos;s Live log instead.</source>
+        <translation>%1 hat kein Replikationslog zum Mitlesen: Folgen Sie stattdessen den Änderungen einer Datenbank (_changes) im Live-Log der App.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="144"/>
+        <source>%1 speaks CouchDB&apos;s replication protocol: it has no ArangoDB logger, applier or sync; use Replications (_replicator, /_replicate) instead.</source>
+        <translation>%1 spricht das Replikationsprotokoll von CouchDB: Es gibt keinen ArangoDB-Logger, -Applier oder -Sync; verwenden Sie stattdessen Replikationen (_replicator, /_replicate).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="158"/>
+        <source>%1 has no CouchDB replication protocol (/_replicate); use its inventory, dump and log instead.</source>
+        <translation>%1 hat kein CouchDB-Replikationsprotokoll (/_replicate); verwenden Sie stattdessen Inventar, Dump und Log.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="164"/>
+        <source>%1 writes every change to its write-ahead log by itself (since 3.0): its logger cannot be started, stopped or configured.</source>
+        <translation>%1 schreibt jede Änderung selbst in sein Write-Ahead-Log (seit 3.0): Sein Logger kann nicht gestartet, gestoppt oder konfiguriert werden.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="170"/>
+        <source>%1 has no dry run: a sync there purges and copies at once, so the preview is computed here from both inventories.</source>
+        <translation>%1 kennt keinen Probelauf: Ein Sync löscht und kopiert dort sofort, daher wird die Vorschau hier aus beiden Inventaren berechnet.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="177"/>
+        <source>%1 removed leader/follower replication (applier, sync, logger-follow and server-id answer &quot;invalid command&quot;): it can still lead a ReplDesk follower through /_api/wal/tail, but to follow another server use a cluster, or copy data in with arangodump/arangorestore or a ReplDesk backup.</source>
+        <translation>%1 hat die Leader/Follower-Replikation entfernt (applier, sync, logger-follow und server-id antworten „invalid command“): Er kann über /_api/wal/tail weiterhin einen ReplDesk-Follower anführen; um einem anderen Server zu folgen, verwenden Sie einen Cluster oder kopieren Sie Daten mit arangodump/arangorestore oder einem ReplDesk-Backup.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="191"/>
+        <source>The sync failed; the database is as it was.</source>
+        <translation>Der Sync ist fehlgeschlagen; die Datenbank ist unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="192"/>
+        <source>The sync failed. %1 purges each collection before copying it, so some collections may now be empty or partly copied: check the Inventory and run the sync again.</source>
+        <translation>Der Sync ist fehlgeschlagen. %1 leert jede Collection, bevor er sie kopiert; einige Collections können jetzt leer oder nur teilweise kopiert sein: Prüfen Sie das Inventar und starten Sie den Sync erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::ops::ServerOps</name>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="26"/>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="29"/>
+        <source>authentication failed (HTTP %1): check user and password</source>
+        <translation>Anmeldung fehlgeschlagen (HTTP %1): Benutzer und Passwort prüfen</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="35"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="36"/>
+        <source>HTTP %1: %2</source>
+        <translation>HTTP %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="61"/>
+        <source>cannot identify the server: %1</source>
+        <translation>Server nicht erkennbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="152"/>
+        <source>cannot open a replication batch: %1</source>
+        <translation>Replikations-Batch kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="230"/>
+        <source>cannot count %1: %2</source>
+        <translation>%1 kann nicht gezählt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsRead.cpp" line="190"/>
+        <source>cannot list its databases (%1)</source>
+        <translation>seine Datenbanken können nicht aufgelistet werden (%1)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsRead.cpp" line="222"/>
+        <source>unavailable (HTTP %1)</source>
+        <translation>nicht verfügbar (HTTP %1)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="37"/>
+        <source>The leader endpoint &apos;%1&apos; is not a valid endpoint (tcp://, ssl://, http:// or https://host:port).</source>
+        <translation>Der Leader-Endpunkt „%1“ ist kein gültiger Endpunkt (tcp://, ssl://, http:// oder https://host:port).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="54"/>
+        <source>cannot reach the leader: %1</source>
+        <translation>Leader nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="56"/>
+        <source>The leader, %1, has no ArangoDB replication API to sync from; use Replications instead.</source>
+        <translation>Der Leader, %1, hat keine ArangoDB-Replikations-API für einen Sync; verwenden Sie stattdessen Replikationen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="61"/>
+        <source>cannot read the leader&apos;s inventory: %1</source>
+        <translation>Inventar des Leaders nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="67"/>
+        <source>cannot read this server&apos;s inventory: %1</source>
+        <translation>Inventar dieses Servers nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="101"/>
+        <source>Not confirmed: a sync purges database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
+        <translation>Nicht bestätigt: Ein Sync leert die Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
     </message>
 </context>
 </TS>

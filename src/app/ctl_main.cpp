@@ -1,6 +1,8 @@
 // repldeskctl: the operations of the ReplDesk app on a terminal, for scripts and operators.
-// Parses arguments, resolves the password (environment or stdin, never argv), runs one command.
+// Parses arguments, resolves the password (environment, stdin or, for a server of the app's
+// list, the system keychain; never argv), runs one command.
 #include "client/Endpoint.h"
+#include "credentials/CredentialStore.h"
 #include "ctl/CtlOptions.h"
 #include "ctl/CtlRunner.h"
 
@@ -11,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <string>
 
 namespace {
@@ -59,6 +62,7 @@ int main(int argc, char *argv[])
     QUrl base = repl::client::normalizeEndpoint(o.server);
     QString user = o.user;
     QString database = o.database;
+    QString keychainKey; // set when --server named a server of the app's list
     if (!base.isValid() && !o.server.contains(QStringLiteral("://"))) {
         // The name of a server in the app's list: its endpoint, user and database.
         QSettings settings;
@@ -67,12 +71,16 @@ int main(int argc, char *argv[])
             settings.setArrayIndex(i);
             if (settings.value(QStringLiteral("name")).toString() != o.server)
                 continue;
-            base = repl::client::normalizeEndpoint(
-                settings.value(QStringLiteral("endpoint")).toString());
+            const QString endpoint = settings.value(QStringLiteral("endpoint")).toString();
+            const QString entryUser = settings.value(QStringLiteral("user"), user).toString();
+            const QString entryDatabase = settings.value(QStringLiteral("database")).toString();
+            base = repl::client::normalizeEndpoint(endpoint);
             if (!o.userGiven)
-                user = settings.value(QStringLiteral("user"), user).toString();
-            if (!o.databaseGiven)
-                database = settings.value(QStringLiteral("database"), database).toString();
+                user = entryUser;
+            if (!o.databaseGiven && !entryDatabase.isEmpty())
+                database = entryDatabase;
+            // The app keeps the entry's password under this key (see ServerDialog).
+            keychainKey = repl::CredentialStore::keyFor(endpoint, user, entryDatabase);
         }
         settings.endArray();
     }
@@ -107,8 +115,35 @@ int main(int argc, char *argv[])
     s.requestTimeoutMs = int(o.timeoutSeconds * 1000);
     repl::ctl::CtlOptions resolved = o;
     resolved.database = database;
-    repl::ctl::CtlRunner runner(resolved, s, leaderPassword, out, err);
-    QObject::connect(&runner, &repl::ctl::CtlRunner::finished, &app, &QCoreApplication::exit);
-    runner.start();
+    std::unique_ptr<repl::ctl::CtlRunner> runner;
+    auto launch = [&] {
+        runner = std::make_unique<repl::ctl::CtlRunner>(resolved, s, leaderPassword, out, err);
+        QObject::connect(runner.get(), &repl::ctl::CtlRunner::finished, &app,
+                         &QCoreApplication::exit);
+        runner->start();
+    };
+    repl::CredentialStore keychain;
+    if (!keychainKey.isEmpty() && o.passwordEnv.isEmpty() && !o.passwordStdin) {
+        // A server of the app's list: its password from the system keychain, as the app
+        // stored it. Without one we go on without a password and say why.
+        keychain.read(keychainKey, &app, [&](const repl::CredentialStore::Result &r) {
+            if (r.ok) {
+                s.password = r.secret;
+            } else if (r.notFound) {
+                err << "repldeskctl: note: the keychain holds no password for '" << o.server
+                    << "' (user " << user << "); trying without one\n";
+            } else {
+                err << "repldeskctl: note: cannot read the password of '" << o.server
+                    << "' from the system keychain ("
+                    << (r.noBackend ? QStringLiteral("no keychain service is running")
+                                    : r.error)
+                    << "); give it with --password-env VAR or --password-stdin\n";
+            }
+            err.flush();
+            launch();
+        });
+    } else {
+        launch();
+    }
     return app.exec();
 }

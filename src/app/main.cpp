@@ -1,6 +1,6 @@
 // repldesk: the desktop app. Parses arguments, starts the embedded engine, shows the window.
 #include "app/ServerOptions.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/Demo.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/MainWindow.h"
@@ -110,7 +110,7 @@ int main(int argc, char *argv[])
 
     repl::gui::ServerListModel servers;
     servers.load();
-    repl::gui::CredentialStore credentials;
+    repl::CredentialStore credentials;
     repl::gui::MainWindow window(servers, credentials);
     repl::gui::EmbeddedServer engine;
     // The demo follower lives next to the embedded data. It runs with --demo and, once, on
@@ -204,7 +204,7 @@ int main(int argc, char *argv[])
                                             "The system keychain did not answer: this session uses "
                                             "its own password for the engine on this computer."));
     });
-    credentials.read(key, &window, [&](const repl::gui::CredentialStore::Result &r) {
+    credentials.read(key, &window, [&](const repl::CredentialStore::Result &r) {
         if (r.ok && !r.secret.isEmpty())
             return startEngine(r.secret, {});
         const QString password = randomPassword();
@@ -214,7 +214,7 @@ int main(int argc, char *argv[])
                 QApplication::translate("main", "No system keychain: the engine on this computer "
                                                 "uses a password for this session only."));
         credentials.write(key, password, &window,
-                          [&startEngine, password](const repl::gui::CredentialStore::Result &) {
+                          [&startEngine, password](const repl::CredentialStore::Result &) {
                               startEngine(password, {});
                           });
     });

@@ -4,7 +4,7 @@
 #include "client/ReplicationClient.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"

@@ -25,10 +25,13 @@ class QLabel;
 class QSystemTrayIcon;
 class QTimer;
 
+namespace repl {
+class CredentialStore;
+}
+
 namespace repl::gui {
 
 class AuditLog;
-class CredentialStore;
 class InventoryModel;
 class LagMonitor;
 class LiveLog;

@@ -7,7 +7,7 @@
 #include "client/ServerProbe.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ReplicateDialog.h"

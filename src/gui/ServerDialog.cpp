@@ -3,7 +3,7 @@
 #include "client/Endpoint.h"
 #include "client/ReplicationClient.h"
 #include "client/ServerProbe.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "ui_ServerDialog.h"
 
 #include <QJsonDocument>

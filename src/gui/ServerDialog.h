@@ -14,9 +14,12 @@ namespace repl::client {
 class ReplicationClient;
 }
 
+namespace repl {
+class CredentialStore;
+}
+
 namespace repl::gui {
 
-class CredentialStore;
 
 // Add or edit a server. Checks fields inline (the Save button stays off with a message that
 // says what to fix), tests the connection without blocking, and puts the password in the

@@ -20,12 +20,22 @@ using detail::tr;
 
 QString describeFailure(const client::HttpResult &r)
 {
+    // Spelled out so that lupdate files these under the context they are looked up in.
     if (!r.answered())
-        return r.errorString.isEmpty() ? tr("no answer") : r.errorString;
+        return r.errorString.isEmpty()
+                   ? QCoreApplication::translate("repl::ops::ServerOps", "no answer")
+                   : r.errorString;
     if (r.status == 401 || r.status == 403)
-        return tr("authentication failed (HTTP %1): check user and password").arg(r.status);
+        return QCoreApplication::translate(
+                   "repl::ops::ServerOps",
+                   "authentication failed (HTTP %1): check user and password")
+            .arg(r.status);
     const QString m = r.serverMessage();
-    return m.isEmpty() ? tr("HTTP %1").arg(r.status) : tr("HTTP %1: %2").arg(r.status).arg(m);
+    return m.isEmpty()
+               ? QCoreApplication::translate("repl::ops::ServerOps", "HTTP %1").arg(r.status)
+               : QCoreApplication::translate("repl::ops::ServerOps", "HTTP %1: %2")
+                     .arg(r.status)
+                     .arg(m);
 }
 
 ServerOps::ServerOps(client::ClientSettings settings, QObject *parent)

@@ -1,6 +1,6 @@
 // The applier configuration form against a real embedded engine: load, inline validation,
 // save (PUT merges), and the server's refusal while the applier runs shown in the form.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
@@ -29,7 +29,7 @@ private:
     QTemporaryDir m_dir;
     gui::EmbeddedServer m_engine;
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
     std::unique_ptr<test::HttpClient> m_http;
 
@@ -63,7 +63,7 @@ private Q_SLOTS:
         m_engine.open({m_dir.path(), QHostAddress::LocalHost, 0, QStringLiteral("cfg-pw")});
         QVERIFY(ready.wait(20000));
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->show();
         m_window->addEmbeddedServer(m_engine.url(), m_engine.serverId(), QStringLiteral("cfg-pw"));

@@ -4,7 +4,7 @@
 // collections → indexes, read inside batches that are released; the Sync dialog's preview
 // sends nothing that writes; the Live log tails /_api/wal/tail on 3.12.10 with collection
 // names; 3.12.10's missing leader/follower replication is explained, not polled.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
@@ -63,14 +63,14 @@ class TestArangoDb3 : public QObject
 
 private:
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
 
     void openWindow()
     {
         m_window.reset();
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->resize(1200, 760);
         m_window->show();

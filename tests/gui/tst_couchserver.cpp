@@ -2,7 +2,7 @@
 // databases (counts, deletions, Mango indexes) fill the Inventory, documents page through
 // _all_docs, the tabs that need an ArangoDB replication log are off, and the Server dialog's
 // "Test connection" names it.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/InventoryModel.h"
 #include "gui/LiveLog.h"
@@ -40,7 +40,7 @@ private:
     QTemporaryDir m_embeddedDir;
     gui::EmbeddedServer m_embedded;
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
 
     QTabWidget *tabs() { return m_window->findChild<QTabWidget *>(QStringLiteral("tabs")); }
@@ -132,7 +132,7 @@ private Q_SLOTS:
         m_embedded.open({m_embeddedDir.path(), QHostAddress::LocalHost, 0, QStringLiteral("pw")});
         QVERIFY(ready.wait(20000));
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->resize(1200, 760);
         m_window->show();

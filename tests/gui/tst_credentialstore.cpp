@@ -1,6 +1,6 @@
 // The keychain on a real Secret Service: gnome-keyring on a private D-Bus session (CTest
 // starts this test under dbus-run-session with an unlocked keyring). Never a plaintext file.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -8,7 +8,7 @@
 #include <QStandardPaths>
 #include <QTest>
 
-using repl::gui::CredentialStore;
+using repl::CredentialStore;
 
 class TestCredentialStore : public QObject
 {

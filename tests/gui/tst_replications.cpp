@@ -1,6 +1,6 @@
 // The Replications tab end to end: two real embedded engines, the real dialog and panel,
 // /_replicate jobs posted by the GUI and watched until they finish.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/MainWindow.h"
 #include "gui/ReplicateDialog.h"
@@ -33,7 +33,7 @@ private:
     QTemporaryDir m_mainDir, m_otherDir;
     gui::EmbeddedServer m_main, m_other;
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
     std::unique_ptr<test::HttpClient> m_mh, m_oh;
 
@@ -84,7 +84,7 @@ private Q_SLOTS:
                  201);
 
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->resize(1200, 760);
         m_window->show();

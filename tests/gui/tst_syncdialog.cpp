@@ -1,5 +1,5 @@
 // The guarded sync from the GUI, end to end: two real embedded engines, the real dialog.
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/EmbeddedServer.h"
 #include "gui/LagMonitor.h"
 #include "gui/MainWindow.h"
@@ -27,7 +27,7 @@ private:
     QTemporaryDir m_leaderDir, m_followerDir;
     gui::EmbeddedServer m_leader, m_follower;
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
     std::unique_ptr<test::HttpClient> m_lh, m_fh;
 
@@ -80,7 +80,7 @@ private Q_SLOTS:
                  202);
 
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->show();
         m_window->addEmbeddedServer(m_leader.url(), m_leader.serverId(),

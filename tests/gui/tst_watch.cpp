@@ -2,7 +2,7 @@
 // running stops with an error, the operator hears of it (status bar, audit log, last-error
 // indicator) while another server and another tab are shown. Two real repldesk-servers.
 #include "gui/AuditLog.h"
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
 #include "support/HttpClient.h"
@@ -26,7 +26,7 @@ class TestWatch : public QObject
 private:
     test::ServerProcess m_leader, m_follower;
     std::unique_ptr<gui::ServerListModel> m_servers;
-    std::unique_ptr<gui::CredentialStore> m_credentials;
+    std::unique_ptr<CredentialStore> m_credentials;
     std::unique_ptr<gui::MainWindow> m_window;
 
     // The Overview topology's State column for `server`.
@@ -85,7 +85,7 @@ private Q_SLOTS:
         QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                       QStringLiteral("/audit.jsonl"));
         m_servers = std::make_unique<gui::ServerListModel>();
-        m_credentials = std::make_unique<gui::CredentialStore>(QStringLiteral("ReplDeskTest"));
+        m_credentials = std::make_unique<CredentialStore>(QStringLiteral("ReplDeskTest"));
         m_window = std::make_unique<gui::MainWindow>(*m_servers, *m_credentials);
         m_window->resize(1200, 760);
         m_window->show();

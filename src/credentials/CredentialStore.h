@@ -6,10 +6,11 @@
 
 #include <functional>
 
-namespace repl::gui {
+namespace repl {
 
 // Secrets in the system keychain (QtKeychain, Secret Service on Linux), never in files.
-// Jobs are asynchronous; a callback runs on the GUI thread unless its context is gone.
+// Jobs are asynchronous; a callback runs on the caller's thread unless its context is gone.
+// Shared by the app and repldeskctl (--server NAME), so both find the same entries.
 // No insecure fallback: without a keychain the caller is told so and asks the user.
 class CredentialStore final : public QObject
 {
@@ -42,4 +43,4 @@ private:
     QString m_service;
 };
 
-} // namespace repl::gui
+} // namespace repl

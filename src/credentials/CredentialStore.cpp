@@ -1,10 +1,10 @@
-#include "gui/CredentialStore.h"
+#include "credentials/CredentialStore.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
-namespace repl::gui {
+namespace repl {
 
 namespace {
 
@@ -101,4 +101,4 @@ void CredentialStore::remove(const QString &key, QObject *context, Callback call
         context, callback);
 }
 
-} // namespace repl::gui
+} // namespace repl
