@@ -1260,54 +1260,54 @@
         <translation>&amp;Pause</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="180"/>
+        <location filename="../src/gui/LiveLog.cpp" line="184"/>
         <source>Choose a database to follow.</source>
         <translation>Wählen Sie eine Datenbank zum Verfolgen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="196"/>
+        <location filename="../src/gui/LiveLog.cpp" line="200"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="202"/>
+        <location filename="../src/gui/LiveLog.cpp" line="206"/>
         <source>Following the changes of %1 from now (seq %2).</source>
         <translation>Die Änderungen von %1 werden ab jetzt verfolgt (Seq %2).</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="217"/>
+        <location filename="../src/gui/LiveLog.cpp" line="221"/>
         <source>Cannot read the log: %1</source>
         <translation>Das Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="226"/>
+        <location filename="../src/gui/LiveLog.cpp" line="230"/>
         <source>Following from tick %1.</source>
         <translation>Log wird ab Tick %1 verfolgt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="223"/>
+        <location filename="../src/gui/LiveLog.cpp" line="227"/>
         <source>Following from tick %1. This server&apos;s logger is stopped, so no changes are recorded: start it in the Logger tab.</source>
         <translation>Log wird ab Tick %1 verfolgt. Der Logger dieses Servers ist gestoppt, daher werden keine Änderungen aufgezeichnet: Starten Sie ihn im Tab „Logger“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="262"/>
-        <location filename="../src/gui/LiveLog.cpp" line="313"/>
+        <location filename="../src/gui/LiveLog.cpp" line="266"/>
+        <location filename="../src/gui/LiveLog.cpp" line="317"/>
         <source>Following stopped: %1</source>
         <translation>Verfolgung gestoppt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="351"/>
+        <location filename="../src/gui/LiveLog.cpp" line="355"/>
         <source>last_seq %1 · %2 events/s%3</source>
         <translation>last_seq %1 · %2 Ereignisse/s%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="358"/>
+        <location filename="../src/gui/LiveLog.cpp" line="362"/>
         <source>lastTick %1 · lastIncluded %2 · %3 events/s%4</source>
         <translation>lastTick %1 · lastIncluded %2 · %3 Ereignisse/s%4</translation>
     </message>
     <message>
-        <location filename="../src/gui/LiveLog.cpp" line="354"/>
-        <location filename="../src/gui/LiveLog.cpp" line="362"/>
+        <location filename="../src/gui/LiveLog.cpp" line="358"/>
+        <location filename="../src/gui/LiveLog.cpp" line="366"/>
         <source> · paused</source>
         <translation> · pausiert</translation>
     </message>
@@ -1543,57 +1543,57 @@
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="258"/>
+        <location filename="../src/gui/MainWindow.cpp" line="262"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="259"/>
+        <location filename="../src/gui/MainWindow.cpp" line="263"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="260"/>
+        <location filename="../src/gui/MainWindow.cpp" line="264"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="269"/>
+        <location filename="../src/gui/MainWindow.cpp" line="273"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="271"/>
+        <location filename="../src/gui/MainWindow.cpp" line="275"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
+        <location filename="../src/gui/MainWindow.cpp" line="276"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="280"/>
+        <location filename="../src/gui/MainWindow.cpp" line="284"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="281"/>
+        <location filename="../src/gui/MainWindow.cpp" line="285"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="292"/>
+        <location filename="../src/gui/MainWindow.cpp" line="296"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="360"/>
+        <location filename="../src/gui/MainWindow.cpp" line="364"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="367"/>
+        <location filename="../src/gui/MainWindow.cpp" line="371"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
@@ -1618,110 +1618,120 @@
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="393"/>
+        <location filename="../src/gui/MainWindow.cpp" line="397"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="409"/>
+        <location filename="../src/gui/MainWindow.cpp" line="415"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="419"/>
-        <location filename="../src/gui/MainWindow.cpp" line="425"/>
+        <location filename="../src/gui/MainWindow.cpp" line="422"/>
+        <source>Logger · %1</source>
+        <translation>Logger · %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="423"/>
+        <source>Applier · %1</source>
+        <translation>Applier · %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="435"/>
+        <location filename="../src/gui/MainWindow.cpp" line="441"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="442"/>
+        <location filename="../src/gui/MainWindow.cpp" line="458"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="442"/>
+        <location filename="../src/gui/MainWindow.cpp" line="458"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="448"/>
+        <location filename="../src/gui/MainWindow.cpp" line="464"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="451"/>
-        <location filename="../src/gui/MainWindow.cpp" line="462"/>
-        <location filename="../src/gui/MainWindow.cpp" line="489"/>
+        <location filename="../src/gui/MainWindow.cpp" line="467"/>
+        <location filename="../src/gui/MainWindow.cpp" line="478"/>
+        <location filename="../src/gui/MainWindow.cpp" line="505"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="469"/>
+        <location filename="../src/gui/MainWindow.cpp" line="485"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="470"/>
+        <location filename="../src/gui/MainWindow.cpp" line="486"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="473"/>
+        <location filename="../src/gui/MainWindow.cpp" line="489"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="476"/>
+        <location filename="../src/gui/MainWindow.cpp" line="492"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="480"/>
+        <location filename="../src/gui/MainWindow.cpp" line="496"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="490"/>
+        <location filename="../src/gui/MainWindow.cpp" line="506"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="499"/>
+        <location filename="../src/gui/MainWindow.cpp" line="515"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="506"/>
-        <location filename="../src/gui/MainWindow.cpp" line="526"/>
+        <location filename="../src/gui/MainWindow.cpp" line="522"/>
+        <location filename="../src/gui/MainWindow.cpp" line="542"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="507"/>
+        <location filename="../src/gui/MainWindow.cpp" line="523"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="516"/>
+        <location filename="../src/gui/MainWindow.cpp" line="532"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="564"/>
+        <location filename="../src/gui/MainWindow.cpp" line="580"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="137"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="565"/>
+        <location filename="../src/gui/MainWindow.cpp" line="581"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="138"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="572"/>
+        <location filename="../src/gui/MainWindow.cpp" line="588"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1729,13 +1739,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="556"/>
+        <location filename="../src/gui/MainWindow.cpp" line="572"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="122"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="575"/>
+        <location filename="../src/gui/MainWindow.cpp" line="591"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
@@ -2164,37 +2174,37 @@
 <context>
     <name>repl::gui::ServerSession</name>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="57"/>
+        <location filename="../src/gui/ServerSession.cpp" line="71"/>
         <source>TLS problem: %1</source>
         <translation>TLS-Problem: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="58"/>
+        <location filename="../src/gui/ServerSession.cpp" line="72"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="63"/>
+        <location filename="../src/gui/ServerSession.cpp" line="77"/>
         <source>authentication failed (HTTP %1): check user and password</source>
         <translation>Authentifizierung fehlgeschlagen (HTTP %1): Prüfen Sie Benutzer und Passwort</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="66"/>
+        <location filename="../src/gui/ServerSession.cpp" line="80"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="111"/>
+        <location filename="../src/gui/ServerSession.cpp" line="126"/>
         <source>connected: %1</source>
         <translation>verbunden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="151"/>
+        <location filename="../src/gui/ServerSession.cpp" line="169"/>
         <source>connected: %1 (CouchDB replication protocol)</source>
         <translation>verbunden: %1 (CouchDB-Replikationsprotokoll)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="153"/>
+        <location filename="../src/gui/ServerSession.cpp" line="171"/>
         <source> — %1</source>
         <translation> — %1</translation>
     </message>
@@ -2202,167 +2212,167 @@
 <context>
     <name>repl::gui::SyncDialog</name>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="22"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="23"/>
         <source>%1 — %2, database %3</source>
         <translation>%1 — %2, Datenbank %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="24"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="25"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="25"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="26"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="26"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="27"/>
         <source>only these</source>
         <translation>nur diese</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="27"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="28"/>
         <source>all except these</source>
         <translation>alle außer diesen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="29"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="30"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="31"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
         <source>Collection</source>
         <translation>Collection</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="31"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
         <source>What happens</source>
         <translation>Was passiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
         <source>Local documents purged</source>
         <translation>Lokale Dokumente entfernt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="34"/>
         <source>Leader documents copied</source>
         <translation>Leader-Dokumente kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="44"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="45"/>
         <source>Run the preview to see what will be purged and copied.</source>
         <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="60"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="60"/>
         <source>before a sync</source>
         <translation>vor einem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="76"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="76"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="138"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="142"/>
         <source>Add the leader to the server list first.</source>
         <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="141"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="145"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
         <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="143"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="147"/>
         <source>Reading both inventories…</source>
         <translation>Beide Inventare werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="151"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="155"/>
         <source>The preview failed; nothing was changed.</source>
         <translation>Die Vorschau ist fehlgeschlagen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="175"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="179"/>
         <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3). Nothing has been changed yet.</source>
         <translation>%1 lokale Dokumente werden gelöscht und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3). Noch wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="158"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="162"/>
         <source>dropped and copied</source>
         <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="159"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="163"/>
         <source>copied (new here)</source>
         <translation>kopiert (hier neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="160"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="164"/>
         <source>kept as it is</source>
         <translation>bleibt unverändert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="191"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="195"/>
         <source>Stop the applier first.</source>
         <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="192"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="196"/>
         <source>Run the preview first.</source>
         <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="193"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="197"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="202"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="206"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="205"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="209"/>
         <source>Starting the sync…</source>
         <translation>Sync wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="217"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="221"/>
         <source>sync failed</source>
         <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="225"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="229"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
         <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="232"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
         <source>sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="233"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="237"/>
         <source>from %1, lastLogTick %2</source>
         <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="259"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="263"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
     </message>

@@ -135,8 +135,7 @@ int main(int argc, char *argv[])
             } else {
                 err << "repldeskctl: note: cannot read the password of '" << o.server
                     << "' from the system keychain ("
-                    << (r.noBackend ? QStringLiteral("no keychain service is running")
-                                    : r.error)
+                    << (r.noBackend ? QStringLiteral("no keychain service is running") : r.error)
                     << "); give it with --password-env VAR or --password-stdin\n";
             }
             err.flush();

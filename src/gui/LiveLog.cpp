@@ -101,6 +101,10 @@ void LiveLog::setSession(ServerSession *session)
                     if (session == m_session)
                         setCouchMode(flavor == client::ServerFlavor::CouchDb);
                 });
+        connect(session, &ServerSession::databaseChanged, this, [this, session] {
+            if (session == m_session && !m_couch)
+                restart(); // another database's log
+        });
         connect(session, &ServerSession::inventoryChanged, this,
                 [this, session](const QJsonObject &inventory) {
                     if (session != m_session || !m_couch)
@@ -207,7 +211,7 @@ void LiveLog::begin()
     }
     m_started = true;
     const int gen = m_generation;
-    const QString database = m_session->entry().database;
+    const QString database = m_session->database();
     // Start at the tail: what happens from now on. Where the logger can be stopped (ours),
     // say so when it is, since then nothing is recorded.
     auto following = [this, gen](quint64 from, bool stopped, const QString &error) {
@@ -253,7 +257,7 @@ void LiveLog::fetch()
     QElapsedTimer sent;
     sent.start();
     m_session->ops().tail(
-        m_session->entry().database, m_from, 2 * 1024 * 1024, longPoll ? 5000 : 0, this,
+        m_session->database(), m_from, 2 * 1024 * 1024, longPoll ? 5000 : 0, this,
         [this, gen, sent](const ops::LogChunk &c, const QString &error) {
             if (gen != m_generation)
                 return;

@@ -2,9 +2,9 @@
 
 #include "client/Endpoint.h"
 #include "client/ReplicationClient.h"
+#include "credentials/CredentialStore.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
-#include "credentials/CredentialStore.h"
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
@@ -227,6 +227,10 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                 m_browseCursor.clear();
                 m_browseCollection = browsable ? first.data().toString() : QString();
                 m_browseDatabase = first.data(InventoryModel::DatabaseRole).toString();
+                // On a server of many databases the Logger, Applier, Sync and Live log
+                // follow the database chosen here.
+                if (m_session && m_session->dialect().isArangoApi())
+                    m_session->setDatabase(m_browseDatabase);
                 browseFirst->setEnabled(!m_browseCollection.isEmpty());
                 m_ui->inventoryDetails->setPlainText(
                     first.data(InventoryModel::JsonRole).toString());
@@ -396,7 +400,9 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
     connect(m_session, &ServerSession::dialectChanged, this, &MainWindow::applyDialect);
+    connect(m_session, &ServerSession::databaseChanged, this, &MainWindow::showDatabase);
     applyDialect({});
+    showDatabase(m_session->database());
     m_liveLog->setSession(m_session);
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->clear();
@@ -407,6 +413,16 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     m_replications->setServer(
         m_session->client().settings(), [this] { return otherServers(); }, passwordLookup());
     setWindowTitle(tr("%1 — ReplDesk").arg(entry.name));
+}
+
+void MainWindow::showDatabase(const QString &database)
+{
+    // The tabs name the database they are about; a lag history belongs to one database.
+    const QString db = database.isEmpty() ? QStringLiteral("_system") : database;
+    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->loggerTab), tr("Logger · %1").arg(db));
+    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->applierTab), tr("Applier · %1").arg(db));
+    if (m_session && sender() == m_session)
+        m_lag->clear();
 }
 
 void MainWindow::showStatus(ServerEntry::State state, const QString &text, const QString &version,

@@ -75,6 +75,7 @@ protected:
 
 private:
     void openSession(const ServerEntry &entry, const QString &password);
+    void showDatabase(const QString &database);
     void showStatus(ServerEntry::State state, const QString &text, const QString &version,
                     const QString &serverId);
     void showLogger(const QJsonObject &state, bool managed);

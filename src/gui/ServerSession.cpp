@@ -13,6 +13,7 @@ namespace repl::gui {
 ServerSession::ServerSession(const ServerEntry &entry, const QString &password, QObject *parent)
     : QObject(parent)
     , m_entry(entry)
+    , m_database(entry.database)
 {
     client::ClientSettings s;
     s.base = client::normalizeEndpoint(entry.endpoint);
@@ -40,6 +41,19 @@ void ServerSession::setActive(bool active)
 void ServerSession::setInterval(int ms)
 {
     m_timer.setInterval(ms);
+}
+
+void ServerSession::setDatabase(const QString &name)
+{
+    if (name.isEmpty() || name == m_database)
+        return;
+    m_database = name;
+    m_globalApplier = false;
+    client::ClientSettings s = m_client->settings();
+    s.database = name;
+    m_client->setSettings(s);
+    Q_EMIT databaseChanged(name);
+    refreshNow();
 }
 
 void ServerSession::refreshNow()
@@ -103,10 +117,11 @@ void ServerSession::poll()
 void ServerSession::pollArango()
 {
     const ops::Dialect &d = m_ops->dialect();
-    const QString db = m_entry.database;
-    m_ops->loggerState(db, this, [this](const QJsonObject &l, const QString &error) {
+    const QString db = m_database;
+    // Answers about a database the views have left are dropped.
+    m_ops->loggerState(db, this, [this, db](const QJsonObject &l, const QString &error) {
         const ops::Dialect &dd = m_ops->dialect();
-        if (!error.isEmpty())
+        if (!error.isEmpty() || db != m_database)
             return;
         Q_EMIT statusChanged(ServerEntry::State::Reachable, tr("connected: %1").arg(dd.describe()),
                              dd.version(),
@@ -119,23 +134,26 @@ void ServerSession::pollArango()
             d.has(ops::Feature::GlobalApplier) && (db.isEmpty() || db == u"_system");
         m_ops->applierState(
             db, false, this, [this, askGlobal, db](const QJsonObject &a, const QString &error) {
-                if (!error.isEmpty())
+                if (!error.isEmpty() || db != m_database)
                     return;
                 if (!askGlobal) {
                     m_globalApplier = false;
                     return Q_EMIT applierStateChanged(a);
                 }
-                m_ops->applierState(db, true, this, [this, a](QJsonObject g, const QString &e2) {
-                    const bool globalInUse =
-                        e2.isEmpty() &&
-                        (!g.value(QStringLiteral("endpoint")).toString().isEmpty() ||
-                         g[QStringLiteral("state")][QStringLiteral("running")].toBool());
-                    m_globalApplier = globalInUse; // Start/Stop act on the one shown
-                    if (!globalInUse)
-                        return Q_EMIT applierStateChanged(a);
-                    g.insert(QStringLiteral("global"), true);
-                    Q_EMIT applierStateChanged(g);
-                });
+                m_ops->applierState(
+                    db, true, this, [this, a, db](QJsonObject g, const QString &e2) {
+                        if (db != m_database)
+                            return;
+                        const bool globalInUse =
+                            e2.isEmpty() &&
+                            (!g.value(QStringLiteral("endpoint")).toString().isEmpty() ||
+                             g[QStringLiteral("state")][QStringLiteral("running")].toBool());
+                        m_globalApplier = globalInUse; // Start/Stop act on the one shown
+                        if (!globalInUse)
+                            return Q_EMIT applierStateChanged(a);
+                        g.insert(QStringLiteral("global"), true);
+                        Q_EMIT applierStateChanged(g);
+                    });
             });
     }
     // The inventory is heavier: every few polls.
@@ -161,7 +179,7 @@ void ServerSession::pollCouch()
 
 void ServerSession::setLoggerRunning(bool run, Done done)
 {
-    m_ops->setLoggerRunning(m_entry.database, run, this, [this, done](const QString &e) {
+    m_ops->setLoggerRunning(m_database, run, this, [this, done](const QString &e) {
         done(e);
         refreshNow();
     });
@@ -169,7 +187,7 @@ void ServerSession::setLoggerRunning(bool run, Done done)
 
 void ServerSession::setApplierRunning(bool run, const QString &fromTick, Done done)
 {
-    m_ops->setApplierRunning(m_entry.database, m_globalApplier, run, fromTick, this,
+    m_ops->setApplierRunning(m_database, m_globalApplier, run, fromTick, this,
                              [this, done](const QString &e) {
                                  done(e);
                                  refreshNow();

@@ -34,7 +34,11 @@ public:
     const ops::Dialect &dialect() const { return m_ops->dialect(); }
     // Every operation in the server's dialect (databases named per call).
     ops::ServerOps &ops() { return *m_ops; }
-    // Plain HTTP in the entry's database (paths start at /_api/…).
+    // The database the logger, applier, sync and live log views are about: the entry's at
+    // first, then the one chosen in the Inventory (ArangoDB-kind servers hold many).
+    const QString &database() const { return m_database; }
+    void setDatabase(const QString &name);
+    // Plain HTTP in database() (paths start at /_api/…).
     client::ReplicationClient &client() { return *m_client; }
     void setActive(bool active);
     void setInterval(int ms);
@@ -57,6 +61,7 @@ Q_SIGNALS:
     void inventoryChanged(const QJsonObject &inventory);
     void flavorChanged(repl::client::ServerFlavor flavor);
     void dialectChanged(const repl::ops::Dialect &dialect);
+    void databaseChanged(const QString &database);
 
 private:
     void poll();
@@ -67,6 +72,7 @@ private:
     void report(const client::HttpResult &r);
 
     ServerEntry m_entry;
+    QString m_database;
     client::ReplicationClient *m_client;
     ops::ServerOps *m_ops;
     QTimer m_timer;
@@ -77,7 +83,7 @@ private:
     QHash<QString, qint64> m_counts; // "db/collection" → last count (ArangoDB)
     qint64 m_inventoryRound = -1;
     bool m_globalApplier = false; // the applier shown (and started/stopped) is the global one
-    QString m_couchProblem; // why the inventory of a CouchDB server is missing, if it is
+    QString m_couchProblem;       // why the inventory of a CouchDB server is missing, if it is
 };
 
 } // namespace repl::gui

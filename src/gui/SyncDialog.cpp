@@ -19,7 +19,8 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
 {
     m_ui->setupUi(this);
     const ServerEntry &t = target.entry();
-    m_ui->targetValue->setText(tr("%1 — %2, database %3").arg(t.name, t.endpoint, t.database));
+    m_ui->targetValue->setText(
+        tr("%1 — %2, database %3").arg(t.name, t.endpoint, targetDatabase()));
     for (const ServerEntry &l : m_leaders)
         m_ui->leaderCombo->addItem(tr("%1 (%2)").arg(l.name, l.endpoint), l.id);
     m_ui->restrictTypeCombo->addItem(tr("all"), QString());
@@ -99,7 +100,7 @@ SyncDialog::~SyncDialog() = default;
 
 QString SyncDialog::targetDatabase() const
 {
-    const QString db = m_target.entry().database;
+    const QString db = m_target.database();
     return db.isEmpty() ? QStringLiteral("_system") : db;
 }
 
@@ -110,7 +111,10 @@ ops::SyncOptions SyncDialog::syncOptions(const QString &password) const
     for (const ServerEntry &l : m_leaders)
         if (l.id == leaderId) {
             o.leaderEndpoint = l.endpoint;
-            o.leaderDatabase = l.database;
+            // A database chosen in the Inventory syncs from the leader's database of the
+            // same name (ArangoDB's default); else the leader entry's database.
+            o.leaderDatabase =
+                m_target.database() == m_target.entry().database ? l.database : targetDatabase();
             o.leaderUser = l.user;
         }
     o.leaderPassword = password;

@@ -209,6 +209,22 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(fake.openBatches(), 0, 10000); // one page holds them all
         QCOMPARE(fake.writes().size(), 0);
         screenshot(*m_window, "arangodb-inventory.png");
+
+        // The database chosen in the tree is the one the Logger and Applier tabs are about.
+        const int applierTab =
+            tabs->indexOf(m_window->findChild<QWidget *>(QStringLiteral("applierTab")));
+        QCOMPARE(tabs->tabText(applierTab), QStringLiteral("Applier · shop"));
+        fake.clearRequests();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const FakeArango::Recorded &r : fake.requests())
+                    if (r.path == u"/_db/shop/_api/replication/applier-state")
+                        return true;
+                return false;
+            }(),
+            10000);
+        view->setCurrentIndex(child({}, QStringLiteral("crm")));
+        QCOMPARE(tabs->tabText(applierTab), QStringLiteral("Applier · crm"));
     }
 
     void syncPreviewAgainstArango311WritesNothing()
