@@ -6,7 +6,7 @@
 #include "core/LogLine.h"
 #include "core/Names.h"
 #include "core/RevTree.h"
-#include "engine/CouchService.h"
+#include "engine/RevisionStore.h"
 #include "engine/WriteTxn.h"
 
 #include <QJsonArray>
@@ -154,8 +154,8 @@ Result commitVersion(WriteTxn &txn, const CollectionInfo &c, const QString &key,
         r.newBody = newBody;
         r.oldBody = wasLive ? existing->body : QByteArray();
         r.replacedExisting = wasLive;
-        CouchService::commitEdit(txn, c, *existing, std::move(tree), r.rev, deleted,
-                                 std::move(newBody), tid);
+        RevisionStore::commitEdit(txn, c, *existing, std::move(tree), r.rev, deleted,
+                                  std::move(newBody), tid);
         return r;
     }
     updateUniqueEntries(txn, c, key, existing, newDoc, deleted, true);

@@ -4,7 +4,6 @@
 #include "engine/ApplierManager.h"
 #include "engine/Checkpointer.h"
 #include "engine/LoggerService.h"
-#include "engine/ReplicationManager.h"
 #include "engine/WriteTxn.h"
 #include "storage/CatalogTable.h"
 #include "storage/Connection.h"
@@ -93,23 +92,26 @@ void Engine::open()
     LoggerService::autoStart(*this);
     m_appliers = std::make_unique<ApplierManager>(*this);
     m_appliers->open();
-    m_replications = std::make_unique<ReplicationManager>(*this);
-    m_replications->open();
+}
+
+void Engine::attach(std::unique_ptr<Service> service)
+{
+    m_services.push_back(std::move(service));
 }
 
 void Engine::close()
 {
     if (!m_open)
         return;
-    // Stop appliers and syncs (which unblocks workers waiting on them), then drain the
-    // workers (they may still reach the manager), then let the manager and the writer go.
-    if (m_replications)
-        m_replications->close();
+    // Stop the attached services, appliers and syncs (which unblocks workers waiting on them), then
+    // drain the workers (they may still reach the manager), then let the manager and the writer go.
+    for (auto it = m_services.rbegin(); it != m_services.rend(); ++it)
+        (*it)->close();
     if (m_appliers)
         m_appliers->close();
     m_workers.reset();
     m_appliers.reset();
-    m_replications.reset();
+    m_services.clear();
     {
         std::lock_guard lock(m_queueMutex);
         m_stopping = true;

@@ -21,12 +21,12 @@
 #include <optional>
 #include <thread>
 #include <type_traits>
+#include <vector>
 
 namespace repl {
 
 class ApplierManager;
 class Checkpointer;
-class ReplicationManager;
 class WriteTxn;
 
 // The replication engine: one SQLite file, one writer thread that group-commits write jobs,
@@ -63,7 +63,23 @@ public:
     LoggerState &loggerState() { return m_loggerState; }
     Auth &auth() { return m_auth; }
     ApplierManager &appliers() { return *m_appliers; }
-    ReplicationManager &replications() { return *m_replications; }
+    // Parts built on the engine by a face (the CouchDB replicator): owned by the engine and
+    // closed first, newest first, so nothing they run outlives the storage. Attach once,
+    // after open(), before serving; service<T>() is then safe from any thread.
+    class Service
+    {
+    public:
+        virtual ~Service() = default;
+        virtual void close() = 0;
+    };
+    void attach(std::unique_ptr<Service> service);
+    template<class T> T *service() const
+    {
+        for (const auto &s : m_services)
+            if (auto *t = dynamic_cast<T *>(s.get()))
+                return t;
+        return nullptr;
+    }
 
     // Sets the root password (stored as a PBKDF2 hash). Call from a worker or before serving.
     void setRootPassword(const QString &password);
@@ -156,7 +172,7 @@ private:
     std::unique_ptr<WorkerPool> m_workers;
     std::unique_ptr<Checkpointer> m_checkpointer; // the WAL copied on its own thread
     std::unique_ptr<ApplierManager> m_appliers;
-    std::unique_ptr<ReplicationManager> m_replications;
+    std::vector<std::unique_ptr<Service>> m_services;
 };
 
 } // namespace repl

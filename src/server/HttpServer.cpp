@@ -1,9 +1,10 @@
 #include "server/HttpServer.h"
 
-#include "engine/CouchPeer.h"
 #include "engine/Engine.h"
-#include "engine/ReplicationManager.h"
+#include "engine/couch/replicator/CouchPeer.h"
+#include "engine/couch/replicator/ReplicationManager.h"
 #include "server/Routes.h"
+#include "server/couch/CouchRoutes.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -209,7 +210,7 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     if (m_engine.isOpen()) {
         Engine *engine = &m_engine;
         std::shared_ptr<Router> router = m_couchRouter;
-        m_engine.replications().setLocalPeerFactory(
+        ReplicationManager::of(m_engine).setLocalPeerFactory(
             [engine, router](const QString &db, const LocalPeerContext &context) {
                 return std::unique_ptr<CouchPeer>(new LocalCouchPeer(*engine, router, db, context));
             });
@@ -222,7 +223,7 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
 HttpServer::~HttpServer()
 {
     if (m_engine.isOpen())
-        m_engine.replications().setLocalPeerFactory(nullptr);
+        ReplicationManager::of(m_engine).setLocalPeerFactory(nullptr);
 }
 
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)

@@ -1,9 +1,9 @@
 // The CouchDB face's document routes: GET/PUT/DELETE of documents (multipart too),
 // attachments, _bulk_docs, _bulk_get, _revs_diff and _all_docs.
 #include "core/DocumentJson.h"
-#include "engine/CouchService.h"
 #include "engine/WriteTxn.h"
-#include "server/CouchRouteHelpers.h"
+#include "engine/couch/CouchService.h"
+#include "server/couch/CouchRouteHelpers.h"
 
 #include <QJsonDocument>
 #include <QUuid>

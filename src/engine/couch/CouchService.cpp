@@ -1,6 +1,6 @@
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
 
-#include "engine/CouchDocuments.h"
+#include "engine/couch/CouchDocuments.h"
 
 #include "core/DocumentJson.h"
 #include "core/Names.h"
@@ -22,45 +22,6 @@ CouchError::CouchError(int status, QString error, QString reason)
 {}
 
 namespace CouchService {
-
-namespace detail {
-
-std::optional<LoadedDoc> loadDoc(storage::Connection &conn, const CollectionInfo &c,
-                                 const QString &id)
-{
-    auto row = storage::DocumentTable(conn).get(c.cid, id);
-    if (!row)
-        return std::nullopt;
-    LoadedDoc d;
-    d.tree = RevTree::fromBytes(row->revtree);
-    const RevisionId winnerRev = parseRevision(row->rev);
-    d.winner = d.tree.find(winnerRev);
-    if (d.winner < 0) { // a foreign opaque revision: a one-node tree
-        d.tree = RevTree();
-        d.winner = d.tree.addChild(-1, winnerRev.isValid() ? winnerRev : RevisionId{1, row->rev},
-                                   row->deleted);
-    }
-    d.leaves.append({d.winner, row->rev, row->deleted, row->body});
-    if (d.tree.leaves().size() > 1) {
-        for (storage::LeafRow &l : storage::CouchTable(conn).leaves(c.cid, id)) {
-            const int node = d.tree.find(parseRevision(l.rev));
-            if (node >= 0)
-                d.leaves.append({node, std::move(l.rev), l.deleted, std::move(l.body)});
-        }
-    }
-    d.row = std::move(*row);
-    return d;
-}
-
-const Leaf *leafAt(const LoadedDoc &d, int node)
-{
-    for (const Leaf &l : d.leaves)
-        if (l.node == node)
-            return &l;
-    return nullptr;
-}
-
-} // namespace detail
 
 using namespace detail;
 

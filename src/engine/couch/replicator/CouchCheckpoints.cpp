@@ -1,9 +1,9 @@
 // CouchReplication, part two: the replication logs (_local checkpoint documents) on both
 // sides — reading and comparing them at the start, writing them only for what is written,
 // and the one-shot answer built from them.
-#include "engine/CouchReplication.h"
+#include "engine/couch/replicator/CouchReplication.h"
 
-#include "engine/CouchReplicationSupport.h"
+#include "engine/couch/replicator/CouchReplicationSupport.h"
 
 #include <QLocale>
 #include <QSet>

@@ -3,8 +3,8 @@
 // one — and their upload with _bulk_docs new_edits=false.
 #include "client/Endpoint.h"
 
-#include "engine/CouchReplication.h"
-#include "engine/CouchReplicationSupport.h"
+#include "engine/couch/replicator/CouchReplication.h"
+#include "engine/couch/replicator/CouchReplicationSupport.h"
 
 #include <QSet>
 

@@ -1,10 +1,10 @@
-#include "engine/CouchReplication.h"
+#include "engine/couch/replicator/CouchReplication.h"
 
 #include "client/Endpoint.h"
 #include "core/DocumentJson.h"
 #include "core/Selector.h"
-#include "engine/CouchReplicationSupport.h"
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
+#include "engine/couch/replicator/CouchReplicationSupport.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
-#include "engine/ReplicationManager.h"
+#include "engine/couch/replicator/ReplicationManager.h"
 
-#include "engine/CouchService.h"
 #include "engine/Engine.h"
 #include "engine/WorkerPool.h"
 #include "engine/WriteTxn.h"
+#include "engine/couch/CouchService.h"
 #include "storage/CouchTable.h"
 
 #include <QCryptographicHash>
@@ -20,6 +20,19 @@ QString ReplicationManager::serverUuid(const Engine &engine)
 {
     return QString::fromLatin1(
         QCryptographicHash::hash(engine.serverId().toUtf8(), QCryptographicHash::Md5).toHex());
+}
+
+ReplicationManager &ReplicationManager::of(Engine &engine)
+{
+    static std::mutex attachMutex; // two servers on one engine attach it once
+    std::lock_guard lock(attachMutex);
+    if (auto *m = engine.service<ReplicationManager>())
+        return *m;
+    auto made = std::make_unique<ReplicationManager>(engine);
+    made->open();
+    ReplicationManager &m = *made;
+    engine.attach(std::move(made));
+    return m;
 }
 
 ReplicationManager::ReplicationManager(Engine &engine)

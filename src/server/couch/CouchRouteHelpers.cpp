@@ -1,7 +1,7 @@
-#include "server/CouchRouteHelpers.h"
+#include "server/couch/CouchRouteHelpers.h"
 
 #include "core/DocumentJson.h"
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
 
 #include <QJsonDocument>
 

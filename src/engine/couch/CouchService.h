@@ -182,11 +182,6 @@ QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
 QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
                         const QByteArray &rev);
 
-// An edit through the ArangoDB face of a document that has conflicts: `tree` already holds
-// the new revision; stores the CouchDB winner and keeps the other leaves' bodies.
-void commitEdit(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentRow &existing,
-                RevTree tree, const QByteArray &newRev, bool deleted, QByteArray body, Tick tid);
-
 // Seq values are ticks; "now" is the collection's current update_seq. 400 bad_request else.
 Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonValue &v);
 

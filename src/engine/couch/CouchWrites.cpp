@@ -1,11 +1,11 @@
 // The CouchDB face's writes: _bulk_docs and PUT (new_edits true and false) merge into the
 // revision tree and store the CouchDB winner; _local documents.
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
 
 #include "core/Revision.h"
-#include "engine/CouchDocuments.h"
 #include "engine/DocumentService.h"
 #include "engine/WriteTxn.h"
+#include "engine/couch/CouchDocuments.h"
 #include "storage/CouchTable.h"
 
 #include <QHash>
@@ -69,54 +69,6 @@ QByteArray storedBody(QJsonObject doc)
             throw CouchError(400, QStringLiteral("doc_validation"),
                              QStringLiteral("Bad special document member: %1").arg(it.key()));
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
-}
-
-// Writes the merged tree: the winner into docs (through DocumentService, which ticks, counts
-// and logs), the other leaves with their bodies into `leaves`.
-void commitTree(WriteTxn &txn, const CollectionInfo &c, const QString &id,
-                const std::optional<LoadedDoc> &old, RevTree tree,
-                const QHash<QByteArray, storage::LeafRow> &bodies, Tick tid)
-{
-    tree.stem(RevTree::RevsLimit);
-    const int winner = tree.winner();
-    const QList<int> leaves = tree.leaves();
-    storage::DocumentRow row;
-    row.key = id;
-    row.rev = tree.revision(winner).toBytes();
-    row.deleted = tree.nodes()[winner].deleted;
-    row.body = bodies.value(row.rev).body;
-    if (row.body.isEmpty())
-        row.body = "{}";
-    row.revtree = tree.toBytes();
-    const bool hadOthers = old && old->leaves.size() > 1;
-    if (hadOthers || leaves.size() > 1) {
-        QList<storage::LeafRow> others;
-        for (int n : leaves) {
-            if (n == winner)
-                continue;
-            const QByteArray rev = tree.revision(n).toBytes();
-            storage::LeafRow l = bodies.value(rev);
-            l.rev = rev;
-            l.deleted = tree.nodes()[n].deleted;
-            if (l.body.isEmpty())
-                l.body = "{}";
-            others.append(std::move(l));
-        }
-        storage::CouchTable(txn.connection()).setLeaves(c.cid, id, others);
-    }
-    std::optional<storage::DocumentRow> existing;
-    if (old)
-        existing = old->row;
-    DocumentService::storeWinner(txn, c, existing, std::move(row), tid);
-}
-
-QHash<QByteArray, storage::LeafRow> knownBodies(const std::optional<LoadedDoc> &d)
-{
-    QHash<QByteArray, storage::LeafRow> out;
-    if (d)
-        for (const Leaf &l : d->leaves)
-            out.insert(l.rev, {l.rev, l.deleted, l.body});
-    return out;
 }
 
 struct Incoming
@@ -357,15 +309,6 @@ QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &i
         throw CouchError::conflict();
     table.removeLocal(c.cid, id);
     return okResult(id, "0-0");
-}
-
-void commitEdit(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentRow &existing,
-                RevTree tree, const QByteArray &newRev, bool deleted, QByteArray body, Tick tid)
-{
-    std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, existing.key);
-    QHash<QByteArray, storage::LeafRow> bodies = knownBodies(old);
-    bodies.insert(newRev, {newRev, deleted, std::move(body)});
-    commitTree(txn, c, existing.key, old, std::move(tree), bodies, tid);
 }
 
 } // namespace repl::CouchService

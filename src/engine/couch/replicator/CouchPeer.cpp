@@ -1,4 +1,4 @@
-#include "engine/CouchPeer.h"
+#include "engine/couch/replicator/CouchPeer.h"
 
 #include "client/ReplicationClient.h"
 

@@ -1,4 +1,4 @@
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
 
 #include "core/Selector.h"
 #include "storage/DocumentTable.h"

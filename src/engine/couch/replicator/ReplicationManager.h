@@ -1,7 +1,8 @@
 #pragma once
 
-#include "engine/CouchPeer.h"
-#include "engine/CouchReplication.h"
+#include "engine/Engine.h"
+#include "engine/couch/replicator/CouchPeer.h"
+#include "engine/couch/replicator/CouchReplication.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -25,7 +26,7 @@ class WorkerPool;
 // there). Continuous jobs are persisted and resumed after a restart; finished ones stay
 // listed (with their error) until the process ends. The public methods are for request
 // workers; replicate() blocks until a one-shot job ends or a continuous one is verified.
-class ReplicationManager final : public QObject
+class ReplicationManager final : public QObject, public Engine::Service
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ReplicationManager)
@@ -34,8 +35,12 @@ public:
     explicit ReplicationManager(Engine &engine);
     ~ReplicationManager() override;
 
+    // The engine's replicator, made, opened and attached to it on first use (the HTTP server
+    // asks once before serving); the engine closes it before its own storage.
+    static ReplicationManager &of(Engine &engine);
+
     void open();
-    void close(); // stops every job (persisted ones resume at the next open)
+    void close() override; // stops every job (persisted ones resume at the next open)
 
     // Set by the HTTP layer once it can answer local requests; resumes persisted jobs.
     // nullptr stops every job (the HTTP layer is going away).

@@ -1,11 +1,12 @@
+#include "server/couch/CouchRoutes.h"
 #include "core/DocumentJson.h"
-#include "engine/CouchService.h"
-#include "engine/ReplicationManager.h"
 #include "engine/SchemaService.h"
 #include "engine/WriteTxn.h"
-#include "server/CouchRouteHelpers.h"
+#include "engine/couch/CouchService.h"
+#include "engine/couch/replicator/ReplicationManager.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
+#include "server/couch/CouchRouteHelpers.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -25,18 +26,19 @@ Response replicate(Context &ctx)
     if (!type.startsWith("application/json"))
         throw CouchError(415, QStringLiteral("bad_content_type"),
                          QStringLiteral("Content-Type must be application/json"));
-    const auto [status, body] = ctx.engine.replications().replicate(bodyObject(ctx.request));
+    const auto [status, body] =
+        ReplicationManager::of(ctx.engine).replicate(bodyObject(ctx.request));
     return couchJson(status, body);
 }
 
 Response activeTasks(Context &ctx)
 {
-    return couchJson(200, ctx.engine.replications().activeTasks());
+    return couchJson(200, ReplicationManager::of(ctx.engine).activeTasks());
 }
 
 Response schedulerJobs(Context &ctx)
 {
-    const QJsonArray jobs = ctx.engine.replications().jobs();
+    const QJsonArray jobs = ReplicationManager::of(ctx.engine).jobs();
     return couchJson(200, QJsonObject{{QStringLiteral("total_rows"), jobs.size()},
                                       {QStringLiteral("offset"), 0},
                                       {QStringLiteral("jobs"), jobs}});

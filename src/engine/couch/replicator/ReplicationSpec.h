@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/CouchPeer.h"
+#include "engine/couch/replicator/CouchPeer.h"
 
 #include <QDateTime>
 #include <QJsonArray>

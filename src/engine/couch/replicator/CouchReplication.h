@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/CouchPeer.h"
-#include "engine/ReplicationSpec.h"
+#include "engine/couch/replicator/CouchPeer.h"
+#include "engine/couch/replicator/ReplicationSpec.h"
 
 #include <QDateTime>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
-#include "engine/ReplicationSpec.h"
+#include "engine/couch/replicator/ReplicationSpec.h"
 
 #include "core/Selector.h"
-#include "engine/CouchService.h"
+#include "engine/couch/CouchService.h"
 
 #include <QJsonDocument>
 
