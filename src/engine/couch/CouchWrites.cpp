@@ -54,6 +54,20 @@ void checkDocId(const QString &id)
         throw CouchError::badRequest(QStringLiteral("Document id is longer than 4096 bytes"));
 }
 
+// Special members CouchDB keeps in the body of any document (couch_doc's transfer_fields):
+// the replicator's state on _replicator documents, and _access.
+bool isKeptSpecialMember(const QString &key)
+{
+    static const QSet<QString> kept{QStringLiteral("_attachments"),
+                                    QStringLiteral("_access"),
+                                    QStringLiteral("_replication_id"),
+                                    QStringLiteral("_replication_state"),
+                                    QStringLiteral("_replication_state_time"),
+                                    QStringLiteral("_replication_state_reason"),
+                                    QStringLiteral("_replication_stats")};
+    return kept.contains(key);
+}
+
 // The body CouchDB keeps: every member but the special ones (attachments stay inline).
 QByteArray storedBody(QJsonObject doc)
 {
@@ -65,7 +79,7 @@ QByteArray storedBody(QJsonObject doc)
     for (const QString &k : stripped)
         doc.remove(k);
     for (auto it = doc.begin(); it != doc.end(); ++it)
-        if (it.key().startsWith(u'_') && it.key() != u"_attachments")
+        if (it.key().startsWith(u'_') && !isKeptSpecialMember(it.key()))
             throw CouchError(400, QStringLiteral("doc_validation"),
                              QStringLiteral("Bad special document member: %1").arg(it.key()));
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
