@@ -32,14 +32,32 @@ repldesk_build() {
     cmake --build "$dir" -j2
 }
 
-# The real CouchDB-protocol peer the interop tests and benchmarks run against: pouchdb-server
-# 4.2.0 from npm, installed once into <build dir>/peers (no native build needed).
+# The real CouchDB-protocol peers the interop tests and benchmarks run against, from npm, each
+# installed once (no native build needed):
+# - pouchdb-server 4.2.0 into <build dir>/peers (a server, tst_pouchdb_interop, benchmarks);
+# - PouchDB 9.0.0 with its memory adapter (memdown, pure JS) into <build dir>/peers-pouchdb9
+#   (a client, tst_pouchdb_client). A folder of its own: pouchdb-server brings PouchDB 7.
 repldesk_install_peers() {
-    local dir="$1/peers"
-    if [ -x "$dir/node_modules/pouchdb-server/bin/pouchdb-server" ] || \
-       [ -f "$dir/node_modules/pouchdb-server/bin/pouchdb-server" ]; then
-        return
+    _repldesk_npm_install "$1/peers" node_modules/pouchdb-server/bin/pouchdb-server \
+        pouchdb-server@4.2.0
+    _repldesk_npm_install "$1/peers-pouchdb9" node_modules/pouchdb-adapter-memory/package.json \
+        pouchdb@9.0.0 pouchdb-adapter-memory@9.0.0
+    # Just installed: prove it runs without native builds (the memory adapter is memdown).
+    if [ -n "${_repldesk_npm_installed:-}" ] &&
+        ! NODE_PATH="$1/peers-pouchdb9/node_modules" node -e \
+            "const P = require('pouchdb'); P.plugin(require('pouchdb-adapter-memory'));
+             new P('check', {adapter: 'memory'}).info().catch(() => process.exit(1));"; then
+        echo "PouchDB 9 with the memory adapter does not run from $1/peers-pouchdb9" >&2
+        return 1
     fi
+}
+
+# _repldesk_npm_install DIR MARKER PACKAGE...: npm install PACKAGE... into DIR unless DIR/MARKER
+# is there (then nothing is asked of the registry).
+_repldesk_npm_install() {
+    local dir="$1" marker="$2"; shift 2
+    _repldesk_npm_installed=""
+    [ -f "$dir/$marker" ] && return
     if ! command -v npm >/dev/null 2>&1; then
         local sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -48,5 +66,6 @@ repldesk_install_peers() {
     fi
     mkdir -p "$dir"
     (cd "$dir" && { [ -f package.json ] || npm init -y >/dev/null; } &&
-        npm install pouchdb-server@4.2.0 --ignore-scripts --no-audit --no-fund --loglevel=error)
+        npm install "$@" --ignore-scripts --no-audit --no-fund --loglevel=error)
+    _repldesk_npm_installed=1
 }
