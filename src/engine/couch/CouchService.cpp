@@ -170,6 +170,8 @@ QByteArray localJson(const QString &id, qint64 rev, const QByteArray &body)
 
 void checkDatabaseName(const QString &name)
 {
+    if (name == u"_replicator")
+        return; // CouchDB's system database of persistent replications, made at start
     static const QRegularExpression couch(QStringLiteral("^[a-z][a-z0-9_$()+/-]*$"));
     if (!couch.match(name).hasMatch() || name.size() > 238)
         throw CouchError(400, QStringLiteral("illegal_database_name"),

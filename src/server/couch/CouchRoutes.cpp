@@ -4,6 +4,7 @@
 #include "engine/WriteTxn.h"
 #include "engine/couch/CouchService.h"
 #include "engine/couch/replicator/ReplicationManager.h"
+#include "engine/couch/replicator/ReplicatorDb.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
 #include "server/couch/CouchRouteHelpers.h"
@@ -36,14 +37,6 @@ Response activeTasks(Context &ctx)
     return couchJson(200, ReplicationManager::of(ctx.engine).activeTasks());
 }
 
-Response schedulerJobs(Context &ctx)
-{
-    const QJsonArray jobs = ReplicationManager::of(ctx.engine).jobs();
-    return couchJson(200, QJsonObject{{QStringLiteral("total_rows"), jobs.size()},
-                                      {QStringLiteral("offset"), 0},
-                                      {QStringLiteral("jobs"), jobs}});
-}
-
 // ---- server ----
 
 Response welcome(Context &ctx)
@@ -65,7 +58,7 @@ Response allDbs(Context &ctx)
     QJsonArray names;
     QStringList sorted;
     for (const CollectionInfo *c : catalog->collections(ctx.database.id))
-        if (!c->isSystem())
+        if (!c->isSystem() || c->name == ReplicatorDb::Name)
             sorted.append(c->name);
     sorted.sort();
     for (const QString &n : sorted)
@@ -308,7 +301,7 @@ void registerCouchRoutes(Router &router)
     router.add(GET, QStringLiteral("_all_dbs"), allDbs);
     router.add(POST, QStringLiteral("_replicate"), replicate);
     router.add(GET, QStringLiteral("_active_tasks"), activeTasks);
-    router.add(GET, QStringLiteral("_scheduler/jobs"), schedulerJobs);
+    registerSchedulerRoutes(router);
     router.add(GET, QStringLiteral("_uuids"), uuids);
     router.add(GET, QStringLiteral("_up"), [](Context &) {
         return couchJson(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});

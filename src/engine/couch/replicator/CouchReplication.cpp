@@ -77,6 +77,8 @@ CouchReplication::~CouchReplication()
 void CouchReplication::touch()
 {
     m_status.updatedOn = QDateTime::currentDateTimeUtc();
+    m_status.bulkGetDocs = m_bulkGetDocs;
+    m_status.bulkGetAttempts = m_bulkGetAttempts;
     Q_EMIT statusChanged(m_status);
 }
 
@@ -91,6 +93,9 @@ void CouchReplication::start()
     m_batches.clear();
     m_fetching = m_processing = m_checkpointing = m_feedDone = m_caughtUp = false;
     m_status.state = QStringLiteral("initializing");
+    if (m_status.history.isEmpty())
+        m_status.addHistory(QStringLiteral("added"));
+    m_status.addHistory(QStringLiteral("started"));
     touch();
     openPeer(false);
 }
@@ -107,6 +112,7 @@ void CouchReplication::cancel()
     m_source->abortAll();
     m_target->abortAll();
     m_status.state = QStringLiteral("cancelled");
+    m_status.addHistory(QStringLiteral("stopped"));
     touch();
     Q_EMIT finished(false,
                     {{QStringLiteral("error"), QStringLiteral("cancelled")},
@@ -168,8 +174,9 @@ void CouchReplication::fail(const QString &error, const QString &reason, int htt
                                      << m_status.target << "failed:" << error << reason;
     m_status.errorName = error;
     m_status.error = QStringLiteral("%1: %2").arg(error, reason);
-    if (m_spec.continuous && m_verified) {
-        // Like CouchDB's scheduler: a continuous job that crashes is retried with backoff.
+    if ((m_spec.continuous || m_persistent) && m_verified) {
+        // Like CouchDB's scheduler: a continuous job (or any job of a _replicator document)
+        // that crashes is retried with backoff.
         transientFailure(m_status.error);
         return;
     }
@@ -187,7 +194,7 @@ void CouchReplication::transientFailure(const QString &reason)
 {
     if (m_stopped)
         return;
-    if (!m_spec.continuous || !m_verified) {
+    if ((!m_spec.continuous && !m_persistent) || !m_verified) {
         fail(QStringLiteral("worker_died"), reason, 500);
         return;
     }
@@ -204,6 +211,9 @@ void CouchReplication::transientFailure(const QString &reason)
         m_status.error = reason;
     const int delay = qMin(5000 << qMin(m_crashes, 6), 300000);
     ++m_crashes;
+    ++m_status.errorCount;
+    m_status.lastCrashedAt = QDateTime::currentDateTimeUtc();
+    m_status.addHistory(QStringLiteral("crashed"), reason);
     touch();
     m_retryTimer.start(delay);
 }

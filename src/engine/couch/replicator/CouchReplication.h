@@ -37,6 +37,14 @@ public:
     // A persisted continuous job resumed after a restart: failures retry with backoff from
     // the first step on (nobody waits for a 202).
     void markResumed() { m_verified = true; }
+    // A job of a _replicator document: one-shot or continuous, a failure is retried with
+    // backoff (state crashing) until the document changes or goes, as CouchDB's scheduler does.
+    void setDocument(const QString &docId)
+    {
+        m_status.docId = docId;
+        m_persistent = true;
+        m_verified = true;
+    }
     // Stops at once (in-flight calls aborted); a continuous job writes no final checkpoint.
     void cancel();
     // A local source committed something: a caught-up continuous job looks again.
@@ -90,6 +98,7 @@ private:
     bool m_stopped = false;
     quint64 m_generation = 0; // bumped by every (re)start, failure and cancel
     bool m_verified = false;
+    bool m_persistent = false;
 
     QString m_sessionId;
     QDateTime m_sessionStart;

@@ -4,6 +4,7 @@
 #include "engine/WorkerPool.h"
 #include "engine/WriteTxn.h"
 #include "engine/couch/CouchService.h"
+#include "engine/couch/replicator/ReplicatorDb.h"
 #include "storage/CouchTable.h"
 
 #include <QCryptographicHash>
@@ -76,7 +77,11 @@ void ReplicationManager::close()
 {
     if (!m_context)
         return;
-    runOnThread([this] { m_closing = true; });
+    runOnThread([this] {
+        m_closing = true;
+        if (m_replicatorDb)
+            m_replicatorDb->stop();
+    });
     stopAll();
     // Local peers' tasks still queued post to m_context: let them finish first.
     m_localWorkers.reset();
@@ -87,6 +92,8 @@ void ReplicationManager::close()
             m_running.clear();
             for (CouchReplication *job : jobs)
                 job->cancel();
+            m_replicatorDbPublished.store(nullptr);
+            m_replicatorDb = nullptr; // a child of ctx
             delete ctx;
         },
         Qt::BlockingQueuedConnection);
@@ -126,12 +133,58 @@ void ReplicationManager::stopAll()
 void ReplicationManager::setLocalPeerFactory(LocalPeerFactory factory)
 {
     if (!factory) {
+        runOnThread([this] {
+            if (m_replicatorDb)
+                m_replicatorDb->stop();
+        });
         stopAll();
         runOnThread([this] { m_localPeers = nullptr; });
         return;
     }
-    runOnThread([this, factory] { m_localPeers = factory; });
+    runOnThread([this, factory] {
+        m_localPeers = factory;
+        if (!m_replicatorDb) {
+            m_replicatorDb = new ReplicatorDb(*this, m_engine, m_context);
+            m_replicatorDbPublished.store(m_replicatorDb);
+        }
+        m_replicatorDb->start();
+    });
     resume();
+}
+
+CouchReplication *ReplicationManager::startDocumentJob(const QString &docId,
+                                                       const ReplicationSpec &spec)
+{
+    Q_ASSERT(QThread::currentThread() == &m_thread);
+    CouchReplication *job = createJob(spec);
+    job->setDocument(docId);
+    const QString signature = spec.signature();
+    // Listed by /_scheduler/jobs from the moment its id is known until it ends.
+    connect(job, &CouchReplication::statusChanged, m_context,
+            [this, signature](const ReplicationStatus &s) {
+                if (s.id.isEmpty() || s.state == u"completed" || s.state == u"failed" ||
+                    s.state == u"cancelled")
+                    return;
+                QMutexLocker lock(&m_mutex);
+                Entry &e = m_entries[s.id];
+                e.signature = signature;
+                e.running = true;
+                e.status = s;
+            });
+    return job;
+}
+
+void ReplicationManager::cancelDocumentJob(CouchReplication *job)
+{
+    Q_ASSERT(QThread::currentThread() == &m_thread);
+    if (m_running.contains(job))
+        job->cancel(); // finished → removed, deleted, its entry no longer running
+}
+
+void ReplicationManager::submitRead(std::function<void(storage::Connection &)> task)
+{
+    if (m_localWorkers)
+        m_localWorkers->submit(std::move(task));
 }
 
 void ReplicationManager::resume()
@@ -352,13 +405,39 @@ QJsonArray ReplicationManager::activeTasks() const
     return out;
 }
 
-QJsonArray ReplicationManager::jobs() const
+QJsonArray ReplicationManager::schedulerJobs() const
 {
     QMutexLocker lock(&m_mutex);
+    QStringList ids;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+        if (it->running)
+            ids.append(it.key());
+    ids.sort();
     QJsonArray out;
-    for (const Entry &e : m_entries)
-        out.append(e.status.toJob());
+    for (const QString &id : std::as_const(ids))
+        out.append(m_entries.value(id).status.toSchedulerJob());
     return out;
+}
+
+QJsonObject ReplicationManager::schedulerJob(const QString &id, bool *found) const
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_entries.constFind(id);
+    *found = it != m_entries.cend() && it->running;
+    return *found ? it->status.toSchedulerJob() : QJsonObject();
+}
+
+QJsonArray ReplicationManager::schedulerDocs() const
+{
+    const ReplicatorDb *db = m_replicatorDbPublished.load();
+    return db ? db->docs() : QJsonArray();
+}
+
+QJsonObject ReplicationManager::schedulerDoc(const QString &docId, bool *found) const
+{
+    const ReplicatorDb *db = m_replicatorDbPublished.load();
+    *found = false;
+    return db ? db->doc(docId, found) : QJsonObject();
 }
 
 } // namespace repl

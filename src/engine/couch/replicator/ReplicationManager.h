@@ -20,6 +20,7 @@
 namespace repl {
 
 class Engine;
+class ReplicatorDb;
 class WorkerPool;
 
 // Runs the /_replicate jobs on one thread with an event loop (their HTTP clients live
@@ -49,7 +50,21 @@ public:
     // POST /_replicate: {HTTP status, body}; throws CouchError for bad requests.
     std::pair<int, QJsonObject> replicate(const QJsonObject &body);
     QJsonArray activeTasks() const;
-    QJsonArray jobs() const;
+    // /_scheduler/jobs: the jobs that run (or crash and retry), transient and of _replicator
+    // documents, in CouchDB 3's shape; {} with *found false for an unknown id.
+    QJsonArray schedulerJobs() const;
+    QJsonObject schedulerJob(const QString &id, bool *found) const;
+    // /_scheduler/docs: the _replicator documents' states (empty before the HTTP layer
+    // serves local requests).
+    QJsonArray schedulerDocs() const;
+    QJsonObject schedulerDoc(const QString &docId, bool *found) const;
+
+    // For ReplicatorDb (on the manager's thread): a job for one document, retried with
+    // backoff when it fails; cancelling ends it.
+    CouchReplication *startDocumentJob(const QString &docId, const ReplicationSpec &spec);
+    void cancelDocumentJob(CouchReplication *job);
+    // Runs `task` on the manager's own read-only workers.
+    void submitRead(std::function<void(storage::Connection &)> task);
 
     // The server's CouchDB uuid (GET /), also the first part of every replication id.
     static QString serverUuid(const Engine &engine);
@@ -77,6 +92,8 @@ private:
     std::atomic<int> m_blocked{0};              // one-shot requests holding a request worker
     LocalPeerFactory m_localPeers;              // used on the thread
     QList<CouchReplication *> m_running;        // thread only
+    ReplicatorDb *m_replicatorDb = nullptr;     // thread only; made once local peers run
+    std::atomic<ReplicatorDb *> m_replicatorDbPublished{nullptr}; // for schedulerDocs()
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries; // every job this process knows, by full id
 };

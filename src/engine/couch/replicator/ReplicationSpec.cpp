@@ -225,8 +225,9 @@ QJsonObject ReplicationStatus::toActiveTask() const
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("replication")},
                   {QStringLiteral("replication_id"), id},
-                  {QStringLiteral("doc_id"), QJsonValue(QJsonValue::Null)},
-                  {QStringLiteral("node"), QStringLiteral("repldesk@localhost")},
+                  {QStringLiteral("doc_id"),
+                   docId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(docId)},
+                  {QStringLiteral("node"), schedulerNode()},
                   {QStringLiteral("pid"), QStringLiteral("<0.%1.0>").arg(qHash(id) % 100000)},
                   {QStringLiteral("source"), source},
                   {QStringLiteral("target"), target},
@@ -250,12 +251,63 @@ QJsonObject ReplicationStatus::toActiveTask() const
     return o;
 }
 
-QJsonObject ReplicationStatus::toJob() const
+void ReplicationStatus::addHistory(const QString &type, const QString &reason)
 {
-    QJsonObject o = toActiveTask();
-    o.insert(QStringLiteral("id"), id);
-    o.insert(QStringLiteral("error_name"), errorName);
-    return o;
+    QJsonObject event{
+        {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {QStringLiteral("type"), type}};
+    if (!reason.isEmpty())
+        event.insert(QStringLiteral("reason"), reason);
+    history.prepend(event);
+    while (history.size() > 20)
+        history.removeLast();
+}
+
+QJsonObject ReplicationStatus::stats() const
+{
+    return {{QStringLiteral("revisions_checked"), missingChecked},
+            {QStringLiteral("missing_revisions_found"), missingFound},
+            {QStringLiteral("docs_read"), docsRead},
+            {QStringLiteral("docs_written"), docsWritten},
+            {QStringLiteral("changes_pending"),
+             changesPending >= 0 ? QJsonValue(changesPending) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("doc_write_failures"), docWriteFailures},
+            {QStringLiteral("bulk_get_docs"), bulkGetDocs},
+            {QStringLiteral("bulk_get_attempts"), bulkGetAttempts},
+            {QStringLiteral("checkpointed_source_seq"), checkpointedSourceSeq},
+            {QStringLiteral("source_seq"), sourceSeq},
+            {QStringLiteral("through_seq"), throughSeq}};
+}
+
+QString schedulerEndpoint(const QString &described)
+{
+    if (!described.contains(QStringLiteral("://")) || described.endsWith(u'/'))
+        return described;
+    return described + u'/';
+}
+
+QString schedulerNode()
+{
+    return QStringLiteral("repldesk@localhost");
+}
+
+QJsonObject ReplicationStatus::toSchedulerJob() const
+{
+    const bool active = state != u"crashing" && state != u"failed" && state != u"cancelled";
+    return {{QStringLiteral("database"),
+             docId.isEmpty() ? QJsonValue(QJsonValue::Null) : QStringLiteral("_replicator")},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("pid"),
+             active ? QJsonValue(QStringLiteral("<0.%1.0>").arg(qHash(id) % 100000))
+                    : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("source"), schedulerEndpoint(source)},
+            {QStringLiteral("target"), schedulerEndpoint(target)},
+            {QStringLiteral("user"), QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("doc_id"), docId.isEmpty() ? QJsonValue(QJsonValue::Null) : docId},
+            {QStringLiteral("info"), active ? QJsonValue(stats()) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("history"), history},
+            {QStringLiteral("node"), schedulerNode()},
+            {QStringLiteral("start_time"), startedOn.toString(Qt::ISODate)}};
 }
 
 } // namespace repl

@@ -65,10 +65,28 @@ struct ReplicationStatus
     QDateTime startedOn;
     QDateTime updatedOn;
     int checkpointIntervalMs = 30000;
+    qint64 bulkGetDocs = 0;
+    qint64 bulkGetAttempts = 0;
+    // What happened to the job, newest first, as /_scheduler/jobs shows it: added, started,
+    // crashed (with its reason), stopped. At most 20 events.
+    QJsonArray history;
+    int errorCount = 0; // crashes since the last successful start
+    QString docId;      // the _replicator document that made it, "" for /_replicate
+    QDateTime lastCrashedAt;
 
+    void addHistory(const QString &type, const QString &reason = {});
     QJsonObject toActiveTask() const;
-    QJsonObject toJob() const;
+    // CouchDB 3's statistics object (`info` of /_scheduler/jobs and /_scheduler/docs,
+    // `_replication_stats` of a completed document).
+    QJsonObject stats() const;
+    // One entry of /_scheduler/jobs in CouchDB 3's shape (no credentials).
+    QJsonObject toSchedulerJob() const;
 };
+
+// "http://host:port/db/" as CouchDB's scheduler shows an endpoint (a local name as is).
+QString schedulerEndpoint(const QString &described);
+// The node name this server gives in scheduler answers.
+QString schedulerNode();
 
 } // namespace repl
 
