@@ -91,6 +91,7 @@ async function seedLocal(db, n) {
   ], {new_edits: false});
   const gone = await db.put({_id: 'gone', v: 1});
   await db.remove('gone', gone.rev);
+  await db.put({_id: 'deadborn', _deleted: true}); // deleted from its first revision
   await db.put({_id: 'withatt', kind: 'attachments', _attachments: {
     'dir/file.txt': {content_type: 'text/plain', data: b64('hello from a folder')},
     'plain.txt': {content_type: 'text/plain', data: b64('plain attachment')},
@@ -143,6 +144,7 @@ async function sync(s, local, remote) {
   const deadline = Date.now() + (s.timeout_ms || 20000);
   const events = {change: [], paused: 0, active: 0, denied: [], error: []};
   await local.put({_id: 'from_pouch_before'});
+  await local.put({_id: 'both', side: 'pouch'}); // the server has its own 'both': a conflict
   const handler = local.sync(remote, {live: true, retry: true});
   handler.on('change', (c) => events.change.push({direction: c.direction,
     ids: c.change.docs.map((d) => d._id + '@' + d._rev)}));
@@ -165,6 +167,11 @@ async function sync(s, local, remote) {
     const r = await http('GET', encodeURIComponent(id));
     return r.status === 200 ? r.body._rev : undefined;
   };
+  const localConflicts = async (id) => (await getOrError(local, id, {conflicts: true}))._conflicts;
+  const serverConflicts = async (id) => {
+    const r = await http('GET', encodeURIComponent(id) + '?conflicts=true');
+    return r.status === 200 ? r.body._conflicts : undefined;
+  };
   const t0 = Date.now();
   const step = async (name, cond) => {
     const ok = await until(cond);
@@ -172,11 +179,13 @@ async function sync(s, local, remote) {
     return ok;
   };
 
-  // The initial catch-up: the server's seeded doc arrives, ours leaves, and both replications
-  // idle in their live feeds (paused) before the live writes.
+  // The initial catch-up: the server's seeded doc arrives, ours leaves, 'both' is in conflict
+  // on both sides, and both replications idle in their live feeds (paused).
   let ok = await step('initial', async () => events.paused > 0
     && (await localRev('from_server_before')) !== undefined
-    && (await serverRev('from_pouch_before')) !== undefined);
+    && (await serverRev('from_pouch_before')) !== undefined
+    && ((await localConflicts('both')) || []).length === 1
+    && ((await serverConflicts('both')) || []).length === 1);
   // Live, one write on each side.
   const pw = await local.put({_id: 'from_pouch_live', v: 1});
   const sw = await http('PUT', 'from_server_live', {v: 1});
@@ -197,9 +206,14 @@ async function sync(s, local, remote) {
   }
   handler.cancel();
   const info = await Promise.race([completed, sleep(5000).then(() => 'no complete event')]);
-  const ids = ['from_pouch_before', 'from_server_before', 'from_pouch_live', 'from_server_live'];
+  const ids = ['from_pouch_before', 'from_server_before', 'from_pouch_live', 'from_server_live',
+               'both'];
   const state = {};
-  for (const id of ids) state[id] = {local: await localRev(id), server: await serverRev(id)};
+  for (const id of ids) {
+    state[id] = {local: await localRev(id), server: await serverRev(id),
+                 local_conflicts: await localConflicts(id),
+                 server_conflicts: await serverConflicts(id)};
+  }
   return {ok, steps, events, state, complete: typeof info === 'string' ? info
     : {push: info.push && summary(info.push), pull: info.pull && summary(info.pull)},
           local_info: await local.info()};
