@@ -12,13 +12,18 @@ Response Router::dispatch(const Request &request, Engine &engine, storage::Conne
 {
     bool pathMatched = false;
     for (const Route &route : m_routes) {
-        if (route.segments.size() != request.path.size())
+        // A last segment "*name" takes one or more segments, joined with '/'.
+        const bool rest = !route.segments.isEmpty() && route.segments.last().startsWith(u'*');
+        if (rest ? request.path.size() < route.segments.size()
+                 : route.segments.size() != request.path.size())
             continue;
         QHash<QString, QString> params;
         bool ok = true;
         for (qsizetype i = 0; i < route.segments.size() && ok; ++i) {
             const QString &seg = route.segments[i];
-            if (seg.startsWith(u':'))
+            if (seg.startsWith(u'*'))
+                params.insert(seg.mid(1), request.path.sliced(i).join(u'/'));
+            else if (seg.startsWith(u':'))
                 params.insert(seg.mid(1), request.path[i]);
             else
                 ok = seg == request.path[i];

@@ -32,7 +32,8 @@ struct Context
 
 using Handler = std::function<Response(Context &)>;
 
-// Matches decoded path segments against patterns such as "_api/document/:collection/:key".
+// Matches decoded path segments against patterns such as "_api/document/:collection/:key";
+// a last segment "*name" takes the rest of the path (one or more segments, joined by '/').
 // A path that matches with another method answers 405; no match answers 404.
 class Router final
 {

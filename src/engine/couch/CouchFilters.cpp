@@ -27,6 +27,7 @@ struct ChangesFilter::Js
     static constexpr qint64 TimeoutMs = 5000;
     QJSEngine engine;
     QJSValue fn;
+    QJSValue guarded; // fn inside a try/catch (filters)
     QJSValue req;
     QJSValue parse;
     std::atomic<qint64> deadline{0};
@@ -160,7 +161,7 @@ bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
         m_js->fn = e.evaluate(QStringLiteral("(") + m_source + QStringLiteral(")"));
         if (m_js->fn.isError() || !m_js->fn.isCallable())
             throw CouchError(
-                400, QStringLiteral("compilation_error"),
+                500, QStringLiteral("compilation_error"), // CouchDB answers 500 too
                 QStringLiteral("the %1 function does not compile: %2")
                     .arg(m_kind == Kind::View ? QStringLiteral("map") : QStringLiteral("filter"),
                          m_js->fn.toString()));
@@ -177,8 +178,25 @@ bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
         const QJSValue r = m_js->call(m_js->fn, {jsDoc}, id);
         return !r.isError() && sink->emitted;
     }
-    const QJSValue r = m_js->call(m_js->fn, {jsDoc, m_js->req}, id);
-    return !r.isError() && r.toBool();
+    // The filter runs inside a try/catch of our own (QJSValue::call only reports thrown Error
+    // objects): [true, result] or [false, thrown is an Error, thrown as text].
+    if (m_js->guarded.isUndefined())
+        m_js->guarded =
+            m_js->engine
+                .evaluate(QStringLiteral(
+                    "(function(f) { return function(doc, req) { try { return [true, f(doc, req)]; "
+                    "} catch (e) { return [false, e instanceof Error, String(e)]; } }; })"))
+                .call({m_js->fn});
+    const QJSValue r = m_js->call(m_js->guarded, {jsDoc, m_js->req}, id);
+    // A filter that throws fails the feed (500), as CouchDB's query server does: "error" for
+    // an Error object, "unnamed_error" for anything else thrown.
+    if (r.isError() || !r.property(0).toBool()) {
+        const bool isError = r.isError() || r.property(1).toBool();
+        throw CouchError(500, isError ? QStringLiteral("error") : QStringLiteral("unnamed_error"),
+                         QStringLiteral("the filter function threw on document %1: %2")
+                             .arg(id, r.isError() ? r.toString() : r.property(2).toString()));
+    }
+    return r.property(1).toBool();
 }
 
 QString designFunction(storage::Connection &reader, const CollectionInfo &c, const QString &ddoc,

@@ -60,11 +60,45 @@ QByteArray withAttachmentStubs(QByteArrayView body)
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
+// Attachments with their data (attachments=true) as CouchDB shows them: content_type, revpos,
+// digest and data. Bodies stored before digests and revpos were kept get them here.
+QByteArray withAttachmentData(QByteArrayView body)
+{
+    if (!body.contains("\"_attachments\""))
+        return body.toByteArray();
+    QJsonObject doc = QJsonDocument::fromJson(body.toByteArray()).object();
+    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    bool changed = false;
+    for (auto it = atts.begin(); it != atts.end(); ++it) {
+        QJsonObject a = it.value().toObject();
+        if (!a.contains(QStringLiteral("data")) ||
+            (a.contains(QStringLiteral("digest")) && a.contains(QStringLiteral("revpos"))))
+            continue;
+        if (!a.contains(QStringLiteral("digest"))) {
+            const QByteArray data =
+                QByteArray::fromBase64(a.value(QStringLiteral("data")).toString().toLatin1());
+            a.insert(QStringLiteral("digest"),
+                     QStringLiteral("md5-") +
+                         QString::fromLatin1(
+                             QCryptographicHash::hash(data, QCryptographicHash::Md5).toBase64()));
+        }
+        if (!a.contains(QStringLiteral("revpos")))
+            a.insert(QStringLiteral("revpos"), 1);
+        it.value() = a;
+        changed = true;
+    }
+    if (!changed)
+        return body.toByteArray();
+    doc.insert(QStringLiteral("_attachments"), atts);
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
 QByteArray composeDoc(QByteArrayView id, QByteArrayView rev, bool deleted, QByteArrayView stored,
                       QByteArrayView extra = {}, bool attachmentData = true)
 {
-    const QByteArray stubbed = attachmentData ? QByteArray() : withAttachmentStubs(stored);
-    const QByteArrayView body = attachmentData ? stored : QByteArrayView(stubbed);
+    const QByteArray stubbed =
+        attachmentData ? withAttachmentData(stored) : withAttachmentStubs(stored);
+    const QByteArrayView body(stubbed);
     const QByteArrayView members = objectMembers(body);
     QByteArray out;
     out.reserve(id.size() + rev.size() + body.size() + extra.size() + 40);
@@ -116,11 +150,24 @@ QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
                                  const std::optional<QList<QByteArray>> &revs, bool revsFlag,
                                  bool attachments, bool latest, bool bulkGetShape)
 {
-    QList<QByteArray> out;
+    // CouchDB (fabric_doc_open_revs) answers each revision once: the ones it found first,
+    // then the missing ones, each group sorted by generation, then hash.
+    using Entry = std::pair<RevisionId, QByteArray>;
+    QList<Entry> found;
+    QList<Entry> missing;
+    QSet<int> sent;
+    QSet<QByteArray> missed;
     auto ok = [&](const Leaf &l) {
-        out.append("{\"ok\":" + leafJson(d, l, id, revsFlag, {}, attachments) + '}');
+        if (sent.contains(l.node))
+            return;
+        sent.insert(l.node);
+        found.append({d.tree.revision(l.node),
+                      "{\"ok\":" + leafJson(d, l, id, revsFlag, {}, attachments) + '}'});
     };
     auto miss = [&](const QByteArray &rev) {
+        if (missed.contains(rev))
+            return;
+        missed.insert(rev);
         QByteArray e;
         if (bulkGetShape) {
             e = "{\"error\":{\"id\":" + jsonString(id) +
@@ -129,12 +176,26 @@ QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
         } else {
             e = "{\"missing\":" + jsonString(QByteArrayView(rev)) + '}';
         }
-        out.append(e);
+        const qsizetype dash = rev.indexOf('-');
+        missing.append({RevisionId{rev.left(dash).toInt(), rev.mid(dash + 1)}, e});
+    };
+    auto answer = [&] {
+        const auto byRev = [](const Entry &a, const Entry &b) {
+            return a.first.generation != b.first.generation
+                       ? a.first.generation < b.first.generation
+                       : a.first.hash < b.first.hash;
+        };
+        std::sort(found.begin(), found.end(), byRev);
+        std::sort(missing.begin(), missing.end(), byRev);
+        QList<QByteArray> out;
+        for (const Entry &e : found + missing)
+            out.append(e.second);
+        return out;
     };
     if (!revs) {
         for (const Leaf &l : d.leaves)
             ok(l);
-        return out;
+        return answer();
     }
     for (const QByteArray &rev : *revs) {
         const int node = d.tree.find(parseRevision(rev));
@@ -158,7 +219,7 @@ QList<QByteArray> openRevEntries(const LoadedDoc &d, const QString &id,
         if (!any)
             miss(rev);
     }
-    return out;
+    return answer();
 }
 
 QByteArray localJson(const QString &id, qint64 rev, const QByteArray &body)
@@ -228,7 +289,12 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
         throw CouchError::notFound();
     const Leaf *leaf = &d->leaves.first();
     if (q.rev) {
-        const int node = d->tree.find(parseRevision(*q.rev));
+        const RevisionId asked = parseRevision(*q.rev);
+        if (!asked.isValid())
+            throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
+        // We keep the bodies of leaves only: an older revision answers as CouchDB answers
+        // one whose body compaction removed (404 missing).
+        const int node = d->tree.find(asked);
         leaf = node >= 0 ? leafAt(*d, node) : nullptr;
         if (!leaf && node >= 0 && q.latest) {
             // latest: the leaf that descends from the asked revision (the winner first).
@@ -245,7 +311,7 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
         throw CouchError::notFound(QStringLiteral("deleted"));
     }
     QByteArray extra;
-    if (q.revsInfo) {
+    if (q.revsInfo && !q.rev) { // CouchDB shows _revs_info only without ?rev=
         QList<QByteArray> infos;
         for (int i = leaf->node; i >= 0; i = d->tree.nodes()[i].parent) {
             const Leaf *l = leafAt(*d, i);
@@ -256,9 +322,20 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
         extra += ",\"_revs_info\":" + jsonArray(infos);
     }
     if (leaf->node == d->winner && (q.conflicts || q.deletedConflicts)) {
-        QList<QByteArray> live, dead;
+        // CouchDB's order (couch_doc:to_doc_info_path): highest generation first, then the
+        // greater hash, the order in which the winner is picked.
+        QList<const Leaf *> others;
         for (const Leaf &l : d->leaves.sliced(1))
-            (l.deleted ? dead : live).append(l.rev);
+            others.append(&l);
+        std::sort(others.begin(), others.end(), [&](const Leaf *a, const Leaf *b) {
+            const RevTree::Node &na = d->tree.nodes()[a->node];
+            const RevTree::Node &nb = d->tree.nodes()[b->node];
+            return na.generation != nb.generation ? na.generation > nb.generation
+                                                  : na.hash > nb.hash;
+        });
+        QList<QByteArray> live, dead;
+        for (const Leaf *l : others)
+            (l->deleted ? dead : live).append(l->rev);
         if (q.conflicts && !live.isEmpty())
             extra += ",\"_conflicts\":" + jsonStringArray(live);
         if (q.deletedConflicts && !dead.isEmpty())
@@ -361,8 +438,16 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
         return getDocument(reader, c, id, dq);
     };
     if (q.keys) {
+        // keys: one row per key in the given order (reversed when descending), then skip and
+        // limit over those rows; offset and update_seq are null, as CouchDB answers.
         storage::DocumentTable docs(reader);
-        for (const QString &key : *q.keys) {
+        QStringList keys = *q.keys;
+        if (q.descending)
+            std::reverse(keys.begin(), keys.end());
+        for (qsizetype i = q.skip; i < keys.size(); ++i) {
+            if (q.limit >= 0 && rows.size() >= q.limit)
+                break;
+            const QString &key = keys[i];
             const auto row = docs.get(c.cid, key);
             if (!row) {
                 rows.append("{\"key\":" + jsonString(key) + ",\"error\":\"not_found\"}");
@@ -372,7 +457,10 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
                                 q.includeDocs && !row->deleted ? docJson(key) : QByteArray()));
         }
     } else {
+        const QByteArray endKey = q.endKey ? q.endKey->toUtf8() : QByteArray();
         table.scanKeys(c.cid, q.startKey, q.endKey, q.descending, [&](const storage::CouchRow &r) {
+            if (!q.inclusiveEnd && q.endKey && r.key == QByteArrayView(endKey))
+                return false; // the end key itself is the last one in either direction
             if (skipped < q.skip) {
                 ++skipped;
                 return true;
@@ -390,7 +478,11 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
     }
     QByteArray out =
         "{\"total_rows\":" + QByteArray::number(storage::CatalogTable(reader).count(c.cid)) +
-        ",\"offset\":" + QByteArray::number(q.keys ? 0 : q.skip) + ",\"rows\":[";
+        ",\"offset\":" + (q.keys ? QByteArray("null") : QByteArray::number(q.skip));
+    if (q.updateSeq)
+        out += ",\"update_seq\":" +
+               (q.keys ? QByteArray("null") : QByteArray::number(table.lastTick(c.cid)));
+    out += ",\"rows\":[";
     for (qsizetype i = 0; i < rows.size(); ++i) {
         if (i)
             out += ",\n";

@@ -99,6 +99,8 @@ struct AllDocsQuery
     bool attachments = false;
     qint64 limit = -1;
     qint64 skip = 0;
+    bool inclusiveEnd = true;
+    bool updateSeq = false; // "update_seq" in the answer (null with keys, as CouchDB)
 };
 QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q);
 
@@ -177,6 +179,21 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &do
 // PUT /{db}/{docid} (and DELETE as a tombstone write); throws CouchError (409, 400).
 QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id, QJsonObject doc,
                         bool newEdits);
+// DELETE /{db}/{docid}: 404 when there is no live document (as CouchDB, which opens it first),
+// 409 without a rev, else a tombstone after `rev`.
+QJsonObject deleteDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                           const QByteArray &rev);
+// PUT /{db}/{docid}/{name} (content) and DELETE (nullopt): a new revision after `rev` (a new
+// document when PUT has no rev) with the attachment set or removed; the other attachments
+// carry over. 409 for a rev that is not a leaf, 404 deleting an attachment that is not there.
+struct AttachmentContent
+{
+    QByteArray contentType;
+    QByteArray data;
+};
+QJsonObject updateAttachment(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                             const QString &name, const QByteArray &rev,
+                             const std::optional<AttachmentContent> &content);
 QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
                      const QJsonObject &doc);
 QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,

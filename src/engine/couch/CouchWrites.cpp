@@ -7,7 +7,9 @@
 #include "engine/WriteTxn.h"
 #include "engine/couch/CouchDocuments.h"
 #include "storage/CouchTable.h"
+#include "storage/DocumentTable.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QJsonDocument>
 #include <QUuid>
@@ -43,15 +45,27 @@ RevisionId checkedRevision(QByteArrayView text)
     return r;
 }
 
+CouchError illegalDocId(const QString &reason)
+{
+    return {400, QStringLiteral("illegal_docid"), reason};
+}
+
 void checkDocId(const QString &id)
 {
     if (id.isEmpty())
-        throw CouchError::badRequest(QStringLiteral("Document id must not be empty"));
+        throw illegalDocId(QStringLiteral("Document id must not be empty"));
+    if (id == DesignPrefix || id == LocalPrefix)
+        throw illegalDocId(QStringLiteral("Illegal document id `%1`").arg(id));
     if (id.startsWith(u'_') && !id.startsWith(DesignPrefix) && !id.startsWith(LocalPrefix))
-        throw CouchError::badRequest(
-            QStringLiteral("Only reserved document ids may start with underscore."));
+        throw illegalDocId(QStringLiteral("Only reserved document ids may start with underscore."));
     if (id.toUtf8().size() > 4096)
-        throw CouchError::badRequest(QStringLiteral("Document id is longer than 4096 bytes"));
+        throw illegalDocId(QStringLiteral("Document id is longer than 4096 bytes"));
+}
+
+CouchError badSpecialMember(const QString &key)
+{
+    return {400, QStringLiteral("doc_validation"),
+            QStringLiteral("Bad special document member: %1").arg(key)};
 }
 
 // Special members CouchDB keeps in the body of any document (couch_doc's transfer_fields):
@@ -80,8 +94,7 @@ QByteArray storedBody(QJsonObject doc)
         doc.remove(k);
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (it.key().startsWith(u'_') && !isKeptSpecialMember(it.key()))
-            throw CouchError(400, QStringLiteral("doc_validation"),
-                             QStringLiteral("Bad special document member: %1").arg(it.key()));
+            throw badSpecialMember(it.key());
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
@@ -95,47 +108,77 @@ struct Incoming
     QList<QByteArray> ids; // _revisions.ids
 };
 
+// `_revisions` as CouchDB reads it (couch_doc's transfer_fields), plus what our tree encoding
+// needs: plain hashes, a start >= 1 and no more ids than generations.
+void parseRevisions(const QJsonValue &revs, Incoming &in)
+{
+    if (!revs.isObject())
+        throw badSpecialMember(QStringLiteral("_revisions"));
+    const QJsonObject r = revs.toObject();
+    const QJsonValue start = r.value(QStringLiteral("start"));
+    const QJsonValue ids = r.value(QStringLiteral("ids"));
+    if (!start.isDouble() || start.toDouble() != double(start.toInteger()))
+        throw CouchError(400, QStringLiteral("doc_validation"),
+                         QStringLiteral("_revisions.start isn't an integer."));
+    if (!ids.isArray())
+        throw CouchError(400, QStringLiteral("doc_validation"),
+                         QStringLiteral("_revisions.ids isn't a array."));
+    in.start = int(start.toInteger());
+    in.ids.clear();
+    for (const QJsonValue &h : ids.toArray()) {
+        if (!h.isString())
+            throw CouchError(400, QStringLiteral("doc_validation"),
+                             QStringLiteral("RevId isn't a string"));
+        const QByteArray hash = h.toString().toUtf8();
+        checkedHash(hash); // a plain loop: up to 1000 ids per document
+        in.ids.append(hash);
+    }
+    if (in.start < 1 || in.ids.isEmpty() || in.ids.size() > in.start)
+        throw CouchError::badRequest(
+            QStringLiteral("_revisions must have a start >= 1 and 1 to start ids (start %1, "
+                           "%2 ids)")
+                .arg(in.start)
+                .arg(in.ids.size()));
+    in.rev = RevisionId{in.start, in.ids.first()};
+}
+
+// With new_edits=false a document needs a rev.
+void requireRev(const Incoming &in, bool newEdits)
+{
+    if (!newEdits && !in.rev)
+        throw CouchError::badRequest(
+            QStringLiteral("When `new_edits: false`, the document needs `_rev` or `_revisions` "
+                           "specified"));
+}
+
+// Reads a document as CouchDB's couch_doc:from_json_obj does; every problem is a CouchError
+// that fails the whole request (400), before anything is written.
 Incoming parseIncoming(const QJsonObject &doc, bool newEdits)
 {
     Incoming in;
     const QJsonValue idv = doc.value(QStringLiteral("_id"));
     if (!idv.isUndefined() && !idv.isString())
-        throw CouchError::badRequest(QStringLiteral("Document id must be a string"));
+        throw illegalDocId(QStringLiteral("Document id must be a string"));
     in.id = idv.toString();
-    in.deleted = doc.value(QStringLiteral("_deleted")).toBool();
-    const QJsonValue revv = doc.value(QStringLiteral("_rev"));
-    if (revv.isString() && !revv.toString().isEmpty())
-        in.rev = checkedRevision(revv.toString().toUtf8());
-    else if (!revv.isUndefined() && !revv.isNull() && !revv.isString())
-        throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
+    const QJsonValue deleted = doc.value(QStringLiteral("_deleted"));
+    if (!deleted.isUndefined() && !deleted.isBool())
+        throw badSpecialMember(QStringLiteral("_deleted"));
+    in.deleted = deleted.toBool();
     const QJsonValue revs = doc.value(QStringLiteral("_revisions"));
-    if (!newEdits) {
-        if (revs.isObject()) {
-            const QJsonObject r = revs.toObject();
-            in.start = r.value(QStringLiteral("start")).toInt();
-            for (const QJsonValue &h : r.value(QStringLiteral("ids")).toArray()) {
-                const QByteArray hash = h.toString().toUtf8();
-                checkedHash(hash); // a plain loop: up to 1000 ids per document
-                in.ids.append(hash);
-            }
-            if (in.start < 1 || in.ids.isEmpty() || in.ids.size() > in.start)
-                throw CouchError::badRequest(
-                    QStringLiteral("_revisions must have a start >= 1 and 1 to "
-                                   "start ids"));
-            const RevisionId head{in.start, in.ids.first()};
-            if (in.rev && !(*in.rev == head))
-                throw CouchError::badRequest(QStringLiteral("_rev does not match _revisions"));
-            in.rev = head;
-        } else if (in.rev) {
+    if (!revs.isUndefined()) {
+        parseRevisions(revs, in); // _revisions wins over _rev, as in CouchDB
+    } else {
+        const QJsonValue revv = doc.value(QStringLiteral("_rev"));
+        if (revv.isString() && !revv.toString().isEmpty())
+            in.rev = checkedRevision(revv.toString().toUtf8());
+        else if (!revv.isUndefined() && !revv.isNull() && !revv.isString())
+            throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
+        if (in.rev) {
             in.start = in.rev->generation;
             in.ids = {in.rev->hash};
-        } else {
-            throw CouchError::badRequest(
-                QStringLiteral("When `new_edits: false`, the document needs `_rev` "
-                               "or `_revisions` specified"));
         }
     }
-    if (in.id.isEmpty() && newEdits)
+    if (idv.isUndefined() && newEdits)
         in.id = QUuid::createUuid().toString(QUuid::Id128);
     checkDocId(in.id);
     if (!in.id.startsWith(LocalPrefix))
@@ -150,39 +193,86 @@ QJsonObject okResult(const QString &id, const QByteArray &rev)
             {QStringLiteral("rev"), QString::fromUtf8(rev)}};
 }
 
-// Attachment stubs ({"stub":true}) refer to data an earlier revision holds: take it from
-// the stored leaves, so a document never ends up with a stub and no data.
-QByteArray resolveStubs(const QByteArray &body, const std::optional<LoadedDoc> &old)
+CouchError missingStub(const QString &id, const QString &name)
 {
-    if (!old || !body.contains("\"stub\""))
+    return {412, QStringLiteral("missing_stub"),
+            QStringLiteral("Invalid attachment stub in %1 for %2").arg(id, name)};
+}
+
+QString attachmentDigest(const QByteArray &data)
+{
+    return QStringLiteral("md5-") +
+           QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Md5).toBase64());
+}
+
+// Attachments as CouchDB keeps them. Inline data gets its digest (md5 of the bytes, whatever
+// the client said) and revpos: the new revision's generation for an edit (`newRevpos`), as
+// given (else 0) for a replicated write (`newRevpos` < 0). A stub ({"stub":true}) stands for
+// the attachment of that name in the revision the write follows (`disk`, the previous
+// revision on disk) and must name its revpos when it gives one; else 412 missing_stub, as
+// CouchDB's couch_att:merge_stubs answers (it does not look at the stub's digest).
+QByteArray prepareAttachments(const QByteArray &body, const QString &id, const QByteArray *disk,
+                              int newRevpos)
+{
+    if (!body.contains("\"_attachments\""))
         return body;
     QJsonObject doc = QJsonDocument::fromJson(body).object();
-    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
-    bool changed = false;
+    const QJsonValue attsValue = doc.value(QStringLiteral("_attachments"));
+    if (!attsValue.isObject())
+        throw badSpecialMember(QStringLiteral("_attachments"));
+    QJsonObject atts = attsValue.toObject();
+    QJsonObject onDisk;
+    if (disk && disk->contains("\"_attachments\""))
+        onDisk = QJsonDocument::fromJson(*disk)
+                     .object()
+                     .value(QStringLiteral("_attachments"))
+                     .toObject();
     for (auto it = atts.begin(); it != atts.end(); ++it) {
-        const QJsonObject stub = it.value().toObject();
-        if (!stub.value(QStringLiteral("stub")).toBool())
+        const QJsonObject a = it.value().toObject();
+        if (a.value(QStringLiteral("stub")).toBool()) {
+            const QJsonObject known = onDisk.value(it.key()).toObject();
+            const QJsonValue pos = a.value(QStringLiteral("revpos"));
+            const QJsonValue knownPos = known.value(QStringLiteral("revpos"));
+            if (known.isEmpty() || (!pos.isUndefined() && !knownPos.isUndefined() &&
+                                    pos.toInteger() != knownPos.toInteger()))
+                throw missingStub(id, it.key());
+            it.value() = known;
             continue;
-        for (const Leaf &l : old->leaves) {
-            const QJsonObject known = QJsonDocument::fromJson(l.body)
-                                          .object()
-                                          .value(QStringLiteral("_attachments"))
-                                          .toObject()
-                                          .value(it.key())
-                                          .toObject();
-            const QJsonValue digest = stub.value(QStringLiteral("digest"));
-            if (known.contains(QStringLiteral("data")) &&
-                (digest.isUndefined() || known.value(QStringLiteral("digest")) == digest)) {
-                it.value() = known;
-                changed = true;
-                break;
-            }
         }
+        const QJsonValue dataValue = a.value(QStringLiteral("data"));
+        if (dataValue.isUndefined())
+            continue;
+        const auto decoded = QByteArray::fromBase64Encoding(
+            dataValue.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!dataValue.isString() || !decoded)
+            throw CouchError::badRequest(
+                QStringLiteral("Invalid attachment data for %1: data must be base64")
+                    .arg(it.key()));
+        const QJsonValue type = a.value(QStringLiteral("content_type"));
+        it.value() = QJsonObject{
+            {QStringLiteral("content_type"),
+             type.isString() ? type : QJsonValue(QStringLiteral("application/octet-stream"))},
+            {QStringLiteral("data"), dataValue},
+            {QStringLiteral("digest"), attachmentDigest(*decoded)},
+            {QStringLiteral("revpos"),
+             newRevpos >= 0 ? qint64(newRevpos) : a.value(QStringLiteral("revpos")).toInteger(0)}};
     }
-    if (!changed)
-        return body;
     doc.insert(QStringLiteral("_attachments"), atts);
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
+// The body of the nearest ancestor of `node` (in `tree`) that the old document still holds.
+const QByteArray *firstBodyOnDisk(const RevTree &tree, int node,
+                                  const std::optional<LoadedDoc> &old)
+{
+    if (!old)
+        return nullptr;
+    for (int i = tree.nodes()[node].parent; i >= 0; i = tree.nodes()[i].parent) {
+        const int oldNode = old->tree.find(tree.revision(i));
+        if (const Leaf *l = oldNode >= 0 ? leafAt(*old, oldNode) : nullptr)
+            return &l->body;
+    }
+    return nullptr;
 }
 
 // One document of a _bulk_docs / PUT: returns its new rev (new_edits) or nothing. A multi-
@@ -193,14 +283,14 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
 {
     std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, given.id);
     Incoming in = given;
-    in.body = resolveStubs(given.body, old);
     RevTree tree = old ? old->tree : RevTree();
     QHash<QByteArray, storage::LeafRow> bodies = knownBodies(old);
     if (!newEdits) {
         bool added = false;
-        tree.mergePath(in.start, in.ids, in.deleted, &added);
+        const int node = tree.mergePath(in.start, in.ids, in.deleted, &added);
         if (!added)
             return {}; // known already: a replay is a no-op
+        in.body = prepareAttachments(in.body, in.id, firstBodyOnDisk(tree, node, old), -1);
         const QByteArray rev = in.rev->toBytes();
         bodies.insert(rev, {rev, in.deleted, in.body});
         commitTree(txn, c, in.id, old, std::move(tree), bodies, logged ? logged->tid() : 0);
@@ -214,13 +304,15 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
             throw CouchError::conflict();
         parentRev = *in.rev;
     } else if (old) {
-        if (!old->row.deleted)
+        // Recreating a deleted document extends its branch; deleting it again conflicts.
+        if (!old->row.deleted || in.deleted)
             throw CouchError::conflict();
-        parent = old->winner; // recreating a deleted document extends its branch
+        parent = old->winner;
         parentRev = tree.revision(parent);
     }
-    if (in.deleted && parent < 0)
-        throw CouchError::notFound(); // deleting what is not there
+    const Leaf *parentLeaf = parent >= 0 ? leafAt(*old, parent) : nullptr;
+    in.body = prepareAttachments(in.body, in.id, parentLeaf ? &parentLeaf->body : nullptr,
+                                 parentRev.generation + 1);
     const RevisionId rev = makeRevision(parentRev, in.deleted, in.body);
     if (tree.find(rev) >= 0)
         return rev.toBytes(); // the same edit again: already stored
@@ -231,37 +323,66 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
     return revBytes;
 }
 
-QJsonObject errorEntry(const QString &id, const QByteArray &rev, const Error &e)
+// A _bulk_docs row for a document that could not be written: id, error and reason (CouchDB
+// names no rev there).
+QJsonObject errorEntry(const QString &id, const Error &e)
 {
     const auto *ce = dynamic_cast<const CouchError *>(&e);
-    QJsonObject o{
+    return {
         {QStringLiteral("id"), id},
         {QStringLiteral("error"),
          ce ? ce->error() : QString::fromLatin1(e.httpStatus() == 409 ? "conflict" : "forbidden")},
         {QStringLiteral("reason"), e.message()}};
-    if (!rev.isEmpty())
-        o.insert(QStringLiteral("rev"), QString::fromUtf8(rev));
-    return o;
+}
+
+// A _local document's body: what CouchDB keeps of it (no revision history of any kind).
+QByteArray localBody(QJsonObject doc)
+{
+    if (doc.contains(QStringLiteral("_revisions")))
+        throw CouchError::badRequest(
+            QStringLiteral("Invalid rev format: _revisions is not allowed on a _local document "
+                           "(its revs are 0-N)"));
+    const QJsonValue deleted = doc.value(QStringLiteral("_deleted"));
+    if (!deleted.isUndefined() && !deleted.isBool())
+        throw badSpecialMember(QStringLiteral("_deleted"));
+    for (const char *k : {"_id", "_rev", "_deleted", "_conflicts", "_deleted_conflicts",
+                          "_revs_info", "_local_seq"})
+        doc.remove(QLatin1StringView(k));
+    for (auto it = doc.begin(); it != doc.end(); ++it)
+        if (it.key().startsWith(u'_') && !isKeptSpecialMember(it.key()))
+            throw badSpecialMember(it.key());
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
 
 QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &docs, bool newEdits)
 {
-    QJsonArray out;
-    DocumentService::LoggedTransaction logged(txn, c.db);
+    // CouchDB reads every document before it writes any: a malformed one (id, special
+    // member, rev, _revisions) fails the whole request.
+    QList<Incoming> parsed;
+    parsed.reserve(docs.size());
     for (const QJsonValue &v : docs) {
         if (!v.isObject())
-            throw CouchError::badRequest(
-                QStringLiteral("each entry of docs must be a JSON object"));
+            throw CouchError::badRequest(QStringLiteral("Document must be a JSON object"));
         const QJsonObject doc = v.toObject();
-        QString id = doc.value(QStringLiteral("_id")).toString();
-        QByteArray rev = doc.value(QStringLiteral("_rev")).toString().toUtf8();
+        const QJsonValue idv = doc.value(QStringLiteral("_id"));
+        if (idv.isString() && idv.toString().startsWith(LocalPrefix)) {
+            checkDocId(idv.toString());
+            localBody(doc);
+            parsed.append(Incoming{idv.toString(), {}, false, std::nullopt, 0, {}});
+        } else {
+            parsed.append(parseIncoming(doc, newEdits));
+            requireRev(parsed.last(), newEdits);
+        }
+    }
+    QJsonArray out;
+    DocumentService::LoggedTransaction logged(txn, c.db);
+    for (qsizetype i = 0; i < parsed.size(); ++i) {
+        const Incoming &in = parsed[i];
         try {
-            const Incoming in = parseIncoming(doc, newEdits);
-            id = in.id;
             if (in.id.startsWith(LocalPrefix)) {
-                const QJsonObject r = putLocal(txn, c, in.id, doc);
+                const QJsonObject r = putLocal(txn, c, in.id, docs[i].toObject());
                 if (newEdits)
                     out.append(r);
                 continue;
@@ -270,8 +391,12 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &do
                 writeOne(txn, c, in, newEdits, docs.size() > 1 ? &logged : nullptr);
             if (newEdits)
                 out.append(okResult(in.id, newRev));
+        } catch (const CouchError &e) {
+            if (e.httpStatus() == 412) // missing_stub fails the request, as in CouchDB
+                throw;
+            out.append(errorEntry(in.id, e));
         } catch (const Error &e) {
-            out.append(errorEntry(id, rev, e));
+            out.append(errorEntry(in.id, e));
         }
     }
     logged.commit();
@@ -285,13 +410,76 @@ QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &i
     if (id.startsWith(LocalPrefix))
         return putLocal(txn, c, id, doc);
     const Incoming in = parseIncoming(doc, newEdits);
+    requireRev(in, newEdits);
     const QByteArray rev = writeOne(txn, c, in, newEdits, nullptr);
     return okResult(id, rev.isEmpty() ? in.rev->toBytes() : rev);
+}
+
+QJsonObject deleteDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                           const QByteArray &rev)
+{
+    const auto row = storage::DocumentTable(txn.connection()).get(c.cid, id);
+    if (!row)
+        throw CouchError::notFound();
+    if (row->deleted)
+        throw CouchError::notFound(QStringLiteral("deleted"));
+    if (rev.isEmpty())
+        throw CouchError::conflict();
+    QJsonObject doc{{QStringLiteral("_rev"), QString::fromUtf8(rev)},
+                    {QStringLiteral("_deleted"), true}};
+    return putDocument(txn, c, id, doc, true);
+}
+
+QJsonObject updateAttachment(WriteTxn &txn, const CollectionInfo &c, const QString &id,
+                             const QString &name, const QByteArray &rev,
+                             const std::optional<AttachmentContent> &content)
+{
+    if (id.startsWith(LocalPrefix))
+        throw CouchError::badRequest(QStringLiteral("_local documents have no attachments"));
+    QJsonObject doc;
+    if (!rev.isEmpty()) {
+        const RevisionId r = checkedRevision(rev);
+        const std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, id);
+        const int node = old ? old->tree.find(r) : -1;
+        const Leaf *leaf = node >= 0 ? leafAt(*old, node) : nullptr;
+        if (!leaf)
+            throw CouchError::conflict();
+        doc = QJsonDocument::fromJson(leaf->body).object();
+        doc.insert(QStringLiteral("_rev"), QString::fromUtf8(rev));
+    } else if (!content) {
+        throw CouchError::conflict(); // CouchDB deletes an attachment only after a rev
+    }
+    // The other attachments stay as they are (their revpos too): stubs of the parent's.
+    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+    for (auto it = atts.begin(); it != atts.end(); ++it) {
+        QJsonObject stub{{QStringLiteral("stub"), true}};
+        const QJsonValue pos = it.value().toObject().value(QStringLiteral("revpos"));
+        if (!pos.isUndefined())
+            stub.insert(QStringLiteral("revpos"), pos);
+        it.value() = stub;
+    }
+    if (content) {
+        atts.insert(
+            name,
+            QJsonObject{{QStringLiteral("content_type"), QString::fromUtf8(content->contentType)},
+                        {QStringLiteral("data"), QString::fromLatin1(content->data.toBase64())}});
+    } else {
+        if (!atts.contains(name))
+            throw CouchError::notFound(QStringLiteral("Document is missing attachment"));
+        atts.remove(name);
+    }
+    if (atts.isEmpty())
+        doc.remove(QStringLiteral("_attachments"));
+    else
+        doc.insert(QStringLiteral("_attachments"), atts);
+    return putDocument(txn, c, id, doc, true);
 }
 
 QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
                      const QJsonObject &doc)
 {
+    checkDocId(id);
+    const QByteArray body = localBody(doc); // refuses what CouchDB refuses, revs aside
     storage::CouchTable table(txn.connection());
     const auto old = table.local(c.cid, id);
     const QString given = doc.value(QStringLiteral("_rev")).toString();
@@ -304,11 +492,8 @@ QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
         table.removeLocal(c.cid, id);
         return okResult(id, "0-0");
     }
-    QJsonObject body = doc;
-    body.remove(QStringLiteral("_id"));
-    body.remove(QStringLiteral("_rev"));
     const qint64 rev = old ? old->rev + 1 : 1;
-    table.putLocal(c.cid, id, {rev, QJsonDocument(body).toJson(QJsonDocument::Compact)});
+    table.putLocal(c.cid, id, {rev, body});
     return okResult(id, "0-" + QByteArray::number(rev));
 }
 

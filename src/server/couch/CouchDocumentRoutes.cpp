@@ -36,12 +36,21 @@ DocQuery docQuery(const Request &r)
         } else {
             const QJsonValue v = jsonParam(r, QStringLiteral("open_revs"));
             if (!v.isArray())
-                throw CouchError::badRequest(
-                    QStringLiteral("open_revs must be \"all\" or a JSON array"));
+                throw CouchError::badRequest(QStringLiteral("Invalid list of revisions"));
             QList<QByteArray> revs;
-            for (const QJsonValue &x : v.toArray())
-                revs.append(x.toString().toUtf8());
-            q.openRevs = revs;
+            for (const QJsonValue &x : v.toArray()) {
+                // CouchDB's parse_rev: "N-hash" with a numeric N; anything else is a 400.
+                const QByteArray rev = x.toString().toUtf8();
+                const qsizetype dash = rev.indexOf('-');
+                bool numeric = false;
+                if (x.isString() && dash > 0)
+                    rev.left(dash).toInt(&numeric);
+                if (!numeric)
+                    throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
+                revs.append(rev);
+            }
+            if (!revs.isEmpty()) // open_revs=[] is a plain GET, as in CouchDB
+                q.openRevs = revs;
         }
     }
     return q;
@@ -150,20 +159,14 @@ Response document(Context &ctx)
         const bool newEdits = flag(r, QStringLiteral("new_edits"), true);
         const QJsonObject res =
             ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, newEdits); });
-        return couchJson(201, res);
+        // CouchDB answers a write of a deletion 200, any other 201.
+        return couchJson(doc.value(QStringLiteral("_deleted")).toBool() ? 200 : 201, res);
     }
     case Method::Delete: {
         const QByteArray rev = requestedRev(r, nullptr);
-        QJsonObject res;
-        if (local) {
-            res = ctx.engine.write([&](WriteTxn &t) { return deleteLocal(t, c, id, rev); });
-        } else {
-            if (rev.isEmpty())
-                throw CouchError::conflict();
-            QJsonObject doc{{QStringLiteral("_rev"), QString::fromUtf8(rev)},
-                            {QStringLiteral("_deleted"), true}};
-            res = ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, true); });
-        }
+        const QJsonObject res = ctx.engine.write([&](WriteTxn &t) {
+            return local ? deleteLocal(t, c, id, rev) : deleteDocument(t, c, id, rev);
+        });
         return couchJson(200, res);
     }
     default:
@@ -173,17 +176,31 @@ Response document(Context &ctx)
     }
 }
 
-// GET /{db}/{docid}/{name}: an attachment's bytes (stored inline, base64, in _attachments).
-Response attachment(Context &ctx)
+// /{db}/{docid}/{name} (the name may hold '/'): GET an attachment's bytes (stored inline,
+// base64, in _attachments); PUT the request body as the attachment (Content-Type as its
+// type) in a new revision; DELETE it in a new revision.
+Response attachment(Context &ctx, const QString &id, const QString &name)
 {
     std::shared_ptr<const Catalog> holder;
     const CollectionInfo &c = db(ctx, holder);
+    const Request &r = ctx.request;
+    if (r.method == Method::Put || r.method == Method::Delete) {
+        const QByteArray rev = requestedRev(r, nullptr);
+        std::optional<AttachmentContent> content;
+        if (r.method == Method::Put) {
+            QByteArray type = r.header("content-type");
+            if (type.isEmpty())
+                type = "application/octet-stream";
+            content = AttachmentContent{type, r.body};
+        }
+        const QJsonObject res = ctx.engine.write(
+            [&](WriteTxn &t) { return updateAttachment(t, c, id, name, rev, content); });
+        return couchJson(r.method == Method::Put ? 201 : 200, res);
+    }
     DocQuery q;
     q.attachments = true; // the data itself
-    if (ctx.request.hasQuery(QStringLiteral("rev")))
-        q.rev = ctx.request.queryValue(QStringLiteral("rev")).toUtf8();
-    const QString id = ctx.param(QStringLiteral("prefix"));
-    const QString name = ctx.param(QStringLiteral("docid"));
+    if (r.hasQuery(QStringLiteral("rev")))
+        q.rev = r.queryValue(QStringLiteral("rev")).toUtf8();
     const QJsonObject att = QJsonDocument::fromJson(getDocument(ctx.reader, c, id, q))
                                 .object()
                                 .value(QStringLiteral("_attachments"))
@@ -195,11 +212,11 @@ Response attachment(Context &ctx)
     const QByteArray type = att.value(QStringLiteral("content_type"))
                                 .toString(QStringLiteral("application/octet-stream"))
                                 .toUtf8();
-    Response r = Response::raw(
+    Response out = Response::raw(
         200, QByteArray::fromBase64(att.value(QStringLiteral("data")).toString().toLatin1()), type);
     if (att.contains(QStringLiteral("digest")))
-        r.header("Content-MD5", att.value(QStringLiteral("digest")).toString().mid(4).toLatin1());
-    return r;
+        out.header("Content-MD5", att.value(QStringLiteral("digest")).toString().mid(4).toLatin1());
+    return out;
 }
 
 Response bulkDocsRoute(Context &ctx)
@@ -262,6 +279,13 @@ Response allDocsRoute(Context &ctx)
             list.append(k.toString());
         q.keys = list;
     }
+    if (q.keys) {
+        for (const char *name : {"key", "startkey", "start_key", "endkey", "end_key"})
+            if (r.hasQuery(QLatin1StringView(name)))
+                throw CouchError(400, QStringLiteral("query_parse_error"),
+                                 QStringLiteral("`keys` is incompatible with `key`, `start_key` "
+                                                "and `end_key`"));
+    }
     if (r.hasQuery(QStringLiteral("key"))) {
         q.startKey = jsonParam(r, QStringLiteral("key")).toString();
         q.endKey = q.startKey;
@@ -278,6 +302,8 @@ Response allDocsRoute(Context &ctx)
     q.attachments = flag(r, QStringLiteral("attachments"));
     q.limit = number(r, QStringLiteral("limit"), -1);
     q.skip = number(r, QStringLiteral("skip"), 0);
+    q.inclusiveEnd = flag(r, QStringLiteral("inclusive_end"), true);
+    q.updateSeq = flag(r, QStringLiteral("update_seq"));
     return couchRaw(200, allDocs(ctx.reader, c, q));
 }
 

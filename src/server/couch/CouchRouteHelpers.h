@@ -26,7 +26,7 @@ const CollectionInfo &db(Context &ctx, std::shared_ptr<const Catalog> &holder);
 
 // Document routes (CouchDocumentRoutes.cpp).
 Response document(Context &ctx);
-Response attachment(Context &ctx);
+Response attachment(Context &ctx, const QString &id, const QString &name);
 Response bulkDocsRoute(Context &ctx);
 Response bulkGetRoute(Context &ctx);
 Response revsDiffRoute(Context &ctx);

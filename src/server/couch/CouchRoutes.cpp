@@ -107,9 +107,12 @@ Response database(Context &ctx)
         std::shared_ptr<const Catalog> holder;
         const CollectionInfo &c = db(ctx, holder);
         QJsonObject doc = bodyObject(ctx.request);
-        QString id = doc.value(QStringLiteral("_id")).toString();
-        if (id.isEmpty())
-            id = QUuid::createUuid().toString(QUuid::Id128);
+        const QJsonValue given = doc.value(QStringLiteral("_id"));
+        if (!given.isUndefined() && !given.isString())
+            throw CouchError(400, QStringLiteral("illegal_docid"),
+                             QStringLiteral("Document id must be a string"));
+        const QString id =
+            given.isUndefined() ? QUuid::createUuid().toString(QUuid::Id128) : given.toString();
         const QJsonObject res =
             ctx.engine.write([&](WriteTxn &t) { return putDocument(t, c, id, doc, true); });
         return couchJson(201, res);
@@ -317,11 +320,18 @@ void registerCouchRoutes(Router &router)
         const QString prefix = ctx.param(QStringLiteral("prefix"));
         if (prefix == u"_local" || prefix == u"_design")
             return document(ctx);
-        if (ctx.request.method == Method::Get || ctx.request.method == Method::Head)
-            return attachment(ctx); // {db}/{docid}/{attachment}
-        throw CouchError(405, QStringLiteral("method_not_allowed"),
-                         QStringLiteral("attachments are written inline (_attachments with "
-                                        "data), not by PUT/DELETE on their own URL"));
+        return attachment(ctx, prefix, ctx.param(QStringLiteral("docid"))); // {db}/{docid}/{att}
+    });
+    // Attachment names may hold '/': CouchDB joins the segments after the document id.
+    router.add(GET | PUT | DELETE_, QStringLiteral(":db/:prefix/:docid/*name"), [](Context &ctx) {
+        const QString prefix = ctx.param(QStringLiteral("prefix"));
+        const QString docid = ctx.param(QStringLiteral("docid"));
+        const QString name = ctx.param(QStringLiteral("name"));
+        if (prefix == u"_design")
+            return attachment(ctx, prefix + u'/' + docid, name);
+        if (prefix == u"_local")
+            throw CouchError::notFound();
+        return attachment(ctx, prefix, docid + u'/' + name);
     });
     router.add(GET | PUT | DELETE_, QStringLiteral(":db/:docid"), document);
 }
