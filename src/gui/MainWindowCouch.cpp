@@ -7,6 +7,7 @@
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
 #include "gui/MainWindow.h"
+#include "gui/ReplicationsPanel.h"
 #include "gui/ServerSession.h"
 #include "ui_MainWindow.h"
 
@@ -26,6 +27,8 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
 {
     // Before the first probe nothing is known: everything stays on.
     const bool known = dialect.isKnown();
+    // Only ReplDesk takes bare database names in /_replicate; toward others, URLs.
+    m_replications->setLocalNamesAllowed(!known || dialect.kind() == ops::ServerKind::ReplDesk);
     auto missing = [&](ops::Feature f) { return known ? dialect.missing(f) : QString(); };
     const QString noLogger = missing(ops::Feature::LoggerState);
     const QString noApplier = missing(ops::Feature::Applier);

@@ -70,6 +70,7 @@ ReplicateDialog::ReplicateDialog(const QList<ServerEntry> &servers, QWidget *par
 {
     m_ui->setupUi(this);
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Start"));
+    m_ui->docIdEdit->setObjectName(QStringLiteral("docIdEdit"));
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     for (QComboBox *combo : {m_ui->sourceCombo, m_ui->targetCombo}) {
@@ -88,7 +89,88 @@ ReplicateDialog::ReplicateDialog(const QList<ServerEntry> &servers, QWidget *par
             &ReplicateDialog::updateSelection);
     connect(m_ui->useCheckpointsCheck, &QCheckBox::toggled, m_ui->checkpointIntervalSpin,
             &QWidget::setEnabled);
+    connect(m_ui->persistentCheck, &QCheckBox::toggled, this, &ReplicateDialog::updatePersistence);
     updateSelection();
+    updatePersistence();
+}
+
+void ReplicateDialog::setPersistentAvailable(bool available)
+{
+    m_ui->persistentCheck->setEnabled(available);
+    if (!available) {
+        m_ui->persistentCheck->setChecked(false);
+        m_ui->persistentCheck->setToolTip(
+            tr("This server has no _replicator database: the job runs until it ends, is "
+               "cancelled or the server restarts."));
+    }
+    updatePersistence();
+}
+
+bool ReplicateDialog::persistent() const
+{
+    return m_ui->persistentCheck->isChecked();
+}
+
+QString ReplicateDialog::documentId() const
+{
+    return m_ui->docIdEdit->text().trimmed();
+}
+
+void ReplicateDialog::updatePersistence()
+{
+    m_ui->docIdEdit->setEnabled(m_ui->persistentCheck->isChecked() &&
+                                !m_ui->docIdEdit->isReadOnly());
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(m_editing ? tr("&Save") : tr("&Start"));
+}
+
+void ReplicateDialog::setRequest(const QString &docId, const QJsonObject &doc)
+{
+    m_editing = true;
+    setWindowTitle(tr("Edit replication %1").arg(docId));
+    m_ui->persistentCheck->setChecked(true);
+    m_ui->persistentCheck->setEnabled(false);
+    m_ui->docIdEdit->setText(docId);
+    m_ui->docIdEdit->setReadOnly(true);
+    auto urlOf = [](const QJsonValue &v) {
+        QUrl u(v.isObject() ? v[QStringLiteral("url")].toString() : v.toString());
+        u.setUserInfo(QString()); // shown without a password; kept unless the URL changes
+        return u.toString();
+    };
+    m_ui->sourceCombo->setEditText(urlOf(doc.value(QStringLiteral("source"))));
+    m_ui->targetCombo->setEditText(urlOf(doc.value(QStringLiteral("target"))));
+    m_ui->createTargetCheck->setChecked(doc.value(QStringLiteral("create_target")).toBool());
+    m_ui->continuousCheck->setChecked(doc.value(QStringLiteral("continuous")).toBool());
+    const auto text = [](const QJsonValue &v) {
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    };
+    if (doc.value(QStringLiteral("doc_ids")).isArray()) {
+        QStringList ids;
+        for (const QJsonValue &id : doc.value(QStringLiteral("doc_ids")).toArray())
+            ids.append(id.toString());
+        m_ui->selectionCombo->setCurrentIndex(DocIds);
+        m_ui->docIdsEdit->setText(ids.join(QStringLiteral(", ")));
+    } else if (doc.value(QStringLiteral("filter")).isString()) {
+        m_ui->selectionCombo->setCurrentIndex(Filter);
+        m_ui->filterEdit->setText(doc.value(QStringLiteral("filter")).toString());
+        if (doc.value(QStringLiteral("query_params")).isObject())
+            m_ui->queryParamsEdit->setPlainText(text(doc.value(QStringLiteral("query_params"))));
+    } else if (doc.value(QStringLiteral("selector")).isObject()) {
+        m_ui->selectionCombo->setCurrentIndex(Selector);
+        m_ui->selectorEdit->setPlainText(text(doc.value(QStringLiteral("selector"))));
+    }
+    const QJsonValue since = doc.value(QStringLiteral("since_seq"));
+    if (since.isString() || since.isDouble())
+        m_ui->sinceSeqEdit->setText(since.isString() ? since.toString()
+                                                     : QString::number(since.toInteger()));
+    m_ui->useCheckpointsCheck->setChecked(
+        doc.value(QStringLiteral("use_checkpoints")).toBool(true));
+    if (doc.value(QStringLiteral("checkpoint_interval")).isDouble())
+        m_ui->checkpointIntervalSpin->setValue(
+            doc.value(QStringLiteral("checkpoint_interval")).toInt());
+    if (doc.value(QStringLiteral("worker_batch_size")).isDouble())
+        m_ui->batchSizeSpin->setValue(doc.value(QStringLiteral("worker_batch_size")).toInt());
+    m_ui->proxyEdit->setText(doc.value(QStringLiteral("proxy")).toString());
+    updatePersistence();
 }
 
 ReplicateDialog::~ReplicateDialog() = default;
@@ -143,6 +225,12 @@ QJsonObject ReplicateDialog::request(QString *problem) const
     }
     if (source == target) {
         *problem = tr("Source and target are the same database.");
+        return {};
+    }
+    if (persistent() && !documentId().isEmpty() &&
+        (documentId().startsWith(u'_') ||
+         documentId().contains(QRegularExpression(QStringLiteral("\\s"))))) {
+        *problem = tr("The document id must not start with “_” or contain spaces.");
         return {};
     }
     QJsonObject body{{QStringLiteral("source"), source}, {QStringLiteral("target"), target}};

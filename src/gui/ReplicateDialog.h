@@ -28,6 +28,14 @@ public:
 
     Ui::ReplicateDialog *ui() const { return m_ui.get(); }
     void setLocalDatabases(const QStringList &names);
+    // Whether the server keeps _replicator documents (CouchDB, ReplDesk); else only
+    // transient jobs can be started and the choice is off.
+    void setPersistentAvailable(bool available);
+    bool persistent() const;
+    QString documentId() const;
+    // Editing a _replicator document: its fields fill the form (endpoints as URLs; their
+    // credentials stay as they are unless the URL changes), the id is fixed.
+    void setRequest(const QString &docId, const QJsonObject &doc);
 
     // The request body, or an empty object with `problem` set (what to fix).
     QJsonObject request(QString *problem) const;
@@ -38,9 +46,11 @@ public:
 
 private:
     void updateSelection();
+    void updatePersistence();
 
     std::unique_ptr<Ui::ReplicateDialog> m_ui;
     QList<ServerEntry> m_servers;
+    bool m_editing = false;
 };
 
 } // namespace repl::gui

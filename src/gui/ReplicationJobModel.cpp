@@ -7,8 +7,10 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
+#include <QUrl>
 
 #include <algorithm>
+#include <utility>
 
 namespace repl::gui {
 
@@ -27,7 +29,9 @@ QString stateLabel(const QString &state)
          QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "starting")},
         {QStringLiteral("running"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "running")},
         {QStringLiteral("crashing"),
-         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "retrying")},
+         QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "crashing, retrying")},
+        {QStringLiteral("pending"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "pending")},
+        {QStringLiteral("error"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "error")},
         {QStringLiteral("completed"),
          QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "completed")},
         {QStringLiteral("failed"), QT_TRANSLATE_NOOP("repl::gui::ReplicationJobModel", "failed")},
@@ -39,13 +43,30 @@ QString stateLabel(const QString &state)
     return label ? QCoreApplication::translate("repl::gui::ReplicationJobModel", label) : state;
 }
 
+// "orders @ db1:5984" for a URL (the database first: it is what differs between rows), the
+// name as is for a database of this server.
+QString endpointLabel(const QString &endpoint)
+{
+    if (!endpoint.contains(QStringLiteral("://")))
+        return endpoint;
+    const QUrl u(endpoint);
+    QString db = u.path();
+    while (db.endsWith(u'/'))
+        db.chop(1);
+    while (db.startsWith(u'/'))
+        db.remove(0, 1);
+    const QString host =
+        u.port() > 0 ? QStringLiteral("%1:%2").arg(u.host()).arg(u.port()) : u.host();
+    return QStringLiteral("%1 @ %2").arg(db, host);
+}
+
 QColor stateColor(const QString &state)
 {
     if (state == u"running" || state == u"completed")
         return QColor(0x2e, 0x7d, 0x32);
-    if (state == u"crashing" || state == u"initializing")
+    if (state == u"crashing" || state == u"initializing" || state == u"pending")
         return QColor(0xb2, 0x6a, 0x00);
-    if (state == u"failed")
+    if (state == u"failed" || state == u"error")
         return QColor(0xc6, 0x28, 0x28);
     return QColor(0x61, 0x61, 0x61);
 }
@@ -54,25 +75,41 @@ QColor stateColor(const QString &state)
 
 QJsonObject ReplicationJobModel::normalized(QJsonObject job)
 {
-    // CouchDB 3's /_scheduler/jobs: counters under "info", the state in the newest history
-    // event, ids under "id", times as ISO strings.
-    const QJsonObject info = job.value(QStringLiteral("info")).toObject();
+    const QJsonValue infoValue = job.value(QStringLiteral("info"));
+    const QJsonObject info = infoValue.toObject();
     for (auto it = info.begin(); it != info.end(); ++it)
-        if (!job.contains(it.key()))
+        if (!job.contains(it.key()) && it.key() != u"error")
             job.insert(it.key(), it.value());
     if (!job.contains(QStringLiteral("replication_id")))
         job.insert(QStringLiteral("replication_id"), job.value(QStringLiteral("id")));
+    const QJsonArray history = job.value(QStringLiteral("history")).toArray();
     if (!job.contains(QStringLiteral("state"))) {
-        const QString event = job.value(QStringLiteral("history"))
-                                  .toArray()
-                                  .first()
-                                  .toObject()
-                                  .value(QStringLiteral("type"))
-                                  .toString();
-        if (event == u"crashed")
-            job.insert(QStringLiteral("state"), QStringLiteral("crashing"));
-        else if (!event.isEmpty())
-            job.insert(QStringLiteral("state"), QStringLiteral("running"));
+        // A scheduler job: its state is its newest event.
+        const QString event = history.first().toObject().value(QStringLiteral("type")).toString();
+        job.insert(QStringLiteral("state"), event == u"crashed"   ? QStringLiteral("crashing")
+                                            : event == u"added"   ? QStringLiteral("pending")
+                                            : event == u"stopped" ? QStringLiteral("stopped")
+                                                                  : QStringLiteral("running"));
+    }
+    if (!job.contains(QStringLiteral("continuous")))
+        job.insert(QStringLiteral("continuous"), job.value(QStringLiteral("replication_id"))
+                                                     .toString()
+                                                     .contains(QStringLiteral("+continuous")));
+    if (job.value(QStringLiteral("last_error")).toString().isEmpty()) {
+        // Why it fails: a scheduler doc's info.error, else the newest crash's reason.
+        QString reason = info.value(QStringLiteral("error")).toString();
+        for (qsizetype i = 0; i < history.size() && reason.isEmpty(); ++i)
+            if (history[i][QStringLiteral("type")].toString() == u"crashed")
+                reason = history[i][QStringLiteral("reason")].toString();
+        if (!reason.isEmpty())
+            job.insert(QStringLiteral("last_error"), reason);
+    }
+    if (job.value(QStringLiteral("error_name")).toString().isEmpty()) {
+        // CouchDB's reasons start with the error's name: "db_not_found: could not open …".
+        const QString error = job.value(QStringLiteral("last_error")).toString();
+        const qsizetype colon = error.indexOf(u':');
+        if (colon > 0 && !error.left(colon).contains(u' '))
+            job.insert(QStringLiteral("error_name"), error.left(colon));
     }
     for (const char *key : {"started_on", "updated_on"}) {
         const QJsonValue v = job.value(QLatin1String(key));
@@ -80,12 +117,13 @@ QJsonObject ReplicationJobModel::normalized(QJsonObject job)
             job.insert(QLatin1String(key),
                        QDateTime::fromString(v.toString(), Qt::ISODate).toSecsSinceEpoch());
     }
-    if (!job.contains(QStringLiteral("started_on")) &&
-        job.value(QStringLiteral("start_time")).isString())
-        job.insert(
-            QStringLiteral("started_on"),
-            QDateTime::fromString(job.value(QStringLiteral("start_time")).toString(), Qt::ISODate)
-                .toSecsSinceEpoch());
+    for (const auto &[from, to] :
+         {std::pair{"start_time", "started_on"}, std::pair{"last_updated", "updated_on"}}) {
+        if (!job.contains(QLatin1String(to)) && job.value(QLatin1String(from)).isString())
+            job.insert(QLatin1String(to),
+                       QDateTime::fromString(job.value(QLatin1String(from)).toString(), Qt::ISODate)
+                           .toSecsSinceEpoch());
+    }
     return job;
 }
 
@@ -105,7 +143,9 @@ void ReplicationJobModel::setJobs(const QJsonArray &jobs)
         bool sameIds = true;
         for (qsizetype i = 0; i < next.size() && sameIds; ++i)
             sameIds = next[i].value(QStringLiteral("replication_id")) ==
-                      m_jobs[i].value(QStringLiteral("replication_id"));
+                          m_jobs[i].value(QStringLiteral("replication_id")) &&
+                      next[i].value(QStringLiteral("doc_id")) ==
+                          m_jobs[i].value(QStringLiteral("doc_id"));
         if (sameIds) {
             m_jobs = std::move(next);
             if (!m_jobs.isEmpty())
@@ -149,6 +189,8 @@ QVariant ReplicationJobModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case IdRole:
         return j.value(QStringLiteral("replication_id")).toString();
+    case DocIdRole:
+        return j.value(QStringLiteral("doc_id")).toString();
     case ProgressRole:
         return progressOf(j);
     case ErrorRole:
@@ -160,6 +202,11 @@ QVariant ReplicationJobModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         return index.column() == State ? QVariant(QBrush(stateColor(state))) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == Source || index.column() == Target)
+            return j
+                .value(index.column() == Source ? QStringLiteral("source")
+                                                : QStringLiteral("target"))
+                .toString();
         return j.value(QStringLiteral("last_error")).toString().isEmpty()
                    ? j.value(QStringLiteral("replication_id")).toString()
                    : j.value(QStringLiteral("last_error")).toString();
@@ -175,10 +222,12 @@ QVariant ReplicationJobModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case State:
         return QStringLiteral("● ") + stateLabel(state);
+    case Document:
+        return isDocument(j) ? j.value(QStringLiteral("doc_id")).toString() : tr("transient");
     case Source:
-        return j.value(QStringLiteral("source")).toString();
+        return endpointLabel(j.value(QStringLiteral("source")).toString());
     case Target:
-        return j.value(QStringLiteral("target")).toString();
+        return endpointLabel(j.value(QStringLiteral("target")).toString());
     case Kind:
         return j.value(QStringLiteral("continuous")).toBool() ? tr("continuous") : tr("one-shot");
     case Progress: {
@@ -215,6 +264,8 @@ QVariant ReplicationJobModel::headerData(int section, Qt::Orientation o, int rol
     switch (section) {
     case State:
         return tr("State");
+    case Document:
+        return tr("Document");
     case Source:
         return tr("Source");
     case Target:
@@ -270,7 +321,14 @@ QString replicationRemedy(const QString &errorName)
 bool ReplicationJobModel::isActive(const QJsonObject &job)
 {
     const QString state = job.value(QStringLiteral("state")).toString(QStringLiteral("running"));
-    return state == u"running" || state == u"initializing" || state == u"crashing";
+    return state == u"running" || state == u"initializing" || state == u"crashing" ||
+           state == u"pending";
+}
+
+bool ReplicationJobModel::isDocument(const QJsonObject &job)
+{
+    return job.value(QStringLiteral("doc_id")).isString() &&
+           !job.value(QStringLiteral("doc_id")).toString().isEmpty();
 }
 
 int ReplicationJobModel::activeCount() const

@@ -7,9 +7,12 @@
 
 namespace repl::gui {
 
-// /_replicate jobs of one server, from GET /_scheduler/jobs (ReplDesk: running and finished)
-// or GET /_active_tasks (CouchDB, PouchDB: running only). Rows keep their identity (the
-// replication id) across refreshes, so selection survives polling.
+// The replications of one server, one row each: _replicator documents (GET /_scheduler/docs,
+// with their job's history from /_scheduler/jobs), transient /_replicate jobs
+// (/_scheduler/jobs, or /_active_tasks where there is no scheduler) and the one-shot jobs
+// this app ran and saw finish. States are CouchDB 3's: initializing, running, pending,
+// crashing, error, failed, completed (and stopped, cancelled). Rows keep their identity
+// across refreshes, so selection survives polling.
 class ReplicationJobModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -18,6 +21,7 @@ public:
     enum Column
     {
         State,
+        Document,
         Source,
         Target,
         Kind,
@@ -33,6 +37,7 @@ public:
     enum Role
     {
         IdRole = Qt::UserRole + 1,
+        DocIdRole,    // the _replicator document's id, "" for a transient job
         ProgressRole, // 0…100, or -1 when the total is unknown (busy)
         ErrorRole,
         ErrorNameRole,
@@ -43,8 +48,10 @@ public:
 
     void setJobs(const QJsonArray &jobs);
     QJsonObject job(int row) const { return m_jobs.value(row); }
-    // Running, starting or retrying: a job Cancel applies to (CouchDB's states).
+    // Running, starting, waiting or retrying: a job Cancel applies to (CouchDB's states).
     static bool isActive(const QJsonObject &job);
+    // A _replicator document (Cancel deletes it, Edit changes it).
+    static bool isDocument(const QJsonObject &job);
     int activeCount() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -52,8 +59,10 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
-    // One job in ReplDesk's shape, whether it came from ReplDesk, CouchDB 3's scheduler
-    // (counters under "info", state in "history") or an _active_tasks entry.
+    // One row's fields (state, replication_id, continuous, counters, last_error, error_name,
+    // started_on, updated_on) from a CouchDB 3 scheduler job (counters under "info", the
+    // state from its newest history event, the reason from the newest crash), a scheduler
+    // doc (its state, `info.error`) or an _active_tasks entry.
     static QJsonObject normalized(QJsonObject job);
     // 0…100 from written and pending, -1 when unknown; 100 for a completed job.
     static int progressOf(const QJsonObject &job);

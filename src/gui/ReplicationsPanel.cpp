@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace repl::gui {
@@ -67,6 +69,7 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
     , m_view(new QTableView(this))
     , m_newButton(new QPushButton(tr("&New replication…"), this))
     , m_cancelButton(new QPushButton(tr("Ca&ncel job"), this))
+    , m_editButton(new QPushButton(tr("&Edit…"), this))
     , m_summary(new QLabel(this))
     , m_details(new QLabel(this))
 {
@@ -76,10 +79,14 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
     m_cancelButton->setObjectName(QStringLiteral("cancelReplicationButton"));
     m_cancelButton->setIcon(QIcon(QStringLiteral(":/icons/actions/stop.svg")));
     m_cancelButton->setEnabled(false);
+    m_editButton->setObjectName(QStringLiteral("editReplicationButton"));
+    m_editButton->setEnabled(false);
+    m_editButton->setToolTip(tr("Change the selected _replicator document (its job restarts)"));
     auto *refresh = new QPushButton(tr("&Refresh"), this);
     refresh->setIcon(QIcon(QStringLiteral(":/icons/actions/refresh.svg")));
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_newButton);
+    buttons->addWidget(m_editButton);
     buttons->addWidget(m_cancelButton);
     buttons->addWidget(refresh);
     buttons->addStretch(1);
@@ -92,6 +99,7 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
+    m_view->setWordWrap(false); // one line per replication; the full URLs are tooltips
     // Source and target share the room; the figures take what they need.
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setSectionResizeMode(ReplicationJobModel::Source,
@@ -101,7 +109,7 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
     m_view->horizontalHeader()->setSectionResizeMode(ReplicationJobModel::Progress,
                                                      QHeaderView::Fixed);
     m_view->setColumnWidth(ReplicationJobModel::Progress, 110);
-    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setTextElideMode(Qt::ElideRight);
 
     m_details->setObjectName(QStringLiteral("replicationDetails"));
     m_details->setWordWrap(true);
@@ -118,6 +126,7 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
 
     connect(m_newButton, &QPushButton::clicked, this, &ReplicationsPanel::openDialog);
     connect(m_cancelButton, &QPushButton::clicked, this, &ReplicationsPanel::cancelSelected);
+    connect(m_editButton, &QPushButton::clicked, this, &ReplicationsPanel::editSelected);
     connect(refresh, &QPushButton::clicked, this, &ReplicationsPanel::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ReplicationsPanel::showSelected);
@@ -137,7 +146,10 @@ void ReplicationsPanel::setServer(client::ClientSettings settings, ServerListFn 
     m_servers = std::move(servers);
     m_passwords = std::move(passwords);
     m_schedulerMissing = false;
+    m_docsAvailable = false;
     m_inFlight = false;
+    ++m_generation;
+    m_finished.clear();
     m_lastMessage.clear();
     m_model->setJobs({});
     refresh();
@@ -158,35 +170,132 @@ void ReplicationsPanel::refresh()
     if (!m_client || m_inFlight)
         return;
     m_inFlight = true;
-    const QString path =
-        m_schedulerMissing ? QStringLiteral("/_active_tasks") : QStringLiteral("/_scheduler/jobs");
-    m_client->get(path, {}, this, [this](const client::HttpResult &r) {
+    const quint64 generation = m_generation;
+    auto failed = [this](const client::HttpResult &r) {
         m_inFlight = false;
-        if (!m_schedulerMissing && (r.status == 404 || r.status == 400)) {
-            m_schedulerMissing = true; // PouchDB: only the running tasks
-            refresh();
-            return;
-        }
-        if (!r.ok()) {
-            m_summary->setText(tr("jobs unavailable: %1").arg(r.errorString));
-            return;
-        }
-        const QJsonDocument d = QJsonDocument::fromJson(r.body);
-        QJsonArray jobs;
-        if (d.isArray()) { // _active_tasks: keep the replications
-            for (const QJsonValue &t : d.array())
-                if (t.toObject().value(QStringLiteral("type")).toString() == u"replication")
-                    jobs.append(t);
+        m_summary->setText(tr("jobs unavailable: %1").arg(r.errorString));
+    };
+    if (m_schedulerMissing) {
+        m_client->get(QStringLiteral("/_active_tasks"), {}, this,
+                      [this, generation, failed](const client::HttpResult &r) {
+                          if (generation != m_generation)
+                              return;
+                          if (!r.ok())
+                              return failed(r);
+                          m_inFlight = false;
+                          QJsonArray jobs; // keep the replications
+                          for (const QJsonValue &t : QJsonDocument::fromJson(r.body).array())
+                              if (t[QStringLiteral("type")].toString() == u"replication")
+                                  jobs.append(t);
+                          showRows(jobs, {});
+                      });
+        return;
+    }
+    m_client->get(
+        QStringLiteral("/_scheduler/jobs"), {}, this,
+        [this, generation, failed](const client::HttpResult &r) {
+            if (generation != m_generation)
+                return;
+            if (r.status == 404 || r.status == 400) {
+                m_inFlight = false;
+                m_schedulerMissing = true; // PouchDB: only the running tasks
+                return refresh();
+            }
+            if (!r.ok())
+                return failed(r);
+            const QJsonArray jobs =
+                QJsonDocument::fromJson(r.body).object().value(QStringLiteral("jobs")).toArray();
+            m_client->get(QStringLiteral("/_scheduler/docs"), {}, this,
+                          [this, generation, jobs](const client::HttpResult &d) {
+                              if (generation != m_generation)
+                                  return;
+                              m_inFlight = false;
+                              m_docsAvailable = d.ok();
+                              showRows(jobs, QJsonDocument::fromJson(d.body)
+                                                 .object()
+                                                 .value(QStringLiteral("docs"))
+                                                 .toArray());
+                          });
+        });
+}
+
+void ReplicationsPanel::showRows(const QJsonArray &jobs, const QJsonArray &docs)
+{
+    // One row per _replicator document (its job's history and counters merged in), one per
+    // transient job, then the one-shots this app ran and saw end.
+    QJsonArray rows;
+    QHash<QString, qsizetype> docRow;
+    for (const QJsonValue &d : docs) {
+        docRow.insert(d[QStringLiteral("doc_id")].toString(), rows.size());
+        rows.append(d);
+    }
+    for (const QJsonValue &j : jobs) {
+        const QString docId = j[QStringLiteral("doc_id")].toString();
+        if (!docId.isEmpty() && docRow.contains(docId)) {
+            QJsonObject row = rows.at(docRow.value(docId)).toObject();
+            row.insert(QStringLiteral("history"), j[QStringLiteral("history")]);
+            if (!row.value(QStringLiteral("info")).isObject())
+                row.insert(QStringLiteral("info"), j[QStringLiteral("info")]);
+            rows.replace(docRow.value(docId), row);
         } else {
-            jobs = d.object().value(QStringLiteral("jobs")).toArray();
+            rows.append(j);
         }
-        m_model->setJobs(jobs);
-        if (!m_view->selectionModel()->currentIndex().isValid() && m_model->rowCount() > 0)
-            m_view->selectRow(0); // the newest job's details at a glance
-        m_summary->setText(tr("%n job(s)", nullptr, m_model->rowCount()) + QStringLiteral(" · ") +
-                           tr("%n running", nullptr, m_model->activeCount()));
-        showSelected(); // once per poll; selection changes by the operator call it too
-    });
+    }
+    for (const QJsonObject &f : std::as_const(m_finished))
+        rows.append(f);
+    m_model->setJobs(rows);
+    if (!m_view->selectionModel()->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_view->selectRow(0); // the newest job's details at a glance
+    m_summary->setText(tr("%n replication(s)", nullptr, m_model->rowCount()) +
+                       QStringLiteral(" · ") + tr("%n active", nullptr, m_model->activeCount()));
+    showSelected(); // once per poll; selection changes by the operator call it too
+}
+
+QJsonObject ReplicationsPanel::withServerUrls(QJsonObject body) const
+{
+    if (!m_client)
+        return body;
+    const client::ClientSettings &s = m_client->settings();
+    for (const char *field : {"source", "target"}) {
+        const QJsonValue v = body.value(QLatin1String(field));
+        if (!v.isString() || v.toString().contains(QStringLiteral("://")))
+            continue;
+        QUrl url = s.base;
+        url.setPath(u'/' + v.toString());
+        body.insert(QLatin1String(field),
+                    s.username.isEmpty()
+                        ? QJsonValue(url.toString())
+                        : QJsonValue(withAuthorization(url.toString(), s.username, s.password)));
+    }
+    return body;
+}
+
+void ReplicationsPanel::withListedCredentials(const QList<ServerEntry> &servers,
+                                              const ReplicateDialog *dialog, QJsonObject body,
+                                              std::function<void(QJsonObject)> next)
+{
+    const QString sourceServer = dialog->serverFor(body.value(QStringLiteral("source")).toString());
+    const QString targetServer = dialog->serverFor(body.value(QStringLiteral("target")).toString());
+    auto withServer = [this, servers](const QString &serverId, QJsonObject b, const char *field,
+                                      std::function<void(QJsonObject)> then) {
+        const auto entry = std::find_if(servers.cbegin(), servers.cend(),
+                                        [&](const ServerEntry &e) { return e.id == serverId; });
+        if (serverId.isEmpty() || entry == servers.cend() || !m_passwords ||
+            !b.value(QLatin1String(field)).isString()) {
+            then(std::move(b));
+            return;
+        }
+        const QString user = entry->user;
+        m_passwords(serverId, [b, field, user, then](const QString &password) mutable {
+            b.insert(QLatin1String(field),
+                     withAuthorization(b.value(QLatin1String(field)), user, password));
+            then(std::move(b));
+        });
+    };
+    withServer(sourceServer, std::move(body), "source",
+               [withServer, targetServer, next](QJsonObject b) {
+                   withServer(targetServer, std::move(b), "target", next);
+               });
 }
 
 ReplicateDialog *ReplicationsPanel::openDialog()
@@ -194,12 +303,14 @@ ReplicateDialog *ReplicationsPanel::openDialog()
     const QList<ServerEntry> servers = m_servers ? m_servers() : QList<ServerEntry>();
     auto *dialog = new ReplicateDialog(servers, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setPersistentAvailable(m_docsAvailable);
     if (m_client)
         m_client->get(QStringLiteral("/_all_dbs"), {}, dialog,
                       [dialog](const client::HttpResult &r) {
                           QStringList names;
                           for (const QJsonValue &v : QJsonDocument::fromJson(r.body).array())
-                              names.append(v.toString());
+                              if (!v.toString().startsWith(u'_'))
+                                  names.append(v.toString());
                           dialog->setLocalDatabases(names);
                       });
     connect(dialog, &QDialog::accepted, this, [this, dialog, servers] {
@@ -207,33 +318,51 @@ ReplicateDialog *ReplicationsPanel::openDialog()
         const QJsonObject body = dialog->request(&problem);
         if (body.isEmpty())
             return;
+        const bool persistent = dialog->persistent();
+        const QString docId = dialog->documentId();
         // Databases on listed servers get their credentials from the keychain now.
-        const QString sourceServer =
-            dialog->serverFor(body.value(QStringLiteral("source")).toString());
-        const QString targetServer =
-            dialog->serverFor(body.value(QStringLiteral("target")).toString());
-        auto withServer = [this, servers](const QString &serverId, QJsonObject b, const char *field,
-                                          std::function<void(QJsonObject)> next) {
-            const auto entry = std::find_if(servers.cbegin(), servers.cend(),
-                                            [&](const ServerEntry &e) { return e.id == serverId; });
-            if (serverId.isEmpty() || entry == servers.cend() || !m_passwords) {
-                next(std::move(b));
-                return;
-            }
-            const QString user = entry->user;
-            m_passwords(serverId, [b, field, user, next](const QString &password) mutable {
-                b.insert(QLatin1String(field),
-                         withAuthorization(b.value(QLatin1String(field)), user, password));
-                next(std::move(b));
-            });
-        };
-        withServer(sourceServer, body, "source", [this, withServer, targetServer](QJsonObject b) {
-            withServer(targetServer, std::move(b), "target",
-                       [this](QJsonObject done) { post(done); });
+        withListedCredentials(servers, dialog, body, [this, persistent, docId](QJsonObject b) {
+            if (persistent)
+                return createDocument(withServerUrls(std::move(b)), docId);
+            post(m_localNames ? b : withServerUrls(std::move(b)));
         });
     });
     dialog->show();
     return dialog;
+}
+
+void ReplicationsPanel::createDocument(const QJsonObject &body, const QString &docId)
+{
+    if (!m_client)
+        return;
+    QJsonObject doc = body;
+    if (!docId.isEmpty())
+        doc.insert(QStringLiteral("_id"), docId);
+    m_lastMessage = tr("Creating the _replicator document…");
+    showSelected();
+    m_client->request(
+        "POST", QStringLiteral("/_replicator"), {},
+        QJsonDocument(doc).toJson(QJsonDocument::Compact), this,
+        [this, body](const client::HttpResult &r) {
+            const QJsonObject answer = QJsonDocument::fromJson(r.body).object();
+            if (r.ok()) {
+                m_lastMessage = tr("_replicator document %1 created: the server's scheduler "
+                                   "runs it (deleting the document cancels it).")
+                                    .arg(answer.value(QStringLiteral("id")).toString());
+            } else if (r.answered()) {
+                const QString name = answer.value(QStringLiteral("error")).toString();
+                m_lastMessage =
+                    QStringLiteral("<b>%1</b>: %2<br>%3")
+                        .arg(name.toHtmlEscaped(),
+                             answer.value(QStringLiteral("reason")).toString().toHtmlEscaped(),
+                             replicationRemedy(name).toHtmlEscaped());
+            } else {
+                m_lastMessage = tr("No answer from the server: %1").arg(r.errorString);
+            }
+            Q_EMIT answered(r.status, answer, body);
+            showSelected();
+            refresh();
+        });
 }
 
 void ReplicationsPanel::start(const QJsonObject &body)
@@ -282,6 +411,9 @@ void ReplicationsPanel::post(const QJsonObject &body)
             } else {
                 m_lastMessage = tr("No answer from the server: %1").arg(r.errorString);
             }
+            if (!body.value(QStringLiteral("cancel")).toBool() &&
+                !body.value(QStringLiteral("continuous")).toBool() && r.answered())
+                rememberFinished(body, r.status, answer);
             Q_EMIT answered(r.status, answer, body);
             showSelected();
             refresh();
@@ -289,13 +421,146 @@ void ReplicationsPanel::post(const QJsonObject &body)
         24 * 3600 * 1000); // a one-shot answers when it is done; polls keep the usual timeout
 }
 
+void ReplicationsPanel::rememberFinished(const QJsonObject &request, int status,
+                                         const QJsonObject &answer)
+{
+    auto shown = [](const QJsonValue &v) {
+        QUrl u(v.isObject() ? v[QStringLiteral("url")].toString() : v.toString());
+        u.setUserInfo(QString());
+        return u.toString();
+    };
+    const QJsonObject h = answer.value(QStringLiteral("history")).toArray().first().toObject();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject row{
+        {QStringLiteral("replication_id"),
+         answer.value(QStringLiteral("session_id")).toString(QStringLiteral("run-%1").arg(now))},
+        {QStringLiteral("source"), shown(request.value(QStringLiteral("source")))},
+        {QStringLiteral("target"), shown(request.value(QStringLiteral("target")))},
+        {QStringLiteral("continuous"), false},
+        {QStringLiteral("started_on"), now},
+        {QStringLiteral("updated_on"), now}};
+    if (status >= 200 && status < 300) {
+        row.insert(QStringLiteral("state"), QStringLiteral("completed"));
+        for (const char *k : {"docs_read", "docs_written", "doc_write_failures", "missing_found",
+                              "missing_checked"})
+            row.insert(QLatin1String(k), h.value(QLatin1String(k)));
+        row.insert(QStringLiteral("checkpointed_source_seq"),
+                   answer.value(QStringLiteral("source_last_seq")));
+    } else {
+        const QString name = answer.value(QStringLiteral("error")).toString();
+        row.insert(QStringLiteral("state"), QStringLiteral("failed"));
+        row.insert(QStringLiteral("error_name"), name);
+        row.insert(
+            QStringLiteral("last_error"),
+            QStringLiteral("%1: %2").arg(name, answer.value(QStringLiteral("reason")).toString()));
+    }
+    m_finished.prepend(row);
+    while (m_finished.size() > 20)
+        m_finished.removeLast();
+}
+
 void ReplicationsPanel::cancelSelected()
 {
     const QModelIndex current = m_view->selectionModel()->currentIndex();
-    if (!current.isValid())
+    if (!current.isValid() || !m_client)
         return;
-    const QString id = current.data(ReplicationJobModel::IdRole).toString();
-    post(QJsonObject{{QStringLiteral("replication_id"), id}, {QStringLiteral("cancel"), true}});
+    const QString docId = current.data(ReplicationJobModel::DocIdRole).toString();
+    if (docId.isEmpty()) {
+        const QString id = current.data(ReplicationJobModel::IdRole).toString();
+        post(QJsonObject{{QStringLiteral("replication_id"), id}, {QStringLiteral("cancel"), true}});
+        return;
+    }
+    // A _replicator document: deleting it cancels its job (CouchDB's way).
+    const QString path =
+        QStringLiteral("/_replicator/") + QString::fromLatin1(QUrl::toPercentEncoding(docId));
+    const quint64 generation = m_generation;
+    m_client->get(path, {}, this, [this, path, docId, generation](const client::HttpResult &r) {
+        if (generation != m_generation)
+            return;
+        const QString rev =
+            QJsonDocument::fromJson(r.body).object().value(QStringLiteral("_rev")).toString();
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("rev"), rev);
+        m_client->request("DELETE", path, q, {}, this, [this, docId](const client::HttpResult &d) {
+            const QJsonObject answer = QJsonDocument::fromJson(d.body).object();
+            m_lastMessage =
+                d.ok() ? tr("Deleted _replicator document %1: its replication is "
+                            "cancelled.")
+                             .arg(docId)
+                       : tr("Cannot delete _replicator document %1: %2")
+                             .arg(docId,
+                                  answer.value(QStringLiteral("reason")).toString(d.errorString));
+            Q_EMIT answered(
+                d.status, answer,
+                QJsonObject{{QStringLiteral("_id"), docId}, {QStringLiteral("_deleted"), true}});
+            showSelected();
+            refresh();
+        });
+    });
+}
+
+void ReplicationsPanel::editSelected()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    const QString docId =
+        current.isValid() ? current.data(ReplicationJobModel::DocIdRole).toString() : QString();
+    if (docId.isEmpty() || !m_client)
+        return;
+    const QString path =
+        QStringLiteral("/_replicator/") + QString::fromLatin1(QUrl::toPercentEncoding(docId));
+    m_client->get(path, {}, this, [this, path, docId](const client::HttpResult &r) {
+        if (!r.ok()) {
+            m_lastMessage =
+                tr("Cannot read _replicator document %1: %2")
+                    .arg(docId, r.serverMessage().isEmpty() ? r.errorString : r.serverMessage());
+            return showSelected();
+        }
+        const QJsonObject original = QJsonDocument::fromJson(r.body).object();
+        const QList<ServerEntry> servers = m_servers ? m_servers() : QList<ServerEntry>();
+        auto *dialog = new ReplicateDialog(servers, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("editReplicationDialog"));
+        dialog->setRequest(docId, original);
+        connect(dialog, &QDialog::accepted, this, [this, dialog, servers, original, path] {
+            QString problem;
+            QJsonObject body = dialog->request(&problem);
+            if (body.isEmpty())
+                return;
+            // An endpoint whose URL did not change keeps its credentials as stored.
+            for (const char *field : {"source", "target"}) {
+                const QJsonValue was = original.value(QLatin1String(field));
+                QUrl wasUrl(was.isObject() ? was[QStringLiteral("url")].toString()
+                                           : was.toString());
+                wasUrl.setUserInfo(QString());
+                if (wasUrl.toString() == body.value(QLatin1String(field)).toString())
+                    body.insert(QLatin1String(field), was);
+            }
+            withListedCredentials(servers, dialog, body, [this, original, path](QJsonObject b) {
+                QJsonObject doc = withServerUrls(std::move(b));
+                doc.insert(QStringLiteral("_id"), original.value(QStringLiteral("_id")));
+                doc.insert(QStringLiteral("_rev"), original.value(QStringLiteral("_rev")));
+                for (const char *keep : {"owner", "user_ctx"})
+                    if (original.contains(QLatin1String(keep)))
+                        doc.insert(QLatin1String(keep), original.value(QLatin1String(keep)));
+                m_client->request(
+                    "PUT", path, {}, QJsonDocument(doc).toJson(QJsonDocument::Compact), this,
+                    [this, doc](const client::HttpResult &w) {
+                        const QJsonObject answer = QJsonDocument::fromJson(w.body).object();
+                        m_lastMessage = w.ok()
+                                            ? tr("Saved _replicator document %1: its replication "
+                                                 "restarts with the new settings.")
+                                                  .arg(doc.value(QStringLiteral("_id")).toString())
+                                            : tr("Not saved: %1")
+                                                  .arg(answer.value(QStringLiteral("reason"))
+                                                           .toString(w.errorString));
+                        Q_EMIT answered(w.status, answer, doc);
+                        showSelected();
+                        refresh();
+                    });
+            });
+        });
+        dialog->show();
+    });
 }
 
 void ReplicationsPanel::showSelected()
@@ -303,9 +568,11 @@ void ReplicationsPanel::showSelected()
     const QModelIndex current = m_view->selectionModel()->currentIndex();
     QString text = m_lastMessage;
     bool cancellable = false;
+    bool document = false;
     if (current.isValid()) {
         const QJsonObject job = m_model->job(current.row());
-        cancellable = ReplicationJobModel::isActive(job);
+        document = ReplicationJobModel::isDocument(job);
+        cancellable = document || ReplicationJobModel::isActive(job);
         const QString error = job.value(QStringLiteral("last_error")).toString();
         const auto seq = [&](const char *key) {
             return couchSeqText(job.value(QLatin1String(key)));
@@ -314,6 +581,13 @@ void ReplicationsPanel::showSelected()
                            .arg(job.value(QStringLiteral("source")).toString().toHtmlEscaped(),
                                 job.value(QStringLiteral("target")).toString().toHtmlEscaped(),
                                 job.value(QStringLiteral("replication_id")).toString());
+        if (document)
+            line += QStringLiteral("<br>") +
+                    tr("_replicator document <b>%1</b> · %2 · %n error(s) so far", nullptr,
+                       job.value(QStringLiteral("error_count")).toInt())
+                        .arg(job.value(QStringLiteral("doc_id")).toString().toHtmlEscaped(),
+                             job.value(QStringLiteral("continuous")).toBool() ? tr("continuous")
+                                                                              : tr("one-shot"));
         line += QStringLiteral("<br>") +
                 tr("started %1 · through seq %2 of %3 · checkpointed at %4")
                     .arg(QDateTime::fromSecsSinceEpoch(
@@ -333,6 +607,11 @@ void ReplicationsPanel::showSelected()
                   "any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.");
     m_details->setText(text);
     m_cancelButton->setEnabled(cancellable);
+    m_cancelButton->setText(document ? tr("&Delete document") : tr("Ca&ncel job"));
+    m_cancelButton->setToolTip(document ? tr("Deletes the _replicator document, which cancels "
+                                             "its replication")
+                                        : tr("Cancels the transient job"));
+    m_editButton->setEnabled(document);
 }
 
 } // namespace repl::gui

@@ -47,6 +47,72 @@ private Q_SLOTS:
                     .startsWith(QStringLiteral("113-g1")));
     }
 
+    // The states CouchDB 3's scheduler reports through a job's newest history event, the
+    // crash reason, continuous from the id, and a _replicator document's own state.
+    void schedulerStatesAndReasons_data()
+    {
+        QTest::addColumn<QString>("event");
+        QTest::addColumn<QString>("state");
+        QTest::newRow("started") << QStringLiteral("started") << QStringLiteral("running");
+        QTest::newRow("added: waiting for a slot")
+            << QStringLiteral("added") << QStringLiteral("pending");
+        QTest::newRow("stopped") << QStringLiteral("stopped") << QStringLiteral("stopped");
+        QTest::newRow("crashed") << QStringLiteral("crashed") << QStringLiteral("crashing");
+    }
+    void schedulerStatesAndReasons()
+    {
+        QFETCH(QString, event);
+        QFETCH(QString, state);
+        QJsonObject newest{{QStringLiteral("timestamp"), QStringLiteral("2026-12-06T22:13:29Z")},
+                           {QStringLiteral("type"), event}};
+        if (event == u"crashed")
+            newest.insert(QStringLiteral("reason"),
+                          QStringLiteral("db_not_found: could not open http://h/nosuch/"));
+        const QJsonObject job{
+            {QStringLiteral("id"), QStringLiteral("31313bcc+continuous+create_target")},
+            {QStringLiteral("doc_id"), QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("info"), QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("history"),
+             QJsonArray{newest, QJsonObject{{QStringLiteral("type"), QStringLiteral("added")}}}}};
+        const QJsonObject n = ReplicationJobModel::normalized(job);
+        QCOMPARE(n.value(QStringLiteral("state")).toString(), state);
+        QVERIFY(n.value(QStringLiteral("continuous")).toBool()); // "+continuous" in the id
+        QCOMPARE(ReplicationJobModel::isDocument(n), false);
+        if (event == u"crashed") {
+            QVERIFY(n.value(QStringLiteral("last_error"))
+                        .toString()
+                        .startsWith(QStringLiteral("db_not_found")));
+            QCOMPARE(n.value(QStringLiteral("error_name")).toString(),
+                     QStringLiteral("db_not_found"));
+        }
+        QCOMPARE(ReplicationJobModel::isActive(n), state != u"stopped");
+    }
+
+    void schedulerDocKeepsItsStateAndReason()
+    {
+        const QJsonObject doc{
+            {QStringLiteral("database"), QStringLiteral("_replicator")},
+            {QStringLiteral("doc_id"), QStringLiteral("bad")},
+            {QStringLiteral("id"), QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("state"), QStringLiteral("error")},
+            {QStringLiteral("info"),
+             QJsonObject{{QStringLiteral("error"),
+                          QStringLiteral("Couldn't open document `_design/nope`")}}},
+            {QStringLiteral("error_count"), 1},
+            {QStringLiteral("start_time"), QStringLiteral("2026-12-06T22:13:40Z")}};
+        const QJsonObject n = ReplicationJobModel::normalized(doc);
+        QCOMPARE(n.value(QStringLiteral("state")).toString(), QStringLiteral("error"));
+        QVERIFY(n.value(QStringLiteral("last_error")).toString().contains(u"_design/nope"));
+        QVERIFY(ReplicationJobModel::isDocument(n));
+        ReplicationJobModel model;
+        model.setJobs(QJsonArray{doc});
+        QCOMPARE(
+            model.data(model.index(0, ReplicationJobModel::Document), Qt::DisplayRole).toString(),
+            QStringLiteral("bad"));
+        QCOMPARE(model.data(model.index(0, 0), ReplicationJobModel::DocIdRole).toString(),
+                 QStringLiteral("bad"));
+    }
+
     void progressNeedsAKnownTotal()
     {
         QJsonObject job{{QStringLiteral("docs_written"), 300},

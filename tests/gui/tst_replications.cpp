@@ -42,9 +42,12 @@ private:
 
     // Fills the dialog and presses Start; returns the dialog (gone when accepted).
     QPointer<gui::ReplicateDialog> submit(const QString &source, const QString &target,
-                                          bool createTarget, bool continuous)
+                                          bool createTarget, bool continuous,
+                                          bool persistent = false, const QString &docId = {})
     {
         QPointer<gui::ReplicateDialog> d = panel()->openDialog();
+        d->ui()->persistentCheck->setChecked(persistent);
+        d->ui()->docIdEdit->setText(docId);
         d->ui()->sourceCombo->setEditText(source);
         d->ui()->targetCombo->setEditText(target);
         d->ui()->createTargetCheck->setChecked(createTarget);
@@ -135,8 +138,17 @@ private Q_SLOTS:
         QVERIFY(answered.wait(30000));
         QCOMPARE(answered.first().at(0).toInt(), 200);
         QCOMPARE(docCount(*m_mh, QStringLiteral("copy")), 120);
-        QTRY_VERIFY_WITH_TIMEOUT(panel()->model()->rowCount() >= 1, 10000);
-        const QJsonObject job = panel()->model()->job(0);
+        // The finished one-shot stays listed (the scheduler lists only what runs).
+        QJsonObject job;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int r = 0; r < panel()->model()->rowCount(); ++r)
+                    if (panel()->model()->job(r).value(QStringLiteral("state")) ==
+                        QJsonValue(QStringLiteral("completed")))
+                        job = panel()->model()->job(r);
+                return !job.isEmpty();
+            }(),
+            10000);
         QCOMPARE(job.value(QStringLiteral("state")).toString(), QStringLiteral("completed"));
         QCOMPARE(job.value(QStringLiteral("docs_written")).toInt(), 120);
         QVERIFY2(
@@ -193,6 +205,97 @@ private Q_SLOTS:
             201);
         QTest::qWait(1500);
         QCOMPARE(m_mh->get(QStringLiteral("/live/late")).status, 404);
+    }
+
+    // The default on a server with _replicator: a document, shown with its state; Edit
+    // changes it (its job restarts), Delete document cancels it.
+    void persistentReplicationIsADocument()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QPointer<gui::ReplicateDialog> d = panel()->openDialog();
+                const bool on =
+                    d->ui()->persistentCheck->isEnabled() && d->ui()->persistentCheck->isChecked();
+                d->reject();
+                return on;
+            }(),
+            10000);
+        QSignalSpy answered(panel(), &gui::ReplicationsPanel::answered);
+        const QString source = m_other.url().toString() + QStringLiteral("/inbox");
+        submit(source, QStringLiteral("kept"), true, true, true, QStringLiteral("keep-inbox"));
+        QVERIFY(answered.wait(15000));
+        QCOMPARE(answered.first().at(0).toInt(), 201);
+        // The document holds URLs (bare names are this server's) and credentials as headers.
+        const QJsonObject doc = m_mh->get(QStringLiteral("/_replicator/keep-inbox")).json();
+        QVERIFY(doc.value(QStringLiteral("target"))[QStringLiteral("url")].toString().endsWith(
+            QStringLiteral("/kept")));
+        QVERIFY(doc.value(QStringLiteral("continuous")).toBool());
+        const int inbox = docCount(*m_oh, QStringLiteral("inbox"));
+        QTRY_COMPARE_WITH_TIMEOUT(docCount(*m_mh, QStringLiteral("kept")), inbox, 15000);
+        int row = -1;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                panel()->refresh();
+                for (int r = 0; r < panel()->model()->rowCount(); ++r)
+                    if (panel()->model()->job(r).value(QStringLiteral("doc_id")) ==
+                            QJsonValue(QStringLiteral("keep-inbox")) &&
+                        panel()->model()->job(r).value(QStringLiteral("state")) ==
+                            QJsonValue(QStringLiteral("running")))
+                        row = r;
+                return row >= 0;
+            }(),
+            10000);
+        panel()->view()->selectRow(row);
+        auto *edit = panel()->findChild<QPushButton *>(QStringLiteral("editReplicationButton"));
+        auto *cancel = panel()->findChild<QPushButton *>(QStringLiteral("cancelReplicationButton"));
+        QVERIFY(edit->isEnabled());
+        QCOMPARE(cancel->text(), QStringLiteral("&Delete document"));
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty())
+            m_window->grab().save(dir + QStringLiteral("/replications-replicator-doc.png"));
+
+        // Edit: a new target; the document keeps the source's credentials.
+        edit->click();
+        QPointer<gui::ReplicateDialog> dialog;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = panel()->findChild<gui::ReplicateDialog *>(
+                                      QStringLiteral("editReplicationDialog"))) != nullptr,
+                                 10000);
+        QCOMPARE(dialog->ui()->docIdEdit->text(), QStringLiteral("keep-inbox"));
+        QVERIFY(!dialog->ui()->sourceCombo->currentText().contains(QStringLiteral("other-pw")));
+        dialog->ui()->targetCombo->setEditText(QStringLiteral("kept2"));
+        answered.clear();
+        dialog->ui()->buttonBox->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(answered.wait(15000));
+        QCOMPARE(answered.first().at(0).toInt(), 201);
+        QTRY_COMPARE_WITH_TIMEOUT(docCount(*m_mh, QStringLiteral("kept2")), inbox, 15000);
+
+        // Delete document: the job ends.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                panel()->refresh();
+                for (int r = 0; r < panel()->model()->rowCount(); ++r)
+                    if (panel()->model()->job(r).value(QStringLiteral("doc_id")) ==
+                        QJsonValue(QStringLiteral("keep-inbox"))) {
+                        panel()->view()->selectRow(r);
+                        return true;
+                    }
+                return false;
+            }(),
+            10000);
+        answered.clear();
+        cancel->click();
+        QVERIFY(answered.wait(15000));
+        QCOMPARE(answered.first().at(0).toInt(), 200);
+        QCOMPARE(m_mh->get(QStringLiteral("/_replicator/keep-inbox")).status, 404);
+        // The scheduler lets go of it (asynchronously, as CouchDB's does).
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_mh->get(QStringLiteral("/_scheduler/docs/_replicator/keep-inbox")).status, 404,
+            10000);
+        QCOMPARE(
+            m_oh->put(QStringLiteral("/inbox/after-delete"), QJsonObject{{QStringLiteral("x"), 3}})
+                .status,
+            201);
+        QTest::qWait(1500);
+        QCOMPARE(m_mh->get(QStringLiteral("/kept2/after-delete")).status, 404);
     }
 
     void cleanupTestCase() { m_window.reset(); }
