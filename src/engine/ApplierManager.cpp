@@ -299,7 +299,7 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
             {QStringLiteral("indexes"), v[QStringLiteral("indexes")].toArray().size()}});
     }
     for (const CollectionInfo *c : catalog->collections(db.id)) {
-        if (onLeader.contains(c->name))
+        if (onLeader.contains(c->name) || c->isServerLocal())
             continue;
         plan.append(QJsonObject{
             {QStringLiteral("name"), c->name},

@@ -47,6 +47,10 @@ struct CollectionInfo
     QList<IndexInfo> indexes;
 
     bool isSystem() const { return name.startsWith(u'_'); }
+    // Kept by this server alone and never offered to followers (not in the inventory, the
+    // dump or the log): CouchDB's _replicator, whose documents are this server's own jobs
+    // and hold their credentials.
+    bool isServerLocal() const { return name == u"_replicator"; }
     bool hasUniqueIndex() const;
     // ArangoDB's collection parameters as inventory and the 2000 event carry them.
     QJsonObject parameters(const QString &serverId) const;

@@ -75,7 +75,8 @@ void logVersion(WriteTxn &txn, const CollectionInfo &c, const storage::DocumentR
     e.rev = row.rev;
     e.oldRev = oldRev;
     e.data = data;
-    txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
+    if (!c.isServerLocal())
+        txn.appendLog(c.db, c.isSystem(), row.tick, documentEventLine(e));
 }
 
 // 409/1210 when another key holds `value` in the unique index.

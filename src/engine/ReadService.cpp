@@ -31,7 +31,7 @@ QJsonObject inventory(Engine &engine, storage::Connection &reader, const Databas
     QJsonArray collections;
     storage::CatalogTable table(reader);
     for (const CollectionInfo *c : catalog->collections(db.id)) {
-        if (c->isSystem() && !includeSystem)
+        if ((c->isSystem() && !includeSystem) || c->isServerLocal())
             continue;
         QJsonObject params = c->parameters(engine.serverId());
         params.insert(QStringLiteral("count"), double(table.count(c->cid)));

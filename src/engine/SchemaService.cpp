@@ -56,7 +56,8 @@ void logCollectionEvent(WriteTxn &txn, const CollectionInfo &c, LogEventType typ
     if (extraKey)
         b.raw(extraKey, extraJson);
     b.raw("data", data);
-    txn.appendLog(c.db, c.isSystem(), tick, b.finish(true));
+    if (!c.isServerLocal())
+        txn.appendLog(c.db, c.isSystem(), tick, b.finish(true));
 }
 
 QByteArray idName(const CollectionInfo &c)

@@ -419,8 +419,12 @@ void MainWindow::showDatabase(const QString &database)
 {
     // The tabs name the database they are about; a lag history belongs to one database.
     const QString db = database.isEmpty() ? QStringLiteral("_system") : database;
-    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->loggerTab), tr("Logger · %1").arg(db));
-    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->applierTab), tr("Applier · %1").arg(db));
+    // CouchDB-protocol servers have neither, and no ArangoDB databases to name.
+    const bool arango = !m_session || !m_session->dialect().isCouchApi();
+    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->loggerTab),
+                           arango ? tr("Logger · %1").arg(db) : tr("Logger"));
+    m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->applierTab),
+                           arango ? tr("Applier · %1").arg(db) : tr("Applier"));
     if (m_session && sender() == m_session)
         m_lag->clear();
 }

@@ -29,6 +29,8 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
     const bool known = dialect.isKnown();
     // Only ReplDesk takes bare database names in /_replicate; toward others, URLs.
     m_replications->setLocalNamesAllowed(!known || dialect.kind() == ops::ServerKind::ReplDesk);
+    if (m_session)
+        showDatabase(m_session->database()); // CouchDB-likes: tabs without a database name
     auto missing = [&](ops::Feature f) { return known ? dialect.missing(f) : QString(); };
     const QString noLogger = missing(ops::Feature::LoggerState);
     const QString noApplier = missing(ops::Feature::Applier);

@@ -108,7 +108,9 @@ ReplicationsPanel::ReplicationsPanel(QWidget *parent)
                                                      QHeaderView::Stretch);
     m_view->horizontalHeader()->setSectionResizeMode(ReplicationJobModel::Progress,
                                                      QHeaderView::Fixed);
-    m_view->setColumnWidth(ReplicationJobModel::Progress, 110);
+    m_view->setColumnWidth(ReplicationJobModel::Progress, 90);
+    // The checkpoint is in the details below: the endpoints need the room more.
+    m_view->setColumnHidden(ReplicationJobModel::Checkpointed, true);
     m_view->setTextElideMode(Qt::ElideRight);
 
     m_details->setObjectName(QStringLiteral("replicationDetails"));
@@ -575,7 +577,9 @@ void ReplicationsPanel::showSelected()
         cancellable = document || ReplicationJobModel::isActive(job);
         const QString error = job.value(QStringLiteral("last_error")).toString();
         const auto seq = [&](const char *key) {
-            return couchSeqText(job.value(QLatin1String(key)));
+            // CouchDB 2+ seqs are long opaque strings: their number part says enough.
+            const QString full = couchSeqText(job.value(QLatin1String(key)));
+            return full.size() > 16 ? full.left(14) + QStringLiteral("…") : full;
         };
         QString line = tr("<b>%1</b> → <b>%2</b> · id %3")
                            .arg(job.value(QStringLiteral("source")).toString().toHtmlEscaped(),
@@ -588,13 +592,20 @@ void ReplicationsPanel::showSelected()
                         .arg(job.value(QStringLiteral("doc_id")).toString().toHtmlEscaped(),
                              job.value(QStringLiteral("continuous")).toBool() ? tr("continuous")
                                                                               : tr("one-shot"));
-        line += QStringLiteral("<br>") +
-                tr("started %1 · through seq %2 of %3 · checkpointed at %4")
-                    .arg(QDateTime::fromSecsSinceEpoch(
-                             job.value(QStringLiteral("started_on")).toInteger())
-                             .toLocalTime()
-                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                         seq("through_seq"), seq("source_seq"), seq("checkpointed_source_seq"));
+        // Only what the server told: a job that never ran has no seqs yet.
+        QStringList facts;
+        if (const qint64 started = job.value(QStringLiteral("started_on")).toInteger(); started > 0)
+            facts << tr("started %1")
+                         .arg(QDateTime::fromSecsSinceEpoch(started).toLocalTime().toString(
+                             QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        if (!seq("through_seq").isEmpty())
+            facts << (seq("source_seq").isEmpty()
+                          ? tr("through seq %1").arg(seq("through_seq"))
+                          : tr("through seq %1 of %2").arg(seq("through_seq"), seq("source_seq")));
+        if (!seq("checkpointed_source_seq").isEmpty())
+            facts << tr("checkpointed at %1").arg(seq("checkpointed_source_seq"));
+        if (!facts.isEmpty())
+            line += QStringLiteral("<br>") + facts.join(QStringLiteral(" · "));
         if (!error.isEmpty())
             line += QStringLiteral("<br><span style='color:#c62828'>%1</span><br>%2")
                         .arg(error.toHtmlEscaped(),

@@ -174,6 +174,11 @@ Response dump(Context &ctx, Batches &batches)
     const bool includeSystem = r.boolParam(QStringLiteral("includeSystem"), true);
     std::shared_ptr<const Catalog> hold;
     const CollectionInfo &c = requireCollection(ctx, name, hold);
+    if (c.isServerLocal())
+        throw Error(403, ErrorNum::Forbidden,
+                    QStringLiteral("collection '%1' is kept by this server alone (its "
+                                   "replication jobs and their credentials) and is not dumped")
+                        .arg(name));
     if (c.isSystem() && !includeSystem)
         return Response::raw(204, {}, DumpContentType);
     const ReadService::DumpResult res = ReadService::dump(ctx.reader, c, d);

@@ -92,6 +92,8 @@ inline StateSnapshot snapshot(HttpClient &http, bool includeSystem = false,
         const QString name = c.value(QStringLiteral("name")).toString();
         if (!includeSystem && c.value(QStringLiteral("isSystem")).toBool())
             continue;
+        if (name == u"_replicator")
+            continue; // each server's own replication jobs: never replicated
         CollectionSnapshot &cs = s.collections[name];
         cs.type = c.value(QStringLiteral("type")).toInt();
         cs.waitForSync = http.get(db + QStringLiteral("/_api/collection/%1/properties").arg(name))

@@ -8,6 +8,7 @@
 #include "support/RealCouchDb.h"
 #include "support/ServerProcess.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -104,19 +105,17 @@ private Q_SLOTS:
         m_port = freePort();
         QVERIFY2(startOurs(), qPrintable(m_server->errorString()));
         if (RealCouchDb::unavailableReason().isEmpty()) {
+            // CouchDB's scheduler looks at crashed jobs once a minute by default; every
+            // second keeps the kill test short (the behaviour is the same).
+            m_couch.setIni(QStringLiteral("replicator"), QStringLiteral("interval"),
+                           QStringLiteral("1000"));
+            m_couch.setIni(QStringLiteral("replicator"), QStringLiteral("startup_jitter"),
+                           QStringLiteral("0"));
             QVERIFY2(m_couch.start(), qPrintable(m_couch.errorString()));
             m_peer = std::make_unique<HttpClient>(m_couch.baseUrl(), QStringLiteral("admin"),
                                                   RealCouchDb::password());
-            // CouchDB's scheduler looks at crashed jobs once a minute by default; every
-            // second keeps the kill test short (the behaviour is the same).
-            for (const auto &[key, value] :
-                 {std::pair{"interval", "1000"}, std::pair{"startup_jitter", "0"}})
-                QCOMPARE(m_peer
-                             ->put(QStringLiteral("/_node/_local/_config/replicator/") +
-                                       QLatin1String(key),
-                                   QByteArray("\"") + value + '"')
-                             .status,
-                         200);
+            QCOMPARE(m_peer->get(QStringLiteral("/_node/_local/_config/replicator/interval")).body,
+                     QByteArray("\"1000\"\n"));
         }
     }
 
@@ -273,18 +272,28 @@ private Q_SLOTS:
         for (const auto &[id, doc] : docsFor([this](const QString &db) { return couch(db); }))
             QCOMPARE(m_peer->put(QStringLiteral("/_replicator/") + id, doc).status, 201);
         for (HttpClient *c : {m_ours.get(), m_peer.get()}) {
-            QTRY_COMPARE_WITH_TIMEOUT(
-                schedulerDoc(*c, QStringLiteral("s-once")).value(QStringLiteral("state")),
-                QJsonValue(QStringLiteral("completed")), 20000);
-            QTRY_COMPARE_WITH_TIMEOUT(
-                schedulerDoc(*c, QStringLiteral("s-cont")).value(QStringLiteral("state")),
-                QJsonValue(QStringLiteral("running")), 20000);
+            const char *who = c == m_peer.get() ? "CouchDB" : "ours";
+
+            // Generous: on a loaded machine CouchDB's scheduler can take its time.
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                schedulerDoc(*c, QStringLiteral("s-once")).value(QStringLiteral("state")) ==
+                    QJsonValue(QStringLiteral("completed")),
+                who, 90000);
+            // Running; its data arrived (CouchDB fills a continuous job's `info` only when the
+            // job reports, which can take up to its scheduler interval).
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                schedulerDoc(*c, QStringLiteral("s-cont")).value(QStringLiteral("state")) ==
+                    QJsonValue(QStringLiteral("running")),
+                who, 90000);
+            QTRY_COMPARE_WITH_TIMEOUT(docCount(*c, QStringLiteral("s-tgt2")), 3, 30000);
         }
         // Members and their types, entry by entry (values such as seqs differ by design).
         for (const QString &docId : {QStringLiteral("s-once"), QStringLiteral("s-cont")}) {
             const QJsonObject theirs = schedulerDoc(*m_peer, docId);
             const QJsonObject mine = schedulerDoc(*m_ours, docId);
             QHash<QString, QString> a = shape(theirs), b = shape(mine);
+            if (a.value(QStringLiteral("info")) == u"null" && docId == u"s-cont")
+                a.remove(QStringLiteral("info")); // not reported yet by CouchDB's job
             for (auto it = a.begin(); it != a.end(); ++it)
                 QVERIFY2(b.value(it.key()) == it.value(),
                          qPrintable(QStringLiteral("%1: member %2 is %3 on CouchDB, %4 here")
@@ -294,8 +303,9 @@ private Q_SLOTS:
             const QJsonObject myInfo = mine.value(QStringLiteral("info")).toObject();
             for (const QString &k : theirInfo.keys())
                 QVERIFY2(myInfo.contains(k), qPrintable(docId + QStringLiteral(": info.") + k));
-            QCOMPARE(myInfo.value(QStringLiteral("docs_written")).toInt(),
-                     theirInfo.value(QStringLiteral("docs_written")).toInt());
+            if (!theirInfo.isEmpty())
+                QCOMPARE(myInfo.value(QStringLiteral("docs_written")).toInt(),
+                         theirInfo.value(QStringLiteral("docs_written")).toInt());
         }
         auto jobOf = [](HttpClient &c, const QString &docId) {
             for (const QJsonValue &j :
@@ -340,7 +350,10 @@ private Q_SLOTS:
                            QJsonObject{{"source", ours(QStringLiteral("from-ours"))},
                                        {"target", couch(QStringLiteral("copy-of-ours"))},
                                        {"create_target", true},
-                                       {"continuous", true}})
+                                       {"continuous", true},
+                                       // Notice the kill soon (defaults: 30 s, 5 retries).
+                                       {"connection_timeout", 5000},
+                                       {"retries_per_request", 1}})
                      .status,
                  201);
         QCOMPARE(m_ours
@@ -361,8 +374,13 @@ private Q_SLOTS:
         fill(*m_ours, QStringLiteral("from-ours"), 80, 100);
         fill(*m_peer, QStringLiteral("from-couch"), 80, 100);
         // CouchDB's job retries with backoff (up to a minute between tries after a crash).
-        QTRY_COMPARE_WITH_TIMEOUT(docCount(*m_peer, QStringLiteral("copy-of-ours")), 100, 120000);
+        QElapsedTimer recovery;
+        recovery.start();
         QTRY_COMPARE_WITH_TIMEOUT(docCount(*m_ours, QStringLiteral("copy-of-couch")), 100, 60000);
+        qInfo("ours caught up with CouchDB %lld ms after the restart", qint64(recovery.elapsed()));
+        // CouchDB backs off after the crashes the kill caused: 30–60 s here under load.
+        QTRY_COMPARE_WITH_TIMEOUT(docCount(*m_peer, QStringLiteral("copy-of-ours")), 100, 150000);
+        qInfo("CouchDB caught up with ours %lld ms after the restart", qint64(recovery.elapsed()));
         QCOMPARE(schedulerDoc(*m_ours, QStringLiteral("pull-couch")).value(QStringLiteral("state")),
                  QJsonValue(QStringLiteral("running")));
     }

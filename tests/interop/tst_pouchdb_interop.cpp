@@ -194,21 +194,9 @@ private Q_SLOTS:
             third.json().value(QStringLiteral("history")).toArray().first().toObject();
         QCOMPARE(h.value(QStringLiteral("docs_read")).toInt(), 3); // only what is new
         QCOMPARE(h.value(QStringLiteral("start_last_seq")).toVariant().toString(), seqBefore);
-        // Finished jobs stay listed with their final state and counters.
-        bool found = false;
-        for (const QJsonValue &j : m_ours->get(QStringLiteral("/_scheduler/jobs"))
-                                       .json()
-                                       .value(QStringLiteral("jobs"))
-                                       .toArray()) {
-            const QJsonObject job = j.toObject();
-            if (job.value(QStringLiteral("target")).toString() == u"pulled") {
-                found = true;
-                QCOMPARE(job.value(QStringLiteral("state")).toString(),
-                         QStringLiteral("completed"));
-                QCOMPARE(job.value(QStringLiteral("docs_written")).toInt(), 3);
-            }
-        }
-        QVERIFY(found);
+        QCOMPARE(h.value(QStringLiteral("docs_written")).toInt(), 3);
+        // As on CouchDB 3, the scheduler lists what runs: a finished one-shot is gone.
+        QVERIFY(!m_ours->get(QStringLiteral("/_scheduler/jobs")).body.contains("/pulled"));
     }
 
     void pouchPullsFromOurCouchFace()

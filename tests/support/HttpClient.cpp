@@ -1,6 +1,7 @@
 #include "support/HttpClient.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -64,8 +65,13 @@ HttpReply HttpClient::request(const QByteArray &method, const QString &path, con
     QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     timer.start(timeoutMs);
+    QElapsedTimer took;
+    took.start();
     if (!reply->isFinished())
         loop.exec();
+    if (took.elapsed() > 5000) // a slow answer is worth a line in the test's log
+        qWarning("HttpClient: %s %s took %lld ms", method.constData(),
+                 qPrintable(url.toString(QUrl::RemoveUserInfo)), qint64(took.elapsed()));
     HttpReply out;
     if (!reply->isFinished()) {
         reply->abort();

@@ -2,6 +2,7 @@
 
 #include "support/PouchServer.h" // freePort()
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 
@@ -29,10 +30,38 @@ QString RealCouchDb::unavailableReason()
     return {};
 }
 
+void RealCouchDb::setIni(const QString &section, const QString &key, const QString &value)
+{
+    m_ini += QStringLiteral("[%1]\n%2 = %3\n").arg(section, key, value);
+}
+
 bool RealCouchDb::start(int timeoutMs)
 {
     if (m_running)
         return true;
+    if (!m_ini.isEmpty()) {
+        // Unpacked here first (the script then skips that step) so the settings are read at
+        // start, from etc/local.d beside the script's local.ini.
+        const QDir peer(QStringLiteral(REPLDESK_SHARED_DIR "/peers/couchdb"));
+        const QStringList tarballs = peer.entryList({QStringLiteral("couchdb-*.tar.gz")});
+        if (tarballs.isEmpty()) {
+            m_error = QStringLiteral("no CouchDB release tarball in %1").arg(peer.path());
+            return false;
+        }
+        if (QProcess::execute(QStringLiteral("tar"),
+                              {QStringLiteral("-xzf"), peer.filePath(tarballs.first()),
+                               QStringLiteral("-C"), m_install.path()}) != 0) {
+            m_error = QStringLiteral("cannot unpack %1").arg(tarballs.first());
+            return false;
+        }
+        const QString dir = m_install.filePath(QStringLiteral("couchdb/etc/local.d"));
+        QDir().mkpath(dir);
+        QFile ini(dir + QStringLiteral("/zz-test.ini"));
+        if (!ini.open(QIODevice::WriteOnly) || ini.write(m_ini.toUtf8()) < 0) {
+            m_error = QStringLiteral("cannot write %1").arg(ini.fileName());
+            return false;
+        }
+    }
     m_port = freePort();
     QProcess p;
     p.start(QStringLiteral("sh"),

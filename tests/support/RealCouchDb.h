@@ -21,6 +21,9 @@ public:
     static QString unavailableReason();
     static QString password() { return QStringLiteral("couch-pw"); }
 
+    // A setting in its configuration from the start (etc/local.d), e.g. the replicator's
+    // scheduler interval, which changed at run time takes effect only after its old period.
+    void setIni(const QString &section, const QString &key, const QString &value);
     // Installs and starts it (~5 s); false with errorString() otherwise.
     bool start(int timeoutMs = 240000);
     void stop();
@@ -36,6 +39,7 @@ private:
     quint16 m_port = 0;
     bool m_running = false;
     QString m_error;
+    QString m_ini;
 };
 
 } // namespace repl::test
