@@ -526,11 +526,6 @@
         <translation>Neue Replikation</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="8"/>
-        <source>Copies documents with their whole revision history (conflicts and deletions included) from a source to a target database, the CouchDB way (POST /_replicate on this server). A database name means a database of this server; anything else is a URL such as http://user:password@host:5984/db.</source>
-        <translation>Kopiert Dokumente mit ihrer ganzen Revisionsgeschichte (Konflikte und Löschungen eingeschlossen) von einer Quell- in eine Zieldatenbank, wie CouchDB es tut (POST /_replicate auf diesem Server). Ein Datenbankname meint eine Datenbank dieses Servers; alles andere ist eine URL wie http://benutzer:passwort@host:5984/db.</translation>
-    </message>
-    <message>
         <location filename="../ui/ReplicateDialog.ui" line="11"/>
         <source>&amp;Source:</source>
         <translation>&amp;Quelle:</translation>
@@ -546,127 +541,147 @@
         <translation>Ziel ans&amp;legen, falls es fehlt</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="16"/>
-        <source>C&amp;ontinuous: keep following the source until cancelled (survives restarts)</source>
-        <translation>&amp;Fortlaufend: der Quelle folgen, bis abgebrochen wird (übersteht Neustarts)</translation>
+        <location filename="../ui/ReplicateDialog.ui" line="8"/>
+        <source>Copies documents with their whole revision history (conflicts and deletions included) from a source to a target database, the CouchDB way: as a document in this server&apos;s _replicator database (persistent), or by POST /_replicate (transient, gone when the server restarts). A database name means a database of this server; anything else is a URL such as http://host:5984/db. Passwords of listed servers come from the keychain.</source>
+        <translation>Kopiert Dokumente mit ihrer ganzen Revisionsgeschichte (Konflikte und Löschungen eingeschlossen) von einer Quell- in eine Zieldatenbank, wie CouchDB es tut: als Dokument in der _replicator-Datenbank dieses Servers (dauerhaft) oder per POST /_replicate (vorübergehend, bei einem Neustart des Servers weg). Ein Datenbankname meint eine Datenbank dieses Servers; alles andere ist eine URL wie http://host:5984/db. Passwörter gelisteter Server kommen aus dem Schlüsselbund.</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="21"/>
+        <location filename="../ui/ReplicateDialog.ui" line="16"/>
+        <source>C&amp;ontinuous: keep following the source until cancelled</source>
+        <translation>F&amp;ortlaufend: der Quelle folgen, bis abgebrochen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="17"/>
+        <source>&amp;Persistent: a document in _replicator (survives restarts; deleting it cancels)</source>
+        <translation>&amp;Dauerhaft: ein Dokument in _replicator (übersteht Neustarts; Löschen bricht ab)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="18"/>
+        <source>&amp;Document id:</source>
+        <translation>&amp;Dokument-ID:</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="19"/>
+        <source>optional: a name for the _replicator document (else a generated one)</source>
+        <translation>optional: ein Name für das _replicator-Dokument (sonst ein erzeugter)</translation>
+    </message>
+    <message>
+        <location filename="../ui/ReplicateDialog.ui" line="24"/>
         <source>Which documents</source>
         <translation>Welche Dokumente</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="23"/>
+        <location filename="../ui/ReplicateDialog.ui" line="26"/>
         <source>&amp;Replicate:</source>
         <translation>&amp;Replizieren:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="25"/>
+        <location filename="../ui/ReplicateDialog.ui" line="28"/>
         <source>Every document</source>
         <translation>Alle Dokumente</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="26"/>
+        <location filename="../ui/ReplicateDialog.ui" line="29"/>
         <source>Only these document ids</source>
         <translation>Nur diese Dokument-IDs</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="27"/>
+        <location filename="../ui/ReplicateDialog.ui" line="30"/>
         <source>A filter function (ddoc/name, _view, _design)</source>
         <translation>Eine Filterfunktion (ddoc/name, _view, _design)</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="28"/>
+        <location filename="../ui/ReplicateDialog.ui" line="31"/>
         <source>A Mango selector</source>
         <translation>Einen Mango-Selektor</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="30"/>
+        <location filename="../ui/ReplicateDialog.ui" line="33"/>
         <source>Document &amp;ids:</source>
         <translation>Dokument-&amp;IDs:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="31"/>
+        <location filename="../ui/ReplicateDialog.ui" line="34"/>
         <source>id1, id2, …</source>
         <translation>id1, id2, …</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="32"/>
+        <location filename="../ui/ReplicateDialog.ui" line="35"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="33"/>
+        <location filename="../ui/ReplicateDialog.ui" line="36"/>
         <source>ddoc/name  (on the source)</source>
         <translation>ddoc/name  (auf der Quelle)</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="34"/>
+        <location filename="../ui/ReplicateDialog.ui" line="37"/>
         <source>&amp;Query parameters:</source>
         <translation>&amp;Abfrageparameter:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="35"/>
+        <location filename="../ui/ReplicateDialog.ui" line="38"/>
         <source>{&quot;type&quot;: &quot;order&quot;}  — the filter sees it as req.query</source>
         <translation>{&quot;type&quot;: &quot;order&quot;}  — der Filter sieht es als req.query</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="36"/>
+        <location filename="../ui/ReplicateDialog.ui" line="39"/>
         <source>S&amp;elector:</source>
         <translation>S&amp;elektor:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="37"/>
+        <location filename="../ui/ReplicateDialog.ui" line="40"/>
         <source>{&quot;type&quot;: {&quot;$eq&quot;: &quot;order&quot;}}</source>
         <translation>{&quot;type&quot;: {&quot;$eq&quot;: &quot;order&quot;}}</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="43"/>
+        <location filename="../ui/ReplicateDialog.ui" line="46"/>
         <source>Advanced</source>
         <translation>Erweitert</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="45"/>
+        <location filename="../ui/ReplicateDialog.ui" line="48"/>
         <source>Start after se&amp;q:</source>
         <translation>Beginnen nach Se&amp;q:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="46"/>
+        <location filename="../ui/ReplicateDialog.ui" line="49"/>
         <source>only when no checkpoint is found</source>
         <translation>nur wenn kein Checkpoint gefunden wird</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="47"/>
+        <location filename="../ui/ReplicateDialog.ui" line="50"/>
         <source>Use &amp;checkpoints (resume where the last run ended)</source>
         <translation>&amp;Checkpoints verwenden (dort weitermachen, wo der letzte Lauf endete)</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="48"/>
+        <location filename="../ui/ReplicateDialog.ui" line="51"/>
         <source>Checkpoint e&amp;very:</source>
         <translation>Checkpoint a&amp;lle:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="49"/>
+        <location filename="../ui/ReplicateDialog.ui" line="52"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="50"/>
+        <location filename="../ui/ReplicateDialog.ui" line="53"/>
         <source>&amp;Batch size:</source>
         <translation>&amp;Stapelgröße:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="51"/>
+        <location filename="../ui/ReplicateDialog.ui" line="54"/>
         <source> changes</source>
         <translation> Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="52"/>
+        <location filename="../ui/ReplicateDialog.ui" line="55"/>
         <source>&amp;Proxy:</source>
         <translation>&amp;Proxy:</translation>
     </message>
     <message>
-        <location filename="../ui/ReplicateDialog.ui" line="53"/>
+        <location filename="../ui/ReplicateDialog.ui" line="56"/>
         <source>http://proxy:3128 or socks5://proxy:1080 (optional)</source>
         <translation>http://proxy:3128 oder socks5://proxy:1080 (optional)</translation>
     </message>
@@ -1628,110 +1643,120 @@
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="422"/>
+        <location filename="../src/gui/MainWindow.cpp" line="425"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="423"/>
+        <location filename="../src/gui/MainWindow.cpp" line="425"/>
+        <source>Logger</source>
+        <translation>Logger</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="427"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="435"/>
-        <location filename="../src/gui/MainWindow.cpp" line="441"/>
+        <location filename="../src/gui/MainWindow.cpp" line="427"/>
+        <source>Applier</source>
+        <translation>Applier</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="439"/>
+        <location filename="../src/gui/MainWindow.cpp" line="445"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="458"/>
+        <location filename="../src/gui/MainWindow.cpp" line="462"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="458"/>
+        <location filename="../src/gui/MainWindow.cpp" line="462"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="464"/>
+        <location filename="../src/gui/MainWindow.cpp" line="468"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="467"/>
-        <location filename="../src/gui/MainWindow.cpp" line="478"/>
-        <location filename="../src/gui/MainWindow.cpp" line="505"/>
+        <location filename="../src/gui/MainWindow.cpp" line="471"/>
+        <location filename="../src/gui/MainWindow.cpp" line="482"/>
+        <location filename="../src/gui/MainWindow.cpp" line="509"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="485"/>
+        <location filename="../src/gui/MainWindow.cpp" line="489"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="486"/>
+        <location filename="../src/gui/MainWindow.cpp" line="490"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="489"/>
+        <location filename="../src/gui/MainWindow.cpp" line="493"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="492"/>
+        <location filename="../src/gui/MainWindow.cpp" line="496"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="496"/>
+        <location filename="../src/gui/MainWindow.cpp" line="500"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="506"/>
+        <location filename="../src/gui/MainWindow.cpp" line="510"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="515"/>
+        <location filename="../src/gui/MainWindow.cpp" line="519"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="522"/>
-        <location filename="../src/gui/MainWindow.cpp" line="542"/>
+        <location filename="../src/gui/MainWindow.cpp" line="526"/>
+        <location filename="../src/gui/MainWindow.cpp" line="546"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="523"/>
+        <location filename="../src/gui/MainWindow.cpp" line="527"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="532"/>
+        <location filename="../src/gui/MainWindow.cpp" line="536"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="580"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="137"/>
+        <location filename="../src/gui/MainWindow.cpp" line="584"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="142"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="581"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="138"/>
+        <location filename="../src/gui/MainWindow.cpp" line="585"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="143"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="588"/>
+        <location filename="../src/gui/MainWindow.cpp" line="592"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1739,13 +1764,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="572"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="122"/>
+        <location filename="../src/gui/MainWindow.cpp" line="576"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="127"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="591"/>
+        <location filename="../src/gui/MainWindow.cpp" line="595"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
@@ -1760,7 +1785,7 @@
         <translation>Applier konfiguriert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="142"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -1768,7 +1793,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="144"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="149"/>
         <source>%n document(s) of %1 from “%2”</source>
         <translation>
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>
@@ -1805,61 +1830,82 @@
     </message>
     <message>
         <location filename="../src/gui/ReplicateDialog.cpp" line="72"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="123"/>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="76"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="77"/>
         <source>database name, or http://host:5984/db</source>
         <translation>Datenbankname oder http://host:5984/db</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="80"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="81"/>
         <source>%1 — %2/…</source>
         <translation>%1 — %2/…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="136"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="103"/>
+        <source>This server has no _replicator database: the job runs until it ends, is cancelled or the server restarts.</source>
+        <translation>Dieser Server hat keine _replicator-Datenbank: Der Auftrag läuft, bis er endet, abgebrochen wird oder der Server neu startet.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="123"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="129"/>
+        <source>Edit replication %1</source>
+        <translation>Replikation %1 bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="218"/>
         <source>source</source>
         <translation>die Quelle</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="140"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="222"/>
         <source>target</source>
         <translation>das Ziel</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="145"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="227"/>
         <source>Source and target are the same database.</source>
         <translation>Quelle und Ziel sind dieselbe Datenbank.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="160"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="233"/>
+        <source>The document id must not start with “_” or contain spaces.</source>
+        <translation>Die Dokument-ID darf nicht mit „_“ beginnen und keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="248"/>
         <source>List at least one document id, separated by commas.</source>
         <translation>Mindestens eine Dokument-ID angeben, durch Kommas getrennt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="169"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="257"/>
         <source>Name the filter as ddoc/name (the function filters.name in _design/ddoc on the source), or _view, _design, _doc_ids.</source>
         <translation>Den Filter als ddoc/name angeben (die Funktion filters.name in _design/ddoc auf der Quelle) oder _view, _design, _doc_ids.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="179"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="267"/>
         <source>Query parameters must be a JSON object: %1</source>
         <translation>Abfrageparameter müssen ein JSON-Objekt sein: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="187"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="275"/>
         <source>The _view filter needs {&quot;view&quot;: &quot;ddoc/view&quot;} in the query parameters.</source>
         <translation>Der Filter _view braucht {&quot;view&quot;: &quot;ddoc/view&quot;} in den Abfrageparametern.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="197"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="285"/>
         <source>The selector must be a JSON object such as {&quot;type&quot;: &quot;order&quot;}%1</source>
         <translation>Der Selektor muss ein JSON-Objekt sein, etwa {&quot;type&quot;: &quot;order&quot;}%1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicateDialog.cpp" line="224"/>
+        <location filename="../src/gui/ReplicateDialog.cpp" line="312"/>
         <source>The proxy must be an http://, https:// or socks5:// URL with a host.</source>
         <translation>Der Proxy muss eine http://-, https://- oder socks5://-URL mit Host sein.</translation>
     </message>
@@ -1867,137 +1913,157 @@
 <context>
     <name>repl::gui::ReplicationJobModel</name>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="27"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="29"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="28"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="30"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="30"/>
-        <source>retrying</source>
-        <translation>neuer Versuch</translation>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="32"/>
+        <source>crashing, retrying</source>
+        <translation>abgestürzt, neuer Versuch</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="32"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="33"/>
+        <source>pending</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="34"/>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="36"/>
         <source>completed</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="33"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="37"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="35"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="39"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="37"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="41"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="183"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="226"/>
+        <source>transient</source>
+        <translation>vorübergehend</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="232"/>
         <source>continuous</source>
         <translation>fortlaufend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="183"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="232"/>
         <source>one-shot</source>
         <translation>einmalig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="217"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="266"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="219"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="268"/>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="270"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="221"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="272"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="223"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="274"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="225"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="276"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="227"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="278"/>
         <source>Written</source>
         <translation>Geschrieben</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="229"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="280"/>
         <source>Read</source>
         <translation>Gelesen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="231"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="282"/>
         <source>Failures</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="233"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="284"/>
         <source>Pending</source>
         <translation>Ausstehend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="235"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="286"/>
         <source>Checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="237"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="288"/>
         <source>Updated</source>
         <translation>Aktualisiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="246"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="297"/>
         <source>The source or target database does not exist or cannot be reached. Check the URL and the database name; tick “Create target” to have a missing target created.</source>
         <translation>Die Quell- oder Zieldatenbank existiert nicht oder ist nicht erreichbar. URL und Datenbanknamen prüfen; „Ziel anlegen“ ankreuzen, damit ein fehlendes Ziel angelegt wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="250"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="301"/>
         <source>The server refused the credentials. Put user:password in the URL (it is moved to a header and never logged) or check the account&apos;s rights on that database.</source>
         <translation>Der Server hat die Zugangsdaten abgelehnt. benutzer:passwort in die URL schreiben (sie wandern in einen Header und werden nie protokolliert) oder die Rechte des Kontos auf dieser Datenbank prüfen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="254"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="305"/>
         <source>The filter&apos;s design document or function was not found on the source. Check “ddoc/name” and that _design/ddoc holds filters.name.</source>
         <translation>Design-Dokument oder Funktion des Filters wurde auf der Quelle nicht gefunden. „ddoc/name“ prüfen und ob _design/ddoc filters.name enthält.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="258"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="309"/>
         <source>A peer stopped answering or answered with an error. Check that both servers run and are reachable; continuous jobs retry by themselves with a growing delay.</source>
         <translation>Eine Gegenstelle antwortet nicht mehr oder mit einem Fehler. Prüfen, ob beide Server laufen und erreichbar sind; fortlaufende Aufträge versuchen es selbst mit wachsender Pause erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="262"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="313"/>
         <source>The job was cancelled. Start it again to resume from its last checkpoint.</source>
         <translation>Der Auftrag wurde abgebrochen. Erneut starten, um am letzten Checkpoint fortzufahren.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="265"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="316"/>
         <source>The request was refused; the message names the field to fix.</source>
         <translation>Die Anfrage wurde abgelehnt; die Meldung nennt das zu korrigierende Feld.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationJobModel.cpp" line="267"/>
+        <location filename="../src/gui/ReplicationJobModel.cpp" line="318"/>
         <source>See the message; the server&apos;s log has details.</source>
         <translation>Siehe Meldung; das Protokoll des Servers hat Einzelheiten.</translation>
     </message>
@@ -2005,88 +2071,183 @@
 <context>
     <name>repl::gui::ReplicationsPanel</name>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="68"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="70"/>
         <source>&amp;New replication…</source>
         <translation>&amp;Neue Replikation…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="69"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="71"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="621"/>
         <source>Ca&amp;ncel job</source>
         <translation>Auftrag a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="79"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="72"/>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="84"/>
+        <source>Change the selected _replicator document (its job restarts)</source>
+        <translation>Das gewählte _replicator-Dokument ändern (sein Auftrag startet neu)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="85"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="171"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="178"/>
         <source>jobs unavailable: %1</source>
         <translation>Aufträge nicht abrufbar: %1</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="186"/>
-        <source>%n job(s)</source>
-        <translation>
-            <numerusform>%n Auftrag</numerusform>
-            <numerusform>%n Aufträge</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="187"/>
-        <source>%n running</source>
-        <translation>
-            <numerusform>%n läuft</numerusform>
-            <numerusform>%n laufen</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="249"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="380"/>
         <source>Starting a continuous replication…</source>
         <translation>Fortlaufende Replikation wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="250"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="381"/>
         <source>Replicating… the list shows its progress.</source>
         <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="259"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="390"/>
         <source>Nothing to replicate: the target is up to date.</source>
         <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="261"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="392"/>
         <source>Continuous replication %1 is running.</source>
         <translation>Fortlaufende Replikation %1 läuft.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="264"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="395"/>
         <source>Cancelled %1.</source>
         <translation>%1 abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="270"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="401"/>
         <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="283"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="362"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="414"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="251"/>
+        <source>%n replication(s)</source>
+        <translation>
+            <numerusform>%n Replikation</numerusform>
+            <numerusform>%n Replikationen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="252"/>
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n aktiv</numerusform>
+            <numerusform>%n aktiv</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="313"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="343"/>
+        <source>Creating the _replicator document…</source>
+        <translation>Das _replicator-Dokument wird angelegt …</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="351"/>
+        <source>_replicator document %1 created: the server&apos;s scheduler runs it (deleting the document cancels it).</source>
+        <translation>_replicator-Dokument %1 angelegt: Der Scheduler des Servers führt es aus (Löschen des Dokuments bricht es ab).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="489"/>
+        <source>Deleted _replicator document %1: its replication is cancelled.</source>
+        <translation>_replicator-Dokument %1 gelöscht: Seine Replikation ist abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="492"/>
+        <source>Cannot delete _replicator document %1: %2</source>
+        <translation>_replicator-Dokument %1 kann nicht gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="516"/>
+        <source>Cannot read _replicator document %1: %2</source>
+        <translation>_replicator-Dokument %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="552"/>
+        <source>Saved _replicator document %1: its replication restarts with the new settings.</source>
+        <translation>_replicator-Dokument %1 gespeichert: Seine Replikation startet mit den neuen Einstellungen neu.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="555"/>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="584"/>
         <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
     </message>
-    <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="318"/>
-        <source>started %1 · through seq %2 of %3 · checkpointed at %4</source>
-        <translation>gestartet %1 · bis Seq %2 von %3 · Checkpoint bei %4</translation>
+    <message numerus="yes">
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="590"/>
+        <source>_replicator document &lt;b&gt;%1&lt;/b&gt; · %2 · %n error(s) so far</source>
+        <translation>
+            <numerusform>_replicator-Dokument &lt;b&gt;%1&lt;/b&gt; · %2 · bisher %n Fehler</numerusform>
+            <numerusform>_replicator-Dokument &lt;b&gt;%1&lt;/b&gt; · %2 · bisher %n Fehler</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="332"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="593"/>
+        <source>continuous</source>
+        <translation>fortlaufend</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="594"/>
+        <source>one-shot</source>
+        <translation>einmalig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="598"/>
+        <source>started %1</source>
+        <translation>gestartet %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="603"/>
+        <source>through seq %1</source>
+        <translation>bis Seq %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="604"/>
+        <source>through seq %1 of %2</source>
+        <translation>bis Seq %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="606"/>
+        <source>checkpointed at %1</source>
+        <translation>Checkpoint bei %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="621"/>
+        <source>&amp;Delete document</source>
+        <translation>Dokument &amp;löschen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="622"/>
+        <source>Deletes the _replicator document, which cancels its replication</source>
+        <translation>Löscht das _replicator-Dokument und bricht damit seine Replikation ab</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="624"/>
+        <source>Cancels the transient job</source>
+        <translation>Bricht den vorübergehenden Auftrag ab</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="617"/>
         <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
         <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>

@@ -61,6 +61,16 @@ std::optional<LocalDocRow> CouchTable::local(qint64 cid, const QString &id)
     return LocalDocRow{q.int64(0), q.bytes(1)};
 }
 
+QList<CouchTable::LocalListing> CouchTable::locals(qint64 cid)
+{
+    RawQuery q(m_conn, "SELECT id, rev, body FROM local_docs WHERE cid=?1 ORDER BY id");
+    q.bind(1, cid);
+    QList<LocalListing> out;
+    while (q.step())
+        out.append({q.text(0), q.int64(1), q.bytes(2)});
+    return out;
+}
+
 void CouchTable::putLocal(qint64 cid, const QString &id, const LocalDocRow &row)
 {
     RawQuery q(m_conn, "INSERT OR REPLACE INTO local_docs(cid, id, rev, body) VALUES(?1, ?2, ?3, "

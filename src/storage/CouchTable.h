@@ -58,6 +58,14 @@ public:
     std::optional<LocalDocRow> local(qint64 cid, const QString &id);
     void putLocal(qint64 cid, const QString &id, const LocalDocRow &row);
     bool removeLocal(qint64 cid, const QString &id);
+    // Every _local document of a collection in id order: (id, rev, body).
+    struct LocalListing
+    {
+        QString id;
+        qint64 rev = 0;
+        QByteArray body;
+    };
+    QList<LocalListing> locals(qint64 cid);
 
     using RowFn = std::function<bool(const CouchRow &)>;
     // Documents (tombstones included) with tick > since in tick order; fn returns false to stop.

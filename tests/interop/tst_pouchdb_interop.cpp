@@ -41,67 +41,9 @@ class TestPouchInterop : public QObject
         return u.toString() + u'/' + db;
     }
 
-    // A database with plain documents, conflicts (two live leaves), deletions, a deleted
-    // conflict branch and a deep history, written into `http` (any CouchDB server).
     static void seed(HttpClient &http, const QString &db, int plain)
     {
-        QCOMPARE(http.put(u'/' + db).status, 201);
-        QJsonArray docs;
-        for (int i = 0; i < plain; ++i)
-            docs.append(QJsonObject{
-                {QStringLiteral("_id"), QStringLiteral("doc%1").arg(i, 4, 10, QLatin1Char('0'))},
-                {QStringLiteral("n"), i},
-                {QStringLiteral("type"), i % 3 == 0 ? QStringLiteral("x") : QStringLiteral("y")},
-                {QStringLiteral("s"), QStringLiteral("hello world %1").arg(i)}});
-        QCOMPARE(http.post(u'/' + db + QStringLiteral("/_bulk_docs"),
-                           QJsonObject{{QStringLiteral("docs"), docs}})
-                     .status,
-                 201);
-        QJsonArray replicated;
-        auto version = [](const QString &id, int start, QStringList ids, bool deleted,
-                          QJsonObject body) {
-            body.insert(QStringLiteral("_id"), id);
-            body.insert(QStringLiteral("_rev"),
-                        QStringLiteral("%1-%2").arg(start).arg(ids.first()));
-            body.insert(QStringLiteral("_revisions"),
-                        QJsonObject{{QStringLiteral("start"), start},
-                                    {QStringLiteral("ids"), QJsonArray::fromStringList(ids)}});
-            if (deleted)
-                body.insert(QStringLiteral("_deleted"), true);
-            return body;
-        };
-        for (int i = 0; i < 5; ++i) {
-            const QString id = QStringLiteral("conflicted%1").arg(i);
-            replicated.append(version(id, 2,
-                                      {QStringLiteral("aaaa%1").arg(i), QStringLiteral("1111")},
-                                      false, {{QStringLiteral("side"), QStringLiteral("a")}}));
-            replicated.append(version(id, 2,
-                                      {QStringLiteral("bbbb%1").arg(i), QStringLiteral("1111")},
-                                      false, {{QStringLiteral("side"), QStringLiteral("b")}}));
-        }
-        replicated.append(
-            version(QStringLiteral("deadbranch"), 3,
-                    {QStringLiteral("cccc"), QStringLiteral("bbbb"), QStringLiteral("aaaa")}, false,
-                    {{QStringLiteral("alive"), true}}));
-        replicated.append(version(
-            QStringLiteral("deadbranch"), 3,
-            {QStringLiteral("dddd"), QStringLiteral("bbbb"), QStringLiteral("aaaa")}, true, {}));
-        replicated.append(version(QStringLiteral("deep"), 5,
-                                  {QStringLiteral("e5"), QStringLiteral("e4"), QStringLiteral("e3"),
-                                   QStringLiteral("e2"), QStringLiteral("e1")},
-                                  false, {{QStringLiteral("depth"), 5}}));
-        QCOMPARE(http.post(u'/' + db + QStringLiteral("/_bulk_docs"),
-                           QJsonObject{{QStringLiteral("docs"), replicated},
-                                       {QStringLiteral("new_edits"), false}})
-                     .status,
-                 201);
-        for (int i = 0; i < 5; ++i) {
-            const QString path = u'/' + db + QStringLiteral("/gone%1").arg(i);
-            const HttpReply put = http.put(path, QJsonObject{{QStringLiteral("v"), i}});
-            QCOMPARE(put.status, 201);
-            const QString rev = put.json().value(QStringLiteral("rev")).toString();
-            QCOMPARE(http.del(path + QStringLiteral("?rev=") + rev).status, 200);
-        }
+        seedCouchDatabase(http, db, plain);
     }
 
     static bool waitFor(const std::function<bool()> &condition, int timeoutMs = 15000)

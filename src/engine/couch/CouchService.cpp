@@ -11,8 +11,11 @@
 #include "storage/DocumentTable.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 namespace repl {
 
@@ -572,6 +575,36 @@ QByteArray changesBody(const ChangesResult &r)
     }
     out += "\n],\n\"last_seq\":" + QByteArray::number(r.lastSeq) +
            ",\"pending\":" + QByteArray::number(r.pending) + "}\n";
+    return out;
+}
+
+QByteArray localDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q)
+{
+    QList<storage::CouchTable::LocalListing> all = storage::CouchTable(reader).locals(c.cid);
+    if (q.descending)
+        std::reverse(all.begin(), all.end());
+    QByteArray out = "{\"total_rows\":null,\"offset\":null,\"rows\":[";
+    qint64 skipped = 0, sent = 0;
+    bool first = true;
+    for (const auto &l : std::as_const(all)) {
+        if (q.keys && !q.keys->contains(l.id))
+            continue;
+        if (skipped++ < q.skip)
+            continue;
+        if (q.limit >= 0 && sent >= q.limit)
+            break;
+        ++sent;
+        const QByteArray id = QJsonDocument(QJsonArray{l.id}).toJson(QJsonDocument::Compact);
+        const QByteArray idJson = id.mid(1, id.size() - 2); // the quoted string
+        out += first ? "\n" : ",\n";
+        first = false;
+        out += "{\"id\":" + idJson + ",\"key\":" + idJson + ",\"value\":{\"rev\":\"0-" +
+               QByteArray::number(l.rev) + "\"}";
+        if (q.includeDocs)
+            out += ",\"doc\":" + localJson(l.id, l.rev, l.body);
+        out += "}";
+    }
+    out += "\n]}";
     return out;
 }
 

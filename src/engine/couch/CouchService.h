@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -103,6 +104,9 @@ struct AllDocsQuery
     bool updateSeq = false; // "update_seq" in the answer (null with keys, as CouchDB)
 };
 QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q);
+// GET /{db}/_local_docs (CouchDB 2.2+): the _local documents (checkpoints) in id order; keys,
+// limit, skip, descending and include_docs; total_rows and offset null, as CouchDB answers.
+QByteArray localDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q);
 
 // A changes-feed filter. JavaScript filters and views run in a QJSEngine made on first use
 // on the calling thread.
@@ -198,6 +202,13 @@ QJsonObject putLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
                      const QJsonObject &doc);
 QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &id,
                         const QByteArray &rev);
+
+// Rules for the documents of one database (its validate_doc_update): called with each new
+// body (without _id/_rev) before it is written; throws CouchError 403 forbidden to refuse.
+// Set once at start (the replicator sets _replicator's).
+using DocumentValidator = std::function<void(const QJsonObject &body)>;
+void setDocumentValidator(const QString &database, DocumentValidator validator);
+DocumentValidator documentValidator(const QString &database);
 
 // Seq values are ticks; "now" is the collection's current update_seq. 400 bad_request else.
 Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonValue &v);

@@ -15,6 +15,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <mutex>
 
 namespace repl::CouchService {
 
@@ -281,6 +282,11 @@ const QByteArray *firstBodyOnDisk(const RevTree &tree, int node,
 QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &given, bool newEdits,
                     DocumentService::LoggedTransaction *logged)
 {
+    // A database with rules for its documents (_replicator): checked like CouchDB's
+    // validate_doc_update, before anything is written.
+    if (!given.deleted && !given.id.startsWith(DesignPrefix))
+        if (const DocumentValidator validate = documentValidator(c.name))
+            validate(QJsonDocument::fromJson(given.body).object());
     std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, given.id);
     Incoming in = given;
     RevTree tree = old ? old->tree : RevTree();
@@ -508,6 +514,27 @@ QJsonObject deleteLocal(WriteTxn &txn, const CollectionInfo &c, const QString &i
         throw CouchError::conflict();
     table.removeLocal(c.cid, id);
     return okResult(id, "0-0");
+}
+
+namespace {
+std::mutex validatorsMutex;
+QHash<QString, DocumentValidator> &validators()
+{
+    static QHash<QString, DocumentValidator> v;
+    return v;
+}
+} // namespace
+
+void setDocumentValidator(const QString &database, DocumentValidator validator)
+{
+    std::lock_guard lock(validatorsMutex);
+    validators().insert(database, std::move(validator));
+}
+
+DocumentValidator documentValidator(const QString &database)
+{
+    std::lock_guard lock(validatorsMutex);
+    return validators().value(database);
 }
 
 } // namespace repl::CouchService

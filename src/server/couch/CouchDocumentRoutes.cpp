@@ -141,6 +141,64 @@ QByteArray requestedRev(const Request &r, const QJsonObject *doc)
 
 } // namespace
 
+// GET ?open_revs=… with Accept: multipart/mixed, as CouchDB's own replicator asks for
+// documents with attachments (it cannot read a JSON answer there): one part per revision, a
+// document with attachments as multipart/related (its JSON with "follows" stubs, then each
+// attachment's bytes in that order), a missing revision as {"missing": rev} marked
+// error="true".
+Response openRevsMultipart(const QByteArray &jsonAnswer)
+{
+    const QByteArray outer = QUuid::createUuid().toByteArray(QUuid::Id128);
+    QByteArray body;
+    for (const QJsonValue &entry : QJsonDocument::fromJson(jsonAnswer).array()) {
+        body += "--" + outer + "\r\n";
+        const QJsonObject e = entry.toObject();
+        if (!e.contains(QStringLiteral("ok"))) {
+            body += "Content-Type: application/json; error=\"true\"\r\n\r\n" +
+                    QJsonDocument(e).toJson(QJsonDocument::Compact) + "\r\n";
+            continue;
+        }
+        QJsonObject doc = e.value(QStringLiteral("ok")).toObject();
+        QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
+        if (atts.isEmpty()) {
+            body += "Content-Type: application/json\r\n\r\n" +
+                    QJsonDocument(doc).toJson(QJsonDocument::Compact) + "\r\n";
+            continue;
+        }
+        // The JSON lists the attachments in QJsonObject's (sorted) key order; the parts
+        // follow in the same order.
+        QList<QPair<QString, QByteArray>> data;
+        for (auto it = atts.begin(); it != atts.end(); ++it) {
+            QJsonObject a = it.value().toObject();
+            const QByteArray bytes =
+                QByteArray::fromBase64(a.take(QStringLiteral("data")).toString().toLatin1());
+            a.remove(QStringLiteral("stub"));
+            a.insert(QStringLiteral("length"), bytes.size());
+            a.insert(QStringLiteral("follows"), true);
+            data.append({it.key(), bytes});
+            it.value() = a;
+        }
+        doc.insert(QStringLiteral("_attachments"), atts);
+        const QByteArray inner = QUuid::createUuid().toByteArray(QUuid::Id128);
+        body += "Content-Type: multipart/related; boundary=\"" + inner + "\"\r\n\r\n";
+        body += "--" + inner + "\r\nContent-Type: application/json\r\n\r\n" +
+                QJsonDocument(doc).toJson(QJsonDocument::Compact) + "\r\n";
+        for (const auto &[name, bytes] : std::as_const(data)) {
+            const QString type = atts.value(name)[QStringLiteral("content_type")].toString(
+                QStringLiteral("application/octet-stream"));
+            body += "--" + inner + "\r\nContent-Disposition: attachment; filename=\"" +
+                    name.toUtf8().replace('"', "\\\"") + "\"\r\nContent-Type: " + type.toUtf8() +
+                    "\r\nContent-Length: " + QByteArray::number(bytes.size()) + "\r\n\r\n" + bytes +
+                    "\r\n";
+        }
+        body += "--" + inner + "--\r\n";
+    }
+    body += "--" + outer + "--";
+    Response resp = couchRaw(200, body);
+    resp.contentType = "multipart/mixed; boundary=\"" + outer + "\"";
+    return resp;
+}
+
 Response document(Context &ctx)
 {
     std::shared_ptr<const Catalog> holder;
@@ -172,7 +230,12 @@ Response document(Context &ctx)
     default:
         if (local)
             return couchRaw(200, getLocal(ctx.reader, c, id));
-        return couchRaw(200, getDocument(ctx.reader, c, id, docQuery(r)));
+        DocQuery q = docQuery(r);
+        if ((q.openRevsAll || q.openRevs) && r.header("accept").contains("multipart/mixed")) {
+            q.attachments = true; // the bytes travel in the parts
+            return openRevsMultipart(getDocument(ctx.reader, c, id, q));
+        }
+        return couchRaw(200, getDocument(ctx.reader, c, id, q));
     }
 }
 
@@ -305,6 +368,31 @@ Response allDocsRoute(Context &ctx)
     q.inclusiveEnd = flag(r, QStringLiteral("inclusive_end"), true);
     q.updateSeq = flag(r, QStringLiteral("update_seq"));
     return couchRaw(200, allDocs(ctx.reader, c, q));
+}
+
+Response localDocsRoute(Context &ctx)
+{
+    std::shared_ptr<const Catalog> holder;
+    const CollectionInfo &c = db(ctx, holder);
+    const Request &r = ctx.request;
+    AllDocsQuery q;
+    const QJsonValue keys = r.method == Method::Post ? bodyObject(r).value(QStringLiteral("keys"))
+                                                     : (r.hasQuery(QStringLiteral("keys"))
+                                                            ? jsonParam(r, QStringLiteral("keys"))
+                                                            : QJsonValue(QJsonValue::Undefined));
+    if (!keys.isUndefined()) {
+        if (!keys.isArray())
+            throw CouchError::badRequest(QStringLiteral("`keys` body member must be an array."));
+        QStringList list;
+        for (const QJsonValue &k : keys.toArray())
+            list.append(k.toString());
+        q.keys = list;
+    }
+    q.descending = flag(r, QStringLiteral("descending"));
+    q.includeDocs = flag(r, QStringLiteral("include_docs"));
+    q.limit = number(r, QStringLiteral("limit"), -1);
+    q.skip = number(r, QStringLiteral("skip"), 0);
+    return couchRaw(200, localDocs(ctx.reader, c, q));
 }
 
 } // namespace repl::server::couch

@@ -31,5 +31,6 @@ Response bulkDocsRoute(Context &ctx);
 Response bulkGetRoute(Context &ctx);
 Response revsDiffRoute(Context &ctx);
 Response allDocsRoute(Context &ctx);
+Response localDocsRoute(Context &ctx);
 
 } // namespace repl::server::couch

@@ -315,6 +315,7 @@ void registerCouchRoutes(Router &router)
     router.add(POST, QStringLiteral(":db/_bulk_get"), bulkGetRoute);
     router.add(POST, QStringLiteral(":db/_revs_diff"), revsDiffRoute);
     router.add(GET | POST, QStringLiteral(":db/_all_docs"), allDocsRoute);
+    router.add(GET | POST, QStringLiteral(":db/_local_docs"), localDocsRoute);
     router.add(POST, QStringLiteral(":db/_ensure_full_commit"), ensureFullCommit);
     router.add(GET | PUT | DELETE_, QStringLiteral(":db/:prefix/:docid"), [](Context &ctx) {
         const QString prefix = ctx.param(QStringLiteral("prefix"));

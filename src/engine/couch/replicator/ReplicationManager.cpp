@@ -31,6 +31,7 @@ ReplicationManager &ReplicationManager::of(Engine &engine)
         return *m;
     auto made = std::make_unique<ReplicationManager>(engine);
     made->open();
+    CouchService::setDocumentValidator(ReplicatorDb::Name, &ReplicatorDb::validate);
     ReplicationManager &m = *made;
     engine.attach(std::move(made));
     return m;

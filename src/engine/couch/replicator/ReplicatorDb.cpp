@@ -200,21 +200,40 @@ void ReplicatorDb::apply(const QList<QJsonObject> &docs)
     }
 }
 
-void ReplicatorDb::startJob(const QString &docId, DocState &d)
+namespace {
+
+// The replication a document asks for; CouchError 400 naming what is wrong.
+ReplicationSpec specOf(QJsonObject body)
 {
-    d.startTime = d.lastUpdated = QDateTime::currentDateTimeUtc();
-    QJsonObject body = d.doc;
     for (const QString &k : body.keys())
         if (isReplicatorMember(k))
             body.remove(k);
+    ReplicationSpec spec = ReplicationSpec::parse(body);
+    if (spec.cancel)
+        throw CouchError::badRequest(
+            QStringLiteral("`cancel` has no meaning in a _replicator document: delete the "
+                           "document to cancel its replication"));
+    if (spec.source.isLocal() || spec.target.isLocal())
+        throw CouchError::badRequest(QStringLiteral("local_endpoints_not_supported"));
+    return spec;
+}
+
+} // namespace
+
+void ReplicatorDb::validate(const QJsonObject &body)
+{
     try {
-        const ReplicationSpec spec = ReplicationSpec::parse(body);
-        if (spec.cancel)
-            throw CouchError::badRequest(
-                QStringLiteral("`cancel` has no meaning in a _replicator document: delete the "
-                               "document to cancel its replication"));
-        if (spec.source.isLocal() || spec.target.isLocal())
-            throw CouchError::badRequest(QStringLiteral("local_endpoints_not_supported"));
+        specOf(body);
+    } catch (const Error &e) {
+        throw CouchError(403, QStringLiteral("forbidden"), e.message());
+    }
+}
+
+void ReplicatorDb::startJob(const QString &docId, DocState &d)
+{
+    d.startTime = d.lastUpdated = QDateTime::currentDateTimeUtc();
+    try {
+        const ReplicationSpec spec = specOf(d.doc);
         d.state = QStringLiteral("initializing");
         d.job = m_manager.startDocumentJob(docId, spec);
         const QString id = docId;

@@ -34,6 +34,11 @@ public:
     ReplicatorDb(ReplicationManager &manager, Engine &engine, QObject *parent);
     ~ReplicatorDb() override;
 
+    // The database's validate_doc_update: a document must be a replication this server can
+    // run (CouchDB 3 refuses bad ones with 403 forbidden, and local names as
+    // "local_endpoints_not_supported").
+    static void validate(const QJsonObject &body);
+
     // Creates the database when missing, then reads it and starts its jobs.
     void start();
     // Cancels every document's job (the documents stay).
