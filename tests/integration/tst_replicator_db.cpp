@@ -242,8 +242,10 @@ private Q_SLOTS:
                                                        {"target", ours(QStringLiteral("t"))},
                                                        {"continuous", "yes"}});
             QCOMPARE(typed.status, 403);
-            QVERIFY2(typed.json().value(QStringLiteral("reason")).toString().contains(
-                         QStringLiteral("continuous")),
+            QVERIFY2(typed.json()
+                         .value(QStringLiteral("reason"))
+                         .toString()
+                         .contains(QStringLiteral("continuous")),
                      typed.body.constData());
             QCOMPARE(c->get(QStringLiteral("/_replicator/local")).status, 404);
         }
@@ -338,6 +340,14 @@ private Q_SLOTS:
         for (const char *k :
              {"_replication_state", "_replication_state_time", "_replication_stats"})
             QVERIFY2(theirDoc.contains(QLatin1String(k)) && myDoc.contains(QLatin1String(k)), k);
+    }
+
+    // Passwords of _replicator documents never reach the server's log.
+    void credentialsStayOutOfTheLog()
+    {
+        QVERIFY(!m_server->output().isEmpty());
+        QVERIFY2(!m_server->output().contains(ServerProcess::password().toUtf8()),
+                 m_server->output().constData());
     }
 
     // CouchDB's own _replicator follows our face continuously while our server is killed and
