@@ -20,6 +20,9 @@ const char *const GeneralUsage =
     "  sync --leader URL ... (--preview | --confirm DATABASE)\n"
     "  follow [--from TICK] [--limit N]   the replication log, as it happens\n"
     "  lag [--global]                 a follower's lag behind its leader\n"
+    "  backup DIR                     --database into a new folder (arangodump's layout, or\n"
+    "                                 CouchDB JSON lines)\n"
+    "  restore DIR (--preview | --confirm DATABASE)   a backup into --database\n"
     "\n"
     "--server takes an http(s):// or tcp:// / ssl:// endpoint, or the name of a server in the\n"
     "ReplDesk app's list (its endpoint, user and database; give its password with\n"
@@ -66,6 +69,26 @@ const QHash<QString, const char *> &commandUsage()
         {QStringLiteral("lag"),
          "Usage: repldeskctl [global options] [--database DB] lag [--global]\n"
          "The follower's applied tick against the leader's newest tick it has seen.\n"},
+        {QStringLiteral("backup"),
+         "Usage: repldeskctl [global options] [--database DB] backup DIR\n"
+         "Writes database DB into the new folder DIR. ReplDesk and ArangoDB: arangodump's layout\n"
+         "(dump.json, <collection>_<md5>.structure.json and .data.json; system collections are\n"
+         "left out), read inside one replication batch. CouchDB and pouchdb-server: couchdb.json\n"
+         "and one JSON-lines file of every leaf revision with its history and attachments\n"
+         "(deleted ones too, _local documents not). DIR must not exist or be empty; the backup\n"
+         "is written into .DIR.partial-* beside it and renamed to DIR once complete.\n"
+         "Progress goes to stderr; --json prints the summary.\n"},
+        {QStringLiteral("restore"),
+         "Usage: repldeskctl [global options] [--database DB] restore DIR\n"
+         "         (--preview | --confirm DATABASE)\n"
+         "Restores the backup in DIR into database DB (default: the database the backup was\n"
+         "taken of), created when missing. Collections of the backup that exist there (CouchDB:\n"
+         "the database itself) are DROPPED and created again; others are left alone.\n"
+         "--preview prints what would be dropped and restored and changes nothing. --confirm\n"
+         "runs the restore only when DATABASE is the target database's exact name.\n"
+         "arangodump backups go to ReplDesk or ArangoDB; CouchDB backups to CouchDB,\n"
+         "pouchdb-server or ReplDesk's CouchDB face. Document keys are kept; ArangoDB-kind\n"
+         "targets give documents new _rev values, CouchDB ones keep every revision.\n"},
     };
     return usage;
 }
@@ -86,6 +109,8 @@ const QHash<QString, QSet<QString>> &commandOptions()
           QStringLiteral("include-system"), QStringLiteral("preview"), QStringLiteral("confirm")}},
         {QStringLiteral("follow"), {QStringLiteral("from"), QStringLiteral("limit")}},
         {QStringLiteral("lag"), {QStringLiteral("global")}},
+        {QStringLiteral("backup"), {}},
+        {QStringLiteral("restore"), {QStringLiteral("preview"), QStringLiteral("confirm")}},
     };
     return allowed;
 }
@@ -259,6 +284,12 @@ ParseResult parseCtlArguments(const QStringList &args)
             res.error = QStringLiteral("--from goes with 'applier start' only");
             return res;
         }
+    } else if (cmd == u"backup" || cmd == u"restore") {
+        if (o.command.size() != 2 || o.command.value(1).isEmpty()) {
+            res.error = QStringLiteral("'%1' needs one folder: repldeskctl %1 DIR").arg(cmd);
+            return res;
+        }
+        o.folder = o.command.value(1);
     } else if (o.command.size() != 1) {
         res.error = QStringLiteral("'%1' takes no argument '%2'").arg(cmd, o.command.value(1));
         return res;
@@ -291,6 +322,16 @@ ParseResult parseCtlArguments(const QStringList &args)
         if (o.preview == o.confirm.has_value()) {
             res.error = QStringLiteral("sync needs exactly one of --preview (changes nothing) or "
                                        "--confirm DATABASE (purges and copies)");
+            return res;
+        }
+    }
+    if (cmd == u"restore") {
+        o.preview = flags.contains(QStringLiteral("preview"));
+        if (values.contains(QStringLiteral("confirm")))
+            o.confirm = values.value(QStringLiteral("confirm"));
+        if (o.preview == o.confirm.has_value()) {
+            res.error = QStringLiteral("restore needs exactly one of --preview (changes nothing) "
+                                       "or --confirm DATABASE (drops and restores)");
             return res;
         }
     }

@@ -32,8 +32,10 @@ struct CtlOptions
     QStringList collections;
     QStringList exclude;
     bool includeSystem = false;
-    bool preview = false;
+    bool preview = false; // sync, restore
     std::optional<QString> confirm;
+    // backup, restore
+    QString folder;
 };
 
 // Parses argv (without the program name). On --help, `helpText` is set and nothing else is

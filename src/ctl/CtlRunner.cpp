@@ -26,6 +26,8 @@ ops::Feature featureOf(const QString &command)
         return ops::Feature::Sync;
     if (command == u"follow")
         return ops::Feature::LoggerFollow;
+    if (command == u"restore")
+        return ops::Feature::Databases;
     return ops::Feature::Inventory;
 }
 } // namespace
@@ -121,6 +123,10 @@ void CtlRunner::run()
         return sync();
     if (cmd == u"lag")
         return lag();
+    if (cmd == u"backup")
+        return backup();
+    if (cmd == u"restore")
+        return restore();
     if (cmd == u"follow") {
         if (!m_o.from.isEmpty())
             return follow(m_o.from.toULongLong());
@@ -405,6 +411,110 @@ void CtlRunner::sync()
             m_out << "synced " << cols.size() << " collections; the leader's log was at tick "
                   << tick << ".\nStart the applier from there: repldeskctl applier start --from "
                   << tick << "\n";
+            done();
+        });
+}
+
+void CtlRunner::reportProgress(const QString &verb, const ops::TransferProgress &p, bool force)
+{
+    // A line per collection and at most one a second: stderr, so stdout stays the result.
+    if (!force && p.collection == m_progressCollection && m_progressClock.isValid() &&
+        m_progressClock.elapsed() < 1000)
+        return;
+    m_progressCollection = p.collection;
+    m_progressClock.start();
+    m_err << "repldeskctl: " << verb << " " << p.collection << ": " << p.done << "/" << p.total
+          << " documents\n";
+    m_err.flush();
+}
+
+void CtlRunner::backup()
+{
+    const ops::Dialect &d = m_ops->dialect();
+    if (d.isCouchApi() && m_o.database == u"_system")
+        return fail(QStringLiteral("%1 has no database _system: name the CouchDB database to back "
+                                   "up with --database")
+                        .arg(d.describe()));
+    auto *job = new ops::BackupJob(*m_ops, m_o.database, m_o.folder, this);
+    job->start(
+        this,
+        [this](const ops::TransferProgress &p) { reportProgress(QStringLiteral("backup"), p); },
+        [this, job](const ops::BackupSummary &s, const QString &e) {
+            job->deleteLater();
+            if (!e.isEmpty())
+                return fail(QStringLiteral("backup of %1 failed: %2").arg(m_o.database, e));
+            if (m_o.json) {
+                printJson(s.toJson());
+                return done();
+            }
+            m_out << "backed up " << s.database << " (" << s.collections.size()
+                  << (s.format == ops::BackupFormat::ArangoDump ? " collections, " : " database, ")
+                  << s.documents
+                  << (s.format == ops::BackupFormat::ArangoDump ? " documents" : " leaf revisions")
+                  << ") into " << s.folder << " (" << ops::formatName(s.format) << ")\n";
+            done();
+        });
+}
+
+void CtlRunner::printPlan(const ops::RestorePlan &p)
+{
+    QList<QStringList> rows;
+    for (const ops::RestorePlan::Entry &c : p.collections)
+        rows.append({c.name,
+                     c.exists ? QStringLiteral("drop-and-restore") : QStringLiteral("create"),
+                     c.exists ? QString::number(c.existing) : QStringLiteral("-"),
+                     QString::number(c.restored)});
+    for (const QString &k : p.kept)
+        rows.append({k, QStringLiteral("keep"), QStringLiteral("-"), QStringLiteral("-")});
+    const bool couch = p.format == ops::BackupFormat::CouchJsonLines;
+    printTable({couch ? QStringLiteral("DATABASE") : QStringLiteral("COLLECTION"),
+                QStringLiteral("ACTION"), QStringLiteral("DROPPED"),
+                couch ? QStringLiteral("REVISIONS") : QStringLiteral("RESTORED")},
+               rows);
+}
+
+void CtlRunner::restore()
+{
+    const QString target = m_o.databaseGiven ? m_o.database : QString();
+    auto *job = new ops::RestoreJob(*m_ops, m_o.folder, target, this);
+    if (m_o.preview) {
+        return job->preview(this, [this, job](const ops::RestorePlan &p, const QString &e) {
+            job->deleteLater();
+            if (!e.isEmpty())
+                return fail(QStringLiteral("cannot preview the restore: %1").arg(e));
+            if (m_o.json) {
+                printJson(p.toJson());
+                return done();
+            }
+            printPlan(p);
+            m_out << "\n"
+                  << (p.databaseExists ? "Database " : "Database (new) ") << p.targetDatabase
+                  << ": " << p.dropped << " documents would be dropped and " << p.restored
+                  << " restored from the backup of " << p.backupDatabase << ".\n"
+                  << "Nothing was changed. Run again with --confirm " << p.targetDatabase
+                  << " to restore.\n";
+            done();
+        });
+    }
+    job->start(
+        *m_o.confirm, this,
+        [this](const ops::TransferProgress &p) { reportProgress(QStringLiteral("restore"), p); },
+        [this, job](const ops::RestorePlan &p, const QString &e) {
+            job->deleteLater();
+            if (!e.isEmpty())
+                return fail(e.startsWith(u"Not confirmed")
+                                ? e
+                                : QStringLiteral("restore failed: %1\nWhat was written so far "
+                                                 "stays; fix the cause and run the restore again.")
+                                      .arg(e));
+            if (m_o.json) {
+                printJson(p.toJson());
+                return done();
+            }
+            m_out << "restored " << p.restored << " documents into " << p.targetDatabase << " ("
+                  << p.collections.size()
+                  << (p.format == ops::BackupFormat::ArangoDump ? " collections" : " database")
+                  << ", " << p.dropped << " documents dropped first)\n";
             done();
         });
 }

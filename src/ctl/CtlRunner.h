@@ -1,7 +1,10 @@
 #pragma once
 
 #include "ctl/CtlOptions.h"
+#include "ops/Backup.h"
 #include "ops/ServerOps.h"
+
+#include <QElapsedTimer>
 
 #include <QObject>
 #include <QTextStream>
@@ -39,6 +42,10 @@ private:
     void sync();
     void follow(quint64 from);
     void lag();
+    void backup();
+    void restore();
+    void printPlan(const ops::RestorePlan &plan);
+    void reportProgress(const QString &verb, const ops::TransferProgress &p, bool force = false);
 
     CtlOptions m_o;
     ops::ServerOps *m_ops;
@@ -47,6 +54,8 @@ private:
     QTextStream &m_err;
     qint64 m_printed = 0;
     bool m_finished = false;
+    QElapsedTimer m_progressClock;
+    QString m_progressCollection;
 };
 
 } // namespace repl::ctl
