@@ -138,6 +138,7 @@ void ReplicationsPanel::setServer(client::ClientSettings settings, ServerListFn 
     m_servers = std::move(servers);
     m_passwords = std::move(passwords);
     m_schedulerMissing = false;
+    m_docsKnown = false;
     m_docsAvailable = false;
     m_inFlight = false;
     ++m_generation;
@@ -191,6 +192,8 @@ void ReplicationsPanel::refresh()
             if (r.status == 404 || r.status == 400) {
                 m_inFlight = false;
                 m_schedulerMissing = true; // PouchDB: only the running tasks
+                m_docsKnown = true;        // and no _replicator
+                m_docsAvailable = false;
                 return refresh();
             }
             if (!r.ok())
@@ -202,6 +205,7 @@ void ReplicationsPanel::refresh()
                               if (generation != m_generation)
                                   return;
                               m_inFlight = false;
+                              m_docsKnown = d.answered();
                               m_docsAvailable = d.ok();
                               showRows(jobs, QJsonDocument::fromJson(d.body)
                                                  .object()
@@ -248,7 +252,17 @@ ReplicateDialog *ReplicationsPanel::openDialog()
     const QList<ServerEntry> servers = m_servers ? m_servers() : QList<ServerEntry>();
     auto *dialog = new ReplicateDialog(servers, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setPersistentAvailable(m_docsAvailable);
+    if (m_docsKnown) {
+        dialog->setPersistentAvailable(m_docsAvailable);
+    } else if (m_client) {
+        // Not polled yet: ask now; until the answer the default (a document) stands.
+        m_client->get(QStringLiteral("/_scheduler/docs"), {}, dialog,
+                      [this, dialog](const client::HttpResult &r) {
+                          m_docsKnown = r.answered();
+                          m_docsAvailable = r.ok();
+                          dialog->setPersistentAvailable(r.ok());
+                      });
+    }
     if (m_client)
         m_client->get(QStringLiteral("/_all_dbs"), {}, dialog,
                       [dialog](const client::HttpResult &r) {

@@ -87,6 +87,7 @@ private:
     QTimer m_timer;
     bool m_inFlight = false;
     bool m_schedulerMissing = false; // CouchDB-likes without /_scheduler/jobs
+    bool m_docsKnown = false;        // /_scheduler/docs was asked and answered (either way)
     bool m_docsAvailable = false;    // /_scheduler/docs answered: a _replicator database
     bool m_localNames = true;
     quint64 m_generation = 0;      // answers about another server are dropped
