@@ -5,6 +5,7 @@
 #include "ops/OpsSupport.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -70,6 +71,7 @@ struct BackupJob::State
     // ArangoDB
     QString batchId;
     std::function<void()> release;
+    QElapsedTimer batchAge; // since the batch was made or last extended
     QList<QJsonObject> collections;
     qsizetype index = 0;
     QFile data;
@@ -187,6 +189,7 @@ void BackupJob::State::arangoStart()
             if (finished)
                 return rel();
             batchId = id;
+            batchAge.start();
             arangoInventory();
         },
         [this](const QString &e) { finish(e); });
@@ -273,6 +276,15 @@ void BackupJob::State::arangoNextCollection()
 
 void BackupJob::State::arangoDump(quint64 from)
 {
+    if (!batchId.isEmpty() && batchAge.elapsed() > BatchTtlSeconds * 1000 / 2) {
+        // A long dump: keep the batch (and the snapshot it holds) alive.
+        batchAge.start();
+        ops->client().request(
+            "PUT",
+            ServerOps::dbPath(database, QStringLiteral("/_api/replication/batch/") + batchId), {},
+            compact({{QStringLiteral("ttl"), BatchTtlSeconds}}), calls,
+            [](const client::HttpResult &) {});
+    }
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("collection"), at.collection);
     q.addQueryItem(QStringLiteral("chunkSize"), QString::number(DumpChunkBytes));

@@ -7,6 +7,7 @@
 #include "interop/CouchSnapshot.h"
 #include "ops/Backup.h"
 #include "ops/ServerOps.h"
+#include "support/FakeArango.h"
 #include "support/HttpClient.h"
 #include "support/PouchServer.h"
 #include "support/ServerProcess.h"
@@ -364,6 +365,30 @@ private Q_SLOTS:
         QVERIFY2(partialsOf(dir).isEmpty(), qPrintable(partialsOf(dir).join(u',')));
     }
 
+    // Cancel stops a restore after the request in flight; nothing more is written.
+    void restoreCancelStops()
+    {
+        auto target = opsFor(m_fresh->baseUrl(), true);
+        QObject context;
+        ops::RestoreJob job(*target, folder(QStringLiteral("shop-backup")),
+                            QStringLiteral("cancelled"));
+        QString error;
+        bool done = false;
+        job.start(
+            QStringLiteral("cancelled"), &context,
+            [&](const ops::TransferProgress &) { job.cancel(); },
+            [&](const ops::RestorePlan &, const QString &e) {
+                error = e;
+                done = true;
+            });
+        QVERIFY(QTest::qWaitFor([&] { return done; }, 20000));
+        QVERIFY2(error.contains(QStringLiteral("cancelled")), qPrintable(error));
+        QTest::qWait(200);
+        const StateSnapshot s = snapshot(*m_dst, false, QStringLiteral("cancelled"));
+        QVERIFY2(s.collections.size() <= 1, qPrintable(s.collections.keys().join(u',')));
+        QCOMPARE(s.documentCount(), qint64(0));
+    }
+
     void couchRoundTripIntoPouchAndReplDesk()
     {
         auto source = opsFor(m_pouchSource->baseUrl(), false);
@@ -426,6 +451,62 @@ private Q_SLOTS:
         QVERIFY(runRestore(*pouch, dir, {}, Notes).error.isEmpty());
         const auto replaced = couchSnapshot(*m_pdst, Notes);
         QVERIFY2(replaced == expected, qPrintable(describeDifference(expected, replaced)));
+    }
+
+    // ArangoDB 3.11 (the FAKE answers as the recorded exchanges): inventory and dump go through
+    // one batch that is released, nothing else is written there; the backup restores into
+    // ReplDesk under another database name.
+    void arangoDb311BackupThroughOneBatch()
+    {
+        FakeArango f{FakeArangoVersion::V3_11_14};
+        f.setCredentials(QStringLiteral("root"), ServerProcess::password());
+        QVERIFY(f.listen());
+        f.createDatabase(Shop);
+        f.createCollection(Shop, QStringLiteral("orders"));
+        f.addIndex(Shop, QStringLiteral("orders"),
+                   QJsonObject{{"type", "persistent"}, {"fields", QJsonArray{"customer"}}});
+        for (int i = 0; i < 40; ++i)
+            f.insert(Shop, QStringLiteral("orders"),
+                     QJsonObject{{"_key", QStringLiteral("o%1").arg(i)}, {"customer", i % 3}});
+        f.remove(Shop, QStringLiteral("orders"), QStringLiteral("o0"));
+        f.clearRequests();
+
+        auto fake = opsFor(QUrl(f.url()), true);
+        const QString dir = folder(QStringLiteral("fake-backup"));
+        const auto b = runBackup(*fake, Shop, dir);
+        QVERIFY2(b.error.isEmpty(), qPrintable(b.error));
+        QCOMPARE(b.value.collections, QStringList{QStringLiteral("orders")});
+        QCOMPARE(b.value.documents, qint64(39));
+        QTRY_COMPARE(f.openBatches(), 0);
+        QStringList writes;
+        for (const FakeArango::Recorded &r : f.writes())
+            writes << QString::fromLatin1(r.method) + u' ' + r.path;
+        QVERIFY2(writes.isEmpty(), qPrintable(writes.join(u','))); // batches aside
+        int batches = 0, dumps = 0;
+        for (const FakeArango::Recorded &r : f.requests()) {
+            batches += r.method == "POST" && r.path.endsWith(u"/_api/replication/batch");
+            if (r.path.endsWith(u"/dump")) {
+                ++dumps;
+                QVERIFY2(r.query.contains(u"batchId="), qPrintable(r.query));
+            }
+        }
+        QCOMPARE(batches, 1);
+        QVERIFY(dumps >= 1);
+
+        auto target = opsFor(m_fresh->baseUrl(), true);
+        const QString other = QStringLiteral("shop311");
+        QVERIFY(runRestore(*target, dir, other, Shop).error.contains(u"Not confirmed"));
+        QCOMPARE(m_dst->get(QStringLiteral("/_db/shop311/_api/collection")).status, 404);
+        const auto r = runRestore(*target, dir, other, other);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const StateSnapshot restored = snapshot(*m_dst, false, other);
+        QVERIFY2(restored.error.isEmpty(), qPrintable(restored.error));
+        const CollectionSnapshot orders = restored.collections.value(QStringLiteral("orders"));
+        QCOMPARE(orders.documents.size(), 39);
+        QVERIFY(!orders.documents.contains(QStringLiteral("o0")));
+        QCOMPARE(orders.documents.value(QStringLiteral("o5")).value(QStringLiteral("customer")),
+                 QJsonValue(2));
+        QVERIFY(orders.indexes.contains(QStringLiteral("persistent [customer] unique=0 sparse=0")));
     }
 
     void cliBackupPreviewRefusedAndConfirmedRestore()
