@@ -440,6 +440,16 @@ private Q_SLOTS:
         const auto inOurs = couchSnapshot(*m_dst, Notes);
         QVERIFY2(inOurs == expected, qPrintable(describeDifference(expected, inOurs)));
 
+        // The same through repldeskctl; a CouchDB server has no default database.
+        const QStringList pouchCli{"--server", m_pouchSource->baseUrl().toString(), "--user", ""};
+        const CtlRun noDb = runCtl(pouchCli + QStringList{"backup", folder("cli-notes")});
+        QCOMPARE(noDb.exitCode, 1);
+        QVERIFY2(noDb.err.contains("--database"), noDb.err.constData());
+        const CtlRun cli =
+            runCtl(pouchCli + QStringList{"--database", Notes, "backup", folder("cli-notes")});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        QVERIFY2(cli.out.contains("219 leaf revisions"), cli.out.constData());
+
         // Again over the restored database: dropped and written anew, the same state.
         QCOMPARE(m_pdst->put(QStringLiteral("/notes/extra"), QJsonObject{{"x", 1}}).status, 201);
         const auto again = runRestore(*pouch, dir, {}, std::nullopt);
