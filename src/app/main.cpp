@@ -159,7 +159,10 @@ int main(int argc, char *argv[])
                     view->setCurrentIndex(view->model()->index(0, 0));
             if (auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs")))
                 for (int i = 0; i < tabs->count(); ++i)
-                    if (tabs->tabText(i).remove(u'&').compare(tab, Qt::CaseInsensitive) == 0)
+                    if (tabs->tabText(i)
+                            .remove(u'&')
+                            .section(QStringLiteral(" · "), 0, 0)
+                            .compare(tab, Qt::CaseInsensitive) == 0)
                         tabs->setCurrentIndex(i);
         });
         QTimer::singleShot(p.value(shotDelay).toInt(), &window, [&window, file = p.value(shot)] {

@@ -1,5 +1,7 @@
 #include "gui/DemoRunner.h"
 
+#include "client/Endpoint.h"
+
 #include "client/ReplicationClient.h"
 
 #include <QJsonArray>
@@ -136,15 +138,27 @@ void DemoRunner::syncFollower()
 
 void DemoRunner::startBackup()
 {
-    // The CouchDB face at work on the same data: a continuous /_replicate of the orders into
-    // a backup database (the same request again is a no-op while it runs).
-    m_leader->request("POST", QStringLiteral("/_replicate"), {},
-                      json({{QStringLiteral("source"), QStringLiteral("demo_orders")},
-                            {QStringLiteral("target"), QStringLiteral("demo_orders_backup")},
-                            {QStringLiteral("create_target"), true},
-                            {QStringLiteral("continuous"), true},
-                            {QStringLiteral("checkpoint_interval"), 5000}}),
-                      this, [](const client::HttpResult &) {});
+    // The CouchDB face at work on the same data, CouchDB 3's way: a _replicator document for
+    // a continuous copy of the orders into a backup database (it survives restarts; writing it
+    // again when it exists is a harmless 409).
+    const client::ClientSettings &s = m_leader->settings();
+    auto endpoint = [&s](const QString &db) {
+        QUrl url = s.base;
+        url.setPath(u'/' + db);
+        return QJsonObject{
+            {QStringLiteral("url"), url.toString()},
+            {QStringLiteral("headers"), QJsonObject{{QStringLiteral("Authorization"),
+                                                     QString::fromLatin1(client::basicAuthorization(
+                                                         s.username, s.password))}}}};
+    };
+    m_leader->request(
+        "PUT", QStringLiteral("/_replicator/demo-orders-backup"), {},
+        json({{QStringLiteral("source"), endpoint(QStringLiteral("demo_orders"))},
+              {QStringLiteral("target"), endpoint(QStringLiteral("demo_orders_backup"))},
+              {QStringLiteral("create_target"), true},
+              {QStringLiteral("continuous"), true},
+              {QStringLiteral("checkpoint_interval"), 5000}}),
+        this, [](const client::HttpResult &) {});
 }
 
 void DemoRunner::tick()
