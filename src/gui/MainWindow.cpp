@@ -161,6 +161,14 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     sync->setObjectName(QStringLiteral("actionSync"));
     sync->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
     connect(sync, &QAction::triggered, this, &MainWindow::openSyncDialog);
+    m_ui->menuServer->addSeparator();
+    auto *backup = m_ui->menuServer->addAction(tr("&Back up database…"));
+    backup->setObjectName(QStringLiteral("actionBackup"));
+    connect(backup, &QAction::triggered, this, [this] { openBackupDialog(false); });
+    auto *restore = m_ui->menuServer->addAction(tr("R&estore database…"));
+    restore->setObjectName(QStringLiteral("actionRestore"));
+    connect(restore, &QAction::triggered, this, [this] { openBackupDialog(true); });
+    m_ui->menuServer->addSeparator();
     auto *demo = m_ui->menuServer->addAction(tr("Start &demo"));
     demo->setObjectName(QStringLiteral("actionStartDemo"));
     demo->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));

@@ -76,6 +76,7 @@ protected:
 private:
     void openSession(const ServerEntry &entry, const QString &password);
     void showDatabase(const QString &database);
+    void openBackupDialog(bool restore);
     void showStatus(ServerEntry::State state, const QString &text, const QString &version,
                     const QString &serverId);
     void showLogger(const QJsonObject &state, bool managed);

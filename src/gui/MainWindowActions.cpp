@@ -5,9 +5,10 @@
 
 #include "client/ReplicationClient.h"
 #include "client/ServerProbe.h"
+#include "credentials/CredentialStore.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
-#include "credentials/CredentialStore.h"
+#include "gui/BackupDialog.h"
 #include "gui/InventoryModel.h"
 #include "gui/MainWindow.h"
 #include "gui/ReplicateDialog.h"
@@ -85,6 +86,31 @@ void MainWindow::passwordFor(const QString &serverId, std::function<void(const Q
             m_sessionPasswords.insert(entry.id, password);
             done(password);
         });
+}
+
+void MainWindow::openBackupDialog(bool restore)
+{
+    if (!m_session)
+        return;
+    // On CouchDB-kind servers the database is the one chosen in the Inventory.
+    QString database = m_session->database();
+    if (m_session->dialect().isCouchApi())
+        database = m_browseDatabase;
+    client::ClientSettings settings = m_session->client().settings();
+    settings.database.clear();
+    auto *dialog = new BackupDialog(
+        restore ? BackupDialog::Mode::Restore : BackupDialog::Mode::Backup, settings,
+        m_session->entry().name,
+        database.isEmpty() && !m_session->dialect().isCouchApi() ? QStringLiteral("_system")
+                                                                 : database,
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString server = m_session->entry().name;
+    connect(dialog, &BackupDialog::finished, this, [this, restore, server](const QString &e) {
+        m_audit->record(server, restore ? tr("restore") : tr("backup"),
+                        e.isEmpty() ? tr("done") : e);
+    });
+    dialog->show();
 }
 
 void MainWindow::openSyncDialog()

@@ -7,9 +7,18 @@
 
 namespace repl::ops::detail {
 
+// lupdate files a sentence under the class or namespace of the function that says it
+// (ServerOps, BackupJob, RestoreJob, detail, …); the library's sentences are looked up in each
+// of those until one has it.
 inline QString tr(const char *text)
 {
-    return QCoreApplication::translate("repl::ops::ServerOps", text);
+    for (const char *context : {"repl::ops::ServerOps", "repl::ops::BackupJob",
+                                "repl::ops::RestoreJob", "repl::ops::detail", "repl::ops"}) {
+        const QString t = QCoreApplication::translate(context, text);
+        if (t != QLatin1String(text))
+            return t;
+    }
+    return QString::fromUtf8(text);
 }
 
 inline QJsonObject objectOf(const QByteArray &body)
