@@ -912,12 +912,12 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../src/app/main.cpp" line="203"/>
+        <location filename="../src/app/main.cpp" line="206"/>
         <source>The system keychain did not answer: this session uses its own password for the engine on this computer.</source>
         <translation>Der System-Schlüsselbund hat nicht geantwortet: Diese Sitzung verwendet ein eigenes Passwort für die Engine auf diesem Computer.</translation>
     </message>
     <message>
-        <location filename="../src/app/main.cpp" line="214"/>
+        <location filename="../src/app/main.cpp" line="217"/>
         <source>No system keychain: the engine on this computer uses a password for this session only.</source>
         <translation>Kein System-Schlüsselbund: Die Engine auf diesem Computer verwendet ein Passwort nur für diese Sitzung.</translation>
     </message>
@@ -1004,6 +1004,219 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::BackupDialog</name>
+    <message numerus="yes">
+        <location filename="../src/gui/BackupDialog.cpp" line="42"/>
+        <source>Backed up %1: %n document(s) in %2 (%3).</source>
+        <translation>
+            <numerusform>%1 gesichert: %n Dokument in %2 (%3).</numerusform>
+            <numerusform>%1 gesichert: %n Dokumente in %2 (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/BackupDialog.cpp" line="75"/>
+        <source>Restored %1: %n document(s); %2 replaced.</source>
+        <translation>
+            <numerusform>%1 wiederhergestellt: %n Dokument; %2 ersetzt.</numerusform>
+            <numerusform>%1 wiederhergestellt: %n Dokumente; %2 ersetzt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="131"/>
+        <source>&amp;Back up</source>
+        <translation>&amp;Sichern</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="131"/>
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="132"/>
+        <source>Ca&amp;ncel transfer</source>
+        <translation>Übertragung a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="133"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="137"/>
+        <source>Back up database</source>
+        <translation>Datenbank sichern</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="137"/>
+        <source>Restore database</source>
+        <translation>Datenbank wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="146"/>
+        <source>Writes a database of &lt;b&gt;%1&lt;/b&gt; to a new folder: in arangodump&apos;s layout on ArangoDB-kind servers, as every leaf revision with its history and attachments on CouchDB-kind ones. The folder appears only when the backup is complete.</source>
+        <translation>Schreibt eine Datenbank von &lt;b&gt;%1&lt;/b&gt; in einen neuen Ordner: auf Servern vom Typ ArangoDB im Layout von arangodump, auf Servern vom Typ CouchDB als alle Blatt-Revisionen mit ihrer Historie und ihren Anhängen. Der Ordner erscheint erst, wenn das Backup vollständig ist.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="151"/>
+        <source>Restores a backup folder into &lt;b&gt;%1&lt;/b&gt;. Collections of the backup that exist there (on CouchDB-kind servers: the database) are dropped and written again; others are kept. Preview first, then confirm with the database&apos;s name.</source>
+        <translation>Stellt einen Backup-Ordner in &lt;b&gt;%1&lt;/b&gt; wieder her. Collections des Backups, die dort existieren (auf Servern vom Typ CouchDB: die Datenbank), werden gelöscht und neu geschrieben; andere bleiben erhalten. Sehen Sie sich zuerst die Vorschau an, und bestätigen Sie dann mit dem Namen der Datenbank.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="158"/>
+        <source>a new or empty folder</source>
+        <translation>ein neuer oder leerer Ordner</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="159"/>
+        <source>a folder written by a ReplDesk backup or arangodump</source>
+        <translation>ein von einem ReplDesk-Backup oder arangodump geschriebener Ordner</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="167"/>
+        <source>C&amp;hoose…</source>
+        <translation>&amp;Auswählen…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="173"/>
+        <source>the database to back up</source>
+        <translation>die zu sichernde Datenbank</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="174"/>
+        <source>empty: the database the backup was taken of</source>
+        <translation>leer: die Datenbank, von der das Backup stammt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="176"/>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="179"/>
+        <source>&amp;Database:</source>
+        <translation>&amp;Datenbank:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="179"/>
+        <source>Into &amp;database:</source>
+        <translation>In &amp;Datenbank:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="185"/>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="189"/>
+        <source>Collection</source>
+        <translation>Collection</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="189"/>
+        <source>On the target</source>
+        <translation>Auf dem Ziel</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="190"/>
+        <source>Documents replaced</source>
+        <translation>Dokumente ersetzt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="190"/>
+        <source>Documents restored</source>
+        <translation>Dokumente wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="229"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="255"/>
+        <source>Where to put the backup</source>
+        <translation>Speicherort für das Backup</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="261"/>
+        <source>Backup folder to restore</source>
+        <translation>Wiederherzustellender Backup-Ordner</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="291"/>
+        <source>Reading the backup and the target…</source>
+        <translation>Backup und Ziel werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="319"/>
+        <source>exists: dropped and written again</source>
+        <translation>vorhanden: wird gelöscht und neu geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="319"/>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/BackupDialog.cpp" line="336"/>
+        <source>Backup of &lt;b&gt;%1&lt;/b&gt; (%2) into &lt;b&gt;%3&lt;/b&gt;%4: %n document(s) replaced, </source>
+        <translation>
+            <numerusform>Backup von &lt;b&gt;%1&lt;/b&gt; (%2) nach &lt;b&gt;%3&lt;/b&gt;%4: %n Dokument ersetzt, </numerusform>
+            <numerusform>Backup von &lt;b&gt;%1&lt;/b&gt; (%2) nach &lt;b&gt;%3&lt;/b&gt;%4: %n Dokumente ersetzt, </numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="340"/>
+        <source> (will be created)</source>
+        <translation> (wird angelegt)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/BackupDialog.cpp" line="341"/>
+        <source>%n restored.</source>
+        <translation>
+            <numerusform>%n wiederhergestellt.</numerusform>
+            <numerusform>%n wiederhergestellt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="345"/>
+        <source>Kept as they are: %1.</source>
+        <translation>Bleiben unverändert: %1.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="346"/>
+        <source>Nothing has been changed yet.</source>
+        <translation>Noch wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="348"/>
+        <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
+        <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="365"/>
+        <source>Backing up…</source>
+        <translation>Wird gesichert…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="365"/>
+        <source>Restoring…</source>
+        <translation>Wird wiederhergestellt…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/BackupDialog.cpp" line="392"/>
+        <source>%1: %n document(s) so far…</source>
+        <translation>
+            <numerusform>%1: bisher %n Dokument…</numerusform>
+            <numerusform>%1: bisher %n Dokumente…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/BackupDialog.cpp" line="402"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::Demo</name>
     <message>
         <location filename="../src/gui/Demo.cpp" line="42"/>
@@ -1019,32 +1232,32 @@
 <context>
     <name>repl::gui::DemoRunner</name>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="40"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="42"/>
         <source>Demo: preparing the leader…</source>
         <translation>Demo: Leader wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="46"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="48"/>
         <source>Demo: cannot start the leader&apos;s logger: %1</source>
         <translation>Demo: Logger des Leaders kann nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="82"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="84"/>
         <source>Demo: cannot load the sample customers: %1</source>
         <translation>Demo: Die Beispielkunden können nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="100"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="102"/>
         <source>Demo: the follower copies the leader (sync)…</source>
         <translation>Demo: Follower kopiert den Leader (Sync)…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="111"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="113"/>
         <source>Demo: sync failed: %1</source>
         <translation>Demo: Sync fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="126"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="128"/>
         <source>Demo running: the follower applies the leader&apos;s writes.</source>
         <translation>Demo läuft: Der Follower übernimmt die Schreibvorgänge des Leaders.</translation>
     </message>
@@ -1428,67 +1641,82 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="222"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
+        <source>restore</source>
+        <translation>Wiederherstellung</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
+        <source>backup</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowActions.cpp" line="248"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="224"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="250"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="225"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="251"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="244"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="270"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="246"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="272"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="248"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="274"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="249"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="275"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="261"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="287"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="271"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="297"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="311"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="288"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="314"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="289"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="315"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="293"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="319"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1538,225 +1766,235 @@
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="164"/>
+        <location filename="../src/gui/MainWindow.cpp" line="165"/>
+        <source>&amp;Back up database…</source>
+        <translation>Datenbank s&amp;ichern…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="168"/>
+        <source>R&amp;estore database…</source>
+        <translation>Datenbank &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="172"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="203"/>
+        <location filename="../src/gui/MainWindow.cpp" line="211"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="205"/>
+        <location filename="../src/gui/MainWindow.cpp" line="213"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="322"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="348"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="262"/>
+        <location filename="../src/gui/MainWindow.cpp" line="270"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="263"/>
+        <location filename="../src/gui/MainWindow.cpp" line="271"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="264"/>
+        <location filename="../src/gui/MainWindow.cpp" line="272"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="273"/>
+        <location filename="../src/gui/MainWindow.cpp" line="281"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="275"/>
+        <location filename="../src/gui/MainWindow.cpp" line="283"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="276"/>
+        <location filename="../src/gui/MainWindow.cpp" line="284"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="284"/>
+        <location filename="../src/gui/MainWindow.cpp" line="292"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="285"/>
+        <location filename="../src/gui/MainWindow.cpp" line="293"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
+        <location filename="../src/gui/MainWindow.cpp" line="304"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="364"/>
+        <location filename="../src/gui/MainWindow.cpp" line="372"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="371"/>
+        <location filename="../src/gui/MainWindow.cpp" line="379"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="74"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="75"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="77"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="79"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="80"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="81"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="397"/>
+        <location filename="../src/gui/MainWindow.cpp" line="405"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="415"/>
+        <location filename="../src/gui/MainWindow.cpp" line="423"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="425"/>
+        <location filename="../src/gui/MainWindow.cpp" line="433"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="425"/>
+        <location filename="../src/gui/MainWindow.cpp" line="433"/>
         <source>Logger</source>
         <translation>Logger</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="427"/>
+        <location filename="../src/gui/MainWindow.cpp" line="435"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="427"/>
+        <location filename="../src/gui/MainWindow.cpp" line="435"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="439"/>
-        <location filename="../src/gui/MainWindow.cpp" line="445"/>
+        <location filename="../src/gui/MainWindow.cpp" line="447"/>
+        <location filename="../src/gui/MainWindow.cpp" line="453"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="462"/>
+        <location filename="../src/gui/MainWindow.cpp" line="470"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="462"/>
+        <location filename="../src/gui/MainWindow.cpp" line="470"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="468"/>
+        <location filename="../src/gui/MainWindow.cpp" line="476"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="471"/>
-        <location filename="../src/gui/MainWindow.cpp" line="482"/>
-        <location filename="../src/gui/MainWindow.cpp" line="509"/>
+        <location filename="../src/gui/MainWindow.cpp" line="479"/>
+        <location filename="../src/gui/MainWindow.cpp" line="490"/>
+        <location filename="../src/gui/MainWindow.cpp" line="517"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="489"/>
+        <location filename="../src/gui/MainWindow.cpp" line="497"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="490"/>
+        <location filename="../src/gui/MainWindow.cpp" line="498"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="493"/>
+        <location filename="../src/gui/MainWindow.cpp" line="501"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="496"/>
+        <location filename="../src/gui/MainWindow.cpp" line="504"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="500"/>
+        <location filename="../src/gui/MainWindow.cpp" line="508"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="510"/>
+        <location filename="../src/gui/MainWindow.cpp" line="518"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="519"/>
+        <location filename="../src/gui/MainWindow.cpp" line="527"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="526"/>
-        <location filename="../src/gui/MainWindow.cpp" line="546"/>
+        <location filename="../src/gui/MainWindow.cpp" line="534"/>
+        <location filename="../src/gui/MainWindow.cpp" line="554"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="527"/>
+        <location filename="../src/gui/MainWindow.cpp" line="535"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="536"/>
+        <location filename="../src/gui/MainWindow.cpp" line="544"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="584"/>
+        <location filename="../src/gui/MainWindow.cpp" line="592"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="142"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="585"/>
+        <location filename="../src/gui/MainWindow.cpp" line="593"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="143"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="592"/>
+        <location filename="../src/gui/MainWindow.cpp" line="600"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1764,23 +2002,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="576"/>
+        <location filename="../src/gui/MainWindow.cpp" line="584"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="127"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="595"/>
+        <location filename="../src/gui/MainWindow.cpp" line="603"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="137"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="163"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
@@ -2071,74 +2309,74 @@
 <context>
     <name>repl::gui::ReplicationsPanel</name>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="70"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="60"/>
         <source>&amp;New replication…</source>
         <translation>&amp;Neue Replikation…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="71"/>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="621"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="61"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="440"/>
         <source>Ca&amp;ncel job</source>
         <translation>Auftrag a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="72"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="62"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten …</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="84"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="74"/>
         <source>Change the selected _replicator document (its job restarts)</source>
         <translation>Das gewählte _replicator-Dokument ändern (sein Auftrag startet neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="85"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="75"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="178"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="169"/>
         <source>jobs unavailable: %1</source>
         <translation>Aufträge nicht abrufbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="380"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="303"/>
         <source>Starting a continuous replication…</source>
         <translation>Fortlaufende Replikation wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="381"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="304"/>
         <source>Replicating… the list shows its progress.</source>
         <translation>Repliziert… die Liste zeigt den Fortschritt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="390"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="313"/>
         <source>Nothing to replicate: the target is up to date.</source>
         <translation>Nichts zu replizieren: das Ziel ist aktuell.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="392"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="315"/>
         <source>Continuous replication %1 is running.</source>
         <translation>Fortlaufende Replikation %1 läuft.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="395"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="318"/>
         <source>Cancelled %1.</source>
         <translation>%1 abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="401"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="324"/>
         <source>Replication finished: %1 written, %2 failed, up to seq %3.</source>
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="362"/>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="414"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="337"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="107"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="251"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="245"/>
         <source>%n replication(s)</source>
         <translation>
             <numerusform>%n Replikation</numerusform>
@@ -2146,7 +2384,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="252"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="246"/>
         <source>%n active</source>
         <translation>
             <numerusform>%n aktiv</numerusform>
@@ -2154,47 +2392,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="343"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="88"/>
         <source>Creating the _replicator document…</source>
         <translation>Das _replicator-Dokument wird angelegt …</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="351"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="96"/>
         <source>_replicator document %1 created: the server&apos;s scheduler runs it (deleting the document cancels it).</source>
         <translation>_replicator-Dokument %1 angelegt: Der Scheduler des Servers führt es aus (Löschen des Dokuments bricht es ab).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="489"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="140"/>
         <source>Deleted _replicator document %1: its replication is cancelled.</source>
         <translation>_replicator-Dokument %1 gelöscht: Seine Replikation ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="492"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="143"/>
         <source>Cannot delete _replicator document %1: %2</source>
         <translation>_replicator-Dokument %1 kann nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="516"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="167"/>
         <source>Cannot read _replicator document %1: %2</source>
         <translation>_replicator-Dokument %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="552"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="203"/>
         <source>Saved _replicator document %1: its replication restarts with the new settings.</source>
         <translation>_replicator-Dokument %1 gespeichert: Seine Replikation startet mit den neuen Einstellungen neu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="555"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="206"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="584"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="403"/>
         <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="590"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="409"/>
         <source>_replicator document &lt;b&gt;%1&lt;/b&gt; · %2 · %n error(s) so far</source>
         <translation>
             <numerusform>_replicator-Dokument &lt;b&gt;%1&lt;/b&gt; · %2 · bisher %n Fehler</numerusform>
@@ -2202,52 +2440,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="593"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="412"/>
         <source>continuous</source>
         <translation>fortlaufend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="594"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="413"/>
         <source>one-shot</source>
         <translation>einmalig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="598"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="417"/>
         <source>started %1</source>
         <translation>gestartet %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="603"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="422"/>
         <source>through seq %1</source>
         <translation>bis Seq %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="604"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="423"/>
         <source>through seq %1 of %2</source>
         <translation>bis Seq %1 von %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="606"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="425"/>
         <source>checkpointed at %1</source>
         <translation>Checkpoint bei %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="621"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="440"/>
         <source>&amp;Delete document</source>
         <translation>Dokument &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="622"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="441"/>
         <source>Deletes the _replicator document, which cancels its replication</source>
         <translation>Löscht das _replicator-Dokument und bricht damit seine Replikation ab</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="624"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="443"/>
         <source>Cancels the transient job</source>
         <translation>Bricht den vorübergehenden Auftrag ab</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="617"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="436"/>
         <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
         <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>
@@ -2647,6 +2885,114 @@
     </message>
 </context>
 <context>
+    <name>repl::ops::BackupJob</name>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="115"/>
+        <source>&apos;%1&apos; is a file: give a folder that does not exist yet.</source>
+        <translation>„%1“ ist eine Datei: Geben Sie einen Ordner an, der noch nicht existiert.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="120"/>
+        <source>The folder &apos;%1&apos; is not empty: a backup never overwrites one; give a new folder or remove it.</source>
+        <translation>Der Ordner „%1“ ist nicht leer: Ein Backup überschreibt nie einen Ordner; geben Sie einen neuen Ordner an oder entfernen Sie diesen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="129"/>
+        <source>Cannot create the folder &apos;%1&apos;: check the path and its permissions.</source>
+        <translation>Der Ordner „%1“ kann nicht angelegt werden: Prüfen Sie den Pfad und seine Berechtigungen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="135"/>
+        <source>Cannot write into &apos;%1&apos;: check its permissions.</source>
+        <translation>In „%1“ kann nicht geschrieben werden: Prüfen Sie die Berechtigungen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="145"/>
+        <location filename="../src/ops/Backup.cpp" line="259"/>
+        <location filename="../src/ops/Backup.cpp" line="326"/>
+        <location filename="../src/ops/Backup.cpp" line="438"/>
+        <location filename="../src/ops/Backup.cpp" line="459"/>
+        <source>Cannot write &apos;%1&apos;: %2 (is the disk full?)</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2 (ist der Datenträger voll?)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="169"/>
+        <source>The backup is complete in &apos;%1&apos; but could not be renamed to &apos;%2&apos;: rename it yourself.</source>
+        <translation>Das Backup in „%1“ ist vollständig, konnte aber nicht in „%2“ umbenannt werden: Benennen Sie es selbst um.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="211"/>
+        <source>cannot read the inventory of &apos;%1&apos;: %2</source>
+        <translation>Inventar von „%1“ nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="272"/>
+        <location filename="../src/ops/Backup.cpp" line="367"/>
+        <source>Cannot write &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="304"/>
+        <source>cannot dump &apos;%1&apos;: %2</source>
+        <translation>Dump von „%1“ fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="313"/>
+        <source>The server sent a dump line of &apos;%1&apos; that is not JSON: %2</source>
+        <translation>Der Server hat eine Dump-Zeile von „%1“ gesendet, die kein JSON ist: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="355"/>
+        <source>The server has no database &apos;%1&apos;: check --database (the CouchDB database to back up).</source>
+        <translation>Der Server hat keine Datenbank „%1“: Prüfen Sie --database (die zu sichernde CouchDB-Datenbank).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="360"/>
+        <source>cannot read database &apos;%1&apos;: %2</source>
+        <translation>Datenbank „%1“ nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="387"/>
+        <source>cannot read the changes of &apos;%1&apos;: %2</source>
+        <translation>Änderungen von „%1“ nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="420"/>
+        <source>cannot read the revisions of &apos;%1&apos; in &apos;%2&apos;: %3</source>
+        <translation>Revisionen von „%1“ in „%2“ nicht lesbar: %3</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="424"/>
+        <source>The server answered the revisions of &apos;%1&apos; in &apos;%2&apos; with something other than a JSON array; it may not honour Accept: application/json.</source>
+        <translation>Der Server hat die Revisionen von „%1“ in „%2“ nicht als JSON-Array geliefert; möglicherweise beachtet er Accept: application/json nicht.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="495"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="501"/>
+        <source>The backup was cancelled; nothing was kept (the partial folder is removed).</source>
+        <translation>Das Backup wurde abgebrochen; nichts wurde behalten (der unvollständige Ordner wird entfernt).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="517"/>
+        <source>No database given: name the database to back up.</source>
+        <translation>Keine Datenbank angegeben: Nennen Sie die zu sichernde Datenbank.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="528"/>
+        <source>%1 is neither an ArangoDB-kind nor a CouchDB-kind server: nothing to back up.</source>
+        <translation>%1 ist weder ein Server vom Typ ArangoDB noch vom Typ CouchDB: nichts zu sichern.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Backup.cpp" line="536"/>
+        <source>cannot identify the server: %1</source>
+        <translation>Server nicht erkennbar: %1</translation>
+    </message>
+</context>
+<context>
     <name>repl::ops::Dialect</name>
     <message>
         <location filename="../src/ops/Dialect.cpp" line="106"/>
@@ -2707,6 +3053,113 @@
         <location filename="../src/ops/Dialect.cpp" line="192"/>
         <source>The sync failed. %1 purges each collection before copying it, so some collections may now be empty or partly copied: check the Inventory and run the sync again.</source>
         <translation>Der Sync ist fehlgeschlagen. %1 leert jede Collection, bevor er sie kopiert; einige Collections können jetzt leer oder nur teilweise kopiert sein: Prüfen Sie das Inventar und starten Sie den Sync erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::ops::RestoreJob</name>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="227"/>
+        <source>The backup names no database: give the target database.</source>
+        <translation>Das Backup nennt keine Datenbank: Geben Sie die Zieldatenbank an.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="239"/>
+        <source>This is an arangodump backup; %1 is not an ArangoDB-kind server (restore it into ReplDesk or ArangoDB).</source>
+        <translation>Dies ist ein arangodump-Backup; %1 ist kein Server vom Typ ArangoDB (stellen Sie es in ReplDesk oder ArangoDB wieder her).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="245"/>
+        <source>This is a CouchDB backup; %1 speaks no CouchDB protocol (restore it into CouchDB, pouchdb-server or ReplDesk).</source>
+        <translation>Dies ist ein CouchDB-Backup; %1 spricht kein CouchDB-Protokoll (stellen Sie es in CouchDB, pouchdb-server oder ReplDesk wieder her).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="256"/>
+        <source>cannot identify the server: %1</source>
+        <translation>Server nicht erkennbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="267"/>
+        <source>cannot list the target&apos;s databases: %1</source>
+        <translation>Datenbanken des Ziels können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="276"/>
+        <source>cannot read the target&apos;s inventory: %1</source>
+        <translation>Inventar des Ziels nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="316"/>
+        <source>cannot read database &apos;%1&apos; on the target: %2</source>
+        <translation>Datenbank „%1“ auf dem Ziel nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="350"/>
+        <location filename="../src/ops/Restore.cpp" line="372"/>
+        <location filename="../src/ops/Restore.cpp" line="472"/>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="367"/>
+        <location filename="../src/ops/Restore.cpp" line="396"/>
+        <source>cannot create database &apos;%1&apos;: %2</source>
+        <translation>Datenbank „%1“ kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="383"/>
+        <source>cannot drop database &apos;%1&apos;: %2</source>
+        <translation>Datenbank „%1“ kann nicht gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="422"/>
+        <source>cannot create collection &apos;%1&apos;: %2</source>
+        <translation>Collection „%1“ kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="438"/>
+        <source>cannot drop collection &apos;%1&apos;: %2</source>
+        <translation>Collection „%1“ kann nicht gelöscht werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="458"/>
+        <source>cannot create an index on &apos;%1&apos; (%2): %3</source>
+        <translation>Index auf „%1“ (%2) kann nicht angelegt werden: %3</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="503"/>
+        <source>cannot import documents into &apos;%1&apos;: %2</source>
+        <translation>Dokumente können nicht in „%1“ importiert werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="532"/>
+        <source>cannot write revisions into &apos;%1&apos;: %2</source>
+        <translation>Revisionen können nicht in „%1“ geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="537"/>
+        <source>the target refused revision %1 of &apos;%2&apos;: %3 (%4)</source>
+        <translation>das Ziel hat Revision %1 von „%2“ abgelehnt: %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="564"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="570"/>
+        <source>The restore was cancelled; what was written so far stays (run the restore again to replace it).</source>
+        <translation>Die Wiederherstellung wurde abgebrochen; was bisher geschrieben wurde, bleibt erhalten (führen Sie die Wiederherstellung erneut aus, um es zu ersetzen).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="578"/>
+        <location filename="../src/ops/Restore.cpp" line="592"/>
+        <source>This restore is running already.</source>
+        <translation>Diese Wiederherstellung läuft bereits.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="604"/>
+        <source>Not confirmed: a restore replaces collections of database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
+        <translation>Nicht bestätigt: Eine Wiederherstellung ersetzt Collections der Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
     </message>
 </context>
 <context>
@@ -2785,6 +3238,49 @@
         <location filename="../src/ops/ServerOpsSync.cpp" line="101"/>
         <source>Not confirmed: a sync purges database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
         <translation>Nicht bestätigt: Ein Sync leert die Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
+    </message>
+</context>
+<context>
+    <name>repl::ops::detail</name>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="57"/>
+        <source>There is no folder &apos;%1&apos;: give the folder a backup wrote.</source>
+        <translation>Es gibt keinen Ordner „%1“: Geben Sie den Ordner an, den ein Backup geschrieben hat.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="63"/>
+        <source>Cannot read &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="69"/>
+        <source>&apos;%1&apos; is not a JSON object (%2): the backup is damaged.</source>
+        <translation>„%1“ ist kein JSON-Objekt (%2): Das Backup ist beschädigt.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="81"/>
+        <source>&apos;%1&apos; is not a manifest this version can read (format %2, version %3).</source>
+        <translation>„%1“ ist kein Manifest, das diese Version lesen kann (Format %2, Version %3).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="94"/>
+        <source>Cannot read &apos;%1&apos;, the backup&apos;s documents: the backup is incomplete.</source>
+        <translation>„%1“ mit den Dokumenten des Backups kann nicht gelesen werden: Das Backup ist unvollständig.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="102"/>
+        <source>&apos;%1&apos; is not a backup: it has neither dump.json (arangodump&apos;s layout) nor couchdb.json (a CouchDB backup of ReplDesk).</source>
+        <translation>„%1“ ist kein Backup: Darin gibt es weder dump.json (Layout von arangodump) noch couchdb.json (ein CouchDB-Backup von ReplDesk).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="119"/>
+        <source>&apos;%1&apos; names no collection (parameters.name): the backup is damaged.</source>
+        <translation>„%1“ nennt keine Collection (parameters.name): Das Backup ist beschädigt.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Restore.cpp" line="127"/>
+        <source>&apos;%1&apos; is compressed (arangodump --compress-output): unpack it with gunzip first.</source>
+        <translation>„%1“ ist komprimiert (arangodump --compress-output): Entpacken Sie die Datei zuerst mit gunzip.</translation>
     </message>
 </context>
 </TS>
