@@ -1,5 +1,7 @@
 #include "gui/BackupDialog.h"
 
+#include "gui/TransferWorker.h"
+
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -17,107 +19,6 @@
 #include <QVBoxLayout>
 
 namespace repl::gui {
-
-// The transfer's side of the dialog, on its own thread: an operations object of its own
-// (HTTP and files happen there), one job at a time. Results go back to the dialog as queued
-// calls, dropped when the dialog is gone.
-class TransferWorker final : public QObject
-{
-public:
-    explicit TransferWorker(client::ClientSettings settings)
-        : m_settings(std::move(settings))
-    {}
-
-    void backup(const QString &database, const QString &folder, QPointer<BackupDialog> ui,
-                std::function<void(const ops::TransferProgress &)> progress,
-                std::function<void(const QString &, const QString &)> done)
-    {
-        auto *job = new ops::BackupJob(ops(), database, folder, this);
-        m_job = job;
-        job->start(
-            this,
-            [ui, progress](const ops::TransferProgress &p) { post(ui, [=] { progress(p); }); },
-            [this, job, ui, done](const ops::BackupSummary &s, const QString &error) {
-                const QString summary =
-                    error.isEmpty() ? BackupDialog::tr("Backed up %1: %n document(s) in %2 (%3).",
-                                                       nullptr, int(s.documents))
-                                          .arg(s.database, s.folder, ops::formatName(s.format))
-                                    : QString();
-                post(ui, [=] { done(summary, error); });
-                finishJob(job);
-            });
-    }
-
-    void preview(const QString &folder, const QString &target, QPointer<BackupDialog> ui,
-                 std::function<void(const ops::RestorePlan &, const QString &)> done)
-    {
-        auto *job = new ops::RestoreJob(ops(), folder, target, this);
-        m_job = job;
-        job->preview(this,
-                     [this, job, ui, done](const ops::RestorePlan &plan, const QString &error) {
-                         post(ui, [=] { done(plan, error); });
-                         finishJob(job);
-                     });
-    }
-
-    void restore(const QString &folder, const QString &target, const QString &confirm,
-                 QPointer<BackupDialog> ui,
-                 std::function<void(const ops::TransferProgress &)> progress,
-                 std::function<void(const QString &, const QString &)> done)
-    {
-        auto *job = new ops::RestoreJob(ops(), folder, target, this);
-        m_job = job;
-        job->start(
-            confirm, this,
-            [ui, progress](const ops::TransferProgress &p) { post(ui, [=] { progress(p); }); },
-            [this, job, ui, done](const ops::RestorePlan &plan, const QString &error) {
-                const QString summary =
-                    error.isEmpty() ? BackupDialog::tr("Restored %1: %n document(s); %2 replaced.",
-                                                       nullptr, int(plan.restored))
-                                          .arg(plan.targetDatabase)
-                                          .arg(plan.dropped)
-                                    : QString();
-                post(ui, [=] { done(summary, error); });
-                finishJob(job);
-            });
-    }
-
-    void cancel()
-    {
-        if (auto *b = qobject_cast<ops::BackupJob *>(m_job.data()))
-            b->cancel();
-        else if (auto *r = qobject_cast<ops::RestoreJob *>(m_job.data()))
-            r->cancel();
-    }
-
-private:
-    template<class F> static void post(const QPointer<BackupDialog> &ui, F fn)
-    {
-        QMetaObject::invokeMethod(
-            ui.data(),
-            [ui, fn] {
-                if (ui)
-                    fn();
-            },
-            Qt::QueuedConnection);
-    }
-    ops::ServerOps &ops()
-    {
-        if (!m_ops)
-            m_ops = new ops::ServerOps(m_settings, this); // probes on first use
-        return *m_ops;
-    }
-    void finishJob(QObject *job)
-    {
-        if (m_job == job)
-            m_job = nullptr;
-        job->deleteLater();
-    }
-
-    client::ClientSettings m_settings;
-    ops::ServerOps *m_ops = nullptr;
-    QPointer<QObject> m_job;
-};
 
 BackupDialog::BackupDialog(Mode mode, client::ClientSettings server, const QString &serverName,
                            const QString &database, QWidget *parent)
@@ -293,9 +194,10 @@ void BackupDialog::preview()
     const QString target = m_database->text().trimmed();
     QPointer<BackupDialog> self(this);
     QMetaObject::invokeMethod(m_worker, [w = m_worker, folder, target, self] {
-        w->preview(folder, target, self,
+        w->preview(folder, target, self.data(),
                    [self](const ops::RestorePlan &plan, const QString &error) {
-                       self->showPlan(plan, error);
+                       if (self)
+                           self->showPlan(plan, error);
                    });
     });
 }
@@ -364,13 +266,17 @@ void BackupDialog::start()
     setBusy(true);
     m_status->setText(m_mode == Mode::Backup ? tr("Backing up…") : tr("Restoring…"));
     QPointer<BackupDialog> self(this);
-    auto progress = [self](const ops::TransferProgress &p) { self->showProgress(p); };
+    auto progress = [self](const ops::TransferProgress &p) {
+        if (self)
+            self->showProgress(p);
+    };
     auto done = [self](const QString &summary, const QString &error) {
-        self->done(summary, error);
+        if (self)
+            self->done(summary, error);
     };
     if (m_mode == Mode::Backup) {
         QMetaObject::invokeMethod(m_worker, [w = m_worker, database, folder, self, progress, done] {
-            w->backup(database, folder, self, progress, done);
+            w->backup(database, folder, self.data(), progress, done);
         });
         return;
     }
@@ -378,7 +284,7 @@ void BackupDialog::start()
     const QString target = m_plannedTarget;
     QMetaObject::invokeMethod(m_worker,
                               [w = m_worker, folder, target, confirm, self, progress, done] {
-                                  w->restore(folder, target, confirm, self, progress, done);
+                                  w->restore(folder, target, confirm, self.data(), progress, done);
                               });
 }
 
