@@ -838,21 +838,26 @@
     </message>
     <message>
         <location filename="../ui/SyncDialog.ui" line="60"/>
+        <source>&amp;Back up this database first, into:</source>
+        <translation>Diese Datenbank zuerst &amp;sichern, nach:</translation>
+    </message>
+    <message>
+        <location filename="../ui/SyncDialog.ui" line="66"/>
         <source>color: #c62828;</source>
         <translation>color: #c62828;</translation>
     </message>
     <message>
-        <location filename="../ui/SyncDialog.ui" line="63"/>
+        <location filename="../ui/SyncDialog.ui" line="69"/>
         <source>Start applier from this tick</source>
         <translation>Applier ab diesem Tick starten</translation>
     </message>
     <message>
-        <location filename="../ui/SyncDialog.ui" line="65"/>
+        <location filename="../ui/SyncDialog.ui" line="71"/>
         <source>&amp;Sync now</source>
         <translation>Jetzt &amp;synchronisieren</translation>
     </message>
     <message>
-        <location filename="../ui/SyncDialog.ui" line="66"/>
+        <location filename="../ui/SyncDialog.ui" line="72"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
@@ -1005,159 +1010,143 @@
 </context>
 <context>
     <name>repl::gui::BackupDialog</name>
-    <message numerus="yes">
-        <location filename="../src/gui/BackupDialog.cpp" line="42"/>
-        <source>Backed up %1: %n document(s) in %2 (%3).</source>
-        <translation>
-            <numerusform>%1 gesichert: %n Dokument in %2 (%3).</numerusform>
-            <numerusform>%1 gesichert: %n Dokumente in %2 (%3).</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/BackupDialog.cpp" line="75"/>
-        <source>Restored %1: %n document(s); %2 replaced.</source>
-        <translation>
-            <numerusform>%1 wiederhergestellt: %n Dokument; %2 ersetzt.</numerusform>
-            <numerusform>%1 wiederhergestellt: %n Dokumente; %2 ersetzt.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="131"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="32"/>
         <source>&amp;Back up</source>
         <translation>&amp;Sichern</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="131"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="32"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="132"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="33"/>
         <source>Ca&amp;ncel transfer</source>
         <translation>Übertragung a&amp;bbrechen</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="133"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="34"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="137"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="38"/>
         <source>Back up database</source>
         <translation>Datenbank sichern</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="137"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="38"/>
         <source>Restore database</source>
         <translation>Datenbank wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="146"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="47"/>
         <source>Writes a database of &lt;b&gt;%1&lt;/b&gt; to a new folder: in arangodump&apos;s layout on ArangoDB-kind servers, as every leaf revision with its history and attachments on CouchDB-kind ones. The folder appears only when the backup is complete.</source>
         <translation>Schreibt eine Datenbank von &lt;b&gt;%1&lt;/b&gt; in einen neuen Ordner: auf Servern vom Typ ArangoDB im Layout von arangodump, auf Servern vom Typ CouchDB als alle Blatt-Revisionen mit ihrer Historie und ihren Anhängen. Der Ordner erscheint erst, wenn das Backup vollständig ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="151"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="52"/>
         <source>Restores a backup folder into &lt;b&gt;%1&lt;/b&gt;. Collections of the backup that exist there (on CouchDB-kind servers: the database) are dropped and written again; others are kept. Preview first, then confirm with the database&apos;s name.</source>
         <translation>Stellt einen Backup-Ordner in &lt;b&gt;%1&lt;/b&gt; wieder her. Collections des Backups, die dort existieren (auf Servern vom Typ CouchDB: die Datenbank), werden gelöscht und neu geschrieben; andere bleiben erhalten. Sehen Sie sich zuerst die Vorschau an, und bestätigen Sie dann mit dem Namen der Datenbank.</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="158"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="59"/>
         <source>a new or empty folder</source>
         <translation>ein neuer oder leerer Ordner</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="159"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="60"/>
         <source>a folder written by a ReplDesk backup or arangodump</source>
         <translation>ein von einem ReplDesk-Backup oder arangodump geschriebener Ordner</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="167"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="68"/>
         <source>C&amp;hoose…</source>
         <translation>&amp;Auswählen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="173"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="74"/>
         <source>the database to back up</source>
         <translation>die zu sichernde Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="174"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="75"/>
         <source>empty: the database the backup was taken of</source>
         <translation>leer: die Datenbank, von der das Backup stammt</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="176"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="77"/>
         <source>&amp;Folder:</source>
         <translation>&amp;Ordner:</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="179"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="80"/>
         <source>&amp;Database:</source>
         <translation>&amp;Datenbank:</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="179"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="80"/>
         <source>Into &amp;database:</source>
         <translation>In &amp;Datenbank:</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="185"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="86"/>
         <source>&amp;Preview</source>
         <translation>&amp;Vorschau</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="189"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="90"/>
         <source>Collection</source>
         <translation>Collection</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="189"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="90"/>
         <source>On the target</source>
         <translation>Auf dem Ziel</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="190"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="91"/>
         <source>Documents replaced</source>
         <translation>Dokumente ersetzt</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="190"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="91"/>
         <source>Documents restored</source>
         <translation>Dokumente wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="229"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="130"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="255"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="156"/>
         <source>Where to put the backup</source>
         <translation>Speicherort für das Backup</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="261"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="162"/>
         <source>Backup folder to restore</source>
         <translation>Wiederherzustellender Backup-Ordner</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="291"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="192"/>
         <source>Reading the backup and the target…</source>
         <translation>Backup und Ziel werden gelesen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="319"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="221"/>
         <source>exists: dropped and written again</source>
         <translation>vorhanden: wird gelöscht und neu geschrieben</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="319"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="221"/>
         <source>new</source>
         <translation>neu</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/BackupDialog.cpp" line="336"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="238"/>
         <source>Backup of &lt;b&gt;%1&lt;/b&gt; (%2) into &lt;b&gt;%3&lt;/b&gt;%4: %n document(s) replaced, </source>
         <translation>
             <numerusform>Backup von &lt;b&gt;%1&lt;/b&gt; (%2) nach &lt;b&gt;%3&lt;/b&gt;%4: %n Dokument ersetzt, </numerusform>
@@ -1165,12 +1154,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="340"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="242"/>
         <source> (will be created)</source>
         <translation> (wird angelegt)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/BackupDialog.cpp" line="341"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="243"/>
         <source>%n restored.</source>
         <translation>
             <numerusform>%n wiederhergestellt.</numerusform>
@@ -1178,32 +1167,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="345"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="247"/>
         <source>Kept as they are: %1.</source>
         <translation>Bleiben unverändert: %1.</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="346"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="248"/>
         <source>Nothing has been changed yet.</source>
         <translation>Noch wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="348"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="250"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="365"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="267"/>
         <source>Backing up…</source>
         <translation>Wird gesichert…</translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="365"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="267"/>
         <source>Restoring…</source>
         <translation>Wird wiederhergestellt…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/BackupDialog.cpp" line="392"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="298"/>
         <source>%1: %n document(s) so far…</source>
         <translation>
             <numerusform>%1: bisher %n Dokument…</numerusform>
@@ -1211,7 +1200,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/BackupDialog.cpp" line="402"/>
+        <location filename="../src/gui/BackupDialog.cpp" line="308"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
@@ -2611,167 +2600,197 @@
 <context>
     <name>repl::gui::SyncDialog</name>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="23"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="30"/>
         <source>%1 — %2, database %3</source>
         <translation>%1 — %2, Datenbank %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="25"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="26"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
         <source>all</source>
         <translation>alle</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="27"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="34"/>
         <source>only these</source>
         <translation>nur diese</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="28"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="35"/>
         <source>all except these</source>
         <translation>alle außer diesen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="30"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="37"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="39"/>
         <source>Collection</source>
         <translation>Collection</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="32"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="39"/>
         <source>What happens</source>
         <translation>Was passiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="33"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="40"/>
         <source>Local documents purged</source>
         <translation>Lokale Dokumente entfernt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="34"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="41"/>
         <source>Leader documents copied</source>
         <translation>Leader-Dokumente kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="45"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
         <source>Run the preview to see what will be purged and copied.</source>
         <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="60"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="74"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="60"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="74"/>
         <source>before a sync</source>
         <translation>vor einem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="91"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="91"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="142"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="162"/>
         <source>Add the leader to the server list first.</source>
         <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="145"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="165"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
         <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="147"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="167"/>
         <source>Reading both inventories…</source>
         <translation>Beide Inventare werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="155"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="175"/>
         <source>The preview failed; nothing was changed.</source>
         <translation>Die Vorschau ist fehlgeschlagen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="179"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="199"/>
         <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3). Nothing has been changed yet.</source>
         <translation>%1 lokale Dokumente werden gelöscht und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3). Noch wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="162"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="182"/>
         <source>dropped and copied</source>
         <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="163"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="183"/>
         <source>copied (new here)</source>
         <translation>kopiert (hier neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="164"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="184"/>
         <source>kept as it is</source>
         <translation>bleibt unverändert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="195"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="215"/>
         <source>Stop the applier first.</source>
         <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="196"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="216"/>
         <source>Run the preview first.</source>
         <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="197"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="217"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="206"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="226"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="209"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="234"/>
+        <source>Backing up %1 before the sync…</source>
+        <translation>%1 wird vor dem Sync gesichert…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="261"/>
+        <source>Nothing was synced.</source>
+        <translation>Es wurde nichts synchronisiert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="262"/>
+        <source>The backup before the sync failed: %1</source>
+        <translation>Das Backup vor dem Sync ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="266"/>
+        <source>backup before sync</source>
+        <translation>Backup vor dem Sync</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="267"/>
+        <source>Backed up into %1.</source>
+        <translation>Gesichert nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="277"/>
+        <source>Backed up into %1. Starting the sync…</source>
+        <translation>Gesichert nach %1. Der Sync startet…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="279"/>
         <source>Starting the sync…</source>
         <translation>Sync wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="221"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="291"/>
         <source>sync failed</source>
         <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="229"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="299"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
         <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="306"/>
         <source>sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="237"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="307"/>
         <source>from %1, lastLogTick %2</source>
         <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="263"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="333"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
     </message>
@@ -2882,6 +2901,25 @@
         <location filename="../src/gui/TopologyModel.cpp" line="129"/>
         <source>ok</source>
         <translation>ok</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::TransferWorker</name>
+    <message numerus="yes">
+        <location filename="../src/gui/TransferWorker.h" line="39"/>
+        <source>Backed up %1: %n document(s) in %2 (%3).</source>
+        <translation>
+            <numerusform>%1 gesichert: %n Dokument in %2 (%3).</numerusform>
+            <numerusform>%1 gesichert: %n Dokumente in %2 (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/TransferWorker.h" line="72"/>
+        <source>Restored %1: %n document(s); %2 replaced.</source>
+        <translation>
+            <numerusform>%1 wiederhergestellt: %n Dokument; %2 ersetzt.</numerusform>
+            <numerusform>%1 wiederhergestellt: %n Dokumente; %2 ersetzt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

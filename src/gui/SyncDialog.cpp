@@ -1,11 +1,18 @@
 #include "gui/SyncDialog.h"
 
+#include "gui/TransferWorker.h"
+
 #include "gui/ServerSession.h"
 #include "ui_SyncDialog.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
+#include <QStandardPaths>
 
 namespace repl::gui {
 
@@ -35,6 +42,13 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
     m_ui->planTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_ui->planTable->verticalHeader()->hide();
     m_ui->syncProgress->setVisible(false);
+    m_ui->backupFolderEdit->setText(QDir::toNativeSeparators(
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+        QStringLiteral("/ReplDesk backups/%1-before-sync-%2")
+            .arg(targetDatabase(),
+                 QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
+    connect(m_ui->backupFirstCheck, &QCheckBox::toggled, m_ui->backupFolderEdit,
+            &QWidget::setEnabled);
     m_ui->startApplierButton->setVisible(false);
     m_ui->applierWarning->setVisible(false);
     m_ui->stopApplierButton->setVisible(false);
@@ -96,7 +110,13 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
     updateButtons();
 }
 
-SyncDialog::~SyncDialog() = default;
+SyncDialog::~SyncDialog()
+{
+    if (m_backupWorker)
+        QMetaObject::invokeMethod(m_backupWorker, [w = m_backupWorker] { w->cancel(); });
+    m_backupThread.quit();
+    m_backupThread.wait();
+}
 
 QString SyncDialog::targetDatabase() const
 {
@@ -206,7 +226,57 @@ void SyncDialog::runSync()
     m_ui->closeButton->setText(tr("Close"));
     m_ui->syncProgress->setVisible(true);
     m_ui->syncProgress->setRange(0, 0);
-    m_ui->phaseLabel->setText(tr("Starting the sync…"));
+    if (!m_ui->backupFirstCheck->isChecked())
+        return startSync();
+    // First the backup, on a thread of its own; the sync starts only once it is complete.
+    const QString folder = m_ui->backupFolderEdit->text().trimmed();
+    QDir().mkpath(QFileInfo(folder).path());
+    m_ui->phaseLabel->setText(tr("Backing up %1 before the sync…").arg(targetDatabase()));
+    if (!m_backupWorker) {
+        client::ClientSettings settings = m_target.client().settings();
+        settings.database.clear();
+        m_backupWorker = new TransferWorker(settings);
+        m_backupWorker->moveToThread(&m_backupThread);
+        connect(&m_backupThread, &QThread::finished, m_backupWorker, &QObject::deleteLater);
+        m_backupThread.start();
+    }
+    QPointer<SyncDialog> self(this);
+    const QString database = targetDatabase();
+    QMetaObject::invokeMethod(m_backupWorker, [w = m_backupWorker, database, folder, self] {
+        w->backup(
+            database, folder, self.data(),
+            [self](const ops::TransferProgress &p) {
+                if (self && p.total > 0) {
+                    self->m_ui->syncProgress->setRange(0, 1000);
+                    self->m_ui->syncProgress->setValue(
+                        int(1000.0 * qMin(p.done, p.total) / double(p.total)));
+                }
+            },
+            [self, folder](const QString &summary, const QString &error) {
+                if (!self)
+                    return;
+                if (!error.isEmpty()) {
+                    self->m_running = false;
+                    self->m_ui->syncProgress->setVisible(false);
+                    self->m_ui->phaseLabel->setText(tr("Nothing was synced."));
+                    self->setError(tr("The backup before the sync failed: %1").arg(error));
+                    self->updateButtons();
+                    return;
+                }
+                Q_EMIT self->audited(tr("backup before sync"), summary);
+                self->m_ui->phaseLabel->setText(tr("Backed up into %1.").arg(folder));
+                self->startSync();
+            });
+    });
+}
+
+void SyncDialog::startSync()
+{
+    m_ui->syncProgress->setRange(0, 0);
+    m_ui->phaseLabel->setText(m_ui->backupFirstCheck->isChecked()
+                                  ? tr("Backed up into %1. Starting the sync…")
+                                        .arg(m_ui->backupFolderEdit->text().trimmed())
+                                  : tr("Starting the sync…"));
     m_progressTimer.start();
     // The operations library refuses it unless the typed name is the database's.
     m_target.ops().sync(

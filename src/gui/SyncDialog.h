@@ -5,6 +5,7 @@
 
 #include <QDialog>
 #include <QJsonObject>
+#include <QThread>
 #include <QTimer>
 
 #include <functional>
@@ -17,11 +18,14 @@ class SyncDialog;
 namespace repl::gui {
 
 class ServerSession;
+class TransferWorker;
 
 // The guarded sync: choose a leader and restrictions, see the preview (what is purged, what is
 // copied; computed here from both inventories, never by a dry run that a real server ignores), type
 // the database name, then watch the progress. A running applier must be stopped first. Ends with
-// the leader's lastLogTick and "Start applier from this tick".
+// the leader's lastLogTick and "Start applier from this tick". A sync purges for good (on
+// ArangoDB even a failed one may leave collections purged), so by default the database is
+// backed up to a folder first (Server ▸ Restore database… brings it back).
 class SyncDialog final : public QDialog
 {
     Q_OBJECT
@@ -45,6 +49,8 @@ private:
     ops::SyncOptions syncOptions(const QString &password) const;
     void preview();
     void runSync();
+    // The sync proper (after the backup, when one was asked for).
+    void startSync();
     void pollProgress();
     void updateButtons();
     void setError(const QString &message);
@@ -58,6 +64,8 @@ private:
     bool m_previewed = false;
     bool m_running = false;
     QString m_lastTick;
+    QThread m_backupThread; // the backup-first transfer, off the GUI thread
+    TransferWorker *m_backupWorker = nullptr;
     QTimer m_progressTimer;
 };
 

@@ -7,7 +7,10 @@
 #include "support/HttpClient.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDialog>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -22,6 +25,8 @@ using namespace repl;
 class TestSyncDialog : public QObject
 {
     Q_OBJECT
+
+    QTemporaryDir m_backupDir;
 
 private:
     QTemporaryDir m_leaderDir, m_followerDir;
@@ -126,11 +131,25 @@ private Q_SLOTS:
 
     void syncRunsAndTheFollowerMatches()
     {
+        // By default the database is backed up first: what the sync purges can come back.
+        QVERIFY(inDialog<QCheckBox>("backupFirstCheck")->isChecked());
+        const QString backup = m_backupDir.filePath(QStringLiteral("before-sync"));
+        inDialog<QLineEdit>("backupFolderEdit")->setText(backup);
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty())
+            dialog()->grab().save(dir + QStringLiteral("/sync-dialog-backup-first.png"));
         QTest::mouseClick(inDialog<QPushButton>("syncButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(
             inDialog<QLabel>("phaseLabel")->text().startsWith(QStringLiteral("Done")), 30000);
         QCOMPARE(count(*m_fh, "orders"), 250);
         QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/stale")).status, 404);
+        QVERIFY(QFile::exists(backup + QStringLiteral("/dump.json")));
+        bool staleKept = false;
+        for (const QString &f : QDir(backup).entryList({QStringLiteral("orders_*.data.json")})) {
+            QFile data(QDir(backup).filePath(f));
+            QVERIFY(data.open(QIODevice::ReadOnly));
+            staleKept |= data.readAll().contains("\"stale\"");
+        }
+        QVERIFY2(staleKept, "the purged document is in the backup taken before the sync");
         QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/o7"))
                      .json()[QStringLiteral("n")]
                      .toInt(),
