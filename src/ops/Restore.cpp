@@ -484,26 +484,20 @@ void RestoreJob::State::arangoData()
         ++index;
         return arangoCollection();
     }
+    // arangorestore's route: the documents keep their _key and _rev (ArangoDB 3.x and ReplDesk
+    // alike), and an old dump's envelopes are understood there.
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("collection"), at.collection);
-    q.addQueryItem(QStringLiteral("type"), QStringLiteral("documents"));
-    q.addQueryItem(QStringLiteral("complete"), QStringLiteral("true"));
-    q.addQueryItem(QStringLiteral("details"), QStringLiteral("true"));
-    // An old dump with envelopes may carry one key twice (insert, then update): the last wins.
-    q.addQueryItem(QStringLiteral("onDuplicate"), QStringLiteral("replace"));
     const qsizetype n = lines.size();
     ops->client().request(
-        "POST", ServerOps::dbPath(plan.targetDatabase, QStringLiteral("/_api/import")), q,
+        "PUT",
+        ServerOps::dbPath(plan.targetDatabase, QStringLiteral("/_api/replication/restore-data")), q,
         lines.join('\n'), calls, [this, n](const client::HttpResult &r) {
             if (finished)
                 return;
-            const QJsonObject o = objectOf(r.body);
-            if (!r.ok() || o.value(QStringLiteral("errors")).toInt() > 0)
-                return finish(
-                    tr("cannot import documents into '%1': %2")
-                        .arg(at.collection,
-                             r.ok() ? o.value(QStringLiteral("details")).toArray().at(0).toString()
-                                    : describeFailure(r)));
+            if (!r.ok())
+                return finish(tr("cannot import documents into '%1': %2")
+                                  .arg(at.collection, describeFailure(r)));
             at.done += n;
             if (progress && context)
                 progress(at);

@@ -1,6 +1,7 @@
 #include "client/Endpoint.h"
 #include "core/Clock.h"
 #include "engine/ApplierManager.h"
+#include "engine/ApplyService.h"
 #include "engine/LoggerService.h"
 #include "engine/ReadService.h"
 #include "engine/WriteTxn.h"
@@ -8,6 +9,9 @@
 #include "server/LogTail.h"
 #include "server/RouteHelpers.h"
 #include "server/Routes.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
 
 namespace repl::server {
 
@@ -190,6 +194,82 @@ Response dump(Context &ctx, Batches &batches)
     return resp;
 }
 
+// PUT /_api/replication/restore-data?collection=NAME (arangorestore's route): the body is a
+// dump's data, one document per line, plain (arangodump 3.8+) or in an envelope
+// ({"type":2300,"data":{…}}, {"type":2302,"key":…}). Documents are stored with their own _key
+// and _rev, as the applier stores a leader's: a restore keeps revisions. One write job.
+Response restoreData(Context &ctx)
+{
+    requireMethod(ctx.request, PUT);
+    const QString name = ctx.request.queryValue(QStringLiteral("collection"));
+    std::shared_ptr<const Catalog> hold;
+    const CollectionInfo &c = requireCollection(ctx, name, hold);
+    struct Line
+    {
+        QString key;
+        QByteArray rev;
+        QJsonObject data;
+        bool removal = false;
+    };
+    QList<Line> lines;
+    qsizetype start = 0, number = 0;
+    const QByteArray &body = ctx.request.body;
+    while (start < body.size()) {
+        qsizetype end = body.indexOf('\n', start);
+        if (end < 0)
+            end = body.size();
+        const QByteArray text = body.mid(start, end - start).trimmed();
+        start = end + 1;
+        ++number;
+        if (text.isEmpty())
+            continue;
+        QJsonParseError err{};
+        const QJsonObject o = QJsonDocument::fromJson(text, &err).object();
+        if (err.error != QJsonParseError::NoError || o.isEmpty())
+            throw Error::badParameter(QStringLiteral("line %1 of the body is not a JSON object: %2")
+                                          .arg(number)
+                                          .arg(err.error != QJsonParseError::NoError
+                                                   ? err.errorString()
+                                                   : QStringLiteral("empty")));
+        Line l;
+        const int type = o.value(QStringLiteral("type")).toInt(0);
+        if (type == 2302) {
+            l.removal = true;
+            l.key = o.value(QStringLiteral("key"))
+                        .toString(o[QStringLiteral("data")][QStringLiteral("_key")].toString());
+            l.rev = o.value(QStringLiteral("rev"))
+                        .toString(o[QStringLiteral("data")][QStringLiteral("_rev")].toString())
+                        .toUtf8();
+        } else {
+            l.data = o.contains(QStringLiteral("data")) && type != 0
+                         ? o.value(QStringLiteral("data")).toObject()
+                         : o;
+            l.key = l.data.value(QStringLiteral("_key")).toString();
+            l.rev = l.data.value(QStringLiteral("_rev")).toString().toUtf8();
+        }
+        if (l.key.isEmpty())
+            throw Error::badParameter(
+                QStringLiteral("line %1 of the body has no _key").arg(number));
+        lines.append(std::move(l));
+    }
+    ctx.engine.write([&](WriteTxn &t) {
+        for (const Line &l : std::as_const(lines)) {
+            // A line without _rev gets one made from its content, the same each time.
+            QByteArray rev = l.rev;
+            if (rev.isEmpty())
+                rev = QCryptographicHash::hash(
+                          l.key.toUtf8() +
+                              (l.removal ? QByteArray("/removed")
+                                         : QJsonDocument(l.data).toJson(QJsonDocument::Compact)),
+                          QCryptographicHash::Md5)
+                          .toHex()
+                          .left(16);
+            ApplyService::storeVersion(t, c, l.key, rev, QByteArray(), l.data, l.removal, 0);
+        }
+    });
+    return Response::json(200, withCode(QJsonObject{{QStringLiteral("error"), false}}, 200));
+}
+
 Response serverId(Context &ctx)
 {
     requireMethod(ctx.request, GET);
@@ -355,6 +435,8 @@ Response replication(Context &ctx, Batches &batches)
         return applierState(ctx);
     if (cmd == u"sync")
         return sync(ctx);
+    if (cmd == u"restore-data")
+        return restoreData(ctx);
     throw Error::badParameter(QStringLiteral("invalid command '%1'").arg(cmd));
 }
 
