@@ -8,15 +8,27 @@
 
 #include <QCoreApplication>
 #include <QSettings>
+#include <QSocketNotifier>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace {
+
+int g_signalFd[2] = {-1, -1};
+
+void onInterrupt(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
+}
 
 // The password from $VAR (an unset variable is an error: a typo must not mean "no password").
 bool passwordFromEnv(const QString &var, QString &password, QString &error)
@@ -120,6 +132,19 @@ int main(int argc, char *argv[])
         runner = std::make_unique<repl::ctl::CtlRunner>(resolved, s, leaderPassword, out, err);
         QObject::connect(runner.get(), &repl::ctl::CtlRunner::finished, &app,
                          &QCoreApplication::exit);
+        // Ctrl-C reaches the runner through the event loop (a self-pipe), so a backup in
+        // progress can remove its partial folder before the tool ends.
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) == 0) {
+            auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, &app);
+            QObject::connect(notifier, &QSocketNotifier::activated, runner.get(),
+                             [notifier, r = runner.get()] {
+                                 char c = 0;
+                                 [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
+                                 r->interrupt();
+                             });
+            std::signal(SIGINT, onInterrupt);
+            std::signal(SIGTERM, onInterrupt);
+        }
         runner->start();
     };
     repl::CredentialStore keychain;

@@ -64,7 +64,7 @@ void CtlRunner::fail(const QString &message)
     m_out.flush();
     m_err << "repldeskctl: " << message << "\n";
     m_err.flush();
-    Q_EMIT finished(1);
+    Q_EMIT finished(m_interrupted ? 130 : 1);
 }
 
 void CtlRunner::done()
@@ -428,6 +428,28 @@ void CtlRunner::reportProgress(const QString &verb, const ops::TransferProgress 
     m_err.flush();
 }
 
+void CtlRunner::interrupt()
+{
+    m_interrupted = true;
+    if (auto *b = qobject_cast<ops::BackupJob *>(m_job.data())) {
+        m_err << "repldeskctl: interrupted: cancelling the backup (no folder is left)\n";
+        m_err.flush();
+        return b->cancel(); // its done callback ends the tool
+    }
+    if (auto *r = qobject_cast<ops::RestoreJob *>(m_job.data())) {
+        m_err << "repldeskctl: interrupted: the restore stops after the request in flight; "
+                 "what was written stays (run it again)\n";
+        m_err.flush();
+        return r->cancel();
+    }
+    m_err << "repldeskctl: interrupted\n";
+    m_err.flush();
+    if (!m_finished) {
+        m_finished = true;
+        Q_EMIT finished(130);
+    }
+}
+
 void CtlRunner::backup()
 {
     const ops::Dialect &d = m_ops->dialect();
@@ -436,6 +458,7 @@ void CtlRunner::backup()
                                    "up with --database")
                         .arg(d.describe()));
     auto *job = new ops::BackupJob(*m_ops, m_o.database, m_o.folder, this);
+    m_job = job;
     job->start(
         this,
         [this](const ops::TransferProgress &p) { reportProgress(QStringLiteral("backup"), p); },
@@ -477,6 +500,7 @@ void CtlRunner::restore()
 {
     const QString target = m_o.databaseGiven ? m_o.database : QString();
     auto *job = new ops::RestoreJob(*m_ops, m_o.folder, target, this);
+    m_job = job;
     if (m_o.preview) {
         return job->preview(this, [this, job](const ops::RestorePlan &p, const QString &e) {
             job->deleteLater();

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <QObject>
+#include <QPointer>
 #include <QTextStream>
 
 namespace repl::ctl {
@@ -23,6 +24,9 @@ public:
     CtlRunner(CtlOptions options, client::ClientSettings server, QString leaderPassword,
               QTextStream &out, QTextStream &err, QObject *parent = nullptr);
     void start();
+    // Ctrl-C: a backup or restore in progress is cancelled (a backup leaves no folder) and the
+    // tool ends with 130; anything else ends at once with 130.
+    void interrupt();
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -56,6 +60,8 @@ private:
     bool m_finished = false;
     QElapsedTimer m_progressClock;
     QString m_progressCollection;
+    QPointer<QObject> m_job; // the backup or restore in progress
+    bool m_interrupted = false;
 };
 
 } // namespace repl::ctl

@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -559,6 +560,31 @@ private Q_SLOTS:
         QVERIFY(right.out.contains("restored 500 documents"));
         const QString d = diff(snapshot(*m_src, false, Shop), snapshot(*m_dst, false, Shop));
         QVERIFY2(d.isEmpty(), qPrintable(d));
+    }
+
+    // Ctrl-C (or SIGTERM) ends the tool through its event loop with 130 and says so; a
+    // server that never answers keeps it waiting until then.
+    void interruptEndsTheToolWith130()
+    {
+        QTcpServer silent; // accepts, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("RD_PW"), ServerProcess::password());
+        p.setProcessEnvironment(env);
+        const QString folder = m_tmp.filePath(QStringLiteral("interrupted"));
+        p.start(QStringLiteral(REPLDESK_CTL_BINARY),
+                {"--server", QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()),
+                 "--password-env", "RD_PW", "--database", "shop", "backup", folder});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(700);
+        QCOMPARE(p.state(), QProcess::Running); // still waiting for the server
+        p.terminate();
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit); // handled, not killed by the signal
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().contains("interrupted"));
+        QVERIFY(!QFileInfo::exists(folder));
     }
 
     void cleanupTestCase()
