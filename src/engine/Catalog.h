@@ -49,8 +49,12 @@ struct CollectionInfo
     bool isSystem() const { return name.startsWith(u'_'); }
     // Kept by this server alone and never offered to followers (not in the inventory, the
     // dump or the log): CouchDB's _replicator, whose documents are this server's own jobs
-    // and hold their credentials.
-    bool isServerLocal() const { return name == u"_replicator"; }
+    // and hold their credentials, and the collections a restore point keeps ("_rp<id>_…").
+    bool isServerLocal() const { return name == u"_replicator" || isKeptName(name); }
+    static bool isKeptName(const QString &n)
+    {
+        return n.startsWith(QStringLiteral("_rp")) && n.size() > 3 && n.at(3).isDigit();
+    }
     bool hasUniqueIndex() const;
     // ArangoDB's collection parameters as inventory and the 2000 event carry them.
     QJsonObject parameters(const QString &serverId) const;

@@ -1,5 +1,7 @@
 #include "engine/Syncer.h"
 
+#include "engine/RestorePointService.h"
+
 #include "client/Endpoint.h"
 #include "client/ReplicationClient.h"
 #include "core/DumpLine.h"
@@ -166,8 +168,11 @@ void Syncer::beginCopy()
     auto synced = std::make_shared<QJsonArray>();
     auto finalState = std::make_shared<ApplierState>(state);
     m_jobRunning = true;
+    auto kept = std::make_shared<RestorePointService::Pending>();
+    const QString leader =
+        client::ClientSettings::forEndpoint(m_request.endpoint, {}, {}, {}, {}, 1).base.toString();
     m_engine.writeThen(
-        [queue, db, synced, finalState](WriteTxn &t) {
+        [queue, db, synced, finalState, kept, leader](WriteTxn &t) {
             t.setRemote(true);
             if (!t.catalog().database(db))
                 throw Error(404, ErrorNum::DatabaseNotFound);
@@ -176,6 +181,10 @@ void Syncer::beginCopy()
                 if (!item->collection.isEmpty()) {
                     const QJsonObject p =
                         item->collection.value(QStringLiteral("parameters")).toObject();
+                    // What the leader's copy replaces is kept aside as a restore point.
+                    if (const CollectionInfo *old =
+                            t.catalog().collection(db, p.value(QStringLiteral("name")).toString()))
+                        RestorePointService::keepAside(t, *old, *kept);
                     const CollectionInfo c = ApplyService::recreateCollection(t, db, p);
                     QString leaderCid = p.value(QStringLiteral("cid")).toString();
                     if (leaderCid.isEmpty())
@@ -212,6 +221,8 @@ void Syncer::beginCopy()
             }
             if (queue->aborted())
                 throw Error(500, ErrorNum::ReplicationNoResponse, QStringLiteral("sync aborted"));
+            RestorePointService::record(t, db, *kept, leader,
+                                        RestorePointService::DefaultRetention);
             t.catalogTable().setApplierState(
                 db, QJsonDocument(finalState->toJson()).toJson(QJsonDocument::Compact));
         },

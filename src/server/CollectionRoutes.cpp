@@ -66,7 +66,8 @@ void registerCollectionRoutes(Router &router)
         QJsonArray result;
         const auto catalog = ctx.engine.catalog();
         for (const CollectionInfo *c : catalog->collections(ctx.database.id))
-            if (!(excludeSystem && c->isSystem()))
+            // A restore point's kept copies are the server's own business.
+            if (!(excludeSystem && c->isSystem()) && !CollectionInfo::isKeptName(c->name))
                 result.append(info(ctx.engine, *c));
         return ok({{QStringLiteral("result"), result}});
     });

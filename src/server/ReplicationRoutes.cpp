@@ -4,6 +4,7 @@
 #include "engine/ApplyService.h"
 #include "engine/LoggerService.h"
 #include "engine/ReadService.h"
+#include "engine/RestorePointService.h"
 #include "engine/WriteTxn.h"
 #include "server/Batches.h"
 #include "server/LogTail.h"
@@ -437,6 +438,10 @@ Response replication(Context &ctx, Batches &batches)
         return sync(ctx);
     if (cmd == u"restore-data")
         return restoreData(ctx);
+    if (cmd == u"restore-points") {
+        requireMethod(ctx.request, GET);
+        return Response::json(200, RestorePointService::list(ctx.reader, ctx.database.id));
+    }
     throw Error::badParameter(QStringLiteral("invalid command '%1'").arg(cmd));
 }
 
@@ -450,6 +455,29 @@ void registerReplicationRoutes(Router &router)
     router.add(any, QStringLiteral("_api/replication/batch/:id"), [batches](Context &ctx) {
         return batch(ctx, *batches, ctx.param(QStringLiteral("id")));
     });
+    // Restore points (our extension): a sync's purged collections, per database.
+    router.add(DELETE_, QStringLiteral("_api/replication/restore-points/:id"), [](Context &ctx) {
+        const QString id = ctx.param(QStringLiteral("id"));
+        ctx.engine.write(
+            [&](WriteTxn &t) { RestorePointService::discard(t, ctx.database.id, id); });
+        return Response::json(
+            200, withCode(QJsonObject{{QStringLiteral("error"), false}, {QStringLiteral("id"), id}},
+                          200));
+    });
+    router.add(PUT, QStringLiteral("_api/replication/restore-points/:id/restore"),
+               [](Context &ctx) {
+                   // Guarded like a sync: not while this database's applier writes into it.
+                   if (ctx.engine.appliers().isRunning(ctx.database.id))
+                       throw Error(400, ErrorNum::ReplicationRunning,
+                                   QStringLiteral("cannot restore while the applier of database "
+                                                  "'%1' runs: stop it first")
+                                       .arg(ctx.database.name));
+                   const QString id = ctx.param(QStringLiteral("id"));
+                   const QJsonObject done = ctx.engine.write([&](WriteTxn &t) {
+                       return RestorePointService::restore(t, ctx.database.id, id);
+                   });
+                   return Response::json(200, done);
+               });
     router.add(any, QStringLiteral("_api/replication/:command"),
                [batches](Context &ctx) { return replication(ctx, *batches); });
     registerWalRoutes(router);

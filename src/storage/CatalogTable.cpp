@@ -61,7 +61,7 @@ void CatalogTable::deleteDatabase(qint64 id)
           "JOIN collections c ON c.cid=i.cid WHERE c.db=?)",
           "DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
           "DELETE FROM collections WHERE db=?", "DELETE FROM log WHERE db=?",
-          "DELETE FROM databases WHERE id=?"}) {
+          "DELETE FROM restore_points WHERE db=?", "DELETE FROM databases WHERE id=?"}) {
         QSqlQuery &q = m_conn.prepared(sql);
         q.bindValue(0, id);
         execOrThrow(q);
@@ -83,6 +83,35 @@ void CatalogTable::setPrunedUpTo(qint64 db, qint64 tick)
     QSqlQuery &q = m_conn.prepared("UPDATE databases SET pruned_upto=? WHERE id=?");
     q.bindValue(0, tick);
     q.bindValue(1, db);
+    execOrThrow(q);
+}
+
+QList<QPair<qint64, QByteArray>> CatalogTable::restorePoints(qint64 db)
+{
+    QSqlQuery &q = m_conn.prepared("SELECT id, info FROM restore_points WHERE db=? ORDER BY id");
+    q.bindValue(0, db);
+    execOrThrow(q);
+    QList<QPair<qint64, QByteArray>> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toByteArray()});
+    q.finish();
+    return out;
+}
+
+void CatalogTable::putRestorePoint(qint64 id, qint64 db, const QByteArray &info)
+{
+    QSqlQuery &q = m_conn.prepared("INSERT OR REPLACE INTO restore_points(id, db, info) "
+                                   "VALUES(?, ?, ?)");
+    q.bindValue(0, id);
+    q.bindValue(1, db);
+    q.bindValue(2, info);
+    execOrThrow(q);
+}
+
+void CatalogTable::deleteRestorePoint(qint64 id)
+{
+    QSqlQuery &q = m_conn.prepared("DELETE FROM restore_points WHERE id=?");
+    q.bindValue(0, id);
     execOrThrow(q);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QtGlobal>
 
@@ -65,6 +66,11 @@ public:
     void deleteIndex(qint64 id);
 
     // Applier configuration and state per database (JSON objects; empty when never set).
+    // Restore points of a database, oldest first: (id, info JSON).
+    QList<QPair<qint64, QByteArray>> restorePoints(qint64 db);
+    void putRestorePoint(qint64 id, qint64 db, const QByteArray &info);
+    void deleteRestorePoint(qint64 id);
+
     QByteArray applierConfig(qint64 db);
     QByteArray applierState(qint64 db);
     void setApplierConfig(qint64 db, const QByteArray &config);

@@ -42,6 +42,12 @@ void ensureSchema(Connection &conn)
         conn.exec(QStringLiteral("CREATE TABLE couch_jobs(id TEXT PRIMARY KEY, request BLOB NOT "
                                  "NULL, state BLOB)"));
     }
+    if (version < 4) {
+        // Restore points: what a sync purged, kept aside per database ({time, leader,
+        // collections:[{name, kept, count}], bytes}); their collections are renamed, not dropped.
+        conn.exec(QStringLiteral("CREATE TABLE restore_points(id INTEGER PRIMARY KEY, db INTEGER "
+                                 "NOT NULL, info BLOB NOT NULL)"));
+    }
     QSqlQuery &set = conn.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
     set.bindValue(0, QStringLiteral("schema"));
     set.bindValue(1, SchemaVersion);
