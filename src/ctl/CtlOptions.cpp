@@ -23,13 +23,16 @@ const char *const GeneralUsage =
     "  backup DIR                     --database into a new folder (arangodump's layout, or\n"
     "                                 CouchDB JSON lines)\n"
     "  restore DIR (--preview | --confirm DATABASE)   a backup into --database\n"
+    "  restore-points list | restore ID --confirm DATABASE | discard ID\n"
+    "                                 what syncs purged in --database, kept (ReplDesk)\n"
     "\n"
     "--server takes an http(s):// or tcp:// / ssl:// endpoint, or the name of a server in the\n"
-    "ReplDesk app's list (its endpoint, user and database; give its password with\n"
-    "--password-env or --password-stdin). Default: http://127.0.0.1:8529. A password is never\n"
-    "read from the command line.\n"
+    "ReplDesk app's list (its endpoint, user and database; its password from the system\n"
+    "keychain, or --password-env / --password-stdin). Default: http://127.0.0.1:8529. A\n"
+    "password is never read from the command line.\n"
     "--json prints JSON on stdout. Exit status: 0 done, 1 the operation failed (the cause and\n"
-    "what to do are on stderr), 2 bad usage. 'repldeskctl COMMAND --help' for one command.\n";
+    "what to do are on stderr), 2 bad usage, 130 interrupted. 'repldeskctl COMMAND --help' for\n"
+    "one command.\n";
 
 const QHash<QString, const char *> &commandUsage()
 {
@@ -78,6 +81,14 @@ const QHash<QString, const char *> &commandUsage()
          "(deleted ones too, _local documents not). DIR must not exist or be empty; the backup\n"
          "is written into .DIR.partial-* beside it and renamed to DIR once complete.\n"
          "Progress goes to stderr; --json prints the summary.\n"},
+        {QStringLiteral("restore-points"),
+         "Usage: repldeskctl [global options] [--database DB] restore-points list\n"
+         "       repldeskctl ... restore-points restore ID --confirm DATABASE\n"
+         "       repldeskctl ... restore-points discard ID\n"
+         "A sync on a ReplDesk server keeps the collections it purges as a restore point (the\n"
+         "newest 3 per database). 'restore' puts them back as they were before that sync (not\n"
+         "while the database's applier runs; --confirm must be the database's exact name);\n"
+         "'discard' drops one.\n"},
         {QStringLiteral("restore"),
          "Usage: repldeskctl [global options] [--database DB] restore DIR\n"
          "         (--preview | --confirm DATABASE)\n"
@@ -111,6 +122,7 @@ const QHash<QString, QSet<QString>> &commandOptions()
         {QStringLiteral("lag"), {QStringLiteral("global")}},
         {QStringLiteral("backup"), {}},
         {QStringLiteral("restore"), {QStringLiteral("preview"), QStringLiteral("confirm")}},
+        {QStringLiteral("restore-points"), {QStringLiteral("confirm")}},
     };
     return allowed;
 }
@@ -282,6 +294,23 @@ ParseResult parseCtlArguments(const QStringList &args)
         }
         if (cmd == u"applier" && !o.from.isEmpty() && sub != u"start") {
             res.error = QStringLiteral("--from goes with 'applier start' only");
+            return res;
+        }
+    } else if (cmd == u"restore-points") {
+        const QString sub = o.command.value(1);
+        const bool withId = sub == u"restore" || sub == u"discard";
+        if (!(sub == u"list" && o.command.size() == 2) &&
+            !(withId && o.command.size() == 3 && !o.command.value(2).isEmpty())) {
+            res.error = QStringLiteral("'restore-points' needs: list | restore ID --confirm "
+                                       "DATABASE | discard ID");
+            return res;
+        }
+        o.pointId = o.command.value(2);
+        if (values.contains(QStringLiteral("confirm")))
+            o.confirm = values.value(QStringLiteral("confirm"));
+        if (sub == u"restore" && !o.confirm) {
+            res.error = QStringLiteral("'restore-points restore' needs --confirm DATABASE (the "
+                                       "restore replaces collections)");
             return res;
         }
     } else if (cmd == u"backup" || cmd == u"restore") {

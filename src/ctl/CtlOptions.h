@@ -36,6 +36,7 @@ struct CtlOptions
     std::optional<QString> confirm;
     // backup, restore
     QString folder;
+    QString pointId; // restore-points restore|discard ID
 };
 
 // Parses argv (without the program name). On --help, `helpText` is set and nothing else is

@@ -125,6 +125,8 @@ void CtlRunner::run()
         return lag();
     if (cmd == u"backup")
         return backup();
+    if (cmd == u"restore-points")
+        return restorePoints();
     if (cmd == u"restore")
         return restore();
     if (cmd == u"follow") {
@@ -152,7 +154,8 @@ void CtlRunner::probe()
         {ops::Feature::GlobalApplier, QStringLiteral("global applier")},
         {ops::Feature::Sync, QStringLiteral("sync")},
         {ops::Feature::ServerDryRun, QStringLiteral("server-side sync preview")},
-        {ops::Feature::CouchReplicate, QStringLiteral("CouchDB replication")}};
+        {ops::Feature::CouchReplicate, QStringLiteral("CouchDB replication")},
+        {ops::Feature::RestorePoints, QStringLiteral("restore points")}};
     if (m_o.json) {
         QJsonObject f;
         for (const auto &[feature, name] : features)
@@ -448,6 +451,61 @@ void CtlRunner::interrupt()
         m_finished = true;
         Q_EMIT finished(130);
     }
+}
+
+void CtlRunner::restorePoints()
+{
+    const QString sub = m_o.command.value(1);
+    if (sub == u"list")
+        return m_ops->restorePoints(
+            m_o.database, this, [this](const QJsonObject &o, const QString &e) {
+                if (!e.isEmpty())
+                    return fail(QStringLiteral("cannot list the restore points: %1").arg(e));
+                if (m_o.json) {
+                    printJson(o);
+                    return done();
+                }
+                QList<QStringList> rows;
+                for (const QJsonValue &p : o.value(QStringLiteral("restorePoints")).toArray()) {
+                    QStringList collections;
+                    for (const QJsonValue &c : p[QStringLiteral("collections")].toArray())
+                        collections.append(QStringLiteral("%1 (%2)")
+                                               .arg(c[QStringLiteral("name")].toString())
+                                               .arg(c[QStringLiteral("count")].toInteger()));
+                    rows.append({p[QStringLiteral("id")].toString(),
+                                 p[QStringLiteral("time")].toString(),
+                                 p[QStringLiteral("leader")].toString(),
+                                 QString::number(p[QStringLiteral("bytes")].toInteger()),
+                                 collections.join(QStringLiteral(", "))});
+                }
+                if (rows.isEmpty()) {
+                    m_out << "no restore points in " << m_o.database << "\n";
+                    return done();
+                }
+                printTable({QStringLiteral("ID"), QStringLiteral("TIME"), QStringLiteral("LEADER"),
+                            QStringLiteral("BYTES"), QStringLiteral("COLLECTIONS (DOCUMENTS)")},
+                           rows);
+                done();
+            });
+    auto finished = [this, sub](const QJsonObject &o, const QString &e) {
+        if (!e.isEmpty())
+            return fail(QStringLiteral("cannot %1 restore point %2: %3").arg(sub, m_o.pointId, e));
+        if (m_o.json) {
+            printJson(o);
+            return done();
+        }
+        m_out << (sub == u"restore" ? "restored " : "discarded ") << "restore point " << m_o.pointId
+              << " of " << m_o.database << "\n";
+        done();
+    };
+    if (sub == u"discard")
+        return m_ops->discardRestorePoint(m_o.database, m_o.pointId, this, finished);
+    // Guarded like a sync: the typed name must be the database's.
+    if (m_o.confirm.value_or(QString()) != m_o.database)
+        return fail(QStringLiteral("Not confirmed: a restore replaces collections of database "
+                                   "'%1'; confirm with its exact name (got '%2').")
+                        .arg(m_o.database, m_o.confirm.value_or(QString())));
+    m_ops->restoreRestorePoint(m_o.database, m_o.pointId, this, finished);
 }
 
 void CtlRunner::backup()

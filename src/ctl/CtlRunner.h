@@ -47,6 +47,7 @@ private:
     void follow(quint64 from);
     void lag();
     void backup();
+    void restorePoints();
     void restore();
     void printPlan(const ops::RestorePlan &plan);
     void reportProgress(const QString &verb, const ops::TransferProgress &p, bool force = false);

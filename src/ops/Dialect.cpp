@@ -164,6 +164,12 @@ QString Dialect::missing(Feature f) const
                    : tr("%1 writes every change to its write-ahead log by itself (since 3.0): "
                         "its logger cannot be started, stopped or configured.")
                          .arg(describe());
+    case Feature::RestorePoints:
+        return m_kind == ServerKind::ReplDesk
+                   ? QString()
+                   : tr("%1 keeps no restore points: what a sync purges there is gone; back the "
+                        "database up first.")
+                         .arg(describe());
     case Feature::ServerDryRun:
         return m_kind == ServerKind::ReplDesk
                    ? QString()

@@ -35,6 +35,7 @@ enum class Feature
     Sync,           // PUT /_api/replication/sync (a full copy that purges first)
     ServerDryRun,   // a sync preview the server computes (ours only; never sent elsewhere)
     CouchReplicate, // POST /_replicate, /_scheduler
+    RestorePoints,  // a sync's purged collections kept per database (ours only)
 };
 
 // The way to talk to one kind of server, chosen once from its probe. Views and commands ask

@@ -307,4 +307,29 @@ void ServerOps::setApplierConfig(const QString &database, bool global, const QJs
              compact(config), context, std::move(done));
 }
 
+void ServerOps::restorePoints(const QString &database, QObject *context, Done<QJsonObject> done)
+{
+    jsonCall(Feature::RestorePoints, "GET",
+             dbPath(database, QStringLiteral("/_api/replication/restore-points")), {}, {}, context,
+             std::move(done));
+}
+
+void ServerOps::restoreRestorePoint(const QString &database, const QString &id, QObject *context,
+                                    Done<QJsonObject> done)
+{
+    jsonCall(Feature::RestorePoints, "PUT",
+             dbPath(database, QStringLiteral("/_api/replication/restore-points/%1/restore")
+                                  .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)))),
+             {}, {}, context, std::move(done));
+}
+
+void ServerOps::discardRestorePoint(const QString &database, const QString &id, QObject *context,
+                                    Done<QJsonObject> done)
+{
+    jsonCall(Feature::RestorePoints, "DELETE",
+             dbPath(database, QStringLiteral("/_api/replication/restore-points/%1")
+                                  .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)))),
+             {}, {}, context, std::move(done));
+}
+
 } // namespace repl::ops

@@ -96,6 +96,14 @@ public:
                    QObject *context, Done<Page> done);
     void releaseCursor(const QString &database, const QString &cursor);
 
+    // Restore points of `database` (ReplDesk): {"restorePoints":[…]}; restore one (refused by
+    // the server while the applier runs) or discard it.
+    void restorePoints(const QString &database, QObject *context, Done<QJsonObject> done);
+    void restoreRestorePoint(const QString &database, const QString &id, QObject *context,
+                             Done<QJsonObject> done);
+    void discardRestorePoint(const QString &database, const QString &id, QObject *context,
+                             Done<QJsonObject> done);
+
     // Path of an /_api route in `database` ("/_db/{db}/_api/…", plain for _system).
     static QString dbPath(const QString &database, const QString &apiPath);
 

@@ -4,6 +4,8 @@
 // and retention (the newest 3) drop kept copies; kept copies never show to followers.
 #include "ReplicationTestKit.h"
 
+#include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 using namespace repl::test;
@@ -119,10 +121,36 @@ private Q_SLOTS:
         QCOMPARE(refused.json().value(QStringLiteral("errorNum")).toInt(), 1411);
         QCOMPARE(m_follower->put(QStringLiteral("/_api/replication/applier-stop")).status, 200);
 
+        // The same through repldeskctl: listed; a restore wants the database's exact name.
+        auto ctl = [this](const QStringList &args) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("RD_PW"), ServerProcess::password());
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(REPLDESK_CTL_BINARY),
+                    QStringList{"--server", m_followerProc.baseUrl().toString(), "--password-env",
+                                "RD_PW"} +
+                        args);
+            p.waitForFinished(30000);
+            return std::pair{p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError()};
+        };
+        const auto [listed, listing] = ctl({"--json", "restore-points", "list"});
+        QCOMPARE(listed, 0);
+        QCOMPARE(QJsonDocument::fromJson(listing)
+                     .object()
+                     .value(QStringLiteral("restorePoints"))
+                     .toArray()
+                     .size(),
+                 3);
+        const auto [refusedCode, refusedText] =
+            ctl({"restore-points", "restore", oldest, "--confirm", "_System"});
+        QCOMPARE(refusedCode, 1);
+        QVERIFY2(refusedText.contains("Not confirmed"), refusedText.constData());
+        QCOMPARE(points().size(), 3); // nothing happened
+
         // Discard: the point and its kept copy go.
-        QCOMPARE(
-            m_follower->del(QStringLiteral("/_api/replication/restore-points/") + oldest).status,
-            200);
+        const auto [discarded, discardText] = ctl({"restore-points", "discard", oldest});
+        QVERIFY2(discarded == 0, discardText.constData());
         QCOMPARE(points().size(), 2);
         QCOMPARE(
             m_follower->del(QStringLiteral("/_api/replication/restore-points/") + oldest).status,
