@@ -1630,82 +1630,82 @@
         <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
         <source>restore</source>
         <translation>Wiederherstellung</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="110"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
         <source>backup</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="112"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="248"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="263"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="250"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="265"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="251"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="270"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="272"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="287"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="274"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="289"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="275"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="290"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="287"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="302"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="297"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="312"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="311"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="326"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="314"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="329"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="315"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="330"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="319"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="334"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1765,225 +1765,230 @@
         <translation>Datenbank &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="172"/>
+        <location filename="../src/gui/MainWindow.cpp" line="171"/>
+        <source>Restore &amp;points…</source>
+        <translation>&amp;Wiederherstellungspunkte…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindow.cpp" line="175"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="211"/>
+        <location filename="../src/gui/MainWindow.cpp" line="214"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="213"/>
+        <location filename="../src/gui/MainWindow.cpp" line="216"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="348"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="363"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="270"/>
+        <location filename="../src/gui/MainWindow.cpp" line="273"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="271"/>
+        <location filename="../src/gui/MainWindow.cpp" line="274"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
+        <location filename="../src/gui/MainWindow.cpp" line="275"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="281"/>
+        <location filename="../src/gui/MainWindow.cpp" line="284"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="283"/>
+        <location filename="../src/gui/MainWindow.cpp" line="286"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="284"/>
+        <location filename="../src/gui/MainWindow.cpp" line="287"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="292"/>
+        <location filename="../src/gui/MainWindow.cpp" line="295"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="293"/>
+        <location filename="../src/gui/MainWindow.cpp" line="296"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="304"/>
+        <location filename="../src/gui/MainWindow.cpp" line="307"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="372"/>
+        <location filename="../src/gui/MainWindow.cpp" line="375"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="379"/>
+        <location filename="../src/gui/MainWindow.cpp" line="382"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="75"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
         <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
         <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="77"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
         <source>No password is stored for %1.</source>
         <translation>Für %1 ist kein Passwort gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="79"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="80"/>
         <source>Password for %1</source>
         <translation>Passwort für %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="81"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="82"/>
         <source>Password of %1:</source>
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="405"/>
+        <location filename="../src/gui/MainWindow.cpp" line="408"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="423"/>
+        <location filename="../src/gui/MainWindow.cpp" line="426"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="433"/>
+        <location filename="../src/gui/MainWindow.cpp" line="436"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="433"/>
+        <location filename="../src/gui/MainWindow.cpp" line="436"/>
         <source>Logger</source>
         <translation>Logger</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="435"/>
+        <location filename="../src/gui/MainWindow.cpp" line="438"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="435"/>
+        <location filename="../src/gui/MainWindow.cpp" line="438"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="447"/>
-        <location filename="../src/gui/MainWindow.cpp" line="453"/>
+        <location filename="../src/gui/MainWindow.cpp" line="450"/>
+        <location filename="../src/gui/MainWindow.cpp" line="456"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="470"/>
+        <location filename="../src/gui/MainWindow.cpp" line="473"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="470"/>
+        <location filename="../src/gui/MainWindow.cpp" line="473"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="476"/>
+        <location filename="../src/gui/MainWindow.cpp" line="479"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="479"/>
-        <location filename="../src/gui/MainWindow.cpp" line="490"/>
-        <location filename="../src/gui/MainWindow.cpp" line="517"/>
+        <location filename="../src/gui/MainWindow.cpp" line="482"/>
+        <location filename="../src/gui/MainWindow.cpp" line="493"/>
+        <location filename="../src/gui/MainWindow.cpp" line="520"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="497"/>
+        <location filename="../src/gui/MainWindow.cpp" line="500"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="498"/>
+        <location filename="../src/gui/MainWindow.cpp" line="501"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="501"/>
+        <location filename="../src/gui/MainWindow.cpp" line="504"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="504"/>
+        <location filename="../src/gui/MainWindow.cpp" line="507"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="508"/>
+        <location filename="../src/gui/MainWindow.cpp" line="511"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="518"/>
+        <location filename="../src/gui/MainWindow.cpp" line="521"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="527"/>
+        <location filename="../src/gui/MainWindow.cpp" line="530"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="534"/>
-        <location filename="../src/gui/MainWindow.cpp" line="554"/>
+        <location filename="../src/gui/MainWindow.cpp" line="537"/>
+        <location filename="../src/gui/MainWindow.cpp" line="557"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="535"/>
+        <location filename="../src/gui/MainWindow.cpp" line="538"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="544"/>
+        <location filename="../src/gui/MainWindow.cpp" line="547"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="592"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="142"/>
+        <location filename="../src/gui/MainWindow.cpp" line="595"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="593"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="143"/>
+        <location filename="../src/gui/MainWindow.cpp" line="596"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="148"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="600"/>
+        <location filename="../src/gui/MainWindow.cpp" line="603"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1991,28 +1996,28 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="584"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="127"/>
+        <location filename="../src/gui/MainWindow.cpp" line="587"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="132"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="603"/>
+        <location filename="../src/gui/MainWindow.cpp" line="606"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="151"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="163"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="178"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="152"/>
         <source>%n document(s) of %1 in id order</source>
         <translation>
             <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
@@ -2020,7 +2025,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="149"/>
+        <location filename="../src/gui/MainWindowCouch.cpp" line="154"/>
         <source>%n document(s) of %1 from “%2”</source>
         <translation>
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>
@@ -2480,6 +2485,127 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::RestorePointsDialog</name>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="24"/>
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="25"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="28"/>
+        <source>Restore points of %1</source>
+        <translation>Wiederherstellungspunkte von %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="30"/>
+        <source>Each sync keeps the collections it purges in &lt;b&gt;%1&lt;/b&gt; as a restore point (the newest 3). A restore puts them back as they were before that sync, replacing the collections of the same name; followers of this server follow it.</source>
+        <translation>Jeder Sync behält die Collections, die er in &lt;b&gt;%1&lt;/b&gt; löscht, als Wiederherstellungspunkt (die neuesten 3). Eine Wiederherstellung setzt sie zurück, wie sie vor diesem Sync waren, und ersetzt die gleichnamigen Collections; Follower dieses Servers folgen ihr.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Kept at</source>
+        <translation>Behalten am</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Synced from</source>
+        <translation>Synchronisiert von</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Collections (documents)</source>
+        <translation>Collections (Dokumente)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to restore:</source>
+        <translation>Geben Sie zum Wiederherstellen den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="85"/>
+        <source>Select a restore point.</source>
+        <translation>Wählen Sie einen Wiederherstellungspunkt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="87"/>
+        <source>Type the database name to confirm.</source>
+        <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="133"/>
+        <source>No restore points: no sync has purged anything here yet (or they were restored or discarded).</source>
+        <translation>Keine Wiederherstellungspunkte: Hier hat noch kein Sync etwas gelöscht (oder sie wurden wiederhergestellt oder verworfen).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="135"/>
+        <source>%n restore point(s), oldest first.</source>
+        <translation>
+            <numerusform>%n Wiederherstellungspunkt, älteste zuerst.</numerusform>
+            <numerusform>%n Wiederherstellungspunkte, älteste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="146"/>
+        <source>Restoring %1…</source>
+        <translation>%1 wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="153"/>
+        <source>Not restored: %1</source>
+        <translation>Nicht wiederhergestellt: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="159"/>
+        <source>Restored %1: %2 are as they were before that sync.</source>
+        <translation>%1 wiederhergestellt: %2 sind wie vor diesem Sync.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="161"/>
+        <source>restore point restored</source>
+        <translation>Wiederherstellungspunkt wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="162"/>
+        <source>%1 in %2: %3</source>
+        <translation>%1 in %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="177"/>
+        <source>Discarded %1.</source>
+        <translation>%1 verworfen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="178"/>
+        <source>Not discarded: %1</source>
+        <translation>Nicht verworfen: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="180"/>
+        <source>restore point discarded</source>
+        <translation>Wiederherstellungspunkt verworfen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="180"/>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::ServerDialog</name>
     <message>
         <location filename="../src/gui/ServerDialog.cpp" line="23"/>
@@ -2650,147 +2776,152 @@
         <translation>Leader-Dokumente kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="59"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="62"/>
         <source>Run the preview to see what will be purged and copied.</source>
         <translation>Führen Sie die Vorschau aus, um zu sehen, was entfernt und kopiert wird.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="74"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="74"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="77"/>
         <source>before a sync</source>
         <translation>vor einem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="91"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="94"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="91"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="94"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="162"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="165"/>
+        <source>This server keeps what the sync purges as a restore point (Server ▸ Restore points…).</source>
+        <translation>Dieser Server behält, was der Sync löscht, als Wiederherstellungspunkt (Server ▸ Wiederherstellungspunkte…).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/SyncDialog.cpp" line="181"/>
         <source>Add the leader to the server list first.</source>
         <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="165"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="184"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
         <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="167"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="186"/>
         <source>Reading both inventories…</source>
         <translation>Beide Inventare werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="175"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="194"/>
         <source>The preview failed; nothing was changed.</source>
         <translation>Die Vorschau ist fehlgeschlagen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="199"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="218"/>
         <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3). Nothing has been changed yet.</source>
         <translation>%1 lokale Dokumente werden gelöscht und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3). Noch wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="182"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="201"/>
         <source>dropped and copied</source>
         <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="183"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="202"/>
         <source>copied (new here)</source>
         <translation>kopiert (hier neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="184"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="203"/>
         <source>kept as it is</source>
         <translation>bleibt unverändert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="215"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="235"/>
         <source>Stop the applier first.</source>
         <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="216"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
         <source>Run the preview first.</source>
         <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="217"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="237"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="226"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="246"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="234"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="254"/>
         <source>Backing up %1 before the sync…</source>
         <translation>%1 wird vor dem Sync gesichert…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="261"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="281"/>
         <source>Nothing was synced.</source>
         <translation>Es wurde nichts synchronisiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="262"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="282"/>
         <source>The backup before the sync failed: %1</source>
         <translation>Das Backup vor dem Sync ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="266"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="286"/>
         <source>backup before sync</source>
         <translation>Backup vor dem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="267"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="287"/>
         <source>Backed up into %1.</source>
         <translation>Gesichert nach %1.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="277"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="297"/>
         <source>Backed up into %1. Starting the sync…</source>
         <translation>Gesichert nach %1. Der Sync startet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="279"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="299"/>
         <source>Starting the sync…</source>
         <translation>Sync wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="291"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="311"/>
         <source>sync failed</source>
         <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="299"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="319"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
         <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="306"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="326"/>
         <source>sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="307"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="327"/>
         <source>from %1, lastLogTick %2</source>
         <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="333"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="353"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
     </message>
@@ -3074,21 +3205,26 @@
     </message>
     <message>
         <location filename="../src/ops/Dialect.cpp" line="170"/>
+        <source>%1 keeps no restore points: what a sync purges there is gone; back the database up first.</source>
+        <translation>%1 behält keine Wiederherstellungspunkte: Was ein Sync dort löscht, ist weg; sichern Sie die Datenbank vorher.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="176"/>
         <source>%1 has no dry run: a sync there purges and copies at once, so the preview is computed here from both inventories.</source>
         <translation>%1 kennt keinen Probelauf: Ein Sync löscht und kopiert dort sofort, daher wird die Vorschau hier aus beiden Inventaren berechnet.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="177"/>
+        <location filename="../src/ops/Dialect.cpp" line="183"/>
         <source>%1 removed leader/follower replication (applier, sync, logger-follow and server-id answer &quot;invalid command&quot;): it can still lead a ReplDesk follower through /_api/wal/tail, but to follow another server use a cluster, or copy data in with arangodump/arangorestore or a ReplDesk backup.</source>
         <translation>%1 hat die Leader/Follower-Replikation entfernt (applier, sync, logger-follow und server-id antworten „invalid command“): Er kann über /_api/wal/tail weiterhin einen ReplDesk-Follower anführen; um einem anderen Server zu folgen, verwenden Sie einen Cluster oder kopieren Sie Daten mit arangodump/arangorestore oder einem ReplDesk-Backup.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="191"/>
+        <location filename="../src/ops/Dialect.cpp" line="197"/>
         <source>The sync failed; the database is as it was.</source>
         <translation>Der Sync ist fehlgeschlagen; die Datenbank ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="192"/>
+        <location filename="../src/ops/Dialect.cpp" line="198"/>
         <source>The sync failed. %1 purges each collection before copying it, so some collections may now be empty or partly copied: check the Inventory and run the sync again.</source>
         <translation>Der Sync ist fehlgeschlagen. %1 leert jede Collection, bevor er sie kopiert; einige Collections können jetzt leer oder nur teilweise kopiert sein: Prüfen Sie das Inventar und starten Sie den Sync erneut.</translation>
     </message>
@@ -3164,38 +3300,38 @@
         <translation>Index auf „%1“ (%2) kann nicht angelegt werden: %3</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="503"/>
+        <location filename="../src/ops/Restore.cpp" line="499"/>
         <source>cannot import documents into &apos;%1&apos;: %2</source>
         <translation>Dokumente können nicht in „%1“ importiert werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="532"/>
+        <location filename="../src/ops/Restore.cpp" line="526"/>
         <source>cannot write revisions into &apos;%1&apos;: %2</source>
         <translation>Revisionen können nicht in „%1“ geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="537"/>
+        <location filename="../src/ops/Restore.cpp" line="531"/>
         <source>the target refused revision %1 of &apos;%2&apos;: %3 (%4)</source>
         <translation>das Ziel hat Revision %1 von „%2“ abgelehnt: %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="564"/>
+        <location filename="../src/ops/Restore.cpp" line="558"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="570"/>
+        <location filename="../src/ops/Restore.cpp" line="564"/>
         <source>The restore was cancelled; what was written so far stays (run the restore again to replace it).</source>
         <translation>Die Wiederherstellung wurde abgebrochen; was bisher geschrieben wurde, bleibt erhalten (führen Sie die Wiederherstellung erneut aus, um es zu ersetzen).</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="578"/>
-        <location filename="../src/ops/Restore.cpp" line="592"/>
+        <location filename="../src/ops/Restore.cpp" line="572"/>
+        <location filename="../src/ops/Restore.cpp" line="586"/>
         <source>This restore is running already.</source>
         <translation>Diese Wiederherstellung läuft bereits.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Restore.cpp" line="604"/>
+        <location filename="../src/ops/Restore.cpp" line="598"/>
         <source>Not confirmed: a restore replaces collections of database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
         <translation>Nicht bestätigt: Eine Wiederherstellung ersetzt Collections der Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
     </message>

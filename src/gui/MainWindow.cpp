@@ -168,6 +168,9 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     auto *restore = m_ui->menuServer->addAction(tr("R&estore database…"));
     restore->setObjectName(QStringLiteral("actionRestore"));
     connect(restore, &QAction::triggered, this, [this] { openBackupDialog(true); });
+    auto *points = m_ui->menuServer->addAction(tr("Restore &points…"));
+    points->setObjectName(QStringLiteral("actionRestorePoints"));
+    connect(points, &QAction::triggered, this, &MainWindow::openRestorePoints);
     m_ui->menuServer->addSeparator();
     auto *demo = m_ui->menuServer->addAction(tr("Start &demo"));
     demo->setObjectName(QStringLiteral("actionStartDemo"));

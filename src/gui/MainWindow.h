@@ -77,6 +77,7 @@ private:
     void openSession(const ServerEntry &entry, const QString &password);
     void showDatabase(const QString &database);
     void openBackupDialog(bool restore);
+    void openRestorePoints();
     void showStatus(ServerEntry::State state, const QString &text, const QString &version,
                     const QString &serverId);
     void showLogger(const QJsonObject &state, bool managed);

@@ -13,6 +13,7 @@
 #include "gui/MainWindow.h"
 #include "gui/ReplicateDialog.h"
 #include "gui/ReplicationsPanel.h"
+#include "gui/RestorePointsDialog.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
@@ -110,6 +111,20 @@ void MainWindow::openBackupDialog(bool restore)
         m_audit->record(server, restore ? tr("restore") : tr("backup"),
                         e.isEmpty() ? tr("done") : e);
     });
+    dialog->show();
+}
+
+void MainWindow::openRestorePoints()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new RestorePointsDialog(*m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString server = m_session->entry().name;
+    connect(dialog, &RestorePointsDialog::audited, this,
+            [this, server](const QString &action, const QString &detail) {
+                m_audit->record(server, action, detail);
+            });
     dialog->show();
 }
 

@@ -48,6 +48,11 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
         sync->setEnabled(noSync.isEmpty());
         sync->setToolTip(noSync);
     }
+    if (auto *points = findChild<QAction *>(QStringLiteral("actionRestorePoints"))) {
+        const QString why = missing(ops::Feature::RestorePoints);
+        points->setEnabled(why.isEmpty());
+        points->setToolTip(why);
+    }
     if (auto *configure = findChild<QAction *>(QStringLiteral("actionConfigureApplier"))) {
         configure->setEnabled(noApplier.isEmpty());
         configure->setToolTip(noApplier);

@@ -49,6 +49,9 @@ SyncDialog::SyncDialog(ServerSession &target, const QList<ServerEntry> &leaders,
                  QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
     connect(m_ui->backupFirstCheck, &QCheckBox::toggled, m_ui->backupFolderEdit,
             &QWidget::setEnabled);
+    connect(m_ui->backupFirstCheck, &QCheckBox::clicked, this,
+            [this] { m_backupChoiceMade = true; });
+    applyRestorePoints();
     m_ui->startApplierButton->setVisible(false);
     m_ui->applierWarning->setVisible(false);
     m_ui->stopApplierButton->setVisible(false);
@@ -147,6 +150,22 @@ ops::SyncOptions SyncDialog::syncOptions(const QString &password) const
     return o;
 }
 
+void SyncDialog::applyRestorePoints()
+{
+    // ReplDesk keeps what a sync purges: the backup stays offered, not preset (unless the
+    // operator chose already). Known once the server has been probed.
+    if (m_restorePointsShown || !m_target.dialect().has(ops::Feature::RestorePoints))
+        return;
+    m_restorePointsShown = true;
+    if (!m_backupChoiceMade) {
+        m_ui->backupFirstCheck->setChecked(false);
+        m_ui->backupFolderEdit->setEnabled(false);
+    }
+    m_ui->introLabel->setText(m_ui->introLabel->text() + QStringLiteral(" ") +
+                              tr("This server keeps what the sync purges as a restore point "
+                                 "(Server ▸ Restore points…)."));
+}
+
 void SyncDialog::setError(const QString &message)
 {
     m_ui->errorLabel->setText(message);
@@ -202,6 +221,7 @@ void SyncDialog::preview()
                         .arg(plan.copied)
                         .arg(plan.leaderTick));
                 m_previewed = true;
+                applyRestorePoints();
                 updateButtons();
             });
     });

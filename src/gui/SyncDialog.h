@@ -51,6 +51,7 @@ private:
     void runSync();
     // The sync proper (after the backup, when one was asked for).
     void startSync();
+    void applyRestorePoints();
     void pollProgress();
     void updateButtons();
     void setError(const QString &message);
@@ -66,6 +67,8 @@ private:
     QString m_lastTick;
     QThread m_backupThread; // the backup-first transfer, off the GUI thread
     TransferWorker *m_backupWorker = nullptr;
+    bool m_backupChoiceMade = false;   // the operator set "back up first" themselves
+    bool m_restorePointsShown = false; // the restore-point sentence is in the intro
     QTimer m_progressTimer;
 };
 
