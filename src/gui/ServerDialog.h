@@ -20,7 +20,6 @@ class CredentialStore;
 
 namespace repl::gui {
 
-
 // Add or edit a server. Checks fields inline (the Save button stays off with a message that
 // says what to fix), tests the connection without blocking, and puts the password in the
 // system keychain — never in the settings file.

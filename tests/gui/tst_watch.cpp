@@ -1,8 +1,8 @@
 // The window watches every server opened this session: when a follower's applier that was
 // running stops with an error, the operator hears of it (status bar, audit log, last-error
 // indicator) while another server and another tab are shown. Two real repldesk-servers.
-#include "gui/AuditLog.h"
 #include "credentials/CredentialStore.h"
+#include "gui/AuditLog.h"
 #include "gui/MainWindow.h"
 #include "gui/ServerList.h"
 #include "support/HttpClient.h"
