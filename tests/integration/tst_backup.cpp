@@ -7,6 +7,7 @@
 #include "interop/CouchSnapshot.h"
 #include "ops/Backup.h"
 #include "ops/ServerOps.h"
+#include "support/CtlProcess.h"
 #include "support/FakeArango.h"
 #include "support/HttpClient.h"
 #include "support/PouchServer.h"
@@ -89,30 +90,9 @@ Outcome<ops::RestorePlan> runRestore(ops::ServerOps &o, const QString &dir, cons
     return out;
 }
 
-struct CtlRun
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
 CtlRun runCtl(const QStringList &args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("RD_PW"), ServerProcess::password());
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(REPLDESK_CTL_BINARY), args);
-    CtlRun r;
-    if (!p.waitForFinished(30000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return repl::test::runCtlWith(args, {{QStringLiteral("RD_PW"), ServerProcess::password()}});
 }
 
 QList<QJsonObject> jsonLines(const QString &path)
@@ -228,7 +208,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
-        QVERIFY2(QFile::exists(QStringLiteral(REPLDESK_CTL_BINARY)), REPLDESK_CTL_BINARY);
+        QVERIFY2(QFile::exists(repl::test::ctlBinary()), qPrintable(repl::test::ctlBinary()));
         m_source = std::make_unique<ServerProcess>();
         QVERIFY2(m_source->start(), qPrintable(m_source->errorString()));
         m_fresh = std::make_unique<ServerProcess>();
@@ -573,7 +553,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("RD_PW"), ServerProcess::password());
         p.setProcessEnvironment(env);
         const QString folder = m_tmp.filePath(QStringLiteral("interrupted"));
-        p.start(QStringLiteral(REPLDESK_CTL_BINARY),
+        p.start(repl::test::ctlBinary(),
                 {"--server", QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()),
                  "--password-env", "RD_PW", "--database", "shop", "backup", folder});
         QVERIFY(p.waitForStarted());

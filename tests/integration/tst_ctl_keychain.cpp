@@ -2,6 +2,7 @@
 // keychain: a real Secret Service (gnome-keyring on a private D-Bus session, started by CTest
 // under dbus-run-session) and a FAKE ArangoDB 3.11.14 that wants the password.
 #include "credentials/CredentialStore.h"
+#include "support/CtlProcess.h"
 #include "support/FakeArango.h"
 
 #include <QDir>
@@ -15,31 +16,9 @@ using namespace repl::test;
 
 namespace {
 
-struct CtlRun
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
 CtlRun runCtl(const QStringList &args, const QString &configHome)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(REPLDESK_CTL_BINARY), args);
-    CtlRun r;
-    // The FAKE lives on this thread: keep its event loop turning while the tool runs.
-    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return repl::test::runCtlWith(args, {{QStringLiteral("XDG_CONFIG_HOME"), configHome}});
 }
 
 CredentialStore::Result waitFor(const std::function<void(CredentialStore::Callback)> &start)

@@ -6,6 +6,7 @@
 // batch that is released; the log is tailed with collection names; the global applier is
 // read; ArangoDB 3.12.10 is explained, not polled.
 #include "ops/ServerOps.h"
+#include "support/CtlProcess.h"
 #include "support/FakeArango.h"
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
@@ -55,35 +56,14 @@ std::unique_ptr<ops::ServerOps> probed(const QString &url, const QString &passwo
     return o;
 }
 
-struct CtlRun
-{
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
 CtlRun runCtl(const QStringList &args, const QString &configHome = {})
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QHash<QString, QString> env{{QStringLiteral("RD_PW"), FakePassword},
+                                {QStringLiteral("RD_REAL_PW"), ServerProcess::password()},
+                                {QStringLiteral("RD_COUCH_PW"), QStringLiteral("couch-pw")}};
     if (!configHome.isEmpty()) // the app's settings (its server list) live there
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
-    env.insert(QStringLiteral("RD_PW"), FakePassword);
-    env.insert(QStringLiteral("RD_REAL_PW"), ServerProcess::password());
-    env.insert(QStringLiteral("RD_COUCH_PW"), QStringLiteral("couch-pw"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(REPLDESK_CTL_BINARY), args);
-    CtlRun r;
-    // The FAKE servers live on this thread: keep its event loop turning while the tool runs.
-    if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return repl::test::runCtlWith(args, env);
 }
 
 // A FAKE on loopback that wants root's FakePassword.
@@ -141,7 +121,7 @@ class TestOpsServers : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(QStringLiteral(REPLDESK_CTL_BINARY)), REPLDESK_CTL_BINARY);
+        QVERIFY2(QFile::exists(repl::test::ctlBinary()), qPrintable(repl::test::ctlBinary()));
     }
 
     // FAKE 3.11.14: the preview reads both sides and writes nothing anywhere; the plan says

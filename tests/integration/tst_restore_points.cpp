@@ -3,9 +3,9 @@
 // converges (the restore is logged); a restore waits for the applier to be stopped; discard
 // and retention (the newest 3) drop kept copies; kept copies never show to followers.
 #include "ReplicationTestKit.h"
+#include "support/CtlProcess.h"
 
 #include <QJsonDocument>
-#include <QProcess>
 #include <QTest>
 
 using namespace repl::test;
@@ -123,16 +123,11 @@ private Q_SLOTS:
 
         // The same through repldeskctl: listed; a restore wants the database's exact name.
         auto ctl = [this](const QStringList &args) {
-            QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("RD_PW"), ServerProcess::password());
-            p.setProcessEnvironment(env);
-            p.start(QStringLiteral(REPLDESK_CTL_BINARY),
-                    QStringList{"--server", m_followerProc.baseUrl().toString(), "--password-env",
-                                "RD_PW"} +
-                        args);
-            p.waitForFinished(30000);
-            return std::pair{p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError()};
+            const CtlRun r = runCtlWith(QStringList{"--server", m_followerProc.baseUrl().toString(),
+                                                    "--password-env", "RD_PW"} +
+                                            args,
+                                        {{QStringLiteral("RD_PW"), ServerProcess::password()}});
+            return std::pair{r.exitCode, r.out + r.err};
         };
         const auto [listed, listing] = ctl({"--json", "restore-points", "list"});
         QCOMPARE(listed, 0);
