@@ -326,15 +326,8 @@ void ReplicationsPanel::post(const QJsonObject &body)
                             .arg(h.value(QStringLiteral("doc_write_failures")).toInteger())
                             .arg(couchSeqText(answer.value(QStringLiteral("source_last_seq"))));
                 }
-            } else if (r.answered()) {
-                const QString name = answer.value(QStringLiteral("error")).toString();
-                m_lastMessage =
-                    QStringLiteral("<b>%1</b>: %2<br>%3")
-                        .arg(name.toHtmlEscaped(),
-                             answer.value(QStringLiteral("reason")).toString().toHtmlEscaped(),
-                             replicationRemedy(name).toHtmlEscaped());
             } else {
-                m_lastMessage = tr("No answer from the server: %1").arg(r.errorString);
+                m_lastMessage = detail::failureMessage(r, answer);
             }
             if (!body.value(QStringLiteral("cancel")).toBool() &&
                 !body.value(QStringLiteral("continuous")).toBool() && r.answered())

@@ -27,6 +27,17 @@ QJsonObject withAuthorization(QJsonValue endpoint, const QString &user, const QS
     return o;
 }
 
+QString failureMessage(const client::HttpResult &r, const QJsonObject &answer)
+{
+    if (!r.answered())
+        return ReplicationsPanel::tr("No answer from the server: %1").arg(r.errorString);
+    const QString name = answer.value(QStringLiteral("error")).toString();
+    return QStringLiteral("<b>%1</b>: %2<br>%3")
+        .arg(name.toHtmlEscaped(),
+             answer.value(QStringLiteral("reason")).toString().toHtmlEscaped(),
+             replicationRemedy(name).toHtmlEscaped());
+}
+
 } // namespace detail
 
 using detail::withAuthorization;
@@ -87,29 +98,22 @@ void ReplicationsPanel::createDocument(const QJsonObject &body, const QString &d
         doc.insert(QStringLiteral("_id"), docId);
     m_lastMessage = tr("Creating the _replicator document…");
     showSelected();
-    m_client->request(
-        "POST", QStringLiteral("/_replicator"), {},
-        QJsonDocument(doc).toJson(QJsonDocument::Compact), this,
-        [this, body](const client::HttpResult &r) {
-            const QJsonObject answer = QJsonDocument::fromJson(r.body).object();
-            if (r.ok()) {
-                m_lastMessage = tr("_replicator document %1 created: the server's scheduler "
-                                   "runs it (deleting the document cancels it).")
-                                    .arg(answer.value(QStringLiteral("id")).toString());
-            } else if (r.answered()) {
-                const QString name = answer.value(QStringLiteral("error")).toString();
-                m_lastMessage =
-                    QStringLiteral("<b>%1</b>: %2<br>%3")
-                        .arg(name.toHtmlEscaped(),
-                             answer.value(QStringLiteral("reason")).toString().toHtmlEscaped(),
-                             replicationRemedy(name).toHtmlEscaped());
-            } else {
-                m_lastMessage = tr("No answer from the server: %1").arg(r.errorString);
-            }
-            Q_EMIT answered(r.status, answer, body);
-            showSelected();
-            refresh();
-        });
+    m_client->request("POST", QStringLiteral("/_replicator"), {},
+                      QJsonDocument(doc).toJson(QJsonDocument::Compact), this,
+                      [this, body](const client::HttpResult &r) {
+                          const QJsonObject answer = QJsonDocument::fromJson(r.body).object();
+                          if (r.ok()) {
+                              m_lastMessage =
+                                  tr("_replicator document %1 created: the server's scheduler "
+                                     "runs it (deleting the document cancels it).")
+                                      .arg(answer.value(QStringLiteral("id")).toString());
+                          } else {
+                              m_lastMessage = detail::failureMessage(r, answer);
+                          }
+                          Q_EMIT answered(r.status, answer, body);
+                          showSelected();
+                          refresh();
+                      });
 }
 
 void ReplicationsPanel::cancelSelected()
