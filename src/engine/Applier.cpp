@@ -96,14 +96,7 @@ void Applier::stop(int errorNum, const QString &message)
     m_timer.stop();
     m_client->abortAll();
     qCInfo(lcApplier).noquote() << "applier for" << m_dbName << "stopped:" << message;
-    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
-        st.running = false;
-        st.phase = QStringLiteral("stopped");
-        st.error(errorNum, message);
-        st.progress(errorNum == ErrorNum::ReplicationApplierStopped
-                        ? QStringLiteral("applier stopped")
-                        : QStringLiteral("applier stopped: %1").arg(message));
-    });
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) { st.markStopped(errorNum, message); });
     Q_EMIT stopped();
 }
 

@@ -1,6 +1,7 @@
 #include "engine/ApplierStatus.h"
 
 #include "core/Clock.h"
+#include "core/Error.h"
 
 namespace repl {
 
@@ -15,6 +16,16 @@ void ApplierStatus::error(int errorNum, const QString &message)
     lastErrorNum = errorNum;
     lastErrorMessage = message;
     lastErrorTime = isoNow();
+}
+
+void ApplierStatus::markStopped(int errorNum, const QString &message)
+{
+    running = false;
+    phase = QStringLiteral("stopped");
+    error(errorNum, message);
+    progress(errorNum == ErrorNum::ReplicationApplierStopped
+                 ? QStringLiteral("applier stopped")
+                 : QStringLiteral("applier stopped: %1").arg(message));
 }
 
 QJsonObject ApplierStatus::toJson(const QString &serverId) const

@@ -42,6 +42,8 @@ struct ApplierStatus
 
     void progress(const QString &message);
     void error(int errorNum, const QString &message);
+    // Not running any more, with why (1412: the operator stopped it).
+    void markStopped(int errorNum, const QString &message);
     // applier-state's body: state{…}, server{version, serverId}, endpoint, database.
     QJsonObject toJson(const QString &serverId) const;
 };

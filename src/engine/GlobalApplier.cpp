@@ -67,14 +67,7 @@ void GlobalApplier::stop(int errorNum, const QString &message)
     for (qint64 id : std::as_const(m_members))
         m_manager.stopMember(id, errorNum, message);
     qCInfo(lcGlobalApplier).noquote() << "global applier stopped:" << message;
-    m_manager.updateStatus(Id, [&](ApplierStatus &st) {
-        st.running = false;
-        st.phase = QStringLiteral("stopped");
-        st.error(errorNum, message);
-        st.progress(errorNum == ErrorNum::ReplicationApplierStopped
-                        ? QStringLiteral("applier stopped")
-                        : QStringLiteral("applier stopped: %1").arg(message));
-    });
+    m_manager.updateStatus(Id, [&](ApplierStatus &st) { st.markStopped(errorNum, message); });
     Q_EMIT stopped();
 }
 
