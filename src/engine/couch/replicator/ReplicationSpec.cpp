@@ -1,5 +1,7 @@
 #include "engine/couch/replicator/ReplicationSpec.h"
 
+#include "core/Clock.h"
+
 #include "core/Selector.h"
 #include "engine/couch/CouchService.h"
 
@@ -253,9 +255,7 @@ QJsonObject ReplicationStatus::toActiveTask() const
 
 void ReplicationStatus::addHistory(const QString &type, const QString &reason)
 {
-    QJsonObject event{
-        {QStringLiteral("timestamp"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-        {QStringLiteral("type"), type}};
+    QJsonObject event{{QStringLiteral("timestamp"), isoNow()}, {QStringLiteral("type"), type}};
     if (!reason.isEmpty())
         event.insert(QStringLiteral("reason"), reason);
     history.prepend(event);
@@ -307,7 +307,7 @@ QJsonObject ReplicationStatus::toSchedulerJob() const
             {QStringLiteral("info"), active ? QJsonValue(stats()) : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("history"), history},
             {QStringLiteral("node"), schedulerNode()},
-            {QStringLiteral("start_time"), startedOn.toString(Qt::ISODate)}};
+            {QStringLiteral("start_time"), isoTime(startedOn)}};
 }
 
 } // namespace repl

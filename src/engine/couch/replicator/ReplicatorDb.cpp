@@ -1,5 +1,6 @@
 #include "engine/couch/replicator/ReplicatorDb.h"
 
+#include "core/Clock.h"
 #include "engine/Engine.h"
 #include "engine/SchemaService.h"
 #include "engine/WriteTxn.h"
@@ -32,14 +33,9 @@ QByteArray userPart(const QJsonObject &doc)
     return QJsonDocument(user).toJson(QJsonDocument::Compact); // keys come sorted
 }
 
-QString isoNow()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-}
-
 QJsonValue isoOrNull(const QDateTime &t)
 {
-    return t.isValid() ? QJsonValue(t.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+    return t.isValid() ? QJsonValue(isoTime(t)) : QJsonValue(QJsonValue::Null);
 }
 
 // What a scheduler answer shows of an endpoint field of the document (never credentials).
