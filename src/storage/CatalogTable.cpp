@@ -1,6 +1,7 @@
 #include "storage/CatalogTable.h"
 
 #include "storage/Connection.h"
+#include "storage/ReclaimTable.h"
 
 #include <QVariant>
 
@@ -53,13 +54,9 @@ void CatalogTable::insertDatabase(const DatabaseRow &row)
 
 void CatalogTable::deleteDatabase(qint64 id)
 {
+    ReclaimTable(m_conn).queueDatabase(id); // the documents go later, a slice at a time
     for (const char *sql :
-         {"DELETE FROM docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-          "DELETE FROM leaves WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-          "DELETE FROM local_docs WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
-          "DELETE FROM unique_entries WHERE iid IN (SELECT i.id FROM indexes i "
-          "JOIN collections c ON c.cid=i.cid WHERE c.db=?)",
-          "DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
+         {"DELETE FROM indexes WHERE cid IN (SELECT cid FROM collections WHERE db=?)",
           "DELETE FROM collections WHERE db=?", "DELETE FROM log WHERE db=?",
           "DELETE FROM restore_points WHERE db=?", "DELETE FROM databases WHERE id=?"}) {
         QSqlQuery &q = m_conn.prepared(sql);
@@ -152,11 +149,9 @@ void CatalogTable::updateCollection(const CollectionRow &row)
 
 void CatalogTable::deleteCollection(qint64 cid)
 {
+    ReclaimTable(m_conn).queueCollection(cid); // the documents go later, a slice at a time
     for (const char *sql :
-         {"DELETE FROM docs WHERE cid=?", "DELETE FROM leaves WHERE cid=?",
-          "DELETE FROM local_docs WHERE cid=?",
-          "DELETE FROM unique_entries WHERE iid IN (SELECT id FROM indexes WHERE cid=?)",
-          "DELETE FROM indexes WHERE cid=?", "DELETE FROM collections WHERE cid=?"}) {
+         {"DELETE FROM indexes WHERE cid=?", "DELETE FROM collections WHERE cid=?"}) {
         QSqlQuery &q = m_conn.prepared(sql);
         q.bindValue(0, cid);
         execOrThrow(q);

@@ -48,6 +48,11 @@ void ensureSchema(Connection &conn)
         conn.exec(QStringLiteral("CREATE TABLE restore_points(id INTEGER PRIMARY KEY, db INTEGER "
                                  "NOT NULL, info BLOB NOT NULL)"));
     }
+    if (version < 5) {
+        // Rows of dropped collections still to delete, a slice at a time (ReclaimTable).
+        conn.exec(QStringLiteral("CREATE TABLE reclaim(id INTEGER PRIMARY KEY, kind INTEGER NOT "
+                                 "NULL, owner INTEGER NOT NULL)"));
+    }
     QSqlQuery &set = conn.prepared("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
     set.bindValue(0, QStringLiteral("schema"));
     set.bindValue(1, SchemaVersion);
