@@ -49,11 +49,17 @@ struct CollectionInfo
     bool isSystem() const { return name.startsWith(u'_'); }
     // Kept by this server alone and never offered to followers (not in the inventory, the
     // dump or the log): CouchDB's _replicator, whose documents are this server's own jobs
-    // and hold their credentials, and the collections a restore point keeps ("_rp<id>_…").
-    bool isServerLocal() const { return name == u"_replicator" || isKeptName(name); }
-    static bool isKeptName(const QString &n)
+    // and hold their credentials, the collections a restore point keeps ("_rp<id>_…") and a
+    // running sync's staging collections ("_st<id>_…").
+    bool isServerLocal() const
     {
-        return n.startsWith(QStringLiteral("_rp")) && n.size() > 3 && n.at(3).isDigit();
+        return name == u"_replicator" || isKeptName(name) || isStagingName(name);
+    }
+    static bool isKeptName(const QString &n) { return hasIdPrefix(n, u"_rp"); }
+    static bool isStagingName(const QString &n) { return hasIdPrefix(n, u"_st"); }
+    static bool hasIdPrefix(const QString &n, QStringView prefix)
+    {
+        return n.startsWith(prefix) && n.size() > prefix.size() && n.at(prefix.size()).isDigit();
     }
     bool hasUniqueIndex() const;
     // ArangoDB's collection parameters as inventory and the 2000 event carry them.

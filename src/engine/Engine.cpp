@@ -4,10 +4,12 @@
 #include "engine/ApplierManager.h"
 #include "engine/Checkpointer.h"
 #include "engine/LoggerService.h"
+#include "engine/SyncStaging.h"
 #include "engine/WriteTxn.h"
 #include "storage/CatalogTable.h"
 #include "storage/Connection.h"
 #include "storage/LogTable.h"
+#include "storage/ReclaimTable.h"
 #include "storage/Schema.h"
 
 #include <QDir>
@@ -89,6 +91,9 @@ void Engine::open()
     m_checkpointer = std::make_unique<Checkpointer>(databasePath(), m_options.sync);
     m_workers = std::make_unique<WorkerPool>(databasePath(), m_options.sync, m_options.workers);
     m_open = true;
+    // A sync that was copying when the server stopped leaves its staging: the database still
+    // holds what it held before that sync, and the staging goes.
+    write([](WriteTxn &t) { SyncStaging::cleanAll(t); });
     LoggerService::autoStart(*this);
     m_appliers = std::make_unique<ApplierManager>(*this);
     m_appliers->open();
@@ -193,15 +198,19 @@ void Engine::writerMain(std::promise<void> &ready)
         std::deque<Job> batch;
         {
             std::unique_lock lock(m_queueMutex);
-            m_queueCv.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-            if (m_queue.empty())
-                break;
+            m_queueCv.wait(lock,
+                           [this] { return m_stopping || !m_queue.empty() || m_reclaimPending; });
+            if (m_queue.empty() && m_stopping)
+                break; // what is left to reclaim waits for the next start
             while (!m_queue.empty() && batch.size() < MaxJobsPerBatch) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
         }
-        runBatch(*conn, batch);
+        if (batch.empty())
+            reclaimStep(*conn); // nothing queued: delete a slice of dropped collections' rows
+        else
+            runBatch(*conn, batch);
     }
 }
 
@@ -292,6 +301,21 @@ void Engine::publishCatalog()
     m_published = std::move(snapshot);
 }
 
+void Engine::reclaimStep(storage::Connection &conn)
+{
+    // A slice small enough that a job arriving meanwhile waits a few milliseconds at most.
+    constexpr qint64 ReclaimSlice = 2000;
+    try {
+        conn.begin(true);
+        m_reclaimPending = storage::ReclaimTable(conn).step(ReclaimSlice);
+        conn.commit();
+    } catch (const std::exception &e) {
+        conn.rollback();
+        m_reclaimPending = false; // tried again after the next schema change or start
+        qCWarning(lcEngine) << "reclaiming dropped collections' rows failed:" << e.what();
+    }
+}
+
 void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
 {
     WriteTxn txn(conn, m_working, m_nextTick, m_serverId);
@@ -380,8 +404,10 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
     m_lastTick.store(m_nextTick - 1, std::memory_order_release);
     if (m_checkpointer)
         m_checkpointer->nudge();
-    if (txn.catalogChanged())
+    if (txn.catalogChanged()) {
         publishCatalog();
+        m_reclaimPending = true; // a drop queues rows to delete; a step finds out
+    }
     for (qint64 db : txn.droppedDatabases()) {
         m_logStates.remove(db);
         m_loggerState.forget(db);

@@ -143,6 +143,7 @@ private:
     void writerMain(std::promise<void> &ready);
     void initialize(storage::Connection &conn);
     void runBatch(storage::Connection &conn, std::deque<Job> &batch);
+    void reclaimStep(storage::Connection &conn);
     void pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated);
     void loadCatalog(storage::Connection &conn);
     void publishCatalog();
@@ -162,6 +163,7 @@ private:
     Catalog m_working;
     Tick m_nextTick = 1;
     QHash<qint64, DatabaseLogState> m_logStates;
+    bool m_reclaimPending = true; // rows of dropped collections may be left (ReclaimTable)
 
     mutable std::mutex m_catalogMutex;
     std::shared_ptr<const Catalog> m_published;

@@ -130,6 +130,37 @@ void dropCollection(WriteTxn &txn, qint64 cid)
     logCollectionEvent(txn, c, LogEventType::CollectionDrop, nullptr, {}, idName(c));
 }
 
+CollectionInfo renameSilently(WriteTxn &txn, qint64 cid, const QString &newName)
+{
+    requireCollection(txn, cid);
+    if (const CollectionInfo *taken =
+            txn.catalog().collection(txn.catalog().collection(cid)->db, newName);
+        taken && taken->cid != cid)
+        throw Error(409, ErrorNum::DuplicateName,
+                    QStringLiteral("duplicate name: %1 is taken").arg(newName));
+    txn.mutableCatalog().renameCollection(cid, newName);
+    const CollectionInfo c = *txn.catalog().collection(cid);
+    txn.catalogTable().updateCollection({c.cid, c.db, c.name, c.type, c.storedProps()});
+    return c;
+}
+
+void logDrop(WriteTxn &txn, const CollectionInfo &c)
+{
+    logCollectionEvent(txn, c, LogEventType::CollectionDrop, nullptr, {}, idName(c));
+}
+
+void logCreate(WriteTxn &txn, const CollectionInfo &c)
+{
+    const QByteArray params = compact(c.parameters(txn.serverId()));
+    logCollectionEvent(txn, c, LogEventType::CollectionCreate, "collection", params, params);
+    for (const IndexInfo &idx : c.indexes) {
+        if (idx.type == u"primary" || idx.type == u"edge")
+            continue;
+        const QByteArray json = compact(idx.toJson(c.name));
+        logCollectionEvent(txn, c, LogEventType::IndexCreate, "index", json, json);
+    }
+}
+
 CollectionInfo renameCollection(WriteTxn &txn, qint64 cid, const QString &newName)
 {
     const CollectionInfo old = requireCollection(txn, cid);

@@ -22,6 +22,14 @@ void dropCollection(WriteTxn &txn, qint64 cid);
 CollectionInfo renameCollection(WriteTxn &txn, qint64 cid, const QString &newName);
 CollectionInfo setProperties(WriteTxn &txn, qint64 cid, const QJsonObject &patch);
 void truncateCollection(WriteTxn &txn, qint64 cid);
+// Renames without a log entry or name rules: for collections that become or stop being
+// server-local (a sync's staging, a restore point's copy); the caller logs what followers see.
+CollectionInfo renameSilently(WriteTxn &txn, qint64 cid, const QString &newName);
+// Logs the drop of `c` (2001) for a collection that goes aside instead of being dropped.
+void logDrop(WriteTxn &txn, const CollectionInfo &c);
+// Logs the create of `c` (2000) and of its indexes (2100) for a collection that arrives by a
+// silent rename.
+void logCreate(WriteTxn &txn, const CollectionInfo &c);
 
 struct IndexResult
 {

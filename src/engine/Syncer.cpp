@@ -8,10 +8,10 @@
 #include "core/Error.h"
 #include "core/LogEventType.h"
 #include "engine/ApplyService.h"
-#include "engine/BlockingQueue.h"
 #include "engine/DocumentService.h"
 #include "engine/Engine.h"
 #include "engine/SchemaService.h"
+#include "engine/SyncStaging.h"
 #include "engine/WriteTxn.h"
 
 #include <QJsonDocument>
@@ -23,9 +23,8 @@ namespace repl {
 
 struct Syncer::Item
 {
-    QJsonObject collection; // inventory entry {parameters, indexes}: recreate it
-    QString name;           // documents for this collection
-    QByteArray chunk;       // the dump response the fast path's views point into
+    QString name;     // the collection these documents belong to
+    QByteArray chunk; // the dump response the fast path's views point into
     struct Doc
     {
         bool sliced = false; // a repldesk leader's line: `fast` holds views into `chunk`
@@ -38,8 +37,21 @@ struct Syncer::Item
     std::vector<Doc> docs;
 };
 
+struct Syncer::Batch
+{
+    std::shared_ptr<const Item> item;
+    size_t begin = 0, end = 0;
+    qint64 releasesBytes = 0; // the chunk's size, on its last batch
+};
+
 namespace {
 constexpr qint64 DumpChunk = 8 * 1024 * 1024;
+// One write job's documents: a few milliseconds of the writer, so a write to another
+// database waits that long at most behind each of the (at most MaxInFlight) queued jobs.
+constexpr size_t BatchDocs = 2000;
+constexpr int MaxInFlight = 2;
+// Dump bytes parsed ahead of the writer before the next dump request waits.
+constexpr qint64 ReadAhead = 2 * DumpChunk;
 
 ApplierConfig restrictionOf(const SyncRequest &r)
 {
@@ -69,9 +81,8 @@ Syncer::Syncer(ApplierManager &manager, qint64 db, QString databaseName, SyncReq
 
 Syncer::~Syncer()
 {
-    if (m_queue)
-        m_queue->abort();
     // Destroyed before it finished (server shutting down): the caller must not wait forever.
+    // Staging left behind is dropped when the server starts next.
     if (m_done) {
         if (!m_outcome.error)
             m_outcome.error = std::make_exception_ptr(
@@ -156,94 +167,37 @@ void Syncer::beginCopy()
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
         st.syncCollectionsTotal = total;
         st.syncDocumentsTotal = expected;
+        st.progress(QStringLiteral("sync: creating the staging collections"));
     });
-    m_queue = std::make_shared<BlockingQueue<Item>>();
-    auto queue = m_queue;
+    // One job creates every staging collection with its indexes.
+    auto id = std::make_shared<qint64>(0);
+    auto mapping = std::make_shared<ApplyService::Mapping>();
     const qint64 db = m_db;
-    ApplierState state;
-    state.valid = true;
-    state.lastApplied = state.lastProcessed = m_outcome.leaderTick;
-    state.leaderServerId = m_outcome.leaderServerId;
-    state.endpoint = m_request.endpoint;
-    auto synced = std::make_shared<QJsonArray>();
-    auto finalState = std::make_shared<ApplierState>(state);
-    m_jobRunning = true;
-    auto kept = std::make_shared<RestorePointService::Pending>();
-    const QString leader =
-        client::ClientSettings::forEndpoint(m_request.endpoint, {}, {}, {}, {}, 1).base.toString();
+    const QJsonArray entries = m_outcome.leaderCollections;
+    m_preparing = true;
     m_engine.writeThen(
-        [queue, db, synced, finalState, kept, leader](WriteTxn &t) {
-            t.setRemote(true);
+        [id, mapping, db, entries](WriteTxn &t) {
             if (!t.catalog().database(db))
                 throw Error(404, ErrorNum::DatabaseNotFound);
-            ApplyService::Mapping &mapping = finalState->mapping;
-            while (std::optional<Item> item = queue->pop()) {
-                if (!item->collection.isEmpty()) {
-                    const QJsonObject p =
-                        item->collection.value(QStringLiteral("parameters")).toObject();
-                    // What the leader's copy replaces is kept aside as a restore point.
-                    if (const CollectionInfo *old =
-                            t.catalog().collection(db, p.value(QStringLiteral("name")).toString()))
-                        RestorePointService::keepAside(t, *old, *kept);
-                    const CollectionInfo c = ApplyService::recreateCollection(t, db, p);
-                    QString leaderCid = p.value(QStringLiteral("cid")).toString();
-                    if (leaderCid.isEmpty())
-                        leaderCid = p.value(QStringLiteral("id")).toString();
-                    mapping.collections.insert(leaderCid, c.name);
-                    for (const QJsonValue &idx :
-                         item->collection.value(QStringLiteral("indexes")).toArray()) {
-                        const QJsonObject def = idx.toObject();
-                        const QString type = def.value(QStringLiteral("type")).toString();
-                        if (type == u"primary" || type == u"edge")
-                            continue;
-                        const auto r = SchemaService::createIndex(t, c.cid, def);
-                        mapping.indexes.insert(
-                            def.value(QStringLiteral("id")).toString().section(u'/', -1),
-                            r.index.id);
-                    }
-                    synced->append(QJsonObject{{QStringLiteral("id"), QString::number(c.cid)},
-                                               {QStringLiteral("name"), c.name}});
-                    continue;
-                }
-                const CollectionInfo *c = t.catalog().collection(db, item->name);
-                if (!c)
-                    throw Error(500, ErrorNum::Internal,
-                                QStringLiteral("sync lost collection %1").arg(item->name));
-                const CollectionInfo coll = *c;
-                for (const Item::Doc &d : item->docs) {
-                    if (d.sliced)
-                        DocumentService::storeLeaderVersion(t, coll, d.fast.key, d.fast.rev, {},
-                                                            d.fast.body, d.fast.deleted);
-                    else
-                        ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data,
-                                                   d.fast.deleted, 0);
-                }
-            }
-            if (queue->aborted())
-                throw Error(500, ErrorNum::ReplicationNoResponse, QStringLiteral("sync aborted"));
-            RestorePointService::record(t, db, *kept, leader,
-                                        RestorePointService::DefaultRetention);
-            t.catalogTable().setApplierState(
-                db, QJsonDocument(finalState->toJson()).toJson(QJsonDocument::Compact));
+            *id = qint64(t.nextTick());
+            for (const QJsonValue &entry : entries)
+                SyncStaging::create(t, db, *id, entry.toObject(), *mapping);
         },
         this,
-        [this, synced, finalState](std::exception_ptr error) {
-            m_jobRunning = false;
-            if (m_failed) {
-                finish();
-                return;
-            }
+        [this, id, mapping](std::exception_ptr error) {
+            m_preparing = false;
             if (error) {
                 m_outcome.error = error;
-                finish();
-                return;
+                m_failed = true;
+                return finish();
             }
-            m_outcome.synced = *synced;
-            m_manager.setPersisted(m_db, *finalState);
-            finish();
+            m_stagingId = *id;
+            m_mapping = *mapping;
+            if (m_failed)
+                return cleanUp();
+            m_collectionIndex = -1;
+            dumpNext();
         });
-    m_collectionIndex = -1;
-    dumpNext();
 }
 
 void Syncer::dumpNext()
@@ -252,15 +206,11 @@ void Syncer::dumpNext()
         return;
     ++m_collectionIndex;
     if (m_collectionIndex >= m_outcome.leaderCollections.size()) {
-        m_queue->close();
-        m_manager.updateStatus(
-            m_db, [&](ApplierStatus &st) { st.progress(QStringLiteral("sync: committing")); });
+        m_dumped = true;
+        pump();
         return;
     }
     const QJsonObject entry = m_outcome.leaderCollections.at(m_collectionIndex).toObject();
-    Item item;
-    item.collection = entry;
-    m_queue->push(std::move(item));
     const int index = m_collectionIndex;
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
         st.syncCollectionsDone = index;
@@ -292,7 +242,8 @@ void Syncer::dumpChunk(Tick from)
                 return dumpNext();
             if (r.status != 200)
                 return failHttp(r, QStringLiteral("dump of '%1'").arg(name));
-            Item item;
+            auto itemPtr = std::make_shared<Item>();
+            Item &item = *itemPtr;
             item.name = name;
             item.chunk = std::move(r.body);        // taken over, not copied
             char *const chunk = item.chunk.data(); // the fast path rewrites bytes in place
@@ -339,19 +290,150 @@ void Syncer::dumpChunk(Tick from)
                     qMax(last, parseTick(e.value(QStringLiteral("tick")).toString()).value_or(0));
                 item.docs.push_back(std::move(d));
             }
-            const qint64 n = qint64(item.docs.size());
-            m_documents += n;
-            m_queue->push(std::move(item));
-            m_manager.updateStatus(m_db,
-                                   [&](ApplierStatus &st) { st.syncDocuments = m_documents; });
+            m_documents += qint64(item.docs.size());
             const Tick included =
                 parseTick(QString::fromLatin1(r.header("x-arango-replication-lastincluded")))
                     .value_or(0);
             const Tick next = included ? included : last;
             if (r.header("x-arango-replication-checkmore") == "true" && next > from)
-                dumpChunk(next);
+                parsed(std::move(itemPtr), [this, next] { dumpChunk(next); });
             else
-                dumpNext();
+                parsed(std::move(itemPtr), [this] { dumpNext(); });
+        });
+}
+
+void Syncer::parsed(std::shared_ptr<const Item> item, std::function<void()> next)
+{
+    const size_t n = item->docs.size();
+    const qint64 bytes = item->chunk.size();
+    for (size_t begin = 0; begin < n; begin += BatchDocs) {
+        const size_t end = qMin(n, begin + BatchDocs);
+        m_batches.push_back({item, begin, end, end == n ? bytes : 0});
+    }
+    if (n > 0)
+        m_queuedBytes += bytes;
+    pump();
+    // Read ahead while the writer has little queued; otherwise the next request waits.
+    if (m_queuedBytes < ReadAhead)
+        next();
+    else
+        m_fetch = std::move(next);
+}
+
+void Syncer::pump()
+{
+    while (!m_failed && m_inFlight < MaxInFlight && !m_batches.empty()) {
+        Batch b = std::move(m_batches.front());
+        m_batches.pop_front();
+        ++m_inFlight;
+        const QString staging = SyncStaging::stagingName(m_stagingId, b.item->name);
+        const qint64 db = m_db;
+        m_engine.writeThen(
+            [b, staging, db](WriteTxn &t) {
+                t.setRemote(true);
+                const CollectionInfo *c = t.catalog().collection(db, staging);
+                if (!c)
+                    throw Error(500, ErrorNum::Internal,
+                                QStringLiteral("sync lost its staging collection %1 (was the "
+                                               "database dropped?)")
+                                    .arg(staging));
+                const CollectionInfo coll = *c;
+                for (size_t i = b.begin; i < b.end; ++i) {
+                    const Item::Doc &d = b.item->docs[i];
+                    if (d.sliced)
+                        DocumentService::storeLeaderVersion(t, coll, d.fast.key, d.fast.rev, {},
+                                                            d.fast.body, d.fast.deleted);
+                    else
+                        ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data,
+                                                   d.fast.deleted, 0);
+                }
+            },
+            this,
+            [this, stored = qint64(b.end - b.begin),
+             release = b.releasesBytes](std::exception_ptr error) {
+                --m_inFlight;
+                m_queuedBytes -= release;
+                if (error && !m_failed) {
+                    m_outcome.error = error;
+                    return fail(0, {});
+                }
+                if (m_failed) {
+                    if (m_inFlight == 0)
+                        cleanUp();
+                    return;
+                }
+                m_stored += stored;
+                m_manager.updateStatus(m_db,
+                                       [&](ApplierStatus &st) { st.syncDocuments = m_stored; });
+                if (m_fetch && m_queuedBytes < ReadAhead)
+                    std::exchange(m_fetch, nullptr)();
+                pump();
+            });
+    }
+    if (!m_failed && m_dumped && m_batches.empty() && m_inFlight == 0 && !m_swapping)
+        swapIn();
+}
+
+void Syncer::swapIn()
+{
+    m_swapping = true;
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        st.syncCollectionsDone = st.syncCollectionsTotal;
+        st.progress(QStringLiteral("sync: swapping the copied collections in"));
+    });
+    QStringList names;
+    for (const QJsonValue &v : std::as_const(m_outcome.leaderCollections))
+        names.append(v[QStringLiteral("parameters")][QStringLiteral("name")].toString());
+    ApplierState state;
+    state.valid = true;
+    state.lastApplied = state.lastProcessed = m_outcome.leaderTick;
+    state.leaderServerId = m_outcome.leaderServerId;
+    state.endpoint = m_request.endpoint;
+    state.mapping = m_mapping;
+    auto finalState = std::make_shared<ApplierState>(state);
+    auto synced = std::make_shared<QJsonArray>();
+    auto kept = std::make_shared<RestorePointService::Pending>();
+    const QString leader =
+        client::ClientSettings::forEndpoint(m_request.endpoint, {}, {}, {}, {}, 1).base.toString();
+    const qint64 db = m_db, id = m_stagingId;
+    m_engine.writeThen(
+        [=](WriteTxn &t) {
+            t.setRemote(true);
+            if (!t.catalog().database(db))
+                throw Error(404, ErrorNum::DatabaseNotFound);
+            *synced = SyncStaging::swapIn(t, db, id, names, *kept);
+            RestorePointService::record(t, db, *kept, leader);
+            t.catalogTable().setApplierState(
+                db, QJsonDocument(finalState->toJson()).toJson(QJsonDocument::Compact));
+        },
+        this,
+        [this, synced, finalState, kept](std::exception_ptr error) {
+            m_swapping = false;
+            if (error) {
+                m_outcome.error = error;
+                m_failed = true;
+                return cleanUp();
+            }
+            m_stagingId = 0; // swapped in: nothing to clean
+            m_outcome.synced = *synced;
+            m_manager.setPersisted(m_db, *finalState);
+            if (kept->id) {
+                // The point's size is measured on a reader afterwards, then the size retention
+                // applies; the sync's answer does not wait for it.
+                Engine *engine = &m_engine;
+                m_engine.submit([engine, db = m_db, id = kept->id](storage::Connection &reader) {
+                    try {
+                        const qint64 bytes =
+                            RestorePointService::measure(reader, *engine->catalog(), db, id);
+                        engine->write(
+                            [&](WriteTxn &t) { RestorePointService::settle(t, db, id, bytes); });
+                    } catch (const std::exception &e) {
+                        qCWarning(lcSyncer)
+                            << "measuring restore point" << id << "failed:" << e.what();
+                    }
+                });
+            }
+            finish();
         });
 }
 
@@ -360,14 +442,37 @@ void Syncer::fail(int errorNum, const QString &message)
     if (m_failed)
         return;
     m_failed = true;
-    qCWarning(lcSyncer).noquote() << "sync of" << m_dbName << "failed:" << message;
-    m_outcome.error = std::make_exception_ptr(Error(500, errorNum, message));
-    if (m_queue)
-        m_queue->abort();
+    if (!m_outcome.error) // a write job's own error is kept as it is
+        m_outcome.error = std::make_exception_ptr(Error(500, errorNum, message));
+    try {
+        std::rethrow_exception(m_outcome.error);
+    } catch (const std::exception &e) {
+        qCWarning(lcSyncer).noquote() << "sync of" << m_dbName << "failed:" << e.what();
+    }
+    m_batches.clear();
+    m_fetch = nullptr;
     m_client->abortAll();
-    if (!m_jobRunning)
-        finish();
-    // else: finish() runs when the write job has rolled back
+    if (m_inFlight == 0 && !m_swapping && !m_preparing)
+        cleanUp();
+    // else: cleanUp() runs when the queued write jobs are done
+}
+
+void Syncer::cleanUp()
+{
+    if (std::exchange(m_cleaning, true))
+        return;
+    if (!m_stagingId)
+        return finish();
+    const qint64 db = m_db, id = std::exchange(m_stagingId, 0);
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
+        st.progress(QStringLiteral("sync: dropping the staging collections"));
+    });
+    m_engine.writeThen([db, id](WriteTxn &t) { SyncStaging::discard(t, db, id); }, this,
+                       [this](std::exception_ptr error) {
+                           if (error) // dropped at the next start instead
+                               qCWarning(lcSyncer) << "dropping the staging collections failed";
+                           finish();
+                       });
 }
 
 void Syncer::failHttp(const client::HttpResult &r, const QString &what)

@@ -2,11 +2,13 @@
 
 #include "core/Tick.h"
 #include "engine/ApplierManager.h"
+#include "engine/ApplyService.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -18,11 +20,12 @@ class ReplicationClient;
 struct HttpResult;
 } // namespace client
 
-template<class T> class BlockingQueue;
-
-// A full copy from a leader (PUT /_api/replication/sync): inventory, then every collection's
-// dump streamed into ONE write job that drops and recreates the synced collections. If any
-// call fails the job rolls back and the local database is exactly as it was.
+// A full copy from a leader (PUT /_api/replication/sync), staged: the inventory, then every
+// collection's dump copied into hidden staging collections (SyncStaging) in short write jobs,
+// at most two queued at a time, so other writers interleave and readers keep the old data.
+// One short job then swaps the copies in and keeps the replaced collections as a restore
+// point. A sync that fails or is cancelled drops its staging and leaves the database as it
+// was; one killed with the server is cleaned at the next start.
 // Lives on the applier thread; event-driven.
 class Syncer final : public QObject
 {
@@ -49,12 +52,17 @@ public:
     struct Item; // a collection to recreate or a batch of documents (see .cpp)
 
 private:
+    struct Batch; // a slice of one dump chunk's documents: one write job
     void fetchInventory();
     void beginCopy();
     void dumpNext();
     void dumpChunk(Tick from);
+    void parsed(std::shared_ptr<const Item> item, std::function<void()> next);
+    void pump();
+    void swapIn();
     void fail(int errorNum, const QString &message);
     void failHttp(const client::HttpResult &r, const QString &what);
+    void cleanUp(); // after a failure: drop the staging, then finish
     void finish();
 
     ApplierManager &m_manager;
@@ -65,11 +73,20 @@ private:
     client::ReplicationClient *m_client;
     Done m_done;
     Outcome m_outcome;
-    std::shared_ptr<BlockingQueue<Item>> m_queue;
-    bool m_jobRunning = false;
+    qint64 m_stagingId = 0; // set once the staging collections exist
+    ApplyService::Mapping m_mapping;
+    std::deque<Batch> m_batches;   // parsed, not yet queued for the writer
+    std::function<void()> m_fetch; // the next dump request, held while enough is queued
+    qint64 m_queuedBytes = 0;      // dump bytes parsed and not yet written
+    int m_inFlight = 0;            // write jobs queued or running
+    bool m_dumped = false;         // every collection's dump has arrived
+    bool m_preparing = false;      // the staging collections are being created
+    bool m_swapping = false;
+    bool m_cleaning = false;
     bool m_failed = false;
     int m_collectionIndex = -1;
     qint64 m_documents = 0;
+    qint64 m_stored = 0;
 };
 
 } // namespace repl

@@ -440,7 +440,8 @@ Response replication(Context &ctx, Batches &batches)
         return restoreData(ctx);
     if (cmd == u"restore-points") {
         requireMethod(ctx.request, GET);
-        return Response::json(200, RestorePointService::list(ctx.reader, ctx.database.id));
+        return Response::json(
+            200, RestorePointService::list(ctx.reader, *ctx.engine.catalog(), ctx.database.id));
     }
     throw Error::badParameter(QStringLiteral("invalid command '%1'").arg(cmd));
 }
@@ -456,6 +457,18 @@ void registerReplicationRoutes(Router &router)
         return batch(ctx, *batches, ctx.param(QStringLiteral("id")));
     });
     // Restore points (our extension): a sync's purged collections, per database.
+    router.add(GET | PUT, QStringLiteral("_api/replication/restore-points/retention"),
+               [](Context &ctx) {
+                   using RestorePointService::Retention;
+                   Retention r = RestorePointService::retention(ctx.reader, ctx.database.id);
+                   if (ctx.request.method == Method::Put) {
+                       r = Retention::fromJson(ctx.request.jsonObject(), r);
+                       ctx.engine.write([&](WriteTxn &t) {
+                           RestorePointService::setRetention(t, ctx.database.id, r);
+                       });
+                   }
+                   return Response::json(200, r.toJson());
+               });
     router.add(DELETE_, QStringLiteral("_api/replication/restore-points/:id"), [](Context &ctx) {
         const QString id = ctx.param(QStringLiteral("id"));
         ctx.engine.write(
