@@ -20,17 +20,21 @@ struct BenchRow
 inline void printTable(const QString &title, const QList<BenchRow> &rows)
 {
     QTextStream out(stdout);
+    qsizetype width = 34; // the measure column fits its longest name
+    for (const BenchRow &r : rows)
+        width = qMax(width, r.name.size());
+    const int w = int(width);
     out << "\n" << title << "\n";
     out << QStringLiteral("%1 | %2 | %3 | %4\n")
-               .arg(QStringLiteral("measure"), -34)
+               .arg(QStringLiteral("measure"), -w)
                .arg(QStringLiteral("value"), 14)
                .arg(QStringLiteral("unit"), -10)
                .arg(QStringLiteral("note"));
-    out << QString(34, u'-') << "-+-" << QString(14, u'-') << "-+-" << QString(10, u'-') << "-+-"
+    out << QString(w, u'-') << "-+-" << QString(14, u'-') << "-+-" << QString(10, u'-') << "-+-"
         << QString(30, u'-') << "\n";
     for (const BenchRow &r : rows)
         out << QStringLiteral("%1 | %2 | %3 | %4\n")
-                   .arg(r.name, -34)
+                   .arg(r.name, -w)
                    .arg(r.value, 14, 'f', 1)
                    .arg(r.unit, -10)
                    .arg(r.note);
