@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
+#include <chrono>
+
 Q_LOGGING_CATEGORY(lcSyncer, "repldesk.engine.syncer", QtInfoMsg)
 
 namespace repl {
@@ -46,9 +48,11 @@ struct Syncer::Batch
 
 namespace {
 constexpr qint64 DumpChunk = 8 * 1024 * 1024;
-// One write job's documents: a few milliseconds of the writer, so a write to another
-// database waits that long at most behind each of the (at most MaxInFlight) queued jobs.
-constexpr size_t BatchDocs = 2000;
+// One write job stores at most BatchDocs documents and stops early once it has held the
+// writer for JobBudget, so a write to another database waits that long at most behind each
+// of the (at most MaxInFlight) queued jobs, whatever the documents' size.
+constexpr size_t BatchDocs = 4000;
+constexpr auto JobBudget = std::chrono::milliseconds(8);
 constexpr int MaxInFlight = 2;
 // Dump bytes parsed ahead of the writer before the next dump request waits.
 constexpr qint64 ReadAhead = 2 * DumpChunk;
@@ -328,8 +332,9 @@ void Syncer::pump()
         ++m_inFlight;
         const QString staging = SyncStaging::stagingName(m_stagingId, b.item->name);
         const qint64 db = m_db;
+        auto stored = std::make_shared<size_t>(0);
         m_engine.writeThen(
-            [b, staging, db](WriteTxn &t) {
+            [b, staging, db, stored](WriteTxn &t) {
                 t.setRemote(true);
                 const CollectionInfo *c = t.catalog().collection(db, staging);
                 if (!c)
@@ -338,7 +343,11 @@ void Syncer::pump()
                                                "database dropped?)")
                                     .arg(staging));
                 const CollectionInfo coll = *c;
+                const auto deadline = std::chrono::steady_clock::now() + JobBudget;
                 for (size_t i = b.begin; i < b.end; ++i) {
+                    if ((i - b.begin) % 256 == 255 && std::chrono::steady_clock::now() > deadline)
+                        break; // the rest goes in the next job
+                    ++*stored;
                     const Item::Doc &d = b.item->docs[i];
                     if (d.sliced)
                         DocumentService::storeLeaderVersion(t, coll, d.fast.key, d.fast.rev, {},
@@ -349,10 +358,12 @@ void Syncer::pump()
                 }
             },
             this,
-            [this, stored = qint64(b.end - b.begin),
-             release = b.releasesBytes](std::exception_ptr error) {
+            [this, b, stored](std::exception_ptr error) {
                 --m_inFlight;
-                m_queuedBytes -= release;
+                if (!error && b.begin + *stored < b.end) // stopped at its time budget
+                    m_batches.push_front({b.item, b.begin + *stored, b.end, b.releasesBytes});
+                else
+                    m_queuedBytes -= b.releasesBytes;
                 if (error && !m_failed) {
                     m_outcome.error = error;
                     return fail(0, {});
@@ -362,7 +373,7 @@ void Syncer::pump()
                         cleanUp();
                     return;
                 }
-                m_stored += stored;
+                m_stored += qint64(*stored);
                 m_manager.updateStatus(m_db,
                                        [&](ApplierStatus &st) { st.syncDocuments = m_stored; });
                 if (m_fetch && m_queuedBytes < ReadAhead)
