@@ -4,6 +4,7 @@
 #include "core/Error.h"
 #include "engine/ApplyService.h"
 #include "engine/SchemaService.h"
+#include "engine/SyncStaging.h"
 #include "engine/WriteTxn.h"
 #include "storage/CatalogTable.h"
 #include "storage/DocumentTable.h"
@@ -215,35 +216,14 @@ QJsonObject restore(WriteTxn &txn, qint64 db, const QString &id)
             throw Error(500, ErrorNum::Internal,
                         QStringLiteral("restore point %1 lost its copy of '%2'").arg(id, name));
         const CollectionInfo kept = *keptPtr;
-        // The current collection goes, the kept one comes back: all of it logged, so the
-        // followers of this server converge on the restored data.
+        const qint64 count = txn.catalogTable().count(kept.cid);
+        // The current collection goes, the kept one comes back: logged when the logger runs
+        // (drop, create, the documents in one log transaction), so followers converge.
         if (const CollectionInfo *current = txn.catalog().collection(db, name))
             SchemaService::dropCollection(txn, current->cid);
-        const CollectionInfo fresh =
-            SchemaService::createCollection(txn, db, name, kept.type, kept.waitForSync);
-        for (const IndexInfo &idx : kept.indexes)
-            if (idx.type != u"primary" && idx.type != u"edge")
-                SchemaService::createIndex(txn, fresh.cid, idx.toJson(name));
-        struct Row
-        {
-            QString key;
-            QByteArray rev;
-            QJsonObject data;
-        };
-        QList<Row> rows;
-        txn.documents().scanByTick(
-            kept.cid, 0, std::numeric_limits<Tick>::max(),
-            [&](Tick, QByteArrayView key, QByteArrayView rev, bool deleted, QByteArrayView body) {
-                if (!deleted)
-                    rows.append({QString::fromUtf8(key), rev.toByteArray(),
-                                 QJsonDocument::fromJson(body.toByteArray()).object()});
-                return true;
-            });
-        for (const Row &r : std::as_const(rows))
-            ApplyService::storeVersion(txn, fresh, r.key, r.rev, {}, r.data, false, 0);
-        SchemaService::dropCollection(txn, kept.cid); // server-local: not logged
-        restored.append(QJsonObject{{QStringLiteral("name"), name},
-                                    {QStringLiteral("count"), double(rows.size())}});
+        SyncStaging::putInPlace(txn, kept, name);
+        restored.append(
+            QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("count"), double(count)}});
     }
     txn.catalogTable().deleteRestorePoint(point.id);
     return {{QStringLiteral("id"), id}, {QStringLiteral("collections"), restored}};

@@ -89,11 +89,16 @@ CollectionInfo copyLogged(WriteTxn &txn, const CollectionInfo &staging, const QS
 
 } // namespace
 
+CollectionInfo putInPlace(WriteTxn &txn, const CollectionInfo &source, const QString &name)
+{
+    return txn.isLogging(source.db) ? copyLogged(txn, source, name)
+                                    : SchemaService::renameSilently(txn, source.cid, name);
+}
+
 QJsonArray swapIn(WriteTxn &txn, qint64 db, qint64 id, const QStringList &names,
                   RestorePointService::Pending &kept)
 {
     QJsonArray out;
-    const bool logging = txn.isLogging(db);
     for (const QString &name : names) {
         const CollectionInfo *stagingPtr = txn.catalog().collection(db, stagingName(id, name));
         if (!stagingPtr)
@@ -104,8 +109,7 @@ QJsonArray swapIn(WriteTxn &txn, qint64 db, qint64 id, const QStringList &names,
             SchemaService::logDrop(txn, *old);
             RestorePointService::keepAside(txn, *old, kept);
         }
-        const CollectionInfo in = logging ? copyLogged(txn, staging, name)
-                                          : SchemaService::renameSilently(txn, staging.cid, name);
+        const CollectionInfo in = putInPlace(txn, staging, name);
         out.append(QJsonObject{{QStringLiteral("id"), QString::number(in.cid)},
                                {QStringLiteral("name"), in.name}});
     }

@@ -35,6 +35,12 @@ CollectionInfo create(WriteTxn &txn, qint64 db, qint64 id, const QJsonObject &en
 QJsonArray swapIn(WriteTxn &txn, qint64 db, qint64 id, const QStringList &names,
                   RestorePointService::Pending &kept);
 
+// Puts server-local collection `source` (staging, or a restore point's copy) in place under
+// `name`, which must be free. Not logging: a silent rename. Logging: a fresh collection
+// created, indexed and filled through the logging services inside one log transaction
+// (2000, 2100s, 2200, the documents, 2201), read in slices; `source` is dropped.
+CollectionInfo putInPlace(WriteTxn &txn, const CollectionInfo &source, const QString &name);
+
 // Drops the staging collections of sync `id` in `db`.
 void discard(WriteTxn &txn, qint64 db, qint64 id);
 // Drops every staging collection (a sync that was running when the server stopped); returns
