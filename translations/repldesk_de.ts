@@ -2309,7 +2309,7 @@
     </message>
     <message>
         <location filename="../src/gui/ReplicationsPanel.cpp" line="61"/>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="440"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="433"/>
         <source>Ca&amp;ncel job</source>
         <translation>Auftrag a&amp;bbrechen</translation>
     </message>
@@ -2364,8 +2364,7 @@
         <translation>Replikation fertig: %1 geschrieben, %2 fehlgeschlagen, bis Seq %3.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="337"/>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="107"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="33"/>
         <source>No answer from the server: %1</source>
         <translation>Keine Antwort vom Server: %1</translation>
     </message>
@@ -2386,47 +2385,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="88"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="99"/>
         <source>Creating the _replicator document…</source>
         <translation>Das _replicator-Dokument wird angelegt …</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="96"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="107"/>
         <source>_replicator document %1 created: the server&apos;s scheduler runs it (deleting the document cancels it).</source>
         <translation>_replicator-Dokument %1 angelegt: Der Scheduler des Servers führt es aus (Löschen des Dokuments bricht es ab).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="140"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="144"/>
         <source>Deleted _replicator document %1: its replication is cancelled.</source>
         <translation>_replicator-Dokument %1 gelöscht: Seine Replikation ist abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="143"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="147"/>
         <source>Cannot delete _replicator document %1: %2</source>
         <translation>_replicator-Dokument %1 kann nicht gelöscht werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="167"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="171"/>
         <source>Cannot read _replicator document %1: %2</source>
         <translation>_replicator-Dokument %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="203"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="207"/>
         <source>Saved _replicator document %1: its replication restarts with the new settings.</source>
         <translation>_replicator-Dokument %1 gespeichert: Seine Replikation startet mit den neuen Einstellungen neu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="206"/>
+        <location filename="../src/gui/ReplicationsPanelDocuments.cpp" line="210"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="403"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="396"/>
         <source>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · id %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; → &lt;b&gt;%2&lt;/b&gt; · ID %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="409"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="402"/>
         <source>_replicator document &lt;b&gt;%1&lt;/b&gt; · %2 · %n error(s) so far</source>
         <translation>
             <numerusform>_replicator-Dokument &lt;b&gt;%1&lt;/b&gt; · %2 · bisher %n Fehler</numerusform>
@@ -2434,52 +2433,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="412"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="405"/>
         <source>continuous</source>
         <translation>fortlaufend</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="413"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="406"/>
         <source>one-shot</source>
         <translation>einmalig</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="417"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="410"/>
         <source>started %1</source>
         <translation>gestartet %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="422"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="415"/>
         <source>through seq %1</source>
         <translation>bis Seq %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="423"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="416"/>
         <source>through seq %1 of %2</source>
         <translation>bis Seq %1 von %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="425"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="418"/>
         <source>checkpointed at %1</source>
         <translation>Checkpoint bei %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="440"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="433"/>
         <source>&amp;Delete document</source>
         <translation>Dokument &amp;löschen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="441"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="434"/>
         <source>Deletes the _replicator document, which cancels its replication</source>
         <translation>Löscht das _replicator-Dokument und bricht damit seine Replikation ab</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="443"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="436"/>
         <source>Cancels the transient job</source>
         <translation>Bricht den vorübergehenden Auftrag ab</translation>
     </message>
     <message>
-        <location filename="../src/gui/ReplicationsPanel.cpp" line="436"/>
+        <location filename="../src/gui/ReplicationsPanel.cpp" line="429"/>
         <source>Select a job to see its details. “New replication…” copies a database from any CouchDB-protocol server (ReplDesk, CouchDB, PouchDB) into another.</source>
         <translation>Einen Auftrag wählen, um Einzelheiten zu sehen. „Neue Replikation…“ kopiert eine Datenbank von einem beliebigen Server mit CouchDB-Protokoll (ReplDesk, CouchDB, PouchDB) in einen anderen.</translation>
     </message>
@@ -2487,120 +2486,228 @@
 <context>
     <name>repl::gui::RestorePointsDialog</name>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="24"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="32"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="25"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="33"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="28"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="36"/>
         <source>Restore points of %1</source>
         <translation>Wiederherstellungspunkte von %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="30"/>
-        <source>Each sync keeps the collections it purges in &lt;b&gt;%1&lt;/b&gt; as a restore point (the newest 3). A restore puts them back as they were before that sync, replacing the collections of the same name; followers of this server follow it.</source>
-        <translation>Jeder Sync behält die Collections, die er in &lt;b&gt;%1&lt;/b&gt; löscht, als Wiederherstellungspunkt (die neuesten 3). Eine Wiederherstellung setzt sie zurück, wie sie vor diesem Sync waren, und ersetzt die gleichnamigen Collections; Follower dieses Servers folgen ihr.</translation>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="27"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
     </message>
     <message>
         <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <source>Each sync keeps what it purges in &lt;b&gt;%1&lt;/b&gt; as a restore point. A restore puts those collections back as they were before that sync; followers of this server follow it.</source>
+        <translation>Jeder Sync bewahrt auf, was er in &lt;b&gt;%1&lt;/b&gt; löscht, als Wiederherstellungspunkt. Eine Wiederherstellung setzt diese Collections wieder auf den Stand vor diesem Sync; Follower dieses Servers folgen ihr.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
         <source>Kept at</source>
         <translation>Behalten am</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
         <source>Synced from</source>
         <translation>Synchronisiert von</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
         <source>Collections (documents)</source>
         <translation>Collections (Dokumente)</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="59"/>
+        <source>How many of the newest restore points the server keeps; older ones are discarded. 0 keeps none.</source>
+        <translation>Wie viele der neuesten Wiederherstellungspunkte der Server behält; ältere werden verworfen. 0 behält keinen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="64"/>
+        <source>At most this much in all restore points together; the oldest are discarded first. 0 = no limit.
+Bytes, or a number with a unit: K, M, G, T (KiB … TiB) are powers of 1024, KB, MB, GB, TB powers of 1000 — e.g. 500M, 2G, 1.5 GiB.</source>
+        <translation>Höchstens so viel in allen Wiederherstellungspunkten zusammen; die ältesten werden zuerst verworfen. 0 = keine Grenze.
+Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 1024, KB, MB, GB, TB Potenzen von 1000 – z. B. 500M, 2G, 1.5 GiB.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="71"/>
+        <source>Store this retention on the server and apply it now.</source>
+        <translation>Diese Aufbewahrung auf dem Server speichern und sofort anwenden.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="75"/>
+        <source>&amp;Keep</source>
+        <translation>&amp;Behalten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="77"/>
+        <source>newest, at &amp;most</source>
+        <translation>neueste, &amp;höchstens</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="84"/>
+        <source>in all (0 = no limit)</source>
+        <translation>insgesamt (0 = keine Grenze)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="90"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to restore:</source>
         <translation>Geben Sie zum Wiederherstellen den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="85"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="144"/>
         <source>Select a restore point.</source>
         <translation>Wählen Sie einen Wiederherstellungspunkt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="87"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="146"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="133"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="158"/>
+        <source>Cannot list the restore points: %1</source>
+        <translation>Die Wiederherstellungspunkte können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="191"/>
         <source>No restore points: no sync has purged anything here yet (or they were restored or discarded).</source>
         <translation>Keine Wiederherstellungspunkte: Hier hat noch kein Sync etwas gelöscht (oder sie wurden wiederhergestellt oder verworfen).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="135"/>
-        <source>%n restore point(s), oldest first.</source>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="193"/>
+        <source>Restore points: %n, oldest first; %1 in all.</source>
         <translation>
-            <numerusform>%n Wiederherstellungspunkt, älteste zuerst.</numerusform>
-            <numerusform>%n Wiederherstellungspunkte, älteste zuerst.</numerusform>
+            <numerusform>%n Wiederherstellungspunkt, insgesamt %1.</numerusform>
+            <numerusform>%n Wiederherstellungspunkte, älteste zuerst; insgesamt %1.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="146"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="207"/>
+        <source>Cannot read how many restore points are kept: %1</source>
+        <translation>Die Aufbewahrung der Wiederherstellungspunkte kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="244"/>
+        <source>“%1” is not a size: type bytes, or a number with K, M, G or T (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 500M or 1.5 GiB.</source>
+        <translation>„%1“ ist keine Größe: Geben Sie Bytes ein oder eine Zahl mit K, M, G oder T (Potenzen von 1024) oder KB, MB, GB, TB (Potenzen von 1000), z. B. 500M oder 1.5 GiB.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="255"/>
+        <source>Apply discards %n of them at once, the oldest first (%1).</source>
+        <translation>
+            <numerusform>Anwenden verwirft sofort %n davon, den ältesten (%1).</numerusform>
+            <numerusform>Anwenden verwirft sofort %n davon, die ältesten zuerst (%1).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="260"/>
+        <source>At most %1 (%2 bytes) in all.</source>
+        <translation>Insgesamt höchstens %1 (%2 Bytes).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="287"/>
+        <source>Applying the retention…</source>
+        <translation>Aufbewahrung wird angewendet…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="293"/>
+        <source>Retention not changed: %1</source>
+        <translation>Aufbewahrung nicht geändert: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="298"/>
+        <source>no size limit</source>
+        <translation>keine Größengrenze</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="299"/>
+        <source>at most %1 in all</source>
+        <translation>insgesamt höchstens %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="300"/>
+        <source>Retention applied: the newest %1, %2.</source>
+        <translation>Aufbewahrung angewendet: die neuesten %1, %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="302"/>
+        <source>Discarded: %n, the oldest.</source>
+        <translation>
+            <numerusform>Verworfen: %n, der älteste.</numerusform>
+            <numerusform>Verworfen: %n, die ältesten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="304"/>
+        <source>restore point retention set</source>
+        <translation>Aufbewahrung der Wiederherstellungspunkte gesetzt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="305"/>
+        <source>%1: keep %2, %3</source>
+        <translation>%1: %2 behalten, %3</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="318"/>
         <source>Restoring %1…</source>
         <translation>%1 wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="153"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="324"/>
         <source>Not restored: %1</source>
         <translation>Nicht wiederhergestellt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="159"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="330"/>
         <source>Restored %1: %2 are as they were before that sync.</source>
         <translation>%1 wiederhergestellt: %2 sind wie vor diesem Sync.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="161"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="332"/>
         <source>restore point restored</source>
         <translation>Wiederherstellungspunkt wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="162"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="333"/>
         <source>%1 in %2: %3</source>
         <translation>%1 in %2: %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="177"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="348"/>
         <source>Discarded %1.</source>
         <translation>%1 verworfen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="178"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="349"/>
         <source>Not discarded: %1</source>
         <translation>Nicht verworfen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="180"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="351"/>
         <source>restore point discarded</source>
         <translation>Wiederherstellungspunkt verworfen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="180"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="351"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>
@@ -3339,39 +3446,59 @@
 <context>
     <name>repl::ops::ServerOps</name>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="26"/>
+        <location filename="../src/ops/ServerOps.cpp" line="27"/>
         <source>no answer</source>
         <translation>keine Antwort</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="29"/>
+        <location filename="../src/ops/ServerOps.cpp" line="30"/>
         <source>authentication failed (HTTP %1): check user and password</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1): Benutzer und Passwort prüfen</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="35"/>
+        <location filename="../src/ops/ServerOps.cpp" line="36"/>
         <source>HTTP %1</source>
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="36"/>
+        <location filename="../src/ops/ServerOps.cpp" line="37"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="61"/>
+        <location filename="../src/ops/ServerOps.cpp" line="62"/>
         <source>cannot identify the server: %1</source>
         <translation>Server nicht erkennbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="152"/>
+        <location filename="../src/ops/ServerOps.cpp" line="153"/>
         <source>cannot open a replication batch: %1</source>
         <translation>Replikations-Batch kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOps.cpp" line="230"/>
+        <location filename="../src/ops/ServerOps.cpp" line="231"/>
         <source>cannot count %1: %2</source>
         <translation>%1 kann nicht gezählt werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="346"/>
+        <source>the server&apos;s answer is not a retention (keep, maxBytes): %1</source>
+        <translation>die Antwort des Servers ist keine Aufbewahrung (keep, maxBytes): %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="372"/>
+        <source>nothing to change: give the number of restore points to keep, the size limit, or both</source>
+        <translation>nichts zu ändern: Geben Sie die Zahl der zu behaltenden Wiederherstellungspunkte an, die Größengrenze oder beides</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="375"/>
+        <source>the number of restore points to keep must be from 0 to %1, not %2</source>
+        <translation>die Zahl der zu behaltenden Wiederherstellungspunkte muss zwischen 0 und %1 liegen, nicht %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOps.cpp" line="379"/>
+        <source>the size limit of the restore points must be from 0 (no limit) to %1 bytes, not %2</source>
+        <translation>die Größengrenze der Wiederherstellungspunkte muss zwischen 0 (keine Grenze) und %1 Bytes liegen, nicht %2</translation>
     </message>
     <message>
         <location filename="../src/ops/ServerOpsRead.cpp" line="190"/>

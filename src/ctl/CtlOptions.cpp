@@ -1,5 +1,8 @@
 #include "ctl/CtlOptions.h"
 
+#include "ops/ByteSize.h"
+#include "ops/RestorePoints.h"
+
 #include <QHash>
 #include <QSet>
 
@@ -25,6 +28,8 @@ const char *const GeneralUsage =
     "  restore DIR (--preview | --confirm DATABASE)   a backup into --database\n"
     "  restore-points list | restore ID --confirm DATABASE | discard ID\n"
     "                                 what syncs purged in --database, kept (ReplDesk)\n"
+    "  restore-points retention [--keep N] [--max-bytes SIZE]\n"
+    "                                 how many of them --database keeps\n"
     "\n"
     "--server takes an http(s):// or tcp:// / ssl:// endpoint, or the name of a server in the\n"
     "ReplDesk app's list (its endpoint, user and database; its password from the system\n"
@@ -85,10 +90,19 @@ const QHash<QString, const char *> &commandUsage()
          "Usage: repldeskctl [global options] [--database DB] restore-points list\n"
          "       repldeskctl ... restore-points restore ID --confirm DATABASE\n"
          "       repldeskctl ... restore-points discard ID\n"
-         "A sync on a ReplDesk server keeps the collections it purges as a restore point (the\n"
-         "newest 3 per database). 'restore' puts them back as they were before that sync (not\n"
-         "while the database's applier runs; --confirm must be the database's exact name);\n"
-         "'discard' drops one.\n"},
+         "       repldeskctl ... restore-points retention [--keep N] [--max-bytes SIZE]\n"
+         "A sync on a ReplDesk server keeps the collections it purges as a restore point.\n"
+         "'restore' puts them back as they were before that sync (not while the database's\n"
+         "applier runs; --confirm must be the database's exact name); 'discard' drops one.\n"
+         "'retention' prints how many the database keeps; with --keep or --max-bytes (or both)\n"
+         "it sets that, and the server applies it at once: the oldest points beyond it are\n"
+         "DROPPED.\n"
+         "  --keep N           keep the newest N points, 0 to 1000 (default 3; 0 keeps none)\n"
+         "  --max-bytes SIZE   and at most SIZE in all, dropping the oldest first; 0 = no limit\n"
+         "                     (the default)\n"
+         "SIZE is bytes, or a number with a unit: K, M, G, T or KiB, MiB, GiB, TiB are powers\n"
+         "of 1024; KB, MB, GB, TB powers of 1000; B is bytes. Letters in any case, a fraction\n"
+         "before a unit, rounded to the nearest byte: 1048576, 500M, 2G, 1.5GiB, 750 MB.\n"},
         {QStringLiteral("restore"),
          "Usage: repldeskctl [global options] [--database DB] restore DIR\n"
          "         (--preview | --confirm DATABASE)\n"
@@ -122,21 +136,30 @@ const QHash<QString, QSet<QString>> &commandOptions()
         {QStringLiteral("lag"), {QStringLiteral("global")}},
         {QStringLiteral("backup"), {}},
         {QStringLiteral("restore"), {QStringLiteral("preview"), QStringLiteral("confirm")}},
-        {QStringLiteral("restore-points"), {QStringLiteral("confirm")}},
+        {QStringLiteral("restore-points"),
+         {QStringLiteral("confirm"), QStringLiteral("keep"), QStringLiteral("max-bytes")}},
     };
     return allowed;
 }
 
 const QSet<QString> &valueOptions()
 {
-    static const QSet<QString> v{
-        QStringLiteral("server"),          QStringLiteral("user"),
-        QStringLiteral("password-env"),    QStringLiteral("database"),
-        QStringLiteral("timeout"),         QStringLiteral("from"),
-        QStringLiteral("limit"),           QStringLiteral("leader"),
-        QStringLiteral("leader-user"),     QStringLiteral("leader-password-env"),
-        QStringLiteral("leader-database"), QStringLiteral("collections"),
-        QStringLiteral("exclude"),         QStringLiteral("confirm")};
+    static const QSet<QString> v{QStringLiteral("server"),
+                                 QStringLiteral("user"),
+                                 QStringLiteral("password-env"),
+                                 QStringLiteral("database"),
+                                 QStringLiteral("timeout"),
+                                 QStringLiteral("from"),
+                                 QStringLiteral("limit"),
+                                 QStringLiteral("leader"),
+                                 QStringLiteral("leader-user"),
+                                 QStringLiteral("leader-password-env"),
+                                 QStringLiteral("leader-database"),
+                                 QStringLiteral("collections"),
+                                 QStringLiteral("exclude"),
+                                 QStringLiteral("confirm"),
+                                 QStringLiteral("keep"),
+                                 QStringLiteral("max-bytes")};
     return v;
 }
 
@@ -299,11 +322,46 @@ ParseResult parseCtlArguments(const QStringList &args)
     } else if (cmd == u"restore-points") {
         const QString sub = o.command.value(1);
         const bool withId = sub == u"restore" || sub == u"discard";
-        if (!(sub == u"list" && o.command.size() == 2) &&
-            !(withId && o.command.size() == 3 && !o.command.value(2).isEmpty())) {
+        const bool alone = (sub == u"list" || sub == u"retention") && o.command.size() == 2;
+        if (!alone && !(withId && o.command.size() == 3 && !o.command.value(2).isEmpty())) {
             res.error = QStringLiteral("'restore-points' needs: list | restore ID --confirm "
-                                       "DATABASE | discard ID");
+                                       "DATABASE | discard ID | retention [--keep N] "
+                                       "[--max-bytes SIZE]");
             return res;
+        }
+        const bool keepGiven = values.contains(QStringLiteral("keep"));
+        const bool maxGiven = values.contains(QStringLiteral("max-bytes"));
+        if ((keepGiven || maxGiven) && sub != u"retention") {
+            res.error = QStringLiteral("--%1 goes with 'restore-points retention' only")
+                            .arg(keepGiven ? QStringLiteral("keep") : QStringLiteral("max-bytes"));
+            return res;
+        }
+        if (keepGiven) {
+            bool ok = false;
+            const QString v = values.value(QStringLiteral("keep"));
+            const int keep = v.trimmed().toInt(&ok);
+            if (!ok || keep < 0 || keep > ops::RestorePointRetention::MaxKeep) {
+                res.error = QStringLiteral("--keep needs a whole number from 0 to %1 (how many of "
+                                           "the newest restore points to keep), got '%2'")
+                                .arg(ops::RestorePointRetention::MaxKeep)
+                                .arg(v);
+                return res;
+            }
+            o.keep = keep;
+        }
+        if (maxGiven) {
+            const QString v = values.value(QStringLiteral("max-bytes"));
+            o.maxBytes = ops::parseByteSize(v);
+            if (!o.maxBytes) {
+                res.error =
+                    QStringLiteral("--max-bytes needs a size from 0 (no limit) to %1 bytes: "
+                                   "bytes, or a number with K, M, G, T (powers of 1024; also KiB, "
+                                   "MiB, GiB, TiB) or KB, MB, GB, TB (powers of 1000), e.g. 500M, "
+                                   "2G or 1.5GiB; got '%2'")
+                        .arg(ops::MaxByteSize)
+                        .arg(v);
+                return res;
+            }
         }
         o.pointId = o.command.value(2);
         if (values.contains(QStringLiteral("confirm")))

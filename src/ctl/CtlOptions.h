@@ -37,6 +37,9 @@ struct CtlOptions
     // backup, restore
     QString folder;
     QString pointId; // restore-points restore|discard ID
+    // restore-points retention: what to change (neither: print it)
+    std::optional<int> keep;
+    std::optional<qint64> maxBytes;
 };
 
 // Parses argv (without the program name). On --help, `helpText` is set and nothing else is

@@ -48,6 +48,8 @@ private:
     void lag();
     void backup();
     void restorePoints();
+    void restorePointRetention();
+    void printRetention(const ops::RestorePointRetention &r);
     void restore();
     void printPlan(const ops::RestorePlan &plan);
     void reportProgress(const QString &verb, const ops::TransferProgress &p, bool force = false);

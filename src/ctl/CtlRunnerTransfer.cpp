@@ -3,11 +3,20 @@
 #include "ctl/CtlRunner.h"
 
 #include "ops/Backup.h"
+#include "ops/ByteSize.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace repl::ctl {
+
+namespace {
+// A size as --max-bytes takes it ("0 B" rather than the bare 0 that means "no limit").
+QString bytesText(qint64 bytes)
+{
+    return bytes == 0 ? QStringLiteral("0 B") : ops::byteSizeText(bytes);
+}
+} // namespace
 
 void CtlRunner::reportProgress(const QString &verb, const ops::TransferProgress &p, bool force)
 {
@@ -47,6 +56,8 @@ void CtlRunner::interrupt()
 void CtlRunner::restorePoints()
 {
     const QString sub = m_o.command.value(1);
+    if (sub == u"retention")
+        return restorePointRetention();
     if (sub == u"list")
         return m_ops->restorePoints(
             m_o.database, this, [this](const QJsonObject &o, const QString &e) {
@@ -97,6 +108,64 @@ void CtlRunner::restorePoints()
                                    "'%1'; confirm with its exact name (got '%2').")
                         .arg(m_o.database, m_o.confirm.value_or(QString())));
     m_ops->restoreRestorePoint(m_o.database, m_o.pointId, this, finished);
+}
+
+void CtlRunner::printRetention(const ops::RestorePointRetention &r)
+{
+    m_out << "database   " << m_o.database << "\n"
+          << "keep       " << r.keep << " (the newest restore points"
+          << (r.keep == 0 ? "; none is kept" : "") << ")\n"
+          << "max-bytes  "
+          << (r.maxBytes == 0 ? QStringLiteral("0 (no size limit)")
+                              : QStringLiteral("%1 (%2 bytes, all kept points together)")
+                                    .arg(ops::byteSizeText(r.maxBytes))
+                                    .arg(r.maxBytes))
+          << "\n";
+}
+
+// Prints the retention, or sets what --keep / --max-bytes give and prints what the server
+// kept after applying it.
+void CtlRunner::restorePointRetention()
+{
+    if (!m_o.keep && !m_o.maxBytes)
+        return m_ops->restorePointRetention(
+            m_o.database, this, [this](const ops::RestorePointRetention &r, const QString &e) {
+                if (!e.isEmpty())
+                    return fail(QStringLiteral("cannot read the restore point retention of %1: %2")
+                                    .arg(m_o.database, e));
+                m_o.json ? printJson(r.toJson()) : printRetention(r);
+                done();
+            });
+    m_ops->setRestorePointRetention(
+        m_o.database, m_o.keep, m_o.maxBytes, this,
+        [this](const ops::RestorePointRetention &r, const QString &e) {
+            if (!e.isEmpty())
+                return fail(QStringLiteral("cannot set the restore point retention of %1: %2")
+                                .arg(m_o.database, e));
+            if (m_o.json) {
+                printJson(r.toJson());
+                return done();
+            }
+            m_out << "retention set and applied\n";
+            printRetention(r);
+            // What is left after the server dropped the oldest beyond it.
+            m_ops->restorePoints(
+                m_o.database, this, [this](const QJsonObject &o, const QString &e2) {
+                    if (!e2.isEmpty())
+                        return fail(QStringLiteral("the retention is set, but the restore points "
+                                                   "cannot be listed: %1")
+                                        .arg(e2));
+                    const QJsonArray points = o.value(QStringLiteral("restorePoints")).toArray();
+                    m_out << "kept now   "
+                          << (points.isEmpty() ? QStringLiteral("no restore points")
+                                               : QStringLiteral("%1 restore point%2, %3 in all")
+                                                     .arg(points.size())
+                                                     .arg(points.size() == 1 ? "" : "s",
+                                                          bytesText(ops::totalBytes(points))))
+                          << "\n";
+                    done();
+                });
+        });
 }
 
 void CtlRunner::backup()

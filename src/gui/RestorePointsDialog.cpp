@@ -1,13 +1,16 @@
 #include "gui/RestorePointsDialog.h"
 
 #include "gui/ServerSession.h"
+#include "ops/ByteSize.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -18,6 +21,11 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     , m_session(session)
     , m_database(session.database().isEmpty() ? QStringLiteral("_system") : session.database())
     , m_table(new QTableWidget(0, 5, this))
+    , m_summary(new QLabel(this))
+    , m_keep(new QSpinBox(this))
+    , m_maxBytes(new QLineEdit(this))
+    , m_applyRetention(new QPushButton(tr("&Apply"), this))
+    , m_retentionHint(new QLabel(this))
     , m_status(new QLabel(this))
     , m_confirmLabel(new QLabel(this))
     , m_confirm(new QLineEdit(this))
@@ -27,9 +35,9 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     setObjectName(QStringLiteral("restorePointsDialog"));
     setWindowTitle(tr("Restore points of %1").arg(m_database));
     auto *intro = new QLabel(
-        tr("Each sync keeps the collections it purges in <b>%1</b> as a restore point (the "
-           "newest 3). A restore puts them back as they were before that sync, replacing the "
-           "collections of the same name; followers of this server follow it.")
+        tr("Each sync keeps what it purges in <b>%1</b> as a restore point. A restore puts "
+           "those collections back as they were before that sync; followers of this server "
+           "follow it.")
             .arg(m_database.toHtmlEscaped()),
         this);
     intro->setWordWrap(true);
@@ -42,6 +50,42 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_summary->setObjectName(QStringLiteral("restorePointsSummary"));
+    m_summary->setWordWrap(true);
+
+    // Retention: "Keep [3] newest, at most [500 MiB] in all (0 = no limit)   [Apply]".
+    m_keep->setObjectName(QStringLiteral("keepSpin"));
+    m_keep->setRange(0, ops::RestorePointRetention::MaxKeep);
+    m_keep->setToolTip(tr("How many of the newest restore points the server keeps; older ones "
+                          "are discarded. 0 keeps none."));
+    m_maxBytes->setObjectName(QStringLiteral("maxBytesEdit"));
+    m_maxBytes->setPlaceholderText(QStringLiteral("0"));
+    m_maxBytes->setToolTip(
+        tr("At most this much in all restore points together; the oldest are discarded first. "
+           "0 = no limit.\nBytes, or a number with a unit: K, M, G, T (KiB … TiB) are powers of "
+           "1024, KB, MB, GB, TB powers of 1000 — e.g. 500M, 2G, 1.5 GiB."));
+    m_maxBytes->setMaximumWidth(
+        m_maxBytes->fontMetrics().horizontalAdvance(QStringLiteral("0000.00 GiB")) + 16);
+    m_applyRetention->setObjectName(QStringLiteral("applyRetentionButton"));
+    m_applyRetention->setAutoDefault(false); // Enter in the confirm field never applies this
+    m_applyRetention->setToolTip(tr("Store this retention on the server and apply it now."));
+    m_retentionHint->setObjectName(QStringLiteral("retentionHint"));
+    m_retentionHint->setWordWrap(true);
+    m_retentionHint->hide();
+    auto *keepLabel = new QLabel(tr("&Keep"), this);
+    keepLabel->setBuddy(m_keep);
+    auto *sizeLabel = new QLabel(tr("newest, at &most"), this);
+    sizeLabel->setBuddy(m_maxBytes);
+    auto *retentionRow = new QHBoxLayout;
+    retentionRow->addWidget(keepLabel);
+    retentionRow->addWidget(m_keep);
+    retentionRow->addWidget(sizeLabel);
+    retentionRow->addWidget(m_maxBytes);
+    retentionRow->addWidget(new QLabel(tr("in all (0 = no limit)"), this));
+    retentionRow->addSpacing(8);
+    retentionRow->addWidget(m_applyRetention);
+    retentionRow->addStretch(1);
+
     m_confirmLabel->setText(
         tr("Type the database name <b>%1</b> to restore:").arg(m_database.toHtmlEscaped()));
     m_confirm->setObjectName(QStringLiteral("confirmEdit"));
@@ -56,19 +100,34 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_summary);
+    layout->addSpacing(4);
+    layout->addLayout(retentionRow);
+    layout->addWidget(m_retentionHint);
+    layout->addSpacing(6);
     layout->addWidget(m_confirmLabel);
     layout->addWidget(m_confirm);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
-    resize(760, 380);
+    resize(760, 440);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_restore, &QPushButton::clicked, this, &RestorePointsDialog::restoreSelected);
     connect(m_discard, &QPushButton::clicked, this, &RestorePointsDialog::discardSelected);
     connect(m_confirm, &QLineEdit::textChanged, this, &RestorePointsDialog::updateButtons);
     connect(m_table, &QTableWidget::itemSelectionChanged, this,
             &RestorePointsDialog::updateButtons);
+    connect(m_keep, &QSpinBox::valueChanged, this, &RestorePointsDialog::updateRetention);
+    connect(m_maxBytes, &QLineEdit::textChanged, this, &RestorePointsDialog::updateRetention);
+    connect(m_applyRetention, &QPushButton::clicked, this, &RestorePointsDialog::applyRetention);
     updateButtons();
     reload();
+    loadRetention();
+}
+
+void RestorePointsDialog::showError(const QString &text)
+{
+    m_status->setText(
+        QStringLiteral("<span style='color:#c62828'>%1</span>").arg(text.toHtmlEscaped()));
 }
 
 QString RestorePointsDialog::selectedId() const
@@ -96,7 +155,7 @@ void RestorePointsDialog::reload()
         m_database, this, [this](const QJsonObject &o, const QString &error) {
             m_busy = false;
             if (!error.isEmpty()) {
-                m_status->setText(error);
+                showError(tr("Cannot list the restore points: %1").arg(error));
                 return updateButtons();
             }
             showPoints(o.value(QStringLiteral("restorePoints")).toArray());
@@ -126,14 +185,127 @@ void RestorePointsDialog::showPoints(const QJsonArray &points)
                          new QTableWidgetItem(
                              QLocale().formattedDataSize(p[QStringLiteral("bytes")].toInteger())));
     }
-    // What the last action said stays; an empty line gets the summary.
-    if (m_status->text().isEmpty())
-        m_status->setText(
-            points.isEmpty()
-                ? tr("No restore points: no sync has purged anything here yet (or they were "
-                     "restored or discarded).")
-                : tr("%n restore point(s), oldest first.", nullptr, int(points.size())));
+    m_points = points;
+    m_summary->setText(
+        points.isEmpty()
+            ? tr("No restore points: no sync has purged anything here yet (or they were "
+                 "restored or discarded).")
+            : tr("Restore points: %n, oldest first; %1 in all.", nullptr, int(points.size()))
+                  .arg(QLocale().formattedDataSize(ops::totalBytes(points))));
     updateButtons();
+    updateRetention(); // what a pending change would discard depends on the list
+}
+
+void RestorePointsDialog::loadRetention()
+{
+    m_retentionBusy = true;
+    updateRetention();
+    m_session.ops().restorePointRetention(
+        m_database, this, [this](const ops::RestorePointRetention &r, const QString &error) {
+            m_retentionBusy = false;
+            if (!error.isEmpty()) {
+                showError(tr("Cannot read how many restore points are kept: %1").arg(error));
+                return updateRetention();
+            }
+            showRetention(r);
+        });
+}
+
+void RestorePointsDialog::showRetention(const ops::RestorePointRetention &r)
+{
+    m_retention = r;
+    m_keep->setValue(r.keep);
+    m_maxBytes->setText(ops::byteSizeText(r.maxBytes));
+    updateRetention();
+}
+
+std::optional<ops::RestorePointRetention> RestorePointsDialog::editedRetention() const
+{
+    const QString text = m_maxBytes->text().trimmed();
+    const std::optional<qint64> bytes =
+        text.isEmpty() ? std::optional<qint64>(0) : ops::parseByteSize(text);
+    if (!bytes)
+        return std::nullopt;
+    return ops::RestorePointRetention{m_keep->value(), *bytes};
+}
+
+void RestorePointsDialog::updateRetention()
+{
+    // Editable once the server's retention is known; Apply only for a valid change.
+    const bool loaded = m_retention.has_value();
+    m_keep->setEnabled(loaded && !m_retentionBusy);
+    m_maxBytes->setEnabled(loaded && !m_retentionBusy);
+    const std::optional<ops::RestorePointRetention> edited = editedRetention();
+    m_applyRetention->setEnabled(loaded && !m_retentionBusy && edited && *edited != *m_retention);
+
+    QString hint;
+    QString colour;
+    if (loaded && !edited) {
+        hint = tr("“%1” is not a size: type bytes, or a number with K, M, G or T (powers of "
+                  "1024) or KB, MB, GB, TB (powers of 1000), e.g. 500M or 1.5 GiB.")
+                   .arg(m_maxBytes->text().trimmed());
+        colour = QStringLiteral("#c62828");
+    } else if (loaded && *edited != *m_retention) {
+        const QStringList dropped = ops::droppedByRetention(m_points, *edited);
+        if (!dropped.isEmpty()) {
+            qint64 bytes = 0;
+            for (const QJsonValue &p : m_points)
+                if (dropped.contains(p[QStringLiteral("id")].toString()))
+                    bytes += qint64(p[QStringLiteral("bytes")].toDouble());
+            hint = tr("Apply discards %n of them at once, the oldest first (%1).", nullptr,
+                      int(dropped.size()))
+                       .arg(QLocale().formattedDataSize(bytes));
+            colour = QStringLiteral("#b26a00");
+        } else if (edited->maxBytes > 0) {
+            hint = tr("At most %1 (%2 bytes) in all.")
+                       .arg(QLocale().formattedDataSize(edited->maxBytes),
+                            QLocale().toString(edited->maxBytes));
+            colour = palette().color(QPalette::PlaceholderText).name();
+        }
+    }
+    m_retentionHint->setText(
+        hint.isEmpty()
+            ? QString()
+            : QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, hint.toHtmlEscaped()));
+    m_retentionHint->setVisible(!hint.isEmpty());
+}
+
+void RestorePointsDialog::applyRetention()
+{
+    const std::optional<ops::RestorePointRetention> edited = editedRetention();
+    if (!edited || !m_retention || *edited == *m_retention || m_retentionBusy)
+        return;
+    const int discarded = int(ops::droppedByRetention(m_points, *edited).size());
+    std::optional<int> keep;
+    std::optional<qint64> maxBytes;
+    if (edited->keep != m_retention->keep)
+        keep = edited->keep;
+    if (edited->maxBytes != m_retention->maxBytes)
+        maxBytes = edited->maxBytes;
+    m_retentionBusy = true;
+    updateRetention();
+    m_status->setText(tr("Applying the retention…"));
+    m_session.ops().setRestorePointRetention(
+        m_database, keep, maxBytes, this,
+        [this, discarded](const ops::RestorePointRetention &r, const QString &error) {
+            m_retentionBusy = false;
+            if (!error.isEmpty()) {
+                showError(tr("Retention not changed: %1").arg(error));
+                return updateRetention();
+            }
+            const QString limit =
+                r.maxBytes == 0
+                    ? tr("no size limit")
+                    : tr("at most %1 in all").arg(QLocale().formattedDataSize(r.maxBytes));
+            QString text = tr("Retention applied: the newest %1, %2.").arg(r.keep).arg(limit);
+            if (discarded > 0)
+                text += u' ' + tr("Discarded: %n, the oldest.", nullptr, discarded);
+            m_status->setText(text);
+            Q_EMIT audited(tr("restore point retention set"),
+                           tr("%1: keep %2, %3").arg(m_database).arg(r.keep).arg(limit));
+            showRetention(r);
+            reload();
+        });
 }
 
 void RestorePointsDialog::restoreSelected()
@@ -149,8 +321,7 @@ void RestorePointsDialog::restoreSelected()
             m_busy = false;
             m_confirm->clear();
             if (!error.isEmpty()) {
-                m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                      .arg(tr("Not restored: %1").arg(error).toHtmlEscaped()));
+                showError(tr("Not restored: %1").arg(error));
                 return updateButtons();
             }
             QStringList names;

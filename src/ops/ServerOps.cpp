@@ -2,6 +2,7 @@
 
 #include "client/Endpoint.h"
 #include "client/ServerProbe.h"
+#include "ops/ByteSize.h"
 #include "ops/OpsSupport.h"
 #include "ops/Parse.h"
 
@@ -330,6 +331,62 @@ void ServerOps::discardRestorePoint(const QString &database, const QString &id, 
              dbPath(database, QStringLiteral("/_api/replication/restore-points/%1")
                                   .arg(QString::fromLatin1(QUrl::toPercentEncoding(id)))),
              {}, {}, context, std::move(done));
+}
+
+namespace {
+// The server's answer as a retention, or why it is not one. (Spelled out, as in
+// describeFailure, so that lupdate files the sentence under ServerOps.)
+void answerRetention(const QJsonObject &o, const QString &error,
+                     const ServerOps::Done<RestorePointRetention> &done)
+{
+    if (!error.isEmpty())
+        return done({}, error);
+    const auto r = RestorePointRetention::fromJson(o);
+    if (!r)
+        return done({}, QCoreApplication::translate(
+                            "repl::ops::ServerOps",
+                            "the server's answer is not a retention (keep, maxBytes): %1")
+                            .arg(QString::fromUtf8(compact(o))));
+    done(*r, {});
+}
+
+QString retentionPath(const QString &database)
+{
+    return ServerOps::dbPath(database,
+                             QStringLiteral("/_api/replication/restore-points/retention"));
+}
+} // namespace
+
+void ServerOps::restorePointRetention(const QString &database, QObject *context,
+                                      Done<RestorePointRetention> done)
+{
+    jsonCall(Feature::RestorePoints, "GET", retentionPath(database), {}, {}, context,
+             [done](const QJsonObject &o, const QString &e) { answerRetention(o, e, done); });
+}
+
+void ServerOps::setRestorePointRetention(const QString &database, std::optional<int> keep,
+                                         std::optional<qint64> maxBytes, QObject *context,
+                                         Done<RestorePointRetention> done)
+{
+    if (!keep && !maxBytes)
+        return done({}, tr("nothing to change: give the number of restore points to keep, the "
+                           "size limit, or both"));
+    if (keep && (*keep < 0 || *keep > RestorePointRetention::MaxKeep))
+        return done({}, tr("the number of restore points to keep must be from 0 to %1, not %2")
+                            .arg(RestorePointRetention::MaxKeep)
+                            .arg(*keep));
+    if (maxBytes && (*maxBytes < 0 || *maxBytes > MaxByteSize))
+        return done({}, tr("the size limit of the restore points must be from 0 (no limit) to "
+                           "%1 bytes, not %2")
+                            .arg(MaxByteSize)
+                            .arg(*maxBytes));
+    QJsonObject body;
+    if (keep)
+        body.insert(QStringLiteral("keep"), *keep);
+    if (maxBytes)
+        body.insert(QStringLiteral("maxBytes"), double(*maxBytes));
+    jsonCall(Feature::RestorePoints, "PUT", retentionPath(database), {}, compact(body), context,
+             [done](const QJsonObject &o, const QString &e) { answerRetention(o, e, done); });
 }
 
 } // namespace repl::ops

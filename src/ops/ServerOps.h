@@ -2,6 +2,7 @@
 
 #include "client/ReplicationClient.h"
 #include "ops/Dialect.h"
+#include "ops/RestorePoints.h"
 #include "ops/Types.h"
 
 #include <QHash>
@@ -10,6 +11,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace repl::ops {
 
@@ -103,6 +105,15 @@ public:
                              Done<QJsonObject> done);
     void discardRestorePoint(const QString &database, const QString &id, QObject *context,
                              Done<QJsonObject> done);
+    // How many restore points `database` keeps, and a change of it (`keep`, `maxBytes` or
+    // both; the other stays). The server applies a change at once, dropping the oldest points
+    // beyond it, and the answer is the retention now in force. Values out of range (keep
+    // 0–1000, maxBytes 0 = no limit up to 9e15) fail here and send nothing.
+    void restorePointRetention(const QString &database, QObject *context,
+                               Done<RestorePointRetention> done);
+    void setRestorePointRetention(const QString &database, std::optional<int> keep,
+                                  std::optional<qint64> maxBytes, QObject *context,
+                                  Done<RestorePointRetention> done);
 
     // Path of an /_api route in `database` ("/_db/{db}/_api/…", plain for _system).
     static QString dbPath(const QString &database, const QString &apiPath);

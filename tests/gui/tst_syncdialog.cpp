@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -80,7 +81,10 @@ private Q_SLOTS:
         QCOMPARE(
             m_fh->post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "orders"}}).status,
             200);
-        QCOMPARE(m_fh->post(QStringLiteral("/_api/document/orders"), QJsonObject{{"_key", "stale"}})
+        QCOMPARE(m_fh->post(QStringLiteral("/_api/document/orders"),
+                            QJsonObject{{"_key", "stale"},
+                                        {"note", "written on the follower only: the sync purges "
+                                                 "it, its restore point keeps it"}})
                      .status,
                  202);
 
@@ -191,18 +195,108 @@ private Q_SLOTS:
         QCOMPARE(lag->csv().count(u'\n'), lag->samples().size() + 1);
     }
 
-    // Server ▸ Restore points…: the sync kept what it purged; a restore is refused while the
-    // applier runs, then wants the database's name and brings the purged document back.
-    void restorePointBringsThePurgedDocumentBack()
+    QDialog *openRestorePoints()
     {
         if (dialog())
             dialog()->close();
         auto *action = m_window->findChild<QAction *>(QStringLiteral("actionRestorePoints"));
-        QVERIFY(action && action->isEnabled());
+        if (!action || !action->isEnabled())
+            return nullptr;
         action->trigger();
         QDialog *points = nullptr;
-        QTRY_VERIFY((points = m_window->findChild<QDialog *>(
-                         QStringLiteral("restorePointsDialog"))) != nullptr);
+        const bool opened = QTest::qWaitFor([&] {
+            return (points = m_window->findChild<QDialog *>(
+                        QStringLiteral("restorePointsDialog"))) != nullptr;
+        });
+        return opened ? points : nullptr;
+    }
+    QJsonObject retention()
+    {
+        return m_fh->get(QStringLiteral("/_api/replication/restore-points/retention")).json();
+    }
+
+    // The retention row: loaded from the server when the dialog opens, Apply only for a valid
+    // change, what a change would discard said before Apply, and Apply stores it (read back
+    // over HTTP).
+    void restorePointRetentionLoadsAndApplies()
+    {
+        QCOMPARE(m_fh->put(QStringLiteral("/_api/replication/restore-points/retention"),
+                           QJsonObject{{"keep", 5}, {"maxBytes", 2 * 1024 * 1024}})
+                     .status,
+                 200);
+        QDialog *points = openRestorePoints();
+        QVERIFY(points);
+        auto *keep = points->findChild<QSpinBox *>(QStringLiteral("keepSpin"));
+        auto *maxBytes = points->findChild<QLineEdit *>(QStringLiteral("maxBytesEdit"));
+        auto *apply = points->findChild<QPushButton *>(QStringLiteral("applyRetentionButton"));
+        auto *hint = points->findChild<QLabel *>(QStringLiteral("retentionHint"));
+        auto *summary = points->findChild<QLabel *>(QStringLiteral("restorePointsSummary"));
+        auto *status = points->findChild<QLabel *>(QStringLiteral("restorePointsStatus"));
+        auto *table = points->findChild<QTableWidget *>(QStringLiteral("restorePointsTable"));
+        QVERIFY(keep && maxBytes && apply && hint && summary && status && table);
+        QTRY_COMPARE_WITH_TIMEOUT(keep->value(), 5, 10000);
+        QTRY_COMPARE(maxBytes->text(), QStringLiteral("2 MiB"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 10000);
+        QTRY_VERIFY(summary->text().startsWith(QStringLiteral("Restore points: 1, oldest first;")));
+        QVERIFY2(summary->text().contains(QStringLiteral("in all")), qPrintable(summary->text()));
+        QVERIFY(keep->isEnabled());
+        QVERIFY2(!apply->isEnabled(), "nothing changed yet");
+
+        maxBytes->setText(QStringLiteral("12Q"));
+        QVERIFY(!apply->isEnabled());
+        QVERIFY(!hint->isHidden());
+        QVERIFY2(hint->text().contains(QStringLiteral("is not a size")), qPrintable(hint->text()));
+        maxBytes->setText(QStringLiteral("2M"));
+        QVERIFY2(!apply->isEnabled(), "2M is what the server has");
+        keep->setValue(0);
+        QVERIFY(apply->isEnabled());
+        QVERIFY2(hint->text().contains(QStringLiteral("Apply discards 1 of them")),
+                 qPrintable(hint->text()));
+        QCOMPARE(retention().value(QStringLiteral("keep")).toInt(), 5); // nothing sent yet
+
+        keep->setValue(2);
+        maxBytes->setText(QStringLiteral("1.5 GiB"));
+        QVERIFY(apply->isEnabled());
+        QVERIFY2(hint->text().contains(QLocale().toString(qint64(1610612736)) +
+                                       QStringLiteral(" bytes")),
+                 qPrintable(hint->text()));
+        table->selectRow(0);
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty())
+            points->grab().save(dir + QStringLiteral("/restore-points.png"));
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Retention applied")),
+                                 10000);
+        QCOMPARE(retention(), (QJsonObject{{"keep", 2}, {"maxBytes", 1610612736.0}}));
+        QCOMPARE(maxBytes->text(), QStringLiteral("1.5 GiB"));
+        QVERIFY2(!apply->isEnabled(), "applied: nothing left to change");
+        QVERIFY(hint->isHidden());
+        QCOMPARE(table->rowCount(), 1); // nothing discarded
+        auto *audit = m_window->findChild<QAbstractItemView *>(QStringLiteral("auditView"));
+        QVERIFY(audit);
+        QCOMPARE(audit->model()->index(0, 3).data().toString(),
+                 QStringLiteral("restore point retention set"));
+
+        // Opened again: the stored retention, not the default.
+        points->close();
+        QTRY_VERIFY(m_window->findChild<QDialog *>(QStringLiteral("restorePointsDialog")) ==
+                    nullptr);
+        points = openRestorePoints();
+        QVERIFY(points);
+        keep = points->findChild<QSpinBox *>(QStringLiteral("keepSpin"));
+        QTRY_COMPARE_WITH_TIMEOUT(keep->value(), 2, 10000);
+        QCOMPARE(points->findChild<QLineEdit *>(QStringLiteral("maxBytesEdit"))->text(),
+                 QStringLiteral("1.5 GiB"));
+        points->close();
+        QTRY_VERIFY(m_window->findChild<QDialog *>(QStringLiteral("restorePointsDialog")) ==
+                    nullptr);
+    }
+
+    // Server ▸ Restore points…: the sync kept what it purged; a restore is refused while the
+    // applier runs, then wants the database's name and brings the purged document back.
+    void restorePointBringsThePurgedDocumentBack()
+    {
+        QDialog *points = openRestorePoints();
+        QVERIFY(points);
         auto *table = points->findChild<QTableWidget *>(QStringLiteral("restorePointsTable"));
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 10000);
         QCOMPARE(table->item(0, 3)->text(), QStringLiteral("orders (1)"));
@@ -219,8 +313,6 @@ private Q_SLOTS:
         QCOMPARE(m_fh->put(QStringLiteral("/_api/replication/applier-stop")).status, 200);
         confirm->setText(QStringLiteral("_system"));
         QTRY_VERIFY(restore->isEnabled());
-        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty())
-            points->grab().save(dir + QStringLiteral("/restore-points.png"));
         restore->click();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Restored")), 10000);
         QCOMPARE(m_fh->get(QStringLiteral("/_api/document/orders/stale")).status, 200);

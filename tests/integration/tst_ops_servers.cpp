@@ -352,6 +352,44 @@ private Q_SLOTS:
         QVERIFY(unknown.err.contains("nor the name of a server"));
     }
 
+    // Restore point retention is ReplDesk's: elsewhere refused with the dialect's reason and
+    // never sent; values out of range fail in the library before anything is sent.
+    void restorePointRetentionIsRefusedUnsent()
+    {
+        FakeArango f(FakeArangoVersion::V3_11_14);
+        QVERIFY(serve(f));
+        fillShop(f, 1, false);
+        f.clearRequests();
+        auto o = probed(f.url(), FakePassword);
+        Outcome<ops::RestorePointRetention> read, set, range;
+        o->restorePointRetention(QStringLiteral("shop"), o.get(),
+                                 [&](const ops::RestorePointRetention &r, const QString &e) {
+                                     read = {r, e, true};
+                                 });
+        o->setRestorePointRetention(QStringLiteral("shop"), 1, std::nullopt, o.get(),
+                                    [&](const ops::RestorePointRetention &r, const QString &e) {
+                                        set = {r, e, true};
+                                    });
+        o->setRestorePointRetention(QStringLiteral("shop"), 1001, std::nullopt, o.get(),
+                                    [&](const ops::RestorePointRetention &r, const QString &e) {
+                                        range = {r, e, true};
+                                    });
+        QVERIFY(QTest::qWaitFor([&] { return read.done && set.done && range.done; }, 10000));
+        QVERIFY2(read.error.contains(QStringLiteral("keeps no restore points")),
+                 qPrintable(read.error));
+        QVERIFY2(set.error.contains(QStringLiteral("keeps no restore points")),
+                 qPrintable(set.error));
+        QVERIFY2(range.error.contains(QStringLiteral("must be from 0 to 1000, not 1001")),
+                 qPrintable(range.error));
+        const CtlRun ctl = runCtl({"--server", f.url(), "--password-env", "RD_PW", "--database",
+                                   "shop", "restore-points", "retention", "--keep", "2"});
+        QCOMPARE(ctl.exitCode, 1);
+        QVERIFY2(ctl.err.contains("cannot set the restore point retention of shop") &&
+                     ctl.err.contains("keeps no restore points"),
+                 ctl.err.constData());
+        QVERIFY(!anyRequestTo(f, QStringLiteral("restore-points")));
+    }
+
     // 3.12.10 removed leader/follower replication: said in one sentence, never asked.
     void arango31210IsExplainedNotPolled()
     {

@@ -1,7 +1,9 @@
 // Restore points on real repldesk-servers: a sync keeps what it purges; a restore brings the
 // database back to its state before the sync, and a follower of the restored server
 // converges (the restore is logged); a restore waits for the applier to be stopped; discard
-// and retention (the newest 3) drop kept copies; kept copies never show to followers.
+// and retention (the newest 3 by default) drop kept copies; kept copies never show to
+// followers. The retention is read and set through its route and repldeskctl, applied at
+// once (keep, then maxBytes), per database, and bad values are refused naming the field.
 #include "ReplicationTestKit.h"
 #include "support/CtlProcess.h"
 
@@ -23,6 +25,60 @@ class TestRestorePoints : public QObject
             .json()
             .value(QStringLiteral("restorePoints"))
             .toArray();
+    }
+    // The restore points' ids and sizes, oldest first, once every size is measured (the
+    // server measures a point after its sync answered).
+    QList<QPair<QString, qint64>> measuredPoints()
+    {
+        QList<QPair<QString, qint64>> out;
+        const bool measured = QTest::qWaitFor(
+            [&] {
+                out.clear();
+                for (const QJsonValue &p : points()) {
+                    const qint64 bytes = qint64(p[QStringLiteral("bytes")].toDouble());
+                    if (bytes <= 0)
+                        return false;
+                    out.append({p[QStringLiteral("id")].toString(), bytes});
+                }
+                return true;
+            },
+            10000);
+        if (!measured)
+            qWarning("restore point sizes not measured within 10 s");
+        return measured ? out : QList<QPair<QString, qint64>>{};
+    }
+    QStringList idsOf(const QList<QPair<QString, qint64>> &list)
+    {
+        QStringList ids;
+        for (const auto &p : list)
+            ids.append(p.first);
+        return ids;
+    }
+    void syncOnce(int round)
+    {
+        write(*m_follower, QStringLiteral("orders"), QStringLiteral("k%1").arg(round), round);
+        const HttpReply r =
+            m_follower->put(QStringLiteral("/_api/replication/sync"), syncBody(m_leaderProc));
+        QVERIFY2(r.status == 200, qPrintable(statusText(r)));
+    }
+    // repldeskctl against the follower: exit code and stdout + stderr.
+    std::pair<int, QByteArray> ctl(const QStringList &args)
+    {
+        const CtlRun r = runCtlWith(QStringList{"--server", m_followerProc.baseUrl().toString(),
+                                                "--password-env", "RD_PW"} +
+                                        args,
+                                    {{QStringLiteral("RD_PW"), ServerProcess::password()}});
+        return {r.exitCode, r.out + r.err};
+    }
+    QJsonObject retention(const QString &database = {})
+    {
+        const HttpReply r = m_follower->get(
+            dbPrefix(database) + QStringLiteral("/_api/replication/restore-points/retention"));
+        return r.status == 200 ? r.json() : QJsonObject{{"status", r.status}};
+    }
+    static QJsonObject retentionOf(int keep, qint64 maxBytes)
+    {
+        return {{"keep", keep}, {"maxBytes", double(maxBytes)}};
     }
     void write(HttpClient &h, const QString &collection, const QString &key, int v)
     {
@@ -122,13 +178,6 @@ private Q_SLOTS:
         QCOMPARE(m_follower->put(QStringLiteral("/_api/replication/applier-stop")).status, 200);
 
         // The same through repldeskctl: listed; a restore wants the database's exact name.
-        auto ctl = [this](const QStringList &args) {
-            const CtlRun r = runCtlWith(QStringList{"--server", m_followerProc.baseUrl().toString(),
-                                                    "--password-env", "RD_PW"} +
-                                            args,
-                                        {{QStringLiteral("RD_PW"), ServerProcess::password()}});
-            return std::pair{r.exitCode, r.out + r.err};
-        };
         const auto [listed, listing] = ctl({"--json", "restore-points", "list"});
         QCOMPARE(listed, 0);
         QCOMPARE(QJsonDocument::fromJson(listing)
@@ -156,6 +205,116 @@ private Q_SLOTS:
                 ->put(QStringLiteral("/_api/replication/restore-points/%1/restore").arg(oldest))
                 .status,
             404);
+    }
+
+    // repldeskctl restore-points retention: read, then keep=1 drops all but the newest at
+    // once and later syncs keep to it; a size limit drops the oldest until the rest fits.
+    void retentionKeepsTheNewestThroughCtl()
+    {
+        const QString path = QStringLiteral("/_api/replication/restore-points/retention");
+        QCOMPARE(retention(), retentionOf(3, 0)); // the default
+        auto [shown, shownText] = ctl({"restore-points", "retention"});
+        QVERIFY2(shown == 0, shownText.constData());
+        QVERIFY2(shownText.contains("keep       3 (the newest restore points)"),
+                 shownText.constData());
+        QVERIFY2(shownText.contains("max-bytes  0 (no size limit)"), shownText.constData());
+
+        syncOnce(0); // two are left from before: three now
+        const auto three = measuredPoints();
+        QCOMPARE(three.size(), 3);
+        auto [kept, keptText] = ctl({"restore-points", "retention", "--keep", "1"});
+        QVERIFY2(kept == 0, keptText.constData());
+        QVERIFY2(keptText.contains("kept now   1 restore point,"), keptText.constData());
+        QCOMPARE(idsOf(measuredPoints()), QStringList{three.last().first});
+        QCOMPARE(retention(), retentionOf(1, 0));
+        syncOnce(1); // the new point replaces the one kept
+        const auto one = measuredPoints();
+        QCOMPARE(one.size(), 1);
+        QVERIFY(one.first().first != three.last().first);
+
+        // Per database: another database still has the default.
+        QCOMPARE(m_follower->post(QStringLiteral("/_api/database"), QJsonObject{{"name", "other"}})
+                     .status,
+                 201);
+        QCOMPARE(retention(QStringLiteral("other")), retentionOf(3, 0));
+        auto [other, otherText] =
+            ctl({"--database", "other", "--json", "restore-points", "retention"});
+        QVERIFY2(other == 0, otherText.constData());
+        QCOMPARE(QJsonDocument::fromJson(otherText).object(), retentionOf(3, 0));
+
+        // Keep 5, four points; a limit of the newest two's size drops the two oldest.
+        auto [five, fiveText] = ctl({"--json", "restore-points", "retention", "--keep", "5"});
+        QVERIFY2(five == 0, fiveText.constData());
+        QCOMPARE(QJsonDocument::fromJson(fiveText).object(), retentionOf(5, 0));
+        for (int round = 2; round < 5; ++round)
+            syncOnce(round);
+        const auto four = measuredPoints();
+        QCOMPARE(four.size(), 4);
+        const qint64 newestTwo = four[2].second + four[3].second;
+        auto [sized, sizedText] =
+            ctl({"restore-points", "retention", "--max-bytes", QString::number(newestTwo)});
+        QVERIFY2(sized == 0, sizedText.constData());
+        QVERIFY2(sizedText.contains("kept now   2 restore points,"), sizedText.constData());
+        QCOMPARE(idsOf(measuredPoints()), (QStringList{four[2].first, four[3].first}));
+        QCOMPARE(retention(), retentionOf(5, newestTwo));
+
+        // A unit: stored exactly, nothing more dropped.
+        auto [unit, unitText] = ctl({"restore-points", "retention", "--max-bytes", "1.5GiB"});
+        QVERIFY2(unit == 0, unitText.constData());
+        QVERIFY2(unitText.contains("max-bytes  1.5 GiB (1610612736 bytes"), unitText.constData());
+        QCOMPARE(retention(), retentionOf(5, 1610612736));
+        QCOMPARE(points().size(), 2);
+
+        // Through the route: a limit the newest alone fits in keeps just the newest.
+        const HttpReply put = m_follower->put(
+            path, QJsonObject{{"maxBytes", double(four[3].second)}}); // keep stays 5
+        QVERIFY2(put.status == 200, qPrintable(statusText(put)));
+        QCOMPARE(put.json(), retentionOf(5, four[3].second));
+        QCOMPARE(idsOf(measuredPoints()), QStringList{four[3].first});
+    }
+
+    // Bad values: the route answers 400 naming the field, repldeskctl names the flag and
+    // exits 2 without sending anything; the retention stays as it was.
+    void badRetentionValuesAreRefused()
+    {
+        const QString path = QStringLiteral("/_api/replication/restore-points/retention");
+        const QJsonObject before = retention();
+        QVERIFY(before.contains(QStringLiteral("keep")));
+        const QList<QPair<QJsonObject, QString>> bodies{
+            {{{"keep", -1}}, QStringLiteral("keep")},
+            {{{"keep", 1001}}, QStringLiteral("keep")},
+            {{{"keep", 2.5}}, QStringLiteral("keep")},
+            {{{"keep", "3"}}, QStringLiteral("keep")},
+            {{{"maxBytes", -1}}, QStringLiteral("maxBytes")},
+            {{{"maxBytes", "1G"}}, QStringLiteral("maxBytes")},
+            {{{"keep", 2}, {"maxBytes", 0.5}}, QStringLiteral("maxBytes")}};
+        for (const auto &[body, field] : bodies) {
+            const HttpReply r = m_follower->put(path, body);
+            const QByteArray what = QJsonDocument(body).toJson(QJsonDocument::Compact);
+            QVERIFY2(r.status == 400, what.constData());
+            QVERIFY2(r.json().value(QStringLiteral("errorMessage")).toString().contains(field),
+                     r.body.constData());
+        }
+        QCOMPARE(retention(), before);
+
+        const QList<QPair<QStringList, QByteArray>> calls{
+            {{"--keep", "1001"}, "--keep"},
+            {{"--keep", "-1"}, "--keep"},
+            {{"--keep", "many"}, "--keep"},
+            {{"--max-bytes", "12Q"}, "--max-bytes"},
+            {{"--max-bytes", "-5"}, "--max-bytes"},
+            {{"--max-bytes", "1.5"}, "--max-bytes"},
+            {{"--keep", "2", "--max-bytes", "2 GB extra"}, "--max-bytes"}};
+        for (const auto &[flags, named] : calls) {
+            const auto [code, text] = ctl(QStringList{"restore-points", "retention"} + flags);
+            QVERIFY2(code == 2, text.constData());
+            QVERIFY2(text.contains("repldeskctl: " + named + " needs"), text.constData());
+        }
+        const auto [listCode, listText] = ctl({"restore-points", "list", "--keep", "2"});
+        QCOMPARE(listCode, 2);
+        QVERIFY2(listText.contains("--keep goes with 'restore-points retention' only"),
+                 listText.constData());
+        QCOMPARE(retention(), before);
     }
 };
 

@@ -1,9 +1,12 @@
 // The operations library's pure parts: which dialect a probe picks, what each kind of server
-// lacks, the client-side sync plan, and reading log lines of both tail routes.
+// lacks, the client-side sync plan, reading log lines of both tail routes, sizes as typed and
+// restore point retention.
 #include "client/ServerProbe.h"
 #include "core/LogLine.h"
+#include "ops/ByteSize.h"
 #include "ops/Dialect.h"
 #include "ops/Parse.h"
+#include "ops/RestorePoints.h"
 #include "ops/SyncPlanner.h"
 
 #include <QJsonArray>
@@ -40,17 +43,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("kind");
         QTest::addColumn<bool>("batch");
         QTest::addColumn<bool>("applier");
-        QTest::newRow("3.11.14") << "arango"
-                                 << "3.11.14" << int(ServerKind::ArangoDB) << true << true;
-        QTest::newRow("3.12.9") << "arango"
-                                << "3.12.9" << int(ServerKind::ArangoDB) << true << true;
-        QTest::newRow("3.12.10") << "arango"
-                                 << "3.12.10" << int(ServerKind::ArangoDBNoLfr) << true << false;
+        QTest::newRow("3.11.14") << QStringLiteral("arango") << "3.11.14"
+                                 << int(ServerKind::ArangoDB) << true << true;
+        QTest::newRow("3.12.9") << QStringLiteral("arango") << "3.12.9" << int(ServerKind::ArangoDB)
+                                << true << true;
+        QTest::newRow("3.12.10") << QStringLiteral("arango") << "3.12.10"
+                                 << int(ServerKind::ArangoDBNoLfr) << true << false;
         QTest::newRow("3.13.0-devel")
             << "arango"
             << "3.13.0-devel" << int(ServerKind::ArangoDBNoLfr) << true << false;
-        QTest::newRow("repldesk") << "repldesk"
-                                  << "0.1.0" << int(ServerKind::ReplDesk) << false << true;
+        QTest::newRow("repldesk") << QStringLiteral("repldesk") << "0.1.0"
+                                  << int(ServerKind::ReplDesk) << false << true;
     }
     void dialectFromVersion()
     {
@@ -217,6 +220,90 @@ private Q_SLOTS:
         QCOMPARE(docs.size(), 2);
         QCOMPARE(docs[0].value(QStringLiteral("_key")).toString(), QStringLiteral("a"));
         QCOMPARE(docs[1].value(QStringLiteral("_key")).toString(), QStringLiteral("c"));
+    }
+
+    void parsesByteSizes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("bytes"); // -1: not a size
+        QTest::newRow("zero") << QStringLiteral("0") << qint64(0);
+        QTest::newRow("plain bytes") << QStringLiteral("123456") << qint64(123456);
+        QTest::newRow("B") << QStringLiteral("512 B") << qint64(512);
+        QTest::newRow("K is 1024") << QStringLiteral("2K") << qint64(2048);
+        QTest::newRow("500M") << QStringLiteral("500M") << qint64(500) * 1024 * 1024;
+        QTest::newRow("2G") << QStringLiteral("2G") << qint64(2) * 1024 * 1024 * 1024;
+        QTest::newRow("1.5GiB") << QStringLiteral("1.5GiB") << qint64(1610612736);
+        QTest::newRow("lower case, blanks") << QStringLiteral(" 1.5 gib ") << qint64(1610612736);
+        QTest::newRow("KB is 1000") << QStringLiteral("2KB") << qint64(2000);
+        QTest::newRow("2 GB") << QStringLiteral("2 GB") << qint64(2000000000);
+        QTest::newRow("1T") << QStringLiteral("1T") << (qint64(1) << 40);
+        QTest::newRow("fraction rounds") << QStringLiteral("0.1K") << qint64(102);
+        QTest::newRow("fraction of MB") << QStringLiteral("0.57MB") << qint64(570000);
+        QTest::newRow("largest") << QStringLiteral("9000000000000000") << qint64(9000000000000000);
+        QTest::newRow("too large") << QStringLiteral("9000000000000001") << qint64(-1);
+        QTest::newRow("too many TiB") << QStringLiteral("8186T") << qint64(-1);
+        QTest::newRow("empty") << QStringLiteral("") << qint64(-1);
+        QTest::newRow("negative") << QStringLiteral("-1") << qint64(-1);
+        QTest::newRow("fraction of bytes") << QStringLiteral("1.5") << qint64(-1);
+        QTest::newRow("fraction of B") << QStringLiteral("1.5B") << qint64(-1);
+        QTest::newRow("unknown unit") << QStringLiteral("12Q") << qint64(-1);
+        QTest::newRow("bits") << QStringLiteral("12Mbit") << qint64(-1);
+        QTest::newRow("two numbers") << QStringLiteral("1 2M") << qint64(-1);
+        QTest::newRow("dot only") << QStringLiteral("1.M") << qint64(-1);
+    }
+    void parsesByteSizes()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, bytes);
+        const std::optional<qint64> got = parseByteSize(text);
+        QCOMPARE(got.value_or(-1), bytes);
+    }
+
+    void writesByteSizesBackExactly_data()
+    {
+        QTest::addColumn<qint64>("bytes");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("zero") << qint64(0) << QStringLiteral("0");
+        QTest::newRow("bytes") << qint64(123457) << QStringLiteral("123457 B");
+        QTest::newRow("below a KiB") << qint64(1000) << QStringLiteral("1 KB");
+        QTest::newRow("KiB") << qint64(1536) << QStringLiteral("1.5 KiB");
+        QTest::newRow("MiB") << qint64(500) * 1024 * 1024 << QStringLiteral("500 MiB");
+        QTest::newRow("GiB") << qint64(1610612736) << QStringLiteral("1.5 GiB");
+        QTest::newRow("two decimals") << qint64(5) * 1024 * 1024 / 4 << QStringLiteral("1.25 MiB");
+        QTest::newRow("MB") << qint64(1000000) << QStringLiteral("1 MB");
+        QTest::newRow("GB") << qint64(2500000000) << QStringLiteral("2.5 GB");
+    }
+    void writesByteSizesBackExactly()
+    {
+        QFETCH(qint64, bytes);
+        QFETCH(QString, text);
+        QCOMPARE(byteSizeText(bytes), text);
+        QCOMPARE(parseByteSize(text).value_or(-1), bytes);
+    }
+
+    void retentionReadsAndDropsLikeTheServer()
+    {
+        QCOMPARE(RestorePointRetention::fromJson(QJsonObject{{"keep", 3}, {"maxBytes", 0}}),
+                 RestorePointRetention{});
+        QCOMPARE(RestorePointRetention::fromJson(QJsonObject{{"keep", 1}, {"maxBytes", 5e9}}),
+                 (RestorePointRetention{1, 5000000000}));
+        QVERIFY(!RestorePointRetention::fromJson(QJsonObject{{"keep", 3}}));
+        QVERIFY(!RestorePointRetention::fromJson(QJsonObject{{"keep", -1}, {"maxBytes", 0}}));
+        QVERIFY(!RestorePointRetention::fromJson(QJsonObject{{"keep", 1.5}, {"maxBytes", 0}}));
+        QVERIFY(!RestorePointRetention::fromJson(QJsonObject{{"keep", 1}, {"maxBytes", "1G"}}));
+
+        // Oldest first: a, b, c with 100, 200, 300 bytes.
+        const QJsonArray points{QJsonObject{{"id", "a"}, {"bytes", 100}},
+                                QJsonObject{{"id", "b"}, {"bytes", 200}},
+                                QJsonObject{{"id", "c"}, {"bytes", 300}}};
+        QCOMPARE(totalBytes(points), 600);
+        QCOMPARE(droppedByRetention(points, {}), QStringList());
+        QCOMPARE(droppedByRetention(points, {1, 0}), (QStringList{"a", "b"}));
+        QCOMPARE(droppedByRetention(points, {0, 0}), (QStringList{"a", "b", "c"}));
+        QCOMPARE(droppedByRetention(points, {3, 500}), QStringList{"a"});
+        QCOMPARE(droppedByRetention(points, {3, 300}), (QStringList{"a", "b"}));
+        QCOMPARE(droppedByRetention(points, {3, 299}), (QStringList{"a", "b", "c"}));
+        QCOMPARE(droppedByRetention(points, {3, 600}), QStringList());
     }
 };
 
