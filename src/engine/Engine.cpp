@@ -142,20 +142,23 @@ void Engine::setRootPassword(const QString &password)
 }
 
 void Engine::writeThen(std::function<void(WriteTxn &)> fn, QObject *context,
-                       std::function<void(std::exception_ptr)> done)
+                       std::function<void(std::exception_ptr)> done, Priority priority)
 {
     QPointer<QObject> guard(context);
-    enqueue(std::move(fn), [guard, done = std::move(done)](std::exception_ptr e) {
-        if (!guard)
-            return;
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, done, e] {
-                if (guard)
-                    done(e);
-            },
-            Qt::QueuedConnection);
-    });
+    enqueue(
+        std::move(fn),
+        [guard, done = std::move(done)](std::exception_ptr e) {
+            if (!guard)
+                return;
+            QMetaObject::invokeMethod(
+                guard.data(),
+                [guard, done, e] {
+                    if (guard)
+                        done(e);
+                },
+                Qt::QueuedConnection);
+        },
+        priority);
 }
 
 void Engine::submit(WorkerPool::Task task)
@@ -164,7 +167,7 @@ void Engine::submit(WorkerPool::Task task)
 }
 
 void Engine::enqueue(std::function<void(WriteTxn &)> run,
-                     std::function<void(std::exception_ptr)> finish)
+                     std::function<void(std::exception_ptr)> finish, Priority priority)
 {
     {
         std::lock_guard lock(m_queueMutex);
@@ -173,7 +176,8 @@ void Engine::enqueue(std::function<void(WriteTxn &)> run,
                 Error(503, ErrorNum::Internal, QStringLiteral("server is shutting down"))));
             return;
         }
-        m_queue.push_back(Job{std::move(run), std::move(finish)});
+        (priority == Priority::Background ? m_background : m_queue)
+            .push_back(Job{std::move(run), std::move(finish)});
     }
     m_queueCv.notify_one();
 }
@@ -194,17 +198,28 @@ void Engine::writerMain(std::promise<void> &ready)
         return;
     }
     ready.set_value();
+    bool backgroundsTurn = false;
     for (;;) {
         std::deque<Job> batch;
         {
             std::unique_lock lock(m_queueMutex);
-            m_queueCv.wait(lock,
-                           [this] { return m_stopping || !m_queue.empty() || m_reclaimPending; });
-            if (m_queue.empty() && m_stopping)
+            m_queueCv.wait(lock, [this] {
+                return m_stopping || !m_queue.empty() || !m_background.empty() || m_reclaimPending;
+            });
+            if (m_queue.empty() && m_background.empty() && m_stopping)
                 break; // what is left to reclaim waits for the next start
-            while (!m_queue.empty() && batch.size() < MaxJobsPerBatch) {
-                batch.push_back(std::move(m_queue.front()));
-                m_queue.pop_front();
+            // A background job runs alone in its batch, so a request's write never commits
+            // behind one; when both wait they take turns, so neither starves.
+            if (!m_background.empty() && (m_queue.empty() || backgroundsTurn)) {
+                batch.push_back(std::move(m_background.front()));
+                m_background.pop_front();
+                backgroundsTurn = false;
+            } else {
+                while (!m_queue.empty() && batch.size() < MaxJobsPerBatch) {
+                    batch.push_back(std::move(m_queue.front()));
+                    m_queue.pop_front();
+                }
+                backgroundsTurn = !m_background.empty();
             }
         }
         if (batch.empty())

@@ -117,10 +117,18 @@ public:
         return future;
     }
 
+    // Background jobs (a sync's copy) run alone in their group commit, taking turns with the
+    // requests' jobs, so a request's write never waits behind more than one of them.
+    enum class Priority
+    {
+        Normal,
+        Background
+    };
     // Queues `fn` for the writer; `done` runs later on `context`'s thread (queued) with the
     // job's error or nullptr once it is durable. For event-driven callers (the applier).
     void writeThen(std::function<void(WriteTxn &)> fn, QObject *context,
-                   std::function<void(std::exception_ptr)> done);
+                   std::function<void(std::exception_ptr)> done,
+                   Priority priority = Priority::Normal);
 
     // Runs `task` on a request worker with that worker's read-only connection.
     void submit(WorkerPool::Task task);
@@ -139,7 +147,8 @@ private:
         std::function<void(std::exception_ptr)> finish; // nullptr: committed
     };
     void enqueue(std::function<void(WriteTxn &)> run,
-                 std::function<void(std::exception_ptr)> finish);
+                 std::function<void(std::exception_ptr)> finish,
+                 Priority priority = Priority::Normal);
     void writerMain(std::promise<void> &ready);
     void initialize(storage::Connection &conn);
     void runBatch(storage::Connection &conn, std::deque<Job> &batch);
@@ -157,6 +166,7 @@ private:
     std::mutex m_queueMutex;
     std::condition_variable m_queueCv;
     std::deque<Job> m_queue;
+    std::deque<Job> m_background;
     bool m_stopping = false;
 
     // Writer-owned.

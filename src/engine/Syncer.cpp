@@ -18,6 +18,8 @@
 #include <QLoggingCategory>
 
 #include <chrono>
+#include <mutex>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcSyncer, "repldesk.engine.syncer", QtInfoMsg)
 
@@ -46,14 +48,33 @@ struct Syncer::Batch
     qint64 releasesBytes = 0; // the chunk's size, on its last batch
 };
 
+// Parsed documents waiting for the writer, shared by this thread (which adds) and the copy
+// jobs (which take, and queue their successor while there is more).
+struct Syncer::Feeder
+{
+    std::mutex mutex;
+    std::deque<Batch> batches;
+    bool running = false; // a copy job is queued or running
+    bool stopped = false; // failed or destroyed: no job takes or queues anything more
+    qint64 queued = 0;    // copy jobs queued so far
+};
+
+// What one copy job did, read by its completion on this thread.
+struct Syncer::JobReport
+{
+    qint64 stored = 0;
+    qint64 released = 0; // dump bytes whose documents are all stored
+};
+
 namespace {
 constexpr qint64 DumpChunk = 8 * 1024 * 1024;
-// One write job stores at most BatchDocs documents and stops early once it has held the
-// writer for JobBudget, so a write to another database waits that long at most behind each
-// of the (at most MaxInFlight) queued jobs, whatever the documents' size.
-constexpr size_t BatchDocs = 4000;
+// One copy job stores at most JobDocs documents and stops early once it has held the writer
+// for JobBudget, so a write to another database waits that long at most, whatever the
+// documents' size. Only one copy job is ever queued: each queues its successor from the
+// writer thread before it ends, so the writer never waits for this thread between two jobs.
+constexpr size_t JobDocs = 4000;
+constexpr size_t BatchDocs = 1000; // the feeder's slices
 constexpr auto JobBudget = std::chrono::milliseconds(8);
-constexpr int MaxInFlight = 2;
 // Dump bytes parsed ahead of the writer before the next dump request waits.
 constexpr qint64 ReadAhead = 2 * DumpChunk;
 
@@ -75,6 +96,7 @@ Syncer::Syncer(ApplierManager &manager, qint64 db, QString databaseName, SyncReq
     , m_db(db)
     , m_dbName(std::move(databaseName))
     , m_request(std::move(request))
+    , m_feeder(std::make_shared<Feeder>())
 {
     m_client = new client::ReplicationClient(
         client::ClientSettings::forEndpoint(m_request.endpoint, m_request.database, m_dbName,
@@ -85,6 +107,10 @@ Syncer::Syncer(ApplierManager &manager, qint64 db, QString databaseName, SyncReq
 
 Syncer::~Syncer()
 {
+    {
+        std::lock_guard lock(m_feeder->mutex);
+        m_feeder->stopped = true; // a running copy job queues no successor
+    }
     // Destroyed before it finished (server shutting down): the caller must not wait forever.
     // Staging left behind is dropped when the server starts next.
     if (m_done) {
@@ -211,7 +237,7 @@ void Syncer::dumpNext()
     ++m_collectionIndex;
     if (m_collectionIndex >= m_outcome.leaderCollections.size()) {
         m_dumped = true;
-        pump();
+        swapInWhenCopied();
         return;
     }
     const QJsonObject entry = m_outcome.leaderCollections.at(m_collectionIndex).toObject();
@@ -310,13 +336,23 @@ void Syncer::parsed(std::shared_ptr<const Item> item, std::function<void()> next
 {
     const size_t n = item->docs.size();
     const qint64 bytes = item->chunk.size();
-    for (size_t begin = 0; begin < n; begin += BatchDocs) {
-        const size_t end = qMin(n, begin + BatchDocs);
-        m_batches.push_back({item, begin, end, end == n ? bytes : 0});
-    }
     if (n > 0)
         m_queuedBytes += bytes;
-    pump();
+    bool start = false;
+    {
+        std::lock_guard lock(m_feeder->mutex);
+        for (size_t begin = 0; begin < n; begin += BatchDocs) {
+            const size_t end = qMin(n, begin + BatchDocs);
+            m_feeder->batches.push_back({item, begin, end, end == n ? bytes : 0});
+        }
+        start = n > 0 && !m_feeder->running && !m_feeder->stopped;
+        if (start) {
+            m_feeder->running = true;
+            ++m_feeder->queued;
+        }
+    }
+    if (start)
+        queueCopyJob();
     // Read ahead while the writer has little queued; otherwise the next request waits.
     if (m_queuedBytes < ReadAhead)
         next();
@@ -324,65 +360,121 @@ void Syncer::parsed(std::shared_ptr<const Item> item, std::function<void()> next
         m_fetch = std::move(next);
 }
 
-void Syncer::pump()
+void Syncer::queueCopyJob()
 {
-    while (!m_failed && m_inFlight < MaxInFlight && !m_batches.empty()) {
-        Batch b = std::move(m_batches.front());
-        m_batches.pop_front();
-        ++m_inFlight;
-        const QString staging = SyncStaging::stagingName(m_stagingId, b.item->name);
-        const qint64 db = m_db;
-        auto stored = std::make_shared<size_t>(0);
-        m_engine.writeThen(
-            [b, staging, db, stored](WriteTxn &t) {
-                t.setRemote(true);
-                const CollectionInfo *c = t.catalog().collection(db, staging);
-                if (!c)
-                    throw Error(500, ErrorNum::Internal,
-                                QStringLiteral("sync lost its staging collection %1 (was the "
-                                               "database dropped?)")
-                                    .arg(staging));
-                const CollectionInfo coll = *c;
-                const auto deadline = std::chrono::steady_clock::now() + JobBudget;
-                for (size_t i = b.begin; i < b.end; ++i) {
-                    if ((i - b.begin) % 256 == 255 && std::chrono::steady_clock::now() > deadline)
-                        break; // the rest goes in the next job
-                    ++*stored;
-                    const Item::Doc &d = b.item->docs[i];
-                    if (d.sliced)
-                        DocumentService::storeLeaderVersion(t, coll, d.fast.key, d.fast.rev, {},
-                                                            d.fast.body, d.fast.deleted);
-                    else
-                        ApplyService::storeVersion(t, coll, d.key, d.rev, {}, d.data,
-                                                   d.fast.deleted, 0);
-                }
-            },
-            this,
-            [this, b, stored](std::exception_ptr error) {
-                --m_inFlight;
-                if (!error && b.begin + *stored < b.end) // stopped at its time budget
-                    m_batches.push_front({b.item, b.begin + *stored, b.end, b.releasesBytes});
-                else
-                    m_queuedBytes -= b.releasesBytes;
-                if (error && !m_failed) {
-                    m_outcome.error = error;
-                    return fail(0, {});
-                }
-                if (m_failed) {
-                    if (m_inFlight == 0)
-                        cleanUp();
-                    return;
-                }
-                m_stored += qint64(*stored);
-                m_manager.updateStatus(m_db,
-                                       [&](ApplierStatus &st) { st.syncDocuments = m_stored; });
-                if (m_fetch && m_queuedBytes < ReadAhead)
-                    std::exchange(m_fetch, nullptr)();
-                pump();
-            });
+    auto feeder = m_feeder;
+    auto report = std::make_shared<JobReport>();
+    const qint64 db = m_db, id = m_stagingId;
+    m_engine.writeThen(
+        [this, feeder, report, db, id](WriteTxn &t) {
+            try {
+                copySome(t, *feeder, *report, db, id);
+            } catch (...) {
+                std::lock_guard lock(feeder->mutex);
+                feeder->running = false;
+                throw;
+            }
+            std::lock_guard lock(feeder->mutex);
+            // `this` is alive here: its destructor sets `stopped` under this lock first.
+            if (!feeder->stopped && !feeder->batches.empty()) {
+                ++feeder->queued;
+                queueCopyJob();
+            } else {
+                feeder->running = false;
+            }
+        },
+        this, [this, report](std::exception_ptr error) { copied(*report, error); },
+        Engine::Priority::Background);
+}
+
+void Syncer::copySome(WriteTxn &t, Feeder &feeder, JobReport &report, qint64 db, qint64 id)
+{
+    t.setRemote(true);
+    const auto deadline = std::chrono::steady_clock::now() + JobBudget;
+    QString name;
+    std::optional<CollectionInfo> coll;
+    size_t n = 0;
+    while (n < JobDocs && std::chrono::steady_clock::now() < deadline) {
+        Batch b;
+        {
+            std::lock_guard lock(feeder.mutex);
+            if (feeder.stopped || feeder.batches.empty())
+                return;
+            b = std::move(feeder.batches.front());
+            feeder.batches.pop_front();
+        }
+        if (!coll || b.item->name != name) {
+            name = b.item->name;
+            const QString staging = SyncStaging::stagingName(id, name);
+            const CollectionInfo *c = t.catalog().collection(db, staging);
+            if (!c)
+                throw Error(500, ErrorNum::Internal,
+                            QStringLiteral("sync lost its staging collection %1 (was the "
+                                           "database dropped?)")
+                                .arg(staging));
+            coll = *c;
+        }
+        size_t i = b.begin;
+        for (; i < b.end; ++i, ++n) {
+            if ((n & 255) == 255 && std::chrono::steady_clock::now() > deadline)
+                break; // the rest goes in the next job
+            const Item::Doc &d = b.item->docs[i];
+            if (d.sliced)
+                DocumentService::storeLeaderVersion(t, *coll, d.fast.key, d.fast.rev, {},
+                                                    d.fast.body, d.fast.deleted);
+            else
+                ApplyService::storeVersion(t, *coll, d.key, d.rev, {}, d.data, d.fast.deleted, 0);
+        }
+        report.stored += qint64(i - b.begin);
+        if (i < b.end) {
+            std::lock_guard lock(feeder.mutex);
+            feeder.batches.push_front({b.item, i, b.end, b.releasesBytes});
+            return;
+        }
+        report.released += b.releasesBytes;
     }
-    if (!m_failed && m_dumped && m_batches.empty() && m_inFlight == 0 && !m_swapping)
-        swapIn();
+}
+
+void Syncer::copied(const JobReport &report, std::exception_ptr error)
+{
+    ++m_jobsDone;
+    m_queuedBytes -= report.released;
+    if (error && !m_failed) {
+        m_outcome.error = error;
+        return fail(0, {});
+    }
+    if (m_failed)
+        return cleanUpWhenIdle();
+    m_stored += report.stored;
+    m_manager.updateStatus(m_db, [&](ApplierStatus &st) { st.syncDocuments = m_stored; });
+    if (m_fetch && m_queuedBytes < ReadAhead)
+        std::exchange(m_fetch, nullptr)();
+    swapInWhenCopied();
+}
+
+bool Syncer::copyIdle()
+{
+    std::lock_guard lock(m_feeder->mutex);
+    return !m_feeder->running && m_jobsDone == m_feeder->queued;
+}
+
+void Syncer::swapInWhenCopied()
+{
+    if (m_failed || !m_dumped || m_swapping || !copyIdle())
+        return;
+    {
+        std::lock_guard lock(m_feeder->mutex);
+        if (!m_feeder->batches.empty())
+            return;
+    }
+    swapIn();
+}
+
+void Syncer::cleanUpWhenIdle()
+{
+    if (!m_swapping && !m_preparing && copyIdle())
+        cleanUp();
+    // else: this runs again when the last queued job is done
 }
 
 void Syncer::swapIn()
@@ -460,12 +552,14 @@ void Syncer::fail(int errorNum, const QString &message)
     } catch (const std::exception &e) {
         qCWarning(lcSyncer).noquote() << "sync of" << m_dbName << "failed:" << e.what();
     }
-    m_batches.clear();
+    {
+        std::lock_guard lock(m_feeder->mutex);
+        m_feeder->stopped = true;
+        m_feeder->batches.clear();
+    }
     m_fetch = nullptr;
     m_client->abortAll();
-    if (m_inFlight == 0 && !m_swapping && !m_preparing)
-        cleanUp();
-    // else: cleanUp() runs when the queued write jobs are done
+    cleanUpWhenIdle();
 }
 
 void Syncer::cleanUp()

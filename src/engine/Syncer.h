@@ -15,6 +15,8 @@
 
 namespace repl {
 
+class WriteTxn;
+
 namespace client {
 class ReplicationClient;
 struct HttpResult;
@@ -22,7 +24,7 @@ struct HttpResult;
 
 // A full copy from a leader (PUT /_api/replication/sync), staged: the inventory, then every
 // collection's dump copied into hidden staging collections (SyncStaging) in short write jobs,
-// at most two queued at a time, so other writers interleave and readers keep the old data.
+// one queued at a time, so other writers interleave and readers keep the old data.
 // One short job then swaps the copies in and keeps the replaced collections as a restore
 // point. A sync that fails or is cancelled drops its staging and leaves the database as it
 // was; one killed with the server is cleaned at the next start.
@@ -52,16 +54,23 @@ public:
     struct Item; // a collection to recreate or a batch of documents (see .cpp)
 
 private:
-    struct Batch; // a slice of one dump chunk's documents: one write job
+    struct Batch;     // a slice of one dump chunk's documents
+    struct Feeder;    // parsed batches shared with the copy jobs
+    struct JobReport; // what one copy job stored
     void fetchInventory();
     void beginCopy();
     void dumpNext();
     void dumpChunk(Tick from);
     void parsed(std::shared_ptr<const Item> item, std::function<void()> next);
-    void pump();
+    void queueCopyJob();
+    void copySome(WriteTxn &t, Feeder &feeder, JobReport &report, qint64 db, qint64 id);
+    void copied(const JobReport &report, std::exception_ptr error);
+    bool copyIdle();
+    void swapInWhenCopied();
     void swapIn();
     void fail(int errorNum, const QString &message);
     void failHttp(const client::HttpResult &r, const QString &what);
+    void cleanUpWhenIdle();
     void cleanUp(); // after a failure: drop the staging, then finish
     void finish();
 
@@ -75,10 +84,10 @@ private:
     Outcome m_outcome;
     qint64 m_stagingId = 0; // set once the staging collections exist
     ApplyService::Mapping m_mapping;
-    std::deque<Batch> m_batches;   // parsed, not yet queued for the writer
+    std::shared_ptr<Feeder> m_feeder;
+    qint64 m_jobsDone = 0;         // copy jobs whose completion arrived here
     std::function<void()> m_fetch; // the next dump request, held while enough is queued
     qint64 m_queuedBytes = 0;      // dump bytes parsed and not yet written
-    int m_inFlight = 0;            // write jobs queued or running
     bool m_dumped = false;         // every collection's dump has arrived
     bool m_preparing = false;      // the staging collections are being created
     bool m_swapping = false;
