@@ -2486,114 +2486,114 @@
 <context>
     <name>repl::gui::RestorePointsDialog</name>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="32"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="34"/>
         <source>&amp;Restore</source>
         <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="33"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="35"/>
         <source>&amp;Discard</source>
         <translation>&amp;Verwerfen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="36"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
         <source>Restore points of %1</source>
         <translation>Wiederherstellungspunkte von %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="27"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="28"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="38"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="40"/>
         <source>Each sync keeps what it purges in &lt;b&gt;%1&lt;/b&gt; as a restore point. A restore puts those collections back as they were before that sync; followers of this server follow it.</source>
         <translation>Jeder Sync bewahrt auf, was er in &lt;b&gt;%1&lt;/b&gt; löscht, als Wiederherstellungspunkt. Eine Wiederherstellung setzt diese Collections wieder auf den Stand vor diesem Sync; Follower dieses Servers folgen ihr.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="48"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="48"/>
         <source>Kept at</source>
         <translation>Behalten am</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="48"/>
         <source>Synced from</source>
         <translation>Synchronisiert von</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="48"/>
         <source>Collections (documents)</source>
         <translation>Collections (Dokumente)</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="46"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="48"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="59"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="61"/>
         <source>How many of the newest restore points the server keeps; older ones are discarded. 0 keeps none.</source>
         <translation>Wie viele der neuesten Wiederherstellungspunkte der Server behält; ältere werden verworfen. 0 behält keinen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="64"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="66"/>
         <source>At most this much in all restore points together; the oldest are discarded first. 0 = no limit.
 Bytes, or a number with a unit: K, M, G, T (KiB … TiB) are powers of 1024, KB, MB, GB, TB powers of 1000 — e.g. 500M, 2G, 1.5 GiB.</source>
         <translation>Höchstens so viel in allen Wiederherstellungspunkten zusammen; die ältesten werden zuerst verworfen. 0 = keine Grenze.
 Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 1024, KB, MB, GB, TB Potenzen von 1000 – z. B. 500M, 2G, 1.5 GiB.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="71"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="73"/>
         <source>Store this retention on the server and apply it now.</source>
         <translation>Diese Aufbewahrung auf dem Server speichern und sofort anwenden.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="75"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="77"/>
         <source>&amp;Keep</source>
         <translation>&amp;Behalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="77"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="79"/>
         <source>newest, at &amp;most</source>
         <translation>neueste, &amp;höchstens</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="84"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="86"/>
         <source>in all (0 = no limit)</source>
         <translation>insgesamt (0 = keine Grenze)</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="90"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="95"/>
         <source>Type the database name &lt;b&gt;%1&lt;/b&gt; to restore:</source>
         <translation>Geben Sie zum Wiederherstellen den Datenbanknamen &lt;b&gt;%1&lt;/b&gt; ein:</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="144"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="152"/>
         <source>Select a restore point.</source>
         <translation>Wählen Sie einen Wiederherstellungspunkt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="146"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="154"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="158"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="166"/>
         <source>Cannot list the restore points: %1</source>
         <translation>Die Wiederherstellungspunkte können nicht aufgelistet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="191"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="200"/>
         <source>No restore points: no sync has purged anything here yet (or they were restored or discarded).</source>
         <translation>Keine Wiederherstellungspunkte: Hier hat noch kein Sync etwas gelöscht (oder sie wurden wiederhergestellt oder verworfen).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="193"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="202"/>
         <source>Restore points: %n, oldest first; %1 in all.</source>
         <translation>
             <numerusform>%n Wiederherstellungspunkt, insgesamt %1.</numerusform>
@@ -2601,17 +2601,47 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="207"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="222"/>
+        <source>Restore point %1: looking at what it would replace…</source>
+        <translation>Wiederherstellungspunkt %1: Es wird nachgesehen, was er ersetzen würde…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="242"/>
+        <source>not there now</source>
+        <translation>derzeit nicht vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="239"/>
+        <source>current count unknown</source>
+        <translation>aktuelle Anzahl unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="241"/>
+        <source>documents now: %1</source>
+        <translation>Dokumente jetzt: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="243"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2; after the restore: %3, as on %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2; nach der Wiederherstellung: %3, Stand %4</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="248"/>
+        <source>Restoring %1 replaces:</source>
+        <translation>Die Wiederherstellung von %1 ersetzt:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="261"/>
         <source>Cannot read how many restore points are kept: %1</source>
         <translation>Die Aufbewahrung der Wiederherstellungspunkte kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="244"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="298"/>
         <source>“%1” is not a size: type bytes, or a number with K, M, G or T (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 500M or 1.5 GiB.</source>
         <translation>„%1“ ist keine Größe: Geben Sie Bytes ein oder eine Zahl mit K, M, G oder T (Potenzen von 1024) oder KB, MB, GB, TB (Potenzen von 1000), z. B. 500M oder 1.5 GiB.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="255"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="309"/>
         <source>Apply discards %n of them at once, the oldest first (%1).</source>
         <translation>
             <numerusform>Anwenden verwirft sofort %n davon, den ältesten (%1).</numerusform>
@@ -2619,37 +2649,37 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="260"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="314"/>
         <source>At most %1 (%2 bytes) in all.</source>
         <translation>Insgesamt höchstens %1 (%2 Bytes).</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="287"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="341"/>
         <source>Applying the retention…</source>
         <translation>Aufbewahrung wird angewendet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="293"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="347"/>
         <source>Retention not changed: %1</source>
         <translation>Aufbewahrung nicht geändert: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="298"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="352"/>
         <source>no size limit</source>
         <translation>keine Größengrenze</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="299"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="353"/>
         <source>at most %1 in all</source>
         <translation>insgesamt höchstens %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="300"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="354"/>
         <source>Retention applied: the newest %1, %2.</source>
         <translation>Aufbewahrung angewendet: die neuesten %1, %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="302"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="356"/>
         <source>Discarded: %n, the oldest.</source>
         <translation>
             <numerusform>Verworfen: %n, der älteste.</numerusform>
@@ -2657,57 +2687,57 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="304"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="358"/>
         <source>restore point retention set</source>
         <translation>Aufbewahrung der Wiederherstellungspunkte gesetzt</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="305"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="359"/>
         <source>%1: keep %2, %3</source>
         <translation>%1: %2 behalten, %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="318"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="372"/>
         <source>Restoring %1…</source>
         <translation>%1 wird wiederhergestellt…</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="324"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="378"/>
         <source>Not restored: %1</source>
         <translation>Nicht wiederhergestellt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="330"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="384"/>
         <source>Restored %1: %2 are as they were before that sync.</source>
         <translation>%1 wiederhergestellt: %2 sind wie vor diesem Sync.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="332"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="386"/>
         <source>restore point restored</source>
         <translation>Wiederherstellungspunkt wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="333"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="387"/>
         <source>%1 in %2: %3</source>
         <translation>%1 in %2: %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="348"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="402"/>
         <source>Discarded %1.</source>
         <translation>%1 verworfen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="349"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="403"/>
         <source>Not discarded: %1</source>
         <translation>Nicht verworfen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="351"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="405"/>
         <source>restore point discarded</source>
         <translation>Wiederherstellungspunkt verworfen</translation>
     </message>
     <message>
-        <location filename="../src/gui/RestorePointsDialog.cpp" line="351"/>
+        <location filename="../src/gui/RestorePointsDialog.cpp" line="405"/>
         <source>%1 in %2</source>
         <translation>%1 in %2</translation>
     </message>

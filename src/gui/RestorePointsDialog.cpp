@@ -5,6 +5,7 @@
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,6 +28,7 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     , m_applyRetention(new QPushButton(tr("&Apply"), this))
     , m_retentionHint(new QLabel(this))
     , m_status(new QLabel(this))
+    , m_preview(new QLabel(this))
     , m_confirmLabel(new QLabel(this))
     , m_confirm(new QLineEdit(this))
     , m_restore(new QPushButton(tr("&Restore"), this))
@@ -86,6 +88,9 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     retentionRow->addWidget(m_applyRetention);
     retentionRow->addStretch(1);
 
+    m_preview->setObjectName(QStringLiteral("restorePreview"));
+    m_preview->setWordWrap(true);
+    m_preview->hide();
     m_confirmLabel->setText(
         tr("Type the database name <b>%1</b> to restore:").arg(m_database.toHtmlEscaped()));
     m_confirm->setObjectName(QStringLiteral("confirmEdit"));
@@ -105,6 +110,7 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     layout->addLayout(retentionRow);
     layout->addWidget(m_retentionHint);
     layout->addSpacing(6);
+    layout->addWidget(m_preview);
     layout->addWidget(m_confirmLabel);
     layout->addWidget(m_confirm);
     layout->addWidget(m_status);
@@ -116,6 +122,8 @@ RestorePointsDialog::RestorePointsDialog(ServerSession &session, QWidget *parent
     connect(m_confirm, &QLineEdit::textChanged, this, &RestorePointsDialog::updateButtons);
     connect(m_table, &QTableWidget::itemSelectionChanged, this,
             &RestorePointsDialog::updateButtons);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this,
+            &RestorePointsDialog::updatePreview);
     connect(m_keep, &QSpinBox::valueChanged, this, &RestorePointsDialog::updateRetention);
     connect(m_maxBytes, &QLineEdit::textChanged, this, &RestorePointsDialog::updateRetention);
     connect(m_applyRetention, &QPushButton::clicked, this, &RestorePointsDialog::applyRetention);
@@ -186,6 +194,7 @@ void RestorePointsDialog::showPoints(const QJsonArray &points)
                              QLocale().formattedDataSize(p[QStringLiteral("bytes")].toInteger())));
     }
     m_points = points;
+    updatePreview();
     m_summary->setText(
         points.isEmpty()
             ? tr("No restore points: no sync has purged anything here yet (or they were "
@@ -194,6 +203,51 @@ void RestorePointsDialog::showPoints(const QJsonArray &points)
                   .arg(QLocale().formattedDataSize(ops::totalBytes(points))));
     updateButtons();
     updateRetention(); // what a pending change would discard depends on the list
+}
+
+void RestorePointsDialog::updatePreview()
+{
+    const QString id = selectedId();
+    QJsonArray kept;
+    QString time;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        if (m_table->item(row, 0)->text() == id) {
+            kept = m_points.at(row)[QStringLiteral("collections")].toArray();
+            time = m_table->item(row, 1)->text();
+        }
+    if (id.isEmpty() || kept.isEmpty()) {
+        m_preview->hide();
+        return;
+    }
+    m_preview->setText(tr("Restore point %1: looking at what it would replace…").arg(id));
+    m_preview->show();
+    // What the restore replaces, counted now (the inventory, read off this thread).
+    m_session.ops().inventory(
+        m_database, this, [this, id, kept, time](const QJsonObject &inv, const QString &error) {
+            if (selectedId() != id)
+                return; // another point was selected meanwhile
+            QHash<QString, qint64> now;
+            for (const QJsonValue &c : inv.value(QStringLiteral("collections")).toArray()) {
+                const QJsonObject p = c[QStringLiteral("parameters")].toObject();
+                now.insert(p.value(QStringLiteral("name")).toString(),
+                           p.value(QStringLiteral("count")).toInteger());
+            }
+            QStringList lines;
+            for (const QJsonValue &c : kept) {
+                const QString name = c[QStringLiteral("name")].toString();
+                const qint64 back = c[QStringLiteral("count")].toInteger();
+                const QString current = !error.isEmpty() ? tr("current count unknown")
+                                        : now.contains(name)
+                                            ? tr("documents now: %1").arg(now.value(name))
+                                            : tr("not there now");
+                lines.append(tr("<b>%1</b> — %2; after the restore: %3, as on %4")
+                                 .arg(name.toHtmlEscaped(), current)
+                                 .arg(back)
+                                 .arg(time));
+            }
+            m_preview->setText(tr("Restoring %1 replaces:").arg(id) + QStringLiteral("<br>") +
+                               lines.join(QStringLiteral("<br>")));
+        });
 }
 
 void RestorePointsDialog::loadRetention()

@@ -41,6 +41,7 @@ private:
     void restoreSelected();
     void discardSelected();
     void updateButtons();
+    void updatePreview(); // what restoring the selected point replaces, counted now
     QString selectedId() const;
     void loadRetention();
     void showRetention(const ops::RestorePointRetention &r);
@@ -62,6 +63,7 @@ private:
     std::optional<ops::RestorePointRetention> m_retention; // as the server has it
     bool m_retentionBusy = false;
     QLabel *m_status;
+    QLabel *m_preview;
     QLabel *m_confirmLabel;
     QLineEdit *m_confirm;
     QPushButton *m_restore;

@@ -301,6 +301,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 10000);
         QCOMPARE(table->item(0, 3)->text(), QStringLiteral("orders (1)"));
         table->selectRow(0);
+        // The preview says what the restore replaces, counted now, and what comes back.
+        auto *preview = points->findChild<QLabel *>(QStringLiteral("restorePreview"));
+        const QString now = QStringLiteral("documents now: %1").arg(count(*m_fh, "orders"));
+        QTRY_VERIFY2_WITH_TIMEOUT(preview->text().contains(now), qPrintable(preview->text()),
+                                  10000);
+        QVERIFY2(preview->text().contains(QStringLiteral("<b>orders</b>")) &&
+                     preview->text().contains(QStringLiteral("after the restore: 1, as on")),
+                 qPrintable(preview->text()));
+        QVERIFY(preview->isVisible());
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(50); // the layout makes room for the preview's lines
+            points->grab().save(dir + QStringLiteral("/restore-point-preview.png"));
+        }
         auto *restore = points->findChild<QPushButton *>(QStringLiteral("restorePointButton"));
         auto *confirm = points->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
         auto *status = points->findChild<QLabel *>(QStringLiteral("restorePointsStatus"));
