@@ -1,6 +1,7 @@
 #include "app/ServerOptions.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -34,6 +35,36 @@ QString defaultServerDataDir()
            QStringLiteral("/repldesk/server");
 }
 
+QString checkExposure(const ServerOptions &o, bool rootPasswordEmpty, QStringList &warnings)
+{
+    const bool loopback = o.host.isLoopback();
+    const QString where = o.host.toString();
+    if (rootPasswordEmpty) {
+        if (!o.allowEmptyRootPassword)
+            return QStringLiteral(
+                "user root has no password: give one with --root-password-file FILE or "
+                "REPLDESK_ROOT_PASSWORD (or, on loopback only, --allow-empty-root-password)");
+        if (!loopback)
+            return QStringLiteral("--allow-empty-root-password is for loopback only, but the "
+                                  "server would listen on %1")
+                .arg(where);
+        warnings << QStringLiteral("user root has an empty password (--allow-empty-root-password)");
+    }
+    if (!loopback) {
+        if (!o.allowPlainHttp)
+            return QStringLiteral("plain HTTP on %1 sends passwords across the network in clear: "
+                                  "listen on loopback, or give --allow-plain-http")
+                .arg(where);
+        warnings << QStringLiteral("serving plain HTTP on %1: passwords cross the network in "
+                                   "clear (--allow-plain-http)")
+                        .arg(where);
+    }
+    if (o.rootPasswordOnCommandLine)
+        warnings << QStringLiteral("--root-password is visible to other users in the process "
+                                   "list; prefer --root-password-file or REPLDESK_ROOT_PASSWORD");
+    return {};
+}
+
 std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, int &exitCode)
 {
     QCommandLineParser p;
@@ -49,10 +80,24 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         QStringLiteral("data-dir"),
         QStringLiteral("Data directory (default %1).").arg(defaultServerDataDir()),
         QStringLiteral("DIR"));
-    QCommandLineOption password(QStringLiteral("root-password"),
-                                QStringLiteral("Set the password of user root (stored hashed). "
-                                               "Also read from REPLDESK_ROOT_PASSWORD."),
-                                QStringLiteral("PW"));
+    QCommandLineOption password(
+        QStringLiteral("root-password"),
+        QStringLiteral("Set the password of user root (stored hashed). Visible to other users "
+                       "in the process list: prefer --root-password-file or the environment "
+                       "variable REPLDESK_ROOT_PASSWORD."),
+        QStringLiteral("PW"));
+    QCommandLineOption passwordFile(
+        QStringLiteral("root-password-file"),
+        QStringLiteral("Read the password of user root from FILE (its first line)."),
+        QStringLiteral("FILE"));
+    QCommandLineOption allowEmpty(
+        QStringLiteral("allow-empty-root-password"),
+        QStringLiteral("Let user root have an empty password (refused unless the server listens "
+                       "on loopback only)."));
+    QCommandLineOption allowPlain(
+        QStringLiteral("allow-plain-http"),
+        QStringLiteral("Serve plain HTTP on a non-loopback address (passwords then cross the "
+                       "network in clear)."));
     QCommandLineOption sync(QStringLiteral("sync"),
                             QStringLiteral("Durability: 'normal' survives a process crash, 'full' "
                                            "also power loss (default normal)."),
@@ -60,7 +105,7 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     QCommandLineOption workers(QStringLiteral("workers"),
                                QStringLiteral("Request worker threads (default 8)."),
                                QStringLiteral("N"), QStringLiteral("8"));
-    p.addOptions({listen, dataDir, password, sync, workers});
+    p.addOptions({listen, dataDir, password, passwordFile, allowEmpty, allowPlain, sync, workers});
 
     QTextStream err(stderr);
     if (!p.parse(arguments)) {
@@ -86,10 +131,31 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         return std::nullopt;
     }
     o.dataDir = p.isSet(dataDir) ? p.value(dataDir) : defaultServerDataDir();
-    if (p.isSet(password))
+    if (int(p.isSet(password)) + int(p.isSet(passwordFile)) > 1) {
+        err << "--root-password and --root-password-file: give one of them\n";
+        exitCode = 2;
+        return std::nullopt;
+    }
+    if (p.isSet(passwordFile)) {
+        QFile f(p.value(passwordFile));
+        if (!f.open(QIODevice::ReadOnly)) {
+            err << "--root-password-file: cannot read " << f.fileName() << ": " << f.errorString()
+                << "\n";
+            exitCode = 2;
+            return std::nullopt;
+        }
+        QByteArray line = f.readLine(64 * 1024);
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        o.rootPassword = QString::fromUtf8(line);
+    } else if (p.isSet(password)) {
         o.rootPassword = p.value(password);
-    else if (qEnvironmentVariableIsSet("REPLDESK_ROOT_PASSWORD"))
+        o.rootPasswordOnCommandLine = true;
+    } else if (qEnvironmentVariableIsSet("REPLDESK_ROOT_PASSWORD")) {
         o.rootPassword = qEnvironmentVariable("REPLDESK_ROOT_PASSWORD");
+    }
+    o.allowEmptyRootPassword = p.isSet(allowEmpty);
+    o.allowPlainHttp = p.isSet(allowPlain);
     const QString s = p.value(sync);
     if (s == u"full") {
         o.sync = storage::SyncMode::Full;

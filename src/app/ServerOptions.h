@@ -16,6 +16,9 @@ struct ServerOptions
     quint16 port = 8529;
     QString dataDir;
     std::optional<QString> rootPassword;
+    bool rootPasswordOnCommandLine = false; // visible to other users in the process list
+    bool allowEmptyRootPassword = false;    // only while listening on loopback
+    bool allowPlainHttp = false;            // plain HTTP on a non-loopback address
     storage::SyncMode sync = storage::SyncMode::Normal;
     int workers = 8;
 };
@@ -28,5 +31,10 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
 bool parseListen(const QString &text, QHostAddress &host, quint16 &port);
 
 QString defaultServerDataDir();
+
+// Refuses what would expose the server: an empty root password (unless allowed, and then only
+// on loopback) and plain HTTP beyond loopback (unless allowed). Returns the message to stop
+// with, or an empty string; `warnings` gets what is allowed but worth saying.
+QString checkExposure(const ServerOptions &o, bool rootPasswordEmpty, QStringList &warnings);
 
 } // namespace repl

@@ -36,13 +36,24 @@ int main(int argc, char *argv[])
     repl::Engine engine({options->dataDir, options->sync, options->workers});
     try {
         engine.open();
+        // The password in effect: the one given, else the stored one (an old empty one too).
+        const bool empty = options->rootPassword
+                               ? options->rootPassword->isEmpty()
+                               : !engine.hasRootPassword() ||
+                                     engine.auth().check("Basic " + QByteArray("root:").toBase64());
+        QStringList warnings;
+        if (const QString refused = repl::checkExposure(*options, empty, warnings);
+            !refused.isEmpty()) {
+            err << "repldesk-server: " << refused << "\n";
+            engine.close();
+            return 2;
+        }
+        for (const QString &w : std::as_const(warnings))
+            err << "warning: " << w << Qt::endl;
         if (options->rootPassword)
             engine.setRootPassword(*options->rootPassword);
-        else if (!engine.hasRootPassword()) {
+        else if (!engine.hasRootPassword())
             engine.setRootPassword(QString());
-            err << "warning: user root has an empty password; set one with --root-password or "
-                   "REPLDESK_ROOT_PASSWORD\n";
-        }
     } catch (const std::exception &e) {
         err << "repldesk-server: cannot open data directory " << options->dataDir << ": "
             << e.what() << "\n";

@@ -13,6 +13,8 @@
 
 #include <sys/stat.h>
 
+#include <functional>
+
 using namespace repl::test;
 
 class TestServerBasics : public QObject
@@ -287,6 +289,108 @@ private Q_SLOTS:
         p.terminate();
         QVERIFY(p.waitForFinished(15000));
         QCOMPARE(p.exitCode(), 0);
+    }
+
+private:
+    // Starts repldesk-server with `args` (a fresh data directory); returns its exit code, or -1
+    // once it listens (it is then stopped), with everything it printed.
+    struct Outcome
+    {
+        int exitCode = -2;
+        QByteArray output;
+        QUrl url;
+    };
+    Outcome run(QStringList args, const std::function<void(const QUrl &)> &whileUp = {})
+    {
+        QTemporaryDir dir;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("REPLDESK_ROOT_PASSWORD"));
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        args << QStringLiteral("--data-dir") << dir.path();
+        if (!args.contains(QStringLiteral("--listen")))
+            args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
+        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), args);
+        Outcome o;
+        if (!p.waitForStarted())
+            return o;
+        (void)QTest::qWaitFor(
+            [&] {
+                o.output += p.readAll();
+                return o.output.contains("listening on") || p.state() == QProcess::NotRunning;
+            },
+            15000);
+        o.output += p.readAll();
+        if (p.state() == QProcess::NotRunning) {
+            o.exitCode = p.exitCode();
+            return o;
+        }
+        o.exitCode = -1;
+        o.url =
+            QUrl(QString::fromUtf8(o.output.mid(o.output.indexOf("http://")).split(' ').first()));
+        if (whileUp)
+            whileUp(o.url);
+        p.terminate();
+        p.waitForFinished(15000);
+        return o;
+    }
+
+private Q_SLOTS:
+    // No empty root password unless asked for, and then on loopback only; plain HTTP beyond
+    // loopback only when asked for; the password from a file, and a word about the flag.
+    void passwordAndExposureRules()
+    {
+        Outcome o = run({});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.output.contains("--root-password-file"), o.output.constData());
+
+        o = run({QStringLiteral("--allow-empty-root-password")}, [](const QUrl &url) {
+            QCOMPARE(HttpClient(url, QStringLiteral("root"), QString())
+                         .get(QStringLiteral("/_api/version"))
+                         .status,
+                     200);
+        });
+        QCOMPARE(o.exitCode, -1);
+        QVERIFY2(o.output.contains("warning: user root has an empty password"),
+                 o.output.constData());
+
+        o = run({QStringLiteral("--allow-empty-root-password"),
+                 QStringLiteral("--allow-plain-http"), QStringLiteral("--listen"),
+                 QStringLiteral("0.0.0.0:0")});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.output.contains("loopback only"), o.output.constData());
+
+        o = run({QStringLiteral("--root-password"), QStringLiteral("pw"),
+                 QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0")});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.output.contains("--allow-plain-http"), o.output.constData());
+
+        o = run({QStringLiteral("--root-password"), QStringLiteral("pw")});
+        QCOMPARE(o.exitCode, -1);
+        QVERIFY2(o.output.contains("visible to other users"), o.output.constData());
+
+        QTemporaryDir secrets;
+        QFile file(secrets.filePath(QStringLiteral("root.pw")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("from-a-file\n");
+        file.close();
+        o = run({QStringLiteral("--root-password-file"), file.fileName()}, [](const QUrl &url) {
+            QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file"))
+                         .get(QStringLiteral("/_api/version"))
+                         .status,
+                     200);
+            QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file\n"))
+                         .get(QStringLiteral("/_api/version"))
+                         .status,
+                     401);
+        });
+        QCOMPARE(o.exitCode, -1);
+        QVERIFY2(!o.output.contains("visible to other users"), o.output.constData());
+        QCOMPARE(
+            run({QStringLiteral("--root-password-file"), secrets.filePath(QStringLiteral("none"))})
+                .exitCode,
+            2);
     }
 };
 
