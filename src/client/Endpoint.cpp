@@ -16,6 +16,25 @@ QUrl normalizeEndpoint(const QString &endpoint)
     return url;
 }
 
+QString takeCredentials(const QString &endpoint, QString &user, QString &password)
+{
+    const qsizetype scheme = endpoint.indexOf(QStringLiteral("://"));
+    if (scheme < 0)
+        return endpoint;
+    const qsizetype hostStart = scheme + 3;
+    qsizetype hostEnd = endpoint.indexOf(u'/', hostStart);
+    if (hostEnd < 0)
+        hostEnd = endpoint.size();
+    const qsizetype at = endpoint.lastIndexOf(u'@', hostEnd - 1);
+    if (at < hostStart)
+        return endpoint;
+    const QString info = endpoint.mid(hostStart, at - hostStart);
+    const qsizetype colon = info.indexOf(u':');
+    user = QUrl::fromPercentEncoding(info.left(colon < 0 ? info.size() : colon).toUtf8());
+    password = colon < 0 ? QString() : QUrl::fromPercentEncoding(info.mid(colon + 1).toUtf8());
+    return endpoint.left(hostStart) + endpoint.mid(at + 1);
+}
+
 QByteArray basicAuthorization(const QString &user, const QString &password)
 {
     return "Basic " + (user + u':' + password).toUtf8().toBase64();

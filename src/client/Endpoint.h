@@ -17,6 +17,10 @@ inline QString percentEncoded(const QString &text)
     return QString::fromUtf8(QUrl::toPercentEncoding(text));
 }
 
+// An endpoint without the "user:password@" it may carry; those go to `user` and `password`
+// (left alone when there are none). Credentials never stay inside a stored or shown endpoint.
+QString takeCredentials(const QString &endpoint, QString &user, QString &password);
+
 // The value of an HTTP Basic Authorization header ("Basic base64(user:password)").
 QByteArray basicAuthorization(const QString &user, const QString &password);
 

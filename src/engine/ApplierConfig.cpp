@@ -75,6 +75,9 @@ ApplierConfig ApplierConfig::merged(const ApplierConfig &base, const QJsonObject
     auto count = [&](const char *name, qint64 &out) { read.count(name, out); };
     QString endpoint;
     str("endpoint", endpoint);
+    // "http://user:pw@host" works, but the credentials are kept apart: applier-config and
+    // applier-state show the endpoint, never a password.
+    endpoint = client::takeCredentials(endpoint, c.username, c.password);
     if (!endpoint.isEmpty()) {
         if (!client::normalizeEndpoint(endpoint).isValid())
             throw invalid(QStringLiteral("endpoint"),

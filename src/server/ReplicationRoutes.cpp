@@ -369,6 +369,7 @@ Response sync(Context &ctx)
         s.database = ctx.database.name;
     s.username = text("username");
     s.password = text("password");
+    s.endpoint = client::takeCredentials(s.endpoint, s.username, s.password); // never echoed
     s.restrictType = text("restrictType");
     const QJsonValue rc = body.value(QStringLiteral("restrictCollections"));
     if (!rc.isUndefined() && !rc.isArray())

@@ -429,6 +429,43 @@ private Q_SLOTS:
         QCOMPARE(f.put(QStringLiteral("/_db/mirror/_api/replication/applier-stop")).status, 200);
     }
 
+    // user:password inside the endpoint URL authenticates, but no route shows them again.
+    void credentialsInTheEndpointAreNeverEchoed()
+    {
+        ServerProcess leader, follower;
+        QVERIFY2(leader.start(), qPrintable(leader.errorString()));
+        QVERIFY2(follower.start(), qPrintable(follower.errorString()));
+        HttpClient l(leader.baseUrl()), f(follower.baseUrl());
+        QCOMPARE(l.put(QStringLiteral("/_api/replication/logger-start")).status, 200);
+        QCOMPARE(l.post(QStringLiteral("/_api/collection"), QJsonObject{{"name", "c"}}).status,
+                 200);
+        QUrl withCredentials = leader.baseUrl();
+        withCredentials.setUserName(QStringLiteral("root"));
+        withCredentials.setPassword(ServerProcess::password());
+        const QString endpoint = withCredentials.toString();
+        QVERIFY(endpoint.contains(ServerProcess::password()));
+        HttpReply r =
+            f.put(QStringLiteral("/_api/replication/sync"), QJsonObject{{"endpoint", endpoint}});
+        QVERIFY2(r.status == 200, qPrintable(statusText(r)));
+        r = f.put(QStringLiteral("/_api/replication/applier-config"),
+                  QJsonObject{
+                      {"endpoint", endpoint}, {"idleMinWaitTime", 0.05}, {"idleMaxWaitTime", 0.2}});
+        QVERIFY2(r.status == 200, qPrintable(statusText(r)));
+        QVERIFY2(!r.body.contains(ServerProcess::password().toUtf8()), r.body.constData());
+        QCOMPARE(f.put(QStringLiteral("/_api/replication/applier-start")).status, 200);
+        QCOMPARE(l.post(QStringLiteral("/_api/document/c"), QJsonObject{{"_key", "k"}}).status,
+                 202);
+        QTRY_COMPARE_WITH_TIMEOUT(f.get(QStringLiteral("/_api/document/c/k")).status, 200, 15000);
+        for (const QString &path : {QStringLiteral("/_api/replication/applier-config"),
+                                    QStringLiteral("/_api/replication/applier-state")}) {
+            const HttpReply g = f.get(path);
+            QCOMPARE(g.status, 200);
+            QVERIFY2(!g.body.contains(ServerProcess::password().toUtf8()), g.body.constData());
+            QVERIFY2(g.body.contains(QByteArray::number(leader.port())), g.body.constData());
+        }
+        QCOMPARE(f.put(QStringLiteral("/_api/replication/applier-stop")).status, 200);
+    }
+
     void restrictedApplierFollowsOnlyItsCollections_data()
     {
         QTest::addColumn<QString>("restrictType");
