@@ -29,7 +29,7 @@ namespace {
 // Distinguishable contents: the follower's old "orders" shares keys with the leader's (other
 // values), "customers" exists on both with disjoint keys, "events" only on the leader and
 // "notes" only on the follower (a sync keeps it).
-constexpr int LeaderOrders = 80000, LeaderCustomers = 35000, LeaderEvents = 35000;
+constexpr int LeaderOrders = 60000, LeaderCustomers = 20000, LeaderEvents = 20000;
 constexpr int OldOrders = 12000, OldCustomers = 4000, OldNotes = 2000;
 constexpr int Rounds = 10;
 
