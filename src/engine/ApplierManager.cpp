@@ -32,6 +32,7 @@ void ApplierManager::open()
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
     m_thread.start();
+    m_gate.open(m_context);
     // Load every database's configuration and saved state (the writer's connection reads).
     QList<QPair<DatabaseInfo, ApplierConfig>> autoStart;
     bool globalAutoStart = false;
@@ -73,17 +74,24 @@ void ApplierManager::close()
 {
     if (!m_thread.isRunning())
         return;
-    runOnThread([this] {
-        if (m_global)
-            m_global->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
-        const auto appliers = m_appliers.values(); // stop() edits the hash
-        for (Applier *a : appliers)
-            a->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
-        qDeleteAll(m_context->children());
-        m_appliers.clear();
-    });
+    // First no worker reaches the thread any more (calls already inside finish), then the
+    // appliers and syncs stop (a worker waiting for a sync gets its error) and go.
+    QObject *context = m_gate.close();
     QMetaObject::invokeMethod(
-        m_context, [ctx = m_context] { delete ctx; }, Qt::BlockingQueuedConnection);
+        context,
+        [this, context] {
+            if (m_global)
+                m_global->stop(ErrorNum::ReplicationApplierStopped,
+                               QStringLiteral("server shut down"));
+            const auto appliers = m_appliers.values(); // stop() edits the hash
+            for (Applier *a : appliers)
+                a->stop(ErrorNum::ReplicationApplierStopped, QStringLiteral("server shut down"));
+            qDeleteAll(context->children());
+            m_appliers.clear();
+            m_global = nullptr;
+            delete context;
+        },
+        Qt::BlockingQueuedConnection);
     m_context = nullptr;
     m_thread.quit();
     m_thread.wait();
@@ -91,12 +99,9 @@ void ApplierManager::close()
 
 void ApplierManager::runOnThread(const std::function<void()> &fn)
 {
-    if (!m_context)
+    m_gate.run(fn, [] {
         throw Error(503, ErrorNum::Internal, QStringLiteral("the server is shutting down"));
-    if (QThread::currentThread() == &m_thread)
-        fn();
-    else
-        QMetaObject::invokeMethod(m_context, fn, Qt::BlockingQueuedConnection);
+    });
 }
 
 ApplierConfig ApplierManager::config(qint64 db) const

@@ -5,6 +5,7 @@
 #include "engine/ApplierState.h"
 #include "engine/ApplierStatus.h"
 #include "engine/Catalog.h"
+#include "engine/ThreadGate.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -94,6 +95,7 @@ private:
     Engine &m_engine;
     QThread m_thread;
     QObject *m_context = nullptr; // lives on m_thread; parent of the appliers
+    ThreadGate m_gate;            // workers' calls into m_thread
     mutable QMutex m_mutex;
     QHash<qint64, ApplierConfig> m_configs;
     QHash<qint64, ApplierStatus> m_status;

@@ -33,6 +33,7 @@ constexpr int MaxJobsPerBatch = 512;
 Engine::Engine(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_longCalls(qMax(1, m_options.workers - 2))
 {}
 
 Engine::~Engine()

@@ -4,6 +4,7 @@
 #include "engine/Auth.h"
 #include "engine/Catalog.h"
 #include "engine/LoggerState.h"
+#include "engine/ThreadGate.h"
 #include "engine/WorkerPool.h"
 #include "storage/Connection.h"
 
@@ -62,6 +63,9 @@ public:
     Tick lastTick() const { return m_lastTick.load(std::memory_order_acquire); }
     LoggerState &loggerState() { return m_loggerState; }
     Auth &auth() { return m_auth; }
+    // Requests that hold a worker for their whole run (sync, one-shot /_replicate) share these,
+    // so two workers always stay free for everything else.
+    LongCallSlots &longCalls() { return m_longCalls; }
     ApplierManager &appliers() { return *m_appliers; }
     // Parts built on the engine by a face (the CouchDB replicator): owned by the engine and
     // closed first, newest first, so nothing they run outlives the storage. Attach once,
@@ -181,6 +185,7 @@ private:
 
     LoggerState m_loggerState;
     Auth m_auth;
+    LongCallSlots m_longCalls;
     std::unique_ptr<WorkerPool> m_workers;
     std::unique_ptr<Checkpointer> m_checkpointer; // the WAL copied on its own thread
     std::unique_ptr<ApplierManager> m_appliers;

@@ -399,6 +399,7 @@ Response sync(Context &ctx)
                                                      "non-negative number of seconds"));
         s.initialSyncMaxWaitTime = wait.toDouble();
     }
+    const LongCallSlots::Slot slot(ctx.engine.longCalls(), QStringLiteral("the sync"));
     return Response::json(200, ctx.engine.appliers().sync(ctx.database, s, ctx.reader));
 }
 

@@ -4,16 +4,21 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 using namespace repl::test;
 
@@ -391,6 +396,50 @@ private Q_SLOTS:
             run({QStringLiteral("--root-password-file"), secrets.filePath(QStringLiteral("none"))})
                 .exitCode,
             2);
+    }
+
+    // A leader that accepts and never answers keeps a sync (a long request) waiting. With 3
+    // workers only one long request runs at a time: the second gets 503 at once, other
+    // requests are answered, and SIGTERM still ends the server promptly.
+    void longRequestsLeaveWorkersFreeAndShutdownEndsThem()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QList<QTcpSocket *> held;
+        connect(&silent, &QTcpServer::newConnection, this,
+                [&] { held.append(silent.nextPendingConnection()); });
+        ServerProcess server({}, {QStringLiteral("--workers"), QStringLiteral("3")});
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        const QJsonObject body{
+            {"endpoint", QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())},
+            {"initialSyncMaxWaitTime", 600}};
+        struct Call
+        {
+            std::unique_ptr<QThread> thread;
+            std::atomic<int> status{0};
+        } first;
+        first.thread.reset(QThread::create([&] {
+            HttpClient h(server.baseUrl());
+            first.status = h.request("PUT", QStringLiteral("/_api/replication/sync"),
+                                     QJsonDocument(body).toJson(), {}, 120000)
+                               .status;
+        }));
+        first.thread->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!held.isEmpty(), 10000); // the sync asks the silent leader
+        HttpClient h(server.baseUrl());
+        QElapsedTimer t;
+        t.start();
+        const HttpReply second = h.put(QStringLiteral("/_api/replication/sync"), body);
+        QCOMPARE(second.status, 503);
+        QVERIFY2(second.body.contains("too many long requests"), second.body.constData());
+        QCOMPARE(h.get(QStringLiteral("/_api/version")).status, 200);
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        t.restart();
+        QCOMPARE(server.stop(15000), 0); // SIGTERM with the sync still waiting
+        QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+        first.thread->wait();
+        QVERIFY(first.status != 200);
+        qDeleteAll(held);
     }
 };
 

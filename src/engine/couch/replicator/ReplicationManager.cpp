@@ -56,6 +56,7 @@ void ReplicationManager::open()
     m_thread.start();
     m_context = new QObject;
     m_context->moveToThread(&m_thread);
+    m_gate.open(m_context);
     // A commit that wrote a local source (or changed the schema) wakes its caught-up
     // continuous jobs; commits elsewhere, such as a job's own writes to its target, do not.
     connect(&m_engine, &Engine::committed, m_context,
@@ -78,17 +79,24 @@ void ReplicationManager::close()
 {
     if (!m_context)
         return;
-    runOnThread([this] {
-        m_closing = true;
-        if (m_replicatorDb)
-            m_replicatorDb->stop();
-    });
-    stopAll();
+    // First no worker reaches the thread any more (calls already inside finish); then the
+    // jobs stop (a worker waiting for a one-shot job gets its end) and go.
+    QObject *context = m_gate.close();
+    QMetaObject::invokeMethod(
+        context,
+        [this] {
+            m_closing = true;
+            if (m_replicatorDb)
+                m_replicatorDb->stop();
+            cancelRunning();
+        },
+        Qt::BlockingQueuedConnection);
+    markStopped();
     // Local peers' tasks still queued post to m_context: let them finish first.
     m_localWorkers.reset();
     QMetaObject::invokeMethod(
-        m_context,
-        [this, ctx = m_context] {
+        context,
+        [this, ctx = context] {
             const auto jobs = m_running; // started between stopAll() and now: end them too
             m_running.clear();
             for (CouchReplication *job : jobs)
@@ -105,23 +113,28 @@ void ReplicationManager::close()
 
 void ReplicationManager::runOnThread(const std::function<void()> &fn)
 {
-    if (!m_context)
+    m_gate.run(fn, [] {
         throw CouchError(503, QStringLiteral("service_unavailable"),
                          QStringLiteral("the server is shutting down"));
-    if (QThread::currentThread() == &m_thread)
-        fn();
-    else
-        QMetaObject::invokeMethod(m_context, fn, Qt::BlockingQueuedConnection);
+    });
+}
+
+void ReplicationManager::cancelRunning()
+{
+    const auto jobs = m_running; // cancel() → finished → removeOne
+    m_running.clear();
+    for (CouchReplication *job : jobs)
+        job->cancel();
 }
 
 void ReplicationManager::stopAll()
 {
-    runOnThread([this] {
-        const auto jobs = m_running; // cancel() → finished → removeOne
-        m_running.clear();
-        for (CouchReplication *job : jobs)
-            job->cancel();
-    });
+    runOnThread([this] { cancelRunning(); });
+    markStopped();
+}
+
+void ReplicationManager::markStopped()
+{
     QMutexLocker lock(&m_mutex);
     for (Entry &e : m_entries) {
         if (e.running) {

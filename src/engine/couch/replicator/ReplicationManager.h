@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/Engine.h"
+#include "engine/ThreadGate.h"
 #include "engine/couch/replicator/CouchPeer.h"
 #include "engine/couch/replicator/CouchReplication.h"
 
@@ -80,12 +81,15 @@ private:
     CouchReplication *createJob(const ReplicationSpec &spec); // on the thread
     void runOnThread(const std::function<void()> &fn);
     void stopAll();
+    void cancelRunning(); // on the thread
+    void markStopped();
     void resume();
     void forget(const QString &id);
 
     Engine &m_engine;
     QThread m_thread;
     QObject *m_context = nullptr;
+    ThreadGate m_gate;                          // workers' calls into m_thread
     bool m_closing = false;                     // thread only: no job is created once close() began
     std::unique_ptr<WorkerPool> m_localWorkers; // local peers' reads and writes
     std::mutex m_startMutex;                    // one continuous start at a time (no twins)
