@@ -13,6 +13,7 @@
 #include "storage/Schema.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -202,6 +203,7 @@ void Engine::writerMain(std::promise<void> &ready)
     bool backgroundsTurn = false;
     for (;;) {
         std::deque<Job> batch;
+        bool background = false;
         {
             std::unique_lock lock(m_queueMutex);
             m_queueCv.wait(lock, [this] {
@@ -209,12 +211,13 @@ void Engine::writerMain(std::promise<void> &ready)
             });
             if (m_queue.empty() && m_background.empty() && m_stopping)
                 break; // what is left to reclaim waits for the next start
-            // A background job runs alone in its batch, so a request's write never commits
-            // behind one; when both wait they take turns, so neither starves.
+            // A background batch holds background jobs only, so a request's write never
+            // commits behind one; when both wait they take turns, so neither starves.
             if (!m_background.empty() && (m_queue.empty() || backgroundsTurn)) {
                 batch.push_back(std::move(m_background.front()));
                 m_background.pop_front();
                 backgroundsTurn = false;
+                background = true;
             } else {
                 while (!m_queue.empty() && batch.size() < MaxJobsPerBatch) {
                     batch.push_back(std::move(m_queue.front()));
@@ -226,7 +229,7 @@ void Engine::writerMain(std::promise<void> &ready)
         if (batch.empty())
             reclaimStep(*conn); // nothing queued: delete a slice of dropped collections' rows
         else
-            runBatch(*conn, batch);
+            runBatch(*conn, batch, background);
     }
 }
 
@@ -332,8 +335,26 @@ void Engine::reclaimStep(storage::Connection &conn)
     }
 }
 
-void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
+bool Engine::takeMoreBackground(std::deque<Job> &batch, const QElapsedTimer &clock)
 {
+    // While no request waits, the background jobs that follow share the transaction, up to a
+    // time bound: fewer commits, and a request arriving meanwhile still waits for one job and
+    // one commit at most.
+    constexpr qint64 BackgroundBatchNs = 20'000'000;
+    if (clock.nsecsElapsed() > BackgroundBatchNs || batch.size() >= MaxJobsPerBatch)
+        return false;
+    std::lock_guard lock(m_queueMutex);
+    if (!m_queue.empty() || m_background.empty())
+        return false;
+    batch.push_back(std::move(m_background.front()));
+    m_background.pop_front();
+    return true;
+}
+
+void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool background)
+{
+    QElapsedTimer clock;
+    clock.start();
     WriteTxn txn(conn, m_working, m_nextTick, m_serverId);
     std::vector<Job *> succeeded;
     succeeded.reserve(batch.size());
@@ -346,7 +367,8 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
         return;
     }
     // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
-    const bool alone = batch.size() == 1;
+    // (A background batch may grow while it runs, so its jobs always get one.)
+    const bool alone = batch.size() == 1 && !background;
     std::exception_ptr broken; // the savepoint machinery failed: the whole batch is void
     size_t brokenAt = 0;
     for (size_t index = 0; index < batch.size(); ++index) {
@@ -380,6 +402,8 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch)
             brokenAt = index;
             break;
         }
+        if (background && index + 1 == batch.size())
+            takeMoreBackground(batch, clock);
     }
     if (broken) {
         // Jobs already run cannot be trusted to be in a known state: roll everything back,

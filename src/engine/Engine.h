@@ -8,6 +8,7 @@
 #include "engine/WorkerPool.h"
 #include "storage/Connection.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -155,7 +156,8 @@ private:
                  Priority priority = Priority::Normal);
     void writerMain(std::promise<void> &ready);
     void initialize(storage::Connection &conn);
-    void runBatch(storage::Connection &conn, std::deque<Job> &batch);
+    void runBatch(storage::Connection &conn, std::deque<Job> &batch, bool background);
+    bool takeMoreBackground(std::deque<Job> &batch, const QElapsedTimer &clock);
     void reclaimStep(storage::Connection &conn);
     void pruneLogs(WriteTxn &txn, QHash<qint64, DatabaseLogState> &updated);
     void loadCatalog(storage::Connection &conn);
