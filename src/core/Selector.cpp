@@ -1,11 +1,79 @@
 #include "core/Selector.h"
 
+#include "core/Error.h"
+
+#include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QRegularExpression>
 
 namespace repl {
 
 namespace {
+
+// The $regex patterns of one selector, compiled once, and the regex work spent so far.
+struct RegexState
+{
+    QHash<QString, QRegularExpression> compiled;
+    qint64 spentNs = 0;
+    QString docId; // of the document being matched, for errors
+
+    static QRegularExpression compile(const QString &pattern)
+    {
+        // A start-of-pattern item only PCRE2 reads: the match limit for this pattern.
+        QRegularExpression re(
+            QStringLiteral("(*LIMIT_MATCH=%1)").arg(SelectorMatcher::RegexMatchSteps) + pattern);
+        re.optimize();
+        return re;
+    }
+
+    bool matches(const QString &pattern, const QString &value)
+    {
+        auto it = compiled.constFind(pattern);
+        if (it == compiled.constEnd())
+            it = compiled.insert(pattern, compile(pattern));
+        QElapsedTimer clock;
+        clock.start();
+        const QRegularExpressionMatch m = it->match(value);
+        spentNs += clock.nsecsElapsed();
+        // An invalid match of a valid pattern is PCRE2 giving up (match limit, JIT stack):
+        // Qt reports no error code, only this.
+        if (!m.isValid())
+            throw Error::badParameter(
+                QStringLiteral("$regex \"%1\" gave up on document \"%2\": it needs more than %3 "
+                               "match steps (catastrophic backtracking); simplify the pattern")
+                    .arg(pattern, docId)
+                    .arg(SelectorMatcher::RegexMatchSteps));
+        if (spentNs > SelectorMatcher::RegexBudgetMs * 1000000)
+            throw Error::badParameter(
+                QStringLiteral("$regex \"%1\": matching took more than %2 ms in this request "
+                               "(at document \"%3\"); narrow the selector or ask for fewer "
+                               "documents")
+                    .arg(pattern)
+                    .arg(SelectorMatcher::RegexBudgetMs)
+                    .arg(docId));
+        return m.hasMatch();
+    }
+};
+
+// Every $regex pattern inside `v`.
+void collectRegexes(const QJsonValue &v, RegexState &rx)
+{
+    if (v.isArray()) {
+        for (const QJsonValue &x : v.toArray())
+            collectRegexes(x, rx);
+        return;
+    }
+    if (!v.isObject())
+        return;
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == u"$regex" && it.value().isString() &&
+            !rx.compiled.contains(it.value().toString()))
+            rx.compiled.insert(it.value().toString(), RegexState::compile(it.value().toString()));
+        collectRegexes(it.value(), rx);
+    }
+}
 
 // CouchDB's collation order of JSON types: null < false < true < numbers < strings < arrays
 // < objects.
@@ -79,10 +147,10 @@ QString typeName(const QJsonValue &v)
     }
 }
 
-bool matchDoc(const QJsonObject &selector, const QJsonObject &doc);
+bool matchDoc(const QJsonObject &selector, const QJsonObject &doc, RegexState &rx);
 
 // `cond` applied to a field's value: an operator object, or a plain value meaning $eq.
-bool matchCondition(const QJsonValue &value, const QJsonValue &cond)
+bool matchCondition(const QJsonValue &value, const QJsonValue &cond, RegexState &rx)
 {
     if (!cond.isObject() || cond.toObject().isEmpty() ||
         !cond.toObject().begin().key().startsWith(u'$')) {
@@ -124,8 +192,7 @@ bool matchCondition(const QJsonValue &value, const QJsonValue &cond)
             ok = value.isDouble() && a.size() == 2 && a[0].toInteger() != 0 &&
                  value.toInteger() % a[0].toInteger() == a[1].toInteger();
         } else if (op == u"$regex")
-            ok = value.isString() &&
-                 QRegularExpression(arg.toString()).match(value.toString()).hasMatch();
+            ok = value.isString() && rx.matches(arg.toString(), value.toString());
         else if (op == u"$all") {
             ok = value.isArray();
             for (const QJsonValue &x : arg.toArray())
@@ -137,8 +204,8 @@ bool matchCondition(const QJsonValue &value, const QJsonValue &cond)
                 for (const QJsonValue &x : value.toArray()) {
                     const bool m = arg.isObject() && !arg.toObject().isEmpty() &&
                                            arg.toObject().begin().key().startsWith(u'$')
-                                       ? matchCondition(x, arg)
-                                       : x.isObject() && matchDoc(arg.toObject(), x.toObject());
+                                       ? matchCondition(x, arg, rx)
+                                       : x.isObject() && matchDoc(arg.toObject(), x.toObject(), rx);
                     if (all && !m) {
                         ok = false;
                         break;
@@ -150,14 +217,14 @@ bool matchCondition(const QJsonValue &value, const QJsonValue &cond)
                 }
             }
         } else if (op == u"$not")
-            ok = !matchCondition(value, arg);
+            ok = !matchCondition(value, arg, rx);
         if (!ok)
             return false;
     }
     return true;
 }
 
-bool matchDoc(const QJsonObject &selector, const QJsonObject &doc)
+bool matchDoc(const QJsonObject &selector, const QJsonObject &doc, RegexState &rx)
 {
     for (auto it = selector.begin(); it != selector.end(); ++it) {
         const QString &key = it.key();
@@ -165,17 +232,17 @@ bool matchDoc(const QJsonObject &selector, const QJsonObject &doc)
         if (key == u"$and") {
             ok = true;
             for (const QJsonValue &s : it.value().toArray())
-                ok = ok && matchDoc(s.toObject(), doc);
+                ok = ok && matchDoc(s.toObject(), doc, rx);
         } else if (key == u"$or") {
             ok = false;
             for (const QJsonValue &s : it.value().toArray())
-                ok = ok || matchDoc(s.toObject(), doc);
+                ok = ok || matchDoc(s.toObject(), doc, rx);
         } else if (key == u"$nor") {
             ok = true;
             for (const QJsonValue &s : it.value().toArray())
-                ok = ok && !matchDoc(s.toObject(), doc);
+                ok = ok && !matchDoc(s.toObject(), doc, rx);
         } else if (key == u"$not") {
-            ok = !matchDoc(it.value().toObject(), doc);
+            ok = !matchDoc(it.value().toObject(), doc, rx);
         } else if (it.value().isObject() && !it.value().toObject().isEmpty() &&
                    !it.value().toObject().begin().key().startsWith(u'$')) {
             // {"a": {"b": 1}} is the dotted field a.b
@@ -183,9 +250,9 @@ bool matchDoc(const QJsonObject &selector, const QJsonObject &doc)
             const QJsonObject sub = it.value().toObject();
             for (auto s = sub.begin(); s != sub.end(); ++s)
                 nested.insert(key + u'.' + s.key(), s.value());
-            ok = matchDoc(nested, doc);
+            ok = matchDoc(nested, doc, rx);
         } else {
-            ok = matchCondition(fieldValue(doc, key), it.value());
+            ok = matchCondition(fieldValue(doc, key), it.value(), rx);
         }
         if (!ok)
             return false;
@@ -240,7 +307,28 @@ QString validateSelector(const QJsonObject &selector)
 
 bool matchesSelector(const QJsonObject &selector, const QJsonObject &doc)
 {
-    return matchDoc(selector, doc);
+    return SelectorMatcher(selector).matches(doc);
+}
+
+struct SelectorMatcher::Regexes : RegexState
+{
+};
+
+SelectorMatcher::SelectorMatcher(QJsonObject selector)
+    : m_selector(std::move(selector))
+    , m_regexes(std::make_unique<Regexes>())
+{
+    collectRegexes(m_selector, *m_regexes);
+}
+
+SelectorMatcher::~SelectorMatcher() = default;
+SelectorMatcher::SelectorMatcher(SelectorMatcher &&) noexcept = default;
+SelectorMatcher &SelectorMatcher::operator=(SelectorMatcher &&) noexcept = default;
+
+bool SelectorMatcher::matches(const QJsonObject &doc)
+{
+    m_regexes->docId = doc.value(QStringLiteral("_id")).toString();
+    return matchDoc(m_selector, doc, *m_regexes);
 }
 
 } // namespace repl
