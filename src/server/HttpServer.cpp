@@ -1,6 +1,7 @@
 #include "server/HttpServer.h"
 
 #include "engine/Engine.h"
+#include "engine/couch/JsSandbox.h"
 #include "engine/couch/replicator/CouchPeer.h"
 #include "engine/couch/replicator/ReplicationManager.h"
 #include "server/Routes.h"
@@ -208,6 +209,7 @@ HttpServer::HttpServer(Engine &engine, QObject *parent)
     m_couchRouter = std::make_shared<Router>();
     registerCouchRoutes(*m_couchRouter);
     if (m_engine.isOpen()) {
+        JsSandbox::of(m_engine); // attached before serving: design documents' JavaScript
         Engine *engine = &m_engine;
         std::shared_ptr<Router> router = m_couchRouter;
         ReplicationManager::of(m_engine).setLocalPeerFactory(

@@ -1,78 +1,14 @@
 #include "engine/couch/CouchService.h"
 
 #include "core/Selector.h"
+#include "engine/couch/JsSandbox.h"
 #include "storage/DocumentTable.h"
 
-#include <QDateTime>
-#include <QJSEngine>
 #include <QJsonDocument>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 // The changes-feed filters of the CouchDB face: doc ids, Mango selectors, design documents'
-// JavaScript filters and view maps.
+// JavaScript filters and view maps (run in the JsSandbox's processes, never here).
 namespace repl::CouchService {
-
-namespace {} // namespace
-
-// A design document's JavaScript, run in its own engine. A watchdog interrupts a function
-// that runs longer than CouchDB's os_process_timeout (5 s) on one document, so a runaway
-// filter cannot keep a request worker forever.
-struct ChangesFilter::Js
-{
-    static constexpr qint64 TimeoutMs = 5000;
-    QJSEngine engine;
-    QJSValue fn;
-    QJSValue guarded; // fn inside a try/catch (filters)
-    QJSValue req;
-    QJSValue parse;
-    std::atomic<qint64> deadline{0};
-    std::atomic<bool> timedOut{false};
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool stop = false;
-    std::thread watchdog;
-
-    Js()
-        : watchdog([this] {
-            std::unique_lock lock(mutex);
-            while (!stop) {
-                cv.wait_for(lock, std::chrono::milliseconds(50));
-                const qint64 d = deadline.load();
-                if (d && QDateTime::currentMSecsSinceEpoch() > d && !timedOut.exchange(true))
-                    engine.setInterrupted(true);
-            }
-        })
-    {}
-    ~Js()
-    {
-        {
-            std::lock_guard lock(mutex);
-            stop = true;
-        }
-        cv.notify_all();
-        watchdog.join();
-    }
-    QJSValue call(QJSValue &f, const QJSValueList &args, const QString &id)
-    {
-        deadline = QDateTime::currentMSecsSinceEpoch() + TimeoutMs;
-        QJSValue r = f.call(args);
-        deadline = 0;
-        if (timedOut.exchange(false)) {
-            engine.setInterrupted(false);
-            throw CouchError(500, QStringLiteral("os_process_error"),
-                             QStringLiteral("the design document's function ran longer than %1 "
-                                            "ms on document %2 and was stopped")
-                                 .arg(TimeoutMs)
-                                 .arg(id));
-        }
-        return r;
-    }
-};
 
 ChangesFilter::ChangesFilter() = default;
 ChangesFilter::~ChangesFilter() = default;
@@ -94,7 +30,7 @@ ChangesFilter ChangesFilter::selector(QJsonObject selector)
         throw CouchError::badRequest(problem);
     ChangesFilter f;
     f.m_kind = Kind::Selector;
-    f.m_selector = std::move(selector);
+    f.m_selector = std::make_unique<SelectorMatcher>(std::move(selector));
     return f;
 }
 
@@ -105,33 +41,28 @@ ChangesFilter ChangesFilter::design()
     return f;
 }
 
-ChangesFilter ChangesFilter::function(const QString &source, const QJsonObject &query)
+ChangesFilter ChangesFilter::function(JsSandbox &sandbox, const QString &name,
+                                      const QString &source, const QJsonObject &query)
 {
     ChangesFilter f;
     f.m_kind = Kind::Function;
+    f.m_sandbox = &sandbox;
+    f.m_name = QStringLiteral("filter ") + name;
     f.m_source = source;
-    f.m_query = query;
+    f.m_req =
+        QJsonDocument(QJsonObject{{QStringLiteral("query"), query}}).toJson(QJsonDocument::Compact);
     return f;
 }
 
-ChangesFilter ChangesFilter::viewMap(const QString &source)
+ChangesFilter ChangesFilter::viewMap(JsSandbox &sandbox, const QString &name, const QString &source)
 {
     ChangesFilter f;
     f.m_kind = Kind::View;
+    f.m_sandbox = &sandbox;
+    f.m_name = QStringLiteral("map function of view ") + name;
     f.m_source = source;
     return f;
 }
-
-namespace {
-// Collects emit() calls of a view's map function.
-class EmitSink : public QObject
-{
-    Q_OBJECT
-public:
-    bool emitted = false;
-    Q_INVOKABLE void emitRow(const QJSValue &, const QJSValue &) { emitted = true; }
-};
-} // namespace
 
 bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
 {
@@ -143,60 +74,29 @@ bool ChangesFilter::accepts(const QString &id, const QJsonObject &doc)
     case Kind::Design:
         return id.startsWith(DesignPrefix);
     case Kind::Selector:
-        return matchesSelector(m_selector, doc);
+        try {
+            return m_selector->matches(doc);
+        } catch (const CouchError &) {
+            throw;
+        } catch (const Error &e) { // $regex over its limits
+            throw CouchError::badRequest(e.message());
+        }
     case Kind::View:
     case Kind::Function:
         break;
     }
-    if (!m_js) {
-        m_js = std::make_unique<Js>();
-        QJSEngine &e = m_js->engine;
-        m_js->parse =
-            e.globalObject().property(QStringLiteral("JSON")).property(QStringLiteral("parse"));
-        if (m_kind == Kind::View) {
-            auto *sink = new EmitSink;
-            e.globalObject().setProperty(QStringLiteral("__sink"), e.newQObject(sink));
-            e.evaluate(QStringLiteral("var emit = function(k, v) { __sink.emitRow(k, v); };"));
-        }
-        m_js->fn = e.evaluate(QStringLiteral("(") + m_source + QStringLiteral(")"));
-        if (m_js->fn.isError() || !m_js->fn.isCallable())
-            throw CouchError(
-                500, QStringLiteral("compilation_error"), // CouchDB answers 500 too
-                QStringLiteral("the %1 function does not compile: %2")
-                    .arg(m_kind == Kind::View ? QStringLiteral("map") : QStringLiteral("filter"),
-                         m_js->fn.toString()));
-        QJsonObject req{{QStringLiteral("query"), m_query}};
-        m_js->req = m_js->parse.call(
-            {QString::fromUtf8(QJsonDocument(req).toJson(QJsonDocument::Compact))});
-    }
-    const QJSValue jsDoc =
-        m_js->parse.call({QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Compact))});
-    if (m_kind == Kind::View) {
-        auto *sink = qobject_cast<EmitSink *>(
-            m_js->engine.globalObject().property(QStringLiteral("__sink")).toQObject());
-        sink->emitted = false;
-        const QJSValue r = m_js->call(m_js->fn, {jsDoc}, id);
-        return !r.isError() && sink->emitted;
-    }
-    // The filter runs inside a try/catch of our own (QJSValue::call only reports thrown Error
-    // objects): [true, result] or [false, thrown is an Error, thrown as text].
-    if (m_js->guarded.isUndefined())
-        m_js->guarded =
-            m_js->engine
-                .evaluate(QStringLiteral(
-                    "(function(f) { return function(doc, req) { try { return [true, f(doc, req)]; "
-                    "} catch (e) { return [false, e instanceof Error, String(e)]; } }; })"))
-                .call({m_js->fn});
-    const QJSValue r = m_js->call(m_js->guarded, {jsDoc, m_js->req}, id);
-    // A filter that throws fails the feed (500), as CouchDB's query server does: "error" for
-    // an Error object, "unnamed_error" for anything else thrown.
-    if (r.isError() || !r.property(0).toBool()) {
-        const bool isError = r.isError() || r.property(1).toBool();
-        throw CouchError(500, isError ? QStringLiteral("error") : QStringLiteral("unnamed_error"),
-                         QStringLiteral("the filter function threw on document %1: %2")
-                             .arg(id, r.isError() ? r.toString() : r.property(2).toString()));
-    }
-    return r.property(1).toBool();
+    return acceptsAll({QJsonDocument(doc).toJson(QJsonDocument::Compact)}).value(0);
+}
+
+QList<bool> ChangesFilter::acceptsAll(const QList<QByteArray> &docs)
+{
+    if (!runsJavaScript() || docs.isEmpty())
+        return {};
+    if (!m_js)
+        m_js = m_sandbox->compile(m_kind == Kind::View ? JsSandbox::Kind::Map
+                                                       : JsSandbox::Kind::Filter,
+                                  m_name, m_source);
+    return m_js->run(docs, m_req);
 }
 
 QString designFunction(storage::Connection &reader, const CollectionInfo &c, const QString &ddoc,
@@ -215,5 +115,3 @@ QString designFunction(storage::Connection &reader, const CollectionInfo &c, con
     return source;
 }
 } // namespace repl::CouchService
-
-#include "CouchFilters.moc"

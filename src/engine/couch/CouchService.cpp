@@ -495,6 +495,72 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
     return out;
 }
 
+namespace {
+
+// One change as the feed shows it: views into the scanned row, or into a batch's copy of it.
+struct ChangeRow
+{
+    Tick tick = 0;
+    QByteArrayView key;
+    QByteArrayView rev;
+    bool deleted = false;
+    QByteArrayView body;
+    QByteArrayView revtree;
+};
+
+QByteArray changeJson(storage::Connection &reader, const CollectionInfo &c, const ChangesQuery &q,
+                      const ChangeRow &r)
+{
+    QByteArray row = "{\"seq\":" + QByteArray::number(r.tick) + ",\"id\":";
+    appendJsonString(row, r.key);
+    row += ",\"changes\":[{\"rev\":";
+    appendJsonString(row, r.rev);
+    row += '}';
+    if (q.allLeaves && r.revtree.contains(';')) {
+        const RevTree tree = RevTree::fromBytes(r.revtree);
+        for (int leaf : tree.leaves()) {
+            const QByteArray rev = tree.revision(leaf).toBytes();
+            if (rev == r.rev)
+                continue;
+            row += ",{\"rev\":";
+            appendJsonString(row, rev);
+            row += '}';
+        }
+    }
+    row += ']';
+    if (r.deleted)
+        row += ",\"deleted\":true";
+    if (q.includeDocs) {
+        row += ",\"doc\":";
+        if (q.conflicts) {
+            DocQuery dq;
+            dq.conflicts = true;
+            dq.rev = r.rev.toByteArray();
+            dq.attachments = q.attachments;
+            row += getDocument(reader, c, QString::fromUtf8(r.key), dq);
+        } else {
+            row += composeDoc(r.key, r.rev, r.deleted, r.body, {}, q.attachments);
+        }
+    }
+    row += '}';
+    return row;
+}
+
+// A scanned row kept for a JavaScript batch (the scan's views die with its step).
+struct KeptRow
+{
+    Tick tick;
+    QByteArray key, rev, body, revtree;
+    bool deleted;
+    ChangeRow view() const { return {tick, key, rev, deleted, body, revtree}; }
+};
+
+// Documents per exchange with a JavaScript filter's process, and bytes at most (about).
+constexpr qsizetype JsBatchDocs = 256;
+constexpr qsizetype JsBatchBytes = qsizetype(1) << 20;
+
+} // namespace
+
 ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, const ChangesQuery &q,
                       ChangesFilter &filter)
 {
@@ -502,10 +568,44 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
     res.lastSeq = q.since;
     bool limited = false;
     storage::CouchTable table(reader);
+    // JavaScript filters see the rows in batches: one exchange with the sandbox per batch.
+    std::vector<KeptRow> batch;
+    QList<QByteArray> batchDocs;
+    qsizetype batchBytes = 0;
+    const auto flush = [&] { // false once the limit is reached
+        const QList<bool> pass = filter.acceptsAll(batchDocs);
+        bool more = true;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (q.limit >= 0 && res.rows.size() >= q.limit) {
+                limited = true;
+                more = false;
+                break;
+            }
+            res.lastSeq = batch[i].tick;
+            if (pass.value(qsizetype(i)))
+                res.rows.append(changeJson(reader, c, q, batch[i].view()));
+        }
+        batch.clear();
+        batchDocs.clear();
+        batchBytes = 0;
+        return more;
+    };
     table.scanChanges(c.cid, q.since, [&](const storage::CouchRow &r) {
         if (q.limit >= 0 && res.rows.size() >= q.limit) {
             limited = true;
             return false;
+        }
+        if (filter.runsJavaScript()) {
+            batch.push_back({r.tick, r.key.toByteArray(), r.rev.toByteArray(), r.body.toByteArray(),
+                             r.revtree.toByteArray(), r.deleted});
+            // As CouchDB passes it: attachments as stubs.
+            batchDocs.append(composeDoc(r.key, r.rev, r.deleted, r.body, {}, false));
+            batchBytes += batchDocs.last().size();
+            const qsizetype room = q.limit >= 0 ? q.limit - res.rows.size() : JsBatchDocs;
+            if (qsizetype(batch.size()) >= qBound(qsizetype(1), room, JsBatchDocs) ||
+                batchBytes >= JsBatchBytes)
+                return flush();
+            return true;
         }
         res.lastSeq = r.tick;
         const QString id = QString::fromUtf8(r.key);
@@ -523,41 +623,12 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
             if (!filter.accepts(id, doc))
                 return true;
         }
-        QByteArray row = "{\"seq\":" + QByteArray::number(r.tick) + ",\"id\":";
-        appendJsonString(row, r.key);
-        row += ",\"changes\":[{\"rev\":";
-        appendJsonString(row, r.rev);
-        row += '}';
-        if (q.allLeaves && r.revtree.contains(';')) {
-            const RevTree tree = RevTree::fromBytes(r.revtree);
-            for (int leaf : tree.leaves()) {
-                const QByteArray rev = tree.revision(leaf).toBytes();
-                if (rev == r.rev)
-                    continue;
-                row += ",{\"rev\":";
-                appendJsonString(row, rev);
-                row += '}';
-            }
-        }
-        row += ']';
-        if (r.deleted)
-            row += ",\"deleted\":true";
-        if (q.includeDocs) {
-            row += ",\"doc\":";
-            if (q.conflicts) {
-                DocQuery dq;
-                dq.conflicts = true;
-                dq.rev = r.rev.toByteArray();
-                dq.attachments = q.attachments;
-                row += getDocument(reader, c, id, dq);
-            } else {
-                row += composeDoc(r.key, r.rev, r.deleted, r.body, {}, q.attachments);
-            }
-        }
-        row += '}';
-        res.rows.append(std::move(row));
+        res.rows.append(
+            changeJson(reader, c, q, {r.tick, r.key, r.rev, r.deleted, r.body, r.revtree}));
         return true;
     });
+    if (!limited && !batch.empty())
+        flush();
     if (limited)
         res.pending = table.countChangesAfter(c.cid, res.lastSeq);
     else if (res.lastSeq == q.since) // nothing after `since`: report where the database is

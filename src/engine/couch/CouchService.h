@@ -18,6 +18,9 @@
 namespace repl {
 
 class Engine;
+class JsFunction;
+class JsSandbox;
+class SelectorMatcher;
 class WriteTxn;
 class RevTree;
 namespace storage {
@@ -108,8 +111,9 @@ QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const A
 // limit, skip, descending and include_docs; total_rows and offset null, as CouchDB answers.
 QByteArray localDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q);
 
-// A changes-feed filter. JavaScript filters and views run in a QJSEngine made on first use
-// on the calling thread.
+// A changes-feed filter. JavaScript filters and view maps run in the JsSandbox's helper
+// processes, compiled on first use and fed whole batches (acceptsAll); a selector's regexes
+// are compiled once, with a cost limit for the request (SelectorMatcher).
 class ChangesFilter
 {
 public:
@@ -130,24 +134,33 @@ public:
     static ChangesFilter docIds(QSet<QString> ids);
     static ChangesFilter selector(QJsonObject selector);
     static ChangesFilter design();
-    // `function(doc, req)`; `req.query` = query.
-    static ChangesFilter function(const QString &source, const QJsonObject &query);
-    // A view's map function: a document passes when the map emits for it.
-    static ChangesFilter viewMap(const QString &source);
+    // `function(doc, req)` of `ddoc/name`, run in `sandbox`; `req.query` = query.
+    static ChangesFilter function(JsSandbox &sandbox, const QString &name, const QString &source,
+                                  const QJsonObject &query);
+    // The map function of view `ddoc/name`: a document passes when the map emits for it.
+    static ChangesFilter viewMap(JsSandbox &sandbox, const QString &name, const QString &source);
 
     Kind kind() const { return m_kind; }
     bool needsBody() const { return m_kind >= Kind::Selector && m_kind != Kind::Design; }
+    bool runsJavaScript() const { return m_kind == Kind::View || m_kind == Kind::Function; }
     const QSet<QString> &ids() const { return m_ids; }
+    // Throws CouchError: 400 when a selector's $regex exceeds its limits, and what acceptsAll
+    // throws for JavaScript.
     bool accepts(const QString &id, const QJsonObject &doc);
+    // JavaScript kinds: each document (its JSON text, as CouchDB shows it) through the filter
+    // or map in one exchange with the sandbox. Throws CouchError naming the function when it
+    // does not compile, throws, times out or is killed (see JsSandbox).
+    QList<bool> acceptsAll(const QList<QByteArray> &docs);
 
 private:
-    struct Js;
     Kind m_kind = Kind::None;
     QSet<QString> m_ids;
-    QJsonObject m_selector;
+    std::unique_ptr<SelectorMatcher> m_selector;
+    JsSandbox *m_sandbox = nullptr;
+    QString m_name;
     QString m_source;
-    QJsonObject m_query;
-    std::unique_ptr<Js> m_js;
+    QByteArray m_req; // {"query":…} as JSON
+    std::unique_ptr<JsFunction> m_js;
 };
 
 // The design document `_design/{ddoc}`'s function at `section.name` (filters, views); 404

@@ -3,6 +3,7 @@
 #include "engine/SchemaService.h"
 #include "engine/WriteTxn.h"
 #include "engine/couch/CouchService.h"
+#include "engine/couch/JsSandbox.h"
 #include "engine/couch/replicator/ReplicationManager.h"
 #include "engine/couch/replicator/ReplicatorDb.h"
 #include "server/RouteHelpers.h"
@@ -182,6 +183,7 @@ ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonOb
                 QStringLiteral("`view` filter parameter is not provided or not of "
                                "the form ddoc/view."));
         return ChangesFilter::viewMap(
+            JsSandbox::of(ctx.engine), view[0] + u'/' + view[1],
             designFunction(ctx.reader, c, view[0], QStringLiteral("views"), view[1]));
     }
     const QStringList parts = name.split(u'/');
@@ -192,6 +194,7 @@ ChangesFilter changesFilter(Context &ctx, const CollectionInfo &c, const QJsonOb
     for (const auto &item : r.query.queryItems(QUrl::FullyDecoded))
         query.insert(item.first, item.second);
     return ChangesFilter::function(
+        JsSandbox::of(ctx.engine), name,
         designFunction(ctx.reader, c, parts[0], QStringLiteral("filters"), parts[1]), query);
 }
 
