@@ -105,7 +105,13 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     QCommandLineOption workers(QStringLiteral("workers"),
                                QStringLiteral("Request worker threads (default 8)."),
                                QStringLiteral("N"), QStringLiteral("8"));
-    p.addOptions({listen, dataDir, password, passwordFile, allowEmpty, allowPlain, sync, workers});
+    QCommandLineOption maxReplications(
+        QStringLiteral("max-replications"),
+        QStringLiteral("CouchDB replication jobs running at once (default 200); resumed ones "
+                       "beyond wait, new /_replicate requests get 503."),
+        QStringLiteral("N"), QStringLiteral("200"));
+    p.addOptions({listen, dataDir, password, passwordFile, allowEmpty, allowPlain, sync, workers,
+                  maxReplications});
 
     QTextStream err(stderr);
     if (!p.parse(arguments)) {
@@ -168,6 +174,12 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     o.workers = p.value(workers).toInt(&ok);
     if (!ok || o.workers < 1 || o.workers > 256) {
         err << "--workers: expected a number from 1 to 256\n";
+        exitCode = 2;
+        return std::nullopt;
+    }
+    o.maxReplications = p.value(maxReplications).toInt(&ok);
+    if (!ok || o.maxReplications < 1 || o.maxReplications > 100000) {
+        err << "--max-replications: expected a number from 1 to 100000\n";
         exitCode = 2;
         return std::nullopt;
     }

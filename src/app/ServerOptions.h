@@ -21,6 +21,7 @@ struct ServerOptions
     bool allowPlainHttp = false;            // plain HTTP on a non-loopback address
     storage::SyncMode sync = storage::SyncMode::Normal;
     int workers = 8;
+    int maxReplications = 200;
 };
 
 // Parses repldesk-server's command line (and REPLDESK_ROOT_PASSWORD). On --help/--version

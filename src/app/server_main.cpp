@@ -33,7 +33,8 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    repl::Engine engine({options->dataDir, options->sync, options->workers});
+    repl::Engine engine(
+        {options->dataDir, options->sync, options->workers, options->maxReplications});
     try {
         engine.open();
         // The password in effect: the one given, else the stored one (an old empty one too).

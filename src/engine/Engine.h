@@ -48,6 +48,9 @@ public:
         QString dataDir;
         storage::SyncMode sync = storage::SyncMode::Normal;
         int workers = 8;
+        // CouchDB replication jobs running at once (each holds connections and a thread);
+        // more wait (resumed ones) or are refused with 503 (new /_replicate requests).
+        int maxReplications = 200;
     };
 
     explicit Engine(Options options, QObject *parent = nullptr);
@@ -59,6 +62,7 @@ public:
     bool isOpen() const { return m_open; }
 
     const QString &serverId() const { return m_serverId; }
+    const Options &options() const { return m_options; }
     QString databasePath() const;
     std::shared_ptr<const Catalog> catalog() const;
     Tick lastTick() const { return m_lastTick.load(std::memory_order_acquire); }

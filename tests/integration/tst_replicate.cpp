@@ -235,6 +235,34 @@ private Q_SLOTS:
                      .status,
                  200);
     }
+
+    // --max-replications bounds the jobs running at once: one more is refused with a reason,
+    // and a slot that frees takes the next.
+    void runningJobsAreBounded()
+    {
+        ServerProcess capped({}, {QStringLiteral("--max-replications"), QStringLiteral("1")});
+        QVERIFY2(capped.start(), qPrintable(capped.errorString()));
+        HttpClient c(capped.baseUrl());
+        auto continuous = [&](const QString &target) {
+            return c.post(QStringLiteral("/_replicate"),
+                          QJsonObject{{QStringLiteral("source"), sourceUrl(QStringLiteral("src"))},
+                                      {QStringLiteral("target"), target},
+                                      {QStringLiteral("create_target"), true},
+                                      {QStringLiteral("continuous"), true}});
+        };
+        const HttpReply first = continuous(QStringLiteral("one"));
+        QCOMPARE(first.status, 202);
+        const HttpReply second = continuous(QStringLiteral("two"));
+        QCOMPARE(second.status, 503);
+        QVERIFY2(second.body.contains("--max-replications"), second.body.constData());
+        QCOMPARE(c.post(QStringLiteral("/_replicate"),
+                        QJsonObject{{QStringLiteral("replication_id"),
+                                     first.json().value(QStringLiteral("_local_id"))},
+                                    {QStringLiteral("cancel"), true}})
+                     .status,
+                 200);
+        QTRY_COMPARE_WITH_TIMEOUT(continuous(QStringLiteral("two")).status, 202, 10000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReplicate)

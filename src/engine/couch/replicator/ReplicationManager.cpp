@@ -211,23 +211,8 @@ void ReplicationManager::resume()
         QMetaObject::invokeMethod(m_context, [this, rows] {
             for (const auto &[id, request] : rows) {
                 try {
-                    const ReplicationSpec spec =
-                        ReplicationSpec::parse(QJsonDocument::fromJson(request).object());
-                    CouchReplication *job = createJob(spec);
-                    job->markResumed();
-                    {
-                        QMutexLocker lock(&m_mutex);
-                        Entry &e = m_entries[id];
-                        e.signature = spec.signature();
-                        e.persisted = true;
-                        e.running = true;
-                        e.status = job->status();
-                        e.status.id = id;
-                    }
-                    qCInfo(lcReplManager).noquote()
-                        << "resuming continuous replication" << id << spec.source.describe() << "->"
-                        << spec.target.describe();
-                    job->start();
+                    startResumed(id,
+                                 ReplicationSpec::parse(QJsonDocument::fromJson(request).object()));
                 } catch (const std::exception &e) {
                     qCWarning(lcReplManager) << "cannot resume replication" << id << e.what();
                 }
@@ -236,11 +221,49 @@ void ReplicationManager::resume()
     });
 }
 
+bool ReplicationManager::atCapacity() const
+{
+    return m_running.size() >= m_engine.options().maxReplications;
+}
+
+void ReplicationManager::startResumed(const QString &id, const ReplicationSpec &spec)
+{
+    if (atCapacity()) { // waits for a running job to end
+        m_waiting.append({id, spec});
+        QMutexLocker lock(&m_mutex);
+        Entry &e = m_entries[id];
+        e.signature = spec.signature();
+        e.persisted = true;
+        e.status.id = id;
+        e.status.state = QStringLiteral("pending");
+        return;
+    }
+    CouchReplication *job = createJob(spec);
+    job->markResumed();
+    {
+        QMutexLocker lock(&m_mutex);
+        Entry &e = m_entries[id];
+        e.signature = spec.signature();
+        e.persisted = true;
+        e.running = true;
+        e.status = job->status();
+        e.status.id = id;
+    }
+    qCInfo(lcReplManager).noquote() << "resuming continuous replication" << id
+                                    << spec.source.describe() << "->" << spec.target.describe();
+    job->start();
+}
+
 CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
 {
     if (m_closing)
         throw CouchError(503, QStringLiteral("service_unavailable"),
                          QStringLiteral("the server is shutting down"));
+    if (atCapacity())
+        throw CouchError(503, QStringLiteral("service_unavailable"),
+                         QStringLiteral("too many replications running (at most %1, see "
+                                        "--max-replications): try again when one has ended")
+                             .arg(m_engine.options().maxReplications));
     auto peer = [this, &spec](const PeerSpec &p) -> std::unique_ptr<CouchPeer> {
         if (!p.isLocal())
             return makeHttpPeer(p, spec.connectionTimeoutMs);
@@ -267,6 +290,19 @@ CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
     connect(job, &CouchReplication::finished, m_context, [this, job] {
         m_running.removeOne(job);
         job->deleteLater();
+        if (!m_waiting.isEmpty() && !m_closing && !atCapacity()) {
+            const auto [id, spec] = m_waiting.takeFirst();
+            QMetaObject::invokeMethod(
+                m_context,
+                [this, id, spec] {
+                    try {
+                        startResumed(id, spec);
+                    } catch (const std::exception &e) {
+                        qCWarning(lcReplManager) << "cannot resume replication" << id << e.what();
+                    }
+                },
+                Qt::QueuedConnection);
+        }
         QMutexLocker lock(&m_mutex);
         const QString id = job->status().id;
         if (m_entries.contains(id)) {

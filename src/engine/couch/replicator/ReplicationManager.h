@@ -79,6 +79,9 @@ private:
         bool running = false;
     };
     CouchReplication *createJob(const ReplicationSpec &spec); // on the thread
+    bool atCapacity() const;                                  // on the thread
+    // A persisted job: started, or kept waiting (state "pending") while at capacity.
+    void startResumed(const QString &id, const ReplicationSpec &spec);
     void runOnThread(const std::function<void()> &fn);
     void stopAll();
     void cancelRunning(); // on the thread
@@ -96,7 +99,8 @@ private:
     std::atomic<int> m_blocked{0};              // one-shot requests holding a request worker
     LocalPeerFactory m_localPeers;              // used on the thread
     QList<CouchReplication *> m_running;        // thread only
-    ReplicatorDb *m_replicatorDb = nullptr;     // thread only; made once local peers run
+    QList<QPair<QString, ReplicationSpec>> m_waiting; // thread only: resumed, waiting for a slot
+    ReplicatorDb *m_replicatorDb = nullptr;           // thread only; made once local peers run
     std::atomic<ReplicatorDb *> m_replicatorDbPublished{nullptr}; // for schedulerDocs()
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries; // every job this process knows, by full id
