@@ -8,11 +8,23 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
 int g_signalFd[2] = {-1, -1};
+
+// Each connection, feed and replication holds descriptors: the soft limit goes up to the hard
+// one (1024 soft is common even where the hard limit is far higher).
+void raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 void onSignal(int)
 {
@@ -23,6 +35,7 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    raiseDescriptorLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("repldesk-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(REPLDESK_VERSION));

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -396,6 +397,39 @@ private Q_SLOTS:
             run({QStringLiteral("--root-password-file"), secrets.filePath(QStringLiteral("none"))})
                 .exitCode,
             2);
+    }
+
+    // Started with a soft descriptor limit of 256 under a hard one of 4096, the server runs
+    // with 4096.
+    void raisesItsDescriptorLimit()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("prlimit")).isEmpty())
+            QSKIP("prlimit (util-linux) is not installed");
+        QTemporaryDir dir;
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral("prlimit"),
+                {QStringLiteral("--nofile=256:4096"), QStringLiteral(REPLDESK_SERVER_BINARY),
+                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                 QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--root-password-file"),
+                 QStringLiteral("/dev/null"), QStringLiteral("--allow-empty-root-password")});
+        QVERIFY(p.waitForStarted());
+        QByteArray out;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                out += p.readAll();
+                return out.contains("listening on");
+            },
+            15000));
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(p.processId()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QByteArray text = limits.readAll();
+        const qsizetype at = text.indexOf("Max open files");
+        QVERIFY(at >= 0);
+        const QList<QByteArray> fields = text.mid(at + 14, 60).simplified().split(' ');
+        QCOMPARE(fields.value(0), QByteArray("4096"));
+        p.terminate();
+        QVERIFY(p.waitForFinished(15000));
     }
 
     // A leader that accepts and never answers keeps a sync (a long request) waiting. With 3
