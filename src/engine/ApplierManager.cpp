@@ -232,27 +232,15 @@ QJsonObject ApplierManager::forget(const DatabaseInfo &db)
     return stateJson(db);
 }
 
-QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &request,
-                                 storage::Connection &reader)
+namespace {
+
+// The sync's answer from its outcome (and the status it leaves); a dry run's plan reads
+// `readerPtr`.
+QJsonObject syncResult(ApplierManager &manager, const DatabaseInfo &db, const SyncRequest &request,
+                       const Syncer::Outcome &o, storage::Connection *readerPtr)
 {
-    // A dry run changes nothing, so it may look while the applier runs; a real sync may not.
-    if (!request.dryRun && isRunning(db.id))
-        throw Error(400, ErrorNum::ReplicationRunning,
-                    QStringLiteral("cannot sync while the applier of database '%1' runs: stop it "
-                                   "first")
-                        .arg(db.name));
-    std::promise<Syncer::Outcome> promise;
-    auto future = promise.get_future();
-    runOnThread([&] {
-        auto *s = new Syncer(*this, db.id, db.name, request, m_context);
-        s->start([s, &promise](const Syncer::Outcome &o) {
-            promise.set_value(o);
-            s->deleteLater();
-        });
-    });
-    const Syncer::Outcome o = future.get();
     if (!request.dryRun)
-        updateStatus(db.id, [&](ApplierStatus &st) {
+        manager.updateStatus(db.id, [&](ApplierStatus &st) {
             st.phase = st.running ? QStringLiteral("running") : QStringLiteral("inactive");
             if (o.error) {
                 try {
@@ -281,7 +269,7 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
                 {QStringLiteral("lastLogTick"), tickString(o.leaderTick)}};
 
     // Dry run: what would be dropped, created and kept — nothing is changed.
-    const auto catalog = m_engine.catalog();
+    const auto catalog = manager.engine().catalog();
     QJsonArray plan;
     QSet<QString> onLeader;
     qint64 purged = 0;
@@ -290,7 +278,7 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
         const QString name = p.value(QStringLiteral("name")).toString();
         onLeader.insert(name);
         const CollectionInfo *local = catalog->collection(db.id, name);
-        const qint64 localCount = local ? ReadService::count(reader, local->cid) : 0;
+        const qint64 localCount = local ? ReadService::count(*readerPtr, local->cid) : 0;
         purged += localCount;
         plan.append(QJsonObject{
             {QStringLiteral("name"), name},
@@ -312,7 +300,7 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
             {QStringLiteral("action"), QStringLiteral("keep")},
             {QStringLiteral("dropped"), false},
             {QStringLiteral("created"), false},
-            {QStringLiteral("localDocuments"), double(ReadService::count(reader, c->cid))},
+            {QStringLiteral("localDocuments"), double(ReadService::count(*readerPtr, c->cid))},
             {QStringLiteral("leaderDocuments"), 0}});
     }
     return {{QStringLiteral("dryRun"), true},
@@ -322,6 +310,50 @@ QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &requ
             {QStringLiteral("collections"), plan},
             {QStringLiteral("documentsPurged"), double(purged)},
             {QStringLiteral("lastLogTick"), tickString(o.leaderTick)}};
+}
+
+} // namespace
+
+void ApplierManager::syncAsync(const DatabaseInfo &db, const SyncRequest &request, SyncDone done)
+{
+    // A dry run changes nothing, so it may look while the applier runs; a real sync may not.
+    if (!request.dryRun && isRunning(db.id))
+        throw Error(400, ErrorNum::ReplicationRunning,
+                    QStringLiteral("cannot sync while the applier of database '%1' runs: stop it "
+                                   "first")
+                        .arg(db.name));
+    runOnThread([this, db, request, done] {
+        auto *s = new Syncer(*this, db.id, db.name, request, m_context);
+        s->start([this, s, db, request, done](const Syncer::Outcome &o) {
+            s->deleteLater();
+            if (request.dryRun && !o.error) {
+                // The plan counts local documents: on a worker, with its reader.
+                m_engine.submit([this, db, request, o, done](storage::Connection &reader) {
+                    try {
+                        done(nullptr, syncResult(*this, db, request, o, &reader));
+                    } catch (...) {
+                        done(std::current_exception(), {});
+                    }
+                });
+                return;
+            }
+            try {
+                done(nullptr, syncResult(*this, db, request, o, nullptr));
+            } catch (...) {
+                done(std::current_exception(), {});
+            }
+        });
+    });
+}
+
+QJsonObject ApplierManager::sync(const DatabaseInfo &db, const SyncRequest &request)
+{
+    std::promise<QJsonObject> promise;
+    auto future = promise.get_future();
+    syncAsync(db, request, [&promise](std::exception_ptr e, const QJsonObject &o) {
+        e ? promise.set_exception(e) : promise.set_value(o);
+    });
+    return future.get();
 }
 
 } // namespace repl

@@ -73,9 +73,12 @@ public:
     QJsonObject globalStop();
     QJsonObject globalForget();
 
-    // PUT /_api/replication/sync (blocking; throws repl::Error).
-    QJsonObject sync(const DatabaseInfo &db, const SyncRequest &request,
-                     storage::Connection &reader);
+    // PUT /_api/replication/sync. syncAsync returns at once (throws repl::Error for a request
+    // refused before it starts); `done` runs later on another thread with the answer or the
+    // error. sync() waits for it (never on the applier thread).
+    using SyncDone = std::function<void(std::exception_ptr, const QJsonObject &)>;
+    void syncAsync(const DatabaseInfo &db, const SyncRequest &request, SyncDone done);
+    QJsonObject sync(const DatabaseInfo &db, const SyncRequest &request);
 
     // For the applier and the syncer (applier thread).
     void updateStatus(qint64 db, const std::function<void(ApplierStatus &)> &fn);

@@ -76,6 +76,34 @@ Response Response::couchError(int status, const QString &error, const QString &r
                 QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("reason"), reason}});
 }
 
+void Response::Later::fulfil(Response r)
+{
+    std::function<void(Response)> sink;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_sink) {
+            m_result = std::make_shared<Response>(std::move(r));
+            return;
+        }
+        sink = std::move(m_sink);
+    }
+    sink(std::move(r));
+}
+
+void Response::Later::attach(std::function<void(Response)> sink)
+{
+    std::shared_ptr<Response> ready;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_result) {
+            m_sink = std::move(sink);
+            return;
+        }
+        ready = std::move(m_result);
+    }
+    sink(std::move(*ready));
+}
+
 Response Response::json(int status, const QJsonObject &o)
 {
     return raw(status, QJsonDocument(o).toJson(QJsonDocument::Compact),

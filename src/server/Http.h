@@ -12,6 +12,9 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace repl::server {
@@ -95,6 +98,22 @@ struct Response
         bool end = false;
     };
     std::optional<Stream> stream;
+
+    // An answer that comes later from another thread (a sync): the worker returns at once and
+    // the HTTP layer sends what `later` is fulfilled with.
+    class Later
+    {
+    public:
+        void fulfil(Response r);
+        // The HTTP layer's sender (its thread); runs at once when the answer is already there.
+        void attach(std::function<void(Response)> sink);
+
+    private:
+        std::mutex m_mutex;
+        std::shared_ptr<Response> m_result; // null until fulfilled
+        std::function<void(Response)> m_sink;
+    };
+    std::shared_ptr<Later> later;
 
     static Response json(int status, const QJsonObject &o);
     static Response json(int status, const QJsonArray &a);

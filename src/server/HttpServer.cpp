@@ -319,9 +319,23 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
         const bool head = req->method == Method::Head;
         QMetaObject::invokeMethod(
             self.data(),
-            [this, req, responder, alive, response = std::move(response), head] {
+            [this, self, req, responder, alive, response = std::move(response), head] {
                 if (!alive || alive->state() != QAbstractSocket::ConnectedState)
                     return;
+                if (response.later) { // answered when it is fulfilled, on this thread
+                    response.later->attach([self, req, responder, alive, head](Response done) {
+                        done.header("X-Request-ID", req->requestId);
+                        if (HttpServer *server = self.data())
+                            QMetaObject::invokeMethod(
+                                server,
+                                [responder, alive, head, done = std::move(done)] {
+                                    if (alive && alive->state() == QAbstractSocket::ConnectedState)
+                                        send(*responder, done, head);
+                                },
+                                Qt::QueuedConnection);
+                    });
+                    return;
+                }
                 if (response.stream || req->continuation) {
                     auto p = std::make_shared<Parked>();
                     p->request = req;

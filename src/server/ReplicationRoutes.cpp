@@ -399,8 +399,28 @@ Response sync(Context &ctx)
                                                      "non-negative number of seconds"));
         s.initialSyncMaxWaitTime = wait.toDouble();
     }
-    const LongCallSlots::Slot slot(ctx.engine.longCalls(), QStringLiteral("the sync"));
-    return Response::json(200, ctx.engine.appliers().sync(ctx.database, s, ctx.reader));
+    // The sync runs on the applier thread and answers later: no request worker waits for it.
+    // It still holds one of the long-call slots until it ends.
+    auto slot =
+        std::make_shared<LongCallSlots::Slot>(ctx.engine.longCalls(), QStringLiteral("the sync"));
+    Response r;
+    r.later = std::make_shared<Response::Later>();
+    ctx.engine.appliers().syncAsync(
+        ctx.database, s,
+        [later = r.later, slot](std::exception_ptr error, const QJsonObject &answer) mutable {
+            slot.reset();
+            if (!error)
+                return later->fulfil(Response::json(200, answer));
+            try {
+                std::rethrow_exception(error);
+            } catch (const Error &e) {
+                later->fulfil(Response::error(e));
+            } catch (const std::exception &e) {
+                later->fulfil(
+                    Response::error(500, ErrorNum::Internal, QString::fromUtf8(e.what())));
+            }
+        });
+    return r;
 }
 
 Response replication(Context &ctx, Batches &batches)

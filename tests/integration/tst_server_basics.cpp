@@ -432,9 +432,10 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(15000));
     }
 
-    // A leader that accepts and never answers keeps a sync (a long request) waiting. With 3
-    // workers only one long request runs at a time: the second gets 503 at once, other
-    // requests are answered, and SIGTERM still ends the server promptly.
+    // A leader that accepts and never answers keeps a sync (a long request) waiting. It holds
+    // no request worker: with a single worker, other requests are still answered; one long
+    // request runs at a time (the second gets 503 at once); SIGTERM still ends the server
+    // promptly.
     void longRequestsLeaveWorkersFreeAndShutdownEndsThem()
     {
         QTcpServer silent;
@@ -442,7 +443,7 @@ private Q_SLOTS:
         QList<QTcpSocket *> held;
         connect(&silent, &QTcpServer::newConnection, this,
                 [&] { held.append(silent.nextPendingConnection()); });
-        ServerProcess server({}, {QStringLiteral("--workers"), QStringLiteral("3")});
+        ServerProcess server({}, {QStringLiteral("--workers"), QStringLiteral("1")});
         QVERIFY2(server.start(), qPrintable(server.errorString()));
         const QJsonObject body{
             {"endpoint", QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())},
