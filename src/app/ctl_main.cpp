@@ -2,6 +2,7 @@
 // Parses arguments, resolves the password (environment, stdin or, for a server of the app's
 // list, the system keychain; never argv), runs one command.
 #include "client/Endpoint.h"
+#include "client/Tls.h"
 #include "credentials/CredentialStore.h"
 #include "ctl/CtlOptions.h"
 #include "ctl/CtlRunner.h"
@@ -75,6 +76,7 @@ int main(int argc, char *argv[])
     QString user = o.user;
     QString database = o.database;
     QString keychainKey; // set when --server named a server of the app's list
+    QString pin = o.pinnedSha256;
     if (!base.isValid() && !o.server.contains(QStringLiteral("://"))) {
         // The name of a server in the app's list: its endpoint, user and database.
         QSettings settings;
@@ -87,6 +89,9 @@ int main(int argc, char *argv[])
             const QString entryUser = settings.value(QStringLiteral("user"), user).toString();
             const QString entryDatabase = settings.value(QStringLiteral("database")).toString();
             base = repl::client::normalizeEndpoint(endpoint);
+            // The certificate the app was told to trust for this server (see ServerList).
+            if (!o.pinGiven)
+                pin = settings.value(QStringLiteral("tlsPin")).toString();
             if (!o.userGiven)
                 user = entryUser;
             if (!o.databaseGiven && !entryDatabase.isEmpty())
@@ -120,8 +125,16 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    if (!o.caFile.isEmpty()) {
+        QString problem;
+        if (!repl::client::setTrustedCaFile(o.caFile, problem)) {
+            err << "repldeskctl: --ca-file: " << problem << "\n";
+            return 2;
+        }
+    }
     repl::client::ClientSettings s;
     s.base = base;
+    s.tls.pinnedSha256 = pin;
     s.username = user;
     s.password = password;
     s.requestTimeoutMs = int(o.timeoutSeconds * 1000);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/Tls.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QNetworkReply>
@@ -15,6 +17,7 @@ struct HttpResult
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString errorString; // transport error text, or the server's error message
+    TlsFailure tls;      // set when the server's certificate was refused (status 0)
     QByteArray requestId;
     qint64 elapsedMs = 0;
 

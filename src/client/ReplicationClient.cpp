@@ -7,6 +7,7 @@
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 
 Q_LOGGING_CATEGORY(lcClientHttp, "repldesk.client.http", QtInfoMsg)
 
@@ -61,8 +62,7 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
     QUrl url = m_settings.base;
     QString prefix;
     if (!m_settings.database.isEmpty() && m_settings.database != u"_system")
-        prefix = QStringLiteral("/_db/") +
-                 percentEncoded(m_settings.database);
+        prefix = QStringLiteral("/_db/") + percentEncoded(m_settings.database);
     // Callers percent-encode names in `path` (a database "a/b", a document "_design/x"):
     // tolerant mode keeps their escapes and encodes whatever else needs it.
     const QString base = url.path(QUrl::FullyEncoded);
@@ -81,12 +81,21 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
     if (!body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     req.setTransferTimeout(timeoutMs >= 0 ? timeoutMs : m_settings.requestTimeoutMs);
+    const bool https = url.scheme() == u"https";
+    if (https) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setProtocol(m_settings.tls.protocol);
+        req.setSslConfiguration(ssl);
+    }
     QNetworkReply *reply = m_nam->sendCustomRequest(req, method, body);
+    auto tls = std::make_shared<TlsFailure>();
+    if (https)
+        watchCertificate(reply, url, tls);
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this,
-            [reply, guard, callback = std::move(callback), requestId, method, url, timer] {
+            [reply, guard, callback = std::move(callback), requestId, method, url, timer, tls] {
                 HttpResult r;
                 r.requestId = requestId;
                 r.elapsedMs = timer->elapsed();
@@ -96,7 +105,16 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
                 for (const auto &h : reply->rawHeaderPairs())
                     r.headers.insert(h.first.toLower(), h.second);
                 r.networkError = reply->error();
-                if (r.networkError != QNetworkReply::NoError && r.status == 0)
+                if (tls->isSet()) {
+                    // Refused for its certificate: say which and why, not "handshake failed"
+                    // or, for a pin that did not match, "operation canceled".
+                    r.status = 0;
+                    r.body.clear();
+                    r.headers.clear();
+                    r.networkError = QNetworkReply::SslHandshakeFailedError;
+                    r.tls = *tls;
+                    r.errorString = tls->message();
+                } else if (r.networkError != QNetworkReply::NoError && r.status == 0)
                     r.errorString = reply->errorString();
                 else if (!r.ok())
                     r.errorString = r.serverMessage();
@@ -107,6 +125,54 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
                 if (guard)
                     callback(r);
             });
+}
+
+void ReplicationClient::watchCertificate(QNetworkReply *reply, const QUrl &url,
+                                         std::shared_ptr<TlsFailure> tls)
+{
+    const QString pin = normalizeFingerprint(m_settings.tls.pinnedSha256);
+    const QString peer = QStringLiteral("%1:%2").arg(url.host()).arg(url.port(443));
+    auto describe = [tls, peer, pin](TlsFailure::Kind kind, const QSslCertificate &cert) {
+        tls->kind = kind;
+        tls->peer = peer;
+        tls->certificate = cert;
+        tls->fingerprint = sha256Fingerprint(cert);
+        tls->subject = subjectText(cert);
+        tls->issuer = issuerText(cert);
+        tls->pinned = pin;
+    };
+    // Verification failed: the pinned certificate is accepted all the same (the operator
+    // trusted exactly this one); anything else is refused and described.
+    connect(reply, &QNetworkReply::sslErrors, this,
+            [reply, tls, pin, describe](const QList<QSslError> &errors) {
+                QSslCertificate cert = reply->sslConfiguration().peerCertificate();
+                for (const QSslError &e : errors)
+                    if (cert.isNull() && !e.certificate().isNull())
+                        cert = e.certificate();
+                const QString fingerprint = sha256Fingerprint(cert);
+                if (!pin.isEmpty() && fingerprint == pin) {
+                    reply->ignoreSslErrors(errors);
+                    return;
+                }
+                describe(pin.isEmpty() ? TlsFailure::Kind::Untrusted
+                                       : TlsFailure::Kind::CertificateChanged,
+                         cert);
+                for (const QSslError &e : errors)
+                    if (!tls->errors.contains(e.errorString()))
+                        tls->errors << e.errorString();
+                qCDebug(lcClientHttp).noquote() << tls->message();
+            });
+    if (pin.isEmpty())
+        return;
+    // Verified by a CA, but a pin is set: only the pinned certificate will do.
+    connect(reply, &QNetworkReply::encrypted, this, [reply, pin, describe, tls] {
+        const QSslCertificate cert = reply->sslConfiguration().peerCertificate();
+        if (sha256Fingerprint(cert) == pin)
+            return;
+        describe(TlsFailure::Kind::CertificateChanged, cert);
+        qCDebug(lcClientHttp).noquote() << tls->message();
+        reply->abort();
+    });
 }
 
 void ReplicationClient::abortAll()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/HttpCall.h"
+#include "client/Tls.h"
 
 #include <QList>
 #include <QNetworkAccessManager>
@@ -11,6 +12,7 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 namespace repl::client {
 
@@ -27,6 +29,9 @@ struct ClientSettings
     QList<QPair<QByteArray, QByteArray>> headers;
     // http://, https:// or socks5:// proxy URL; empty: the application's default.
     QString proxy;
+    // https: the certificate pinned for this server and the protocol versions offered (the
+    // CAs trusted are the process's: see setTrustedCaFile).
+    TlsOptions tls;
 
     // From what an operator configures: an ArangoDB-style endpoint (tcp://, ssl://, http(s)://),
     // a database ("" = `fallbackDatabase`), credentials and a timeout in seconds.
@@ -68,6 +73,10 @@ public:
     QString describe() const; // "http://host:port (database x)" for messages
 
 private:
+    // Checks the certificate `reply` is given against the pin, and describes a refusal in
+    // `tls` for the reply's result.
+    void watchCertificate(QNetworkReply *reply, const QUrl &url, std::shared_ptr<TlsFailure> tls);
+
     ClientSettings m_settings;
     QNetworkAccessManager *m_nam;
     quint64 m_counter = 0;

@@ -1,5 +1,6 @@
 #include "ctl/CtlOptions.h"
 
+#include "client/Tls.h"
 #include "ops/ByteSize.h"
 #include "ops/RestorePoints.h"
 
@@ -12,7 +13,8 @@ namespace {
 
 const char *const GeneralUsage =
     "Usage: repldeskctl [--server URL|NAME] [--user U] [--password-env VAR | --password-stdin]\n"
-    "                   [--database DB] [--json] [--timeout SECONDS] COMMAND\n"
+    "                   [--database DB] [--json] [--timeout SECONDS]\n"
+    "                   [--ca-file FILE] [--pin SHA256] COMMAND\n"
     "\n"
     "Commands:\n"
     "  probe                          what the server is and what it can do\n"
@@ -35,6 +37,11 @@ const char *const GeneralUsage =
     "ReplDesk app's list (its endpoint, user and database; its password from the system\n"
     "keychain, or --password-env / --password-stdin). Default: http://127.0.0.1:8529. A\n"
     "password is never read from the command line.\n"
+    "https:// and ssl:// servers must present a certificate the system's CAs (or those in\n"
+    "--ca-file FILE, PEM) vouch for, or the one --pin SHA256 names (its SHA-256 fingerprint,\n"
+    "as 'openssl x509 -noout -fingerprint -sha256' prints it); with --server NAME the pin the\n"
+    "app keeps for that server applies unless --pin is given. A different certificate is\n"
+    "refused, naming both fingerprints.\n"
     "--json prints JSON on stdout. Exit status: 0 done, 1 the operation failed (the cause and\n"
     "what to do are on stderr), 2 bad usage, 130 interrupted. 'repldeskctl COMMAND --help' for\n"
     "one command.\n";
@@ -159,7 +166,9 @@ const QSet<QString> &valueOptions()
                                  QStringLiteral("exclude"),
                                  QStringLiteral("confirm"),
                                  QStringLiteral("keep"),
-                                 QStringLiteral("max-bytes")};
+                                 QStringLiteral("max-bytes"),
+                                 QStringLiteral("ca-file"),
+                                 QStringLiteral("pin")};
     return v;
 }
 
@@ -168,7 +177,8 @@ const QSet<QString> &globalOptions()
     static const QSet<QString> g{QStringLiteral("server"),       QStringLiteral("user"),
                                  QStringLiteral("password-env"), QStringLiteral("password-stdin"),
                                  QStringLiteral("database"),     QStringLiteral("json"),
-                                 QStringLiteral("timeout"),      QStringLiteral("help")};
+                                 QStringLiteral("timeout"),      QStringLiteral("help"),
+                                 QStringLiteral("ca-file"),      QStringLiteral("pin")};
     return g;
 }
 
@@ -285,6 +295,21 @@ ParseResult parseCtlArguments(const QStringList &args)
         o.timeoutSeconds = values.value(QStringLiteral("timeout")).toDouble(&ok);
         if (!ok || o.timeoutSeconds <= 0) {
             res.error = QStringLiteral("--timeout needs a positive number of seconds");
+            return res;
+        }
+    }
+    o.caFile = values.value(QStringLiteral("ca-file"));
+    if (values.contains(QStringLiteral("ca-file")) && o.caFile.isEmpty()) {
+        res.error = QStringLiteral("--ca-file needs a file of PEM certificates");
+        return res;
+    }
+    o.pinGiven = values.contains(QStringLiteral("pin"));
+    if (o.pinGiven) {
+        o.pinnedSha256 = client::normalizeFingerprint(values.value(QStringLiteral("pin")));
+        if (o.pinnedSha256.isEmpty()) {
+            res.error = QStringLiteral("--pin needs a SHA-256 fingerprint: 64 hex digits, colons "
+                                       "allowed (AB:CD:…), got '%1'")
+                            .arg(values.value(QStringLiteral("pin")));
             return res;
         }
     }

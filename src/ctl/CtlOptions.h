@@ -19,6 +19,9 @@ struct CtlOptions
     bool databaseGiven = false;
     bool json = false;
     double timeoutSeconds = 30;
+    QString caFile;        // PEM CAs trusted beyond the system's
+    QString pinnedSha256;  // the one certificate accepted (normalized), "" none
+    bool pinGiven = false; // --pin given: it overrides the app's pin for --server NAME
 
     QStringList command; // e.g. {"applier", "start"}
     bool global = false;

@@ -40,11 +40,12 @@ Applier::Applier(ApplierManager &manager, qint64 db, QString databaseName, Appli
     , m_state(std::move(state))
     , m_startFrom(from)
 {
-    m_client = new client::ReplicationClient(
-        client::ClientSettings::forEndpoint(m_config.endpoint, m_config.database, m_dbName,
-                                            m_config.username, m_config.password,
-                                            qMax(1.0, m_config.requestTimeout)),
-        this);
+    client::ClientSettings settings = client::ClientSettings::forEndpoint(
+        m_config.endpoint, m_config.database, m_dbName, m_config.username, m_config.password,
+        qMax(1.0, m_config.requestTimeout));
+    settings.tls.protocol =
+        client::sslProtocolFromArango(m_config.sslProtocol).value_or(QSsl::SecureProtocols);
+    m_client = new client::ReplicationClient(settings, this);
     m_timer.setSingleShot(true);
 }
 
@@ -408,6 +409,12 @@ void Applier::continueAfter(bool more)
 
 void Applier::connectionFailed(const client::HttpResult &r, const std::function<void()> &retry)
 {
+    // A certificate that is refused stays refused: trying again changes nothing until an
+    // operator acts, and lastError says what to do.
+    if (r.tls.isSet())
+        return stop(ErrorNum::ReplicationNoResponse,
+                    QStringLiteral("cannot connect to the leader at %1: %2")
+                        .arg(leaderName(), r.errorString));
     ++m_failedConnects;
     const qint64 attempts = m_failedConnects;
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
@@ -458,6 +465,7 @@ void Applier::resync()
     request.restrictType = m_config.restrictType;
     request.restrictCollections = m_config.restrictCollections;
     request.initialSyncMaxWaitTime = m_config.initialSyncMaxWaitTime;
+    request.sslProtocol = m_config.sslProtocol;
     auto *syncer = new Syncer(m_manager, m_db, m_dbName, request, this);
     syncer->start([this, syncer](const Syncer::Outcome &o) {
         syncer->deleteLater();

@@ -1,6 +1,7 @@
 #include "engine/ApplierConfig.h"
 
 #include "client/Endpoint.h"
+#include "client/Tls.h"
 #include "core/Error.h"
 #include "core/JsonPatch.h"
 
@@ -59,7 +60,12 @@ QJsonObject ApplierConfig::toStored() const
 ApplierConfig ApplierConfig::fromStored(const QJsonObject &o)
 {
     try {
-        return merged(ApplierConfig{}, o);
+        // A value stored before it was checked must not cost the rest of the configuration.
+        QJsonObject stored = o;
+        if (!client::sslProtocolFromArango(
+                qint64(stored.value(QStringLiteral("sslProtocol")).toDouble())))
+            stored.remove(QStringLiteral("sslProtocol"));
+        return merged(ApplierConfig{}, stored);
     } catch (const Error &) {
         return ApplierConfig{};
     }
@@ -94,6 +100,9 @@ ApplierConfig ApplierConfig::merged(const ApplierConfig &base, const QJsonObject
     count("ignoreErrors", c.ignoreErrors);
     count("maxConnectRetries", c.maxConnectRetries);
     count("sslProtocol", c.sslProtocol);
+    if (QString why; patch.contains(QStringLiteral("sslProtocol")) &&
+                     !client::sslProtocolFromArango(c.sslProtocol, &why))
+        throw invalid(QStringLiteral("sslProtocol"), why);
     count("chunkSize", c.chunkSize);
     boolean("autoStart", c.autoStart);
     boolean("adaptivePolling", c.adaptivePolling);

@@ -37,6 +37,7 @@ struct SyncRequest
     bool includeSystem = true;
     bool dryRun = false;
     double initialSyncMaxWaitTime = 300;
+    qint64 sslProtocol = 0; // ArangoDB's numbers, as in ApplierConfig
 };
 
 // Owns every database's applier and runs them (and syncs) on one thread with an event loop,

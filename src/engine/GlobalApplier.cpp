@@ -32,11 +32,12 @@ GlobalApplier::GlobalApplier(ApplierManager &manager, ApplierConfig config,
     , m_config(std::move(config))
     , m_from(from)
 {
-    m_client = new client::ReplicationClient(
-        client::ClientSettings::forEndpoint(m_config.endpoint, QStringLiteral("_system"),
-                                            QStringLiteral("_system"), m_config.username,
-                                            m_config.password, qMax(1.0, m_config.requestTimeout)),
-        this);
+    client::ClientSettings settings = client::ClientSettings::forEndpoint(
+        m_config.endpoint, QStringLiteral("_system"), QStringLiteral("_system"), m_config.username,
+        m_config.password, qMax(1.0, m_config.requestTimeout));
+    settings.tls.protocol =
+        client::sslProtocolFromArango(m_config.sslProtocol).value_or(QSsl::SecureProtocols);
+    m_client = new client::ReplicationClient(settings, this);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &GlobalApplier::discover);
 }

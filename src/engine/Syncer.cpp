@@ -98,11 +98,12 @@ Syncer::Syncer(ApplierManager &manager, qint64 db, QString databaseName, SyncReq
     , m_request(std::move(request))
     , m_feeder(std::make_shared<Feeder>())
 {
-    m_client = new client::ReplicationClient(
-        client::ClientSettings::forEndpoint(m_request.endpoint, m_request.database, m_dbName,
-                                            m_request.username, m_request.password,
-                                            qMax(10.0, m_request.initialSyncMaxWaitTime)),
-        this);
+    client::ClientSettings settings = client::ClientSettings::forEndpoint(
+        m_request.endpoint, m_request.database, m_dbName, m_request.username, m_request.password,
+        qMax(10.0, m_request.initialSyncMaxWaitTime));
+    settings.tls.protocol =
+        client::sslProtocolFromArango(m_request.sslProtocol).value_or(QSsl::SecureProtocols);
+    m_client = new client::ReplicationClient(settings, this);
 }
 
 Syncer::~Syncer()

@@ -27,10 +27,15 @@ DemoRunner::DemoRunner(const QUrl &leader, const QString &leaderPassword, const 
     , m_leaderUrl(leader)
     , m_leaderPassword(leaderPassword)
 {
-    client::ClientSettings l{leader, QString(), QStringLiteral("root"), leaderPassword, 30000,
-                             {},     {}};
-    client::ClientSettings f{follower, QString(), QStringLiteral("root"), followerPassword, 600000,
-                             {},       {}};
+    client::ClientSettings l;
+    l.base = leader;
+    l.username = QStringLiteral("root");
+    l.password = leaderPassword;
+    l.requestTimeoutMs = 30000;
+    client::ClientSettings f = l;
+    f.base = follower;
+    f.password = followerPassword;
+    f.requestTimeoutMs = 600000;
     m_leader = new client::ReplicationClient(l, this);
     m_follower = new client::ReplicationClient(f, this);
     m_load.setInterval(250);

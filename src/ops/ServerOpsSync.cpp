@@ -33,6 +33,7 @@ void ServerOps::previewSync(const QString &database, const SyncOptions &options,
     client::ClientSettings ls = client::ClientSettings::forEndpoint(
         options.leaderEndpoint, {}, {}, options.leaderUser, options.leaderPassword,
         m_client->settings().requestTimeoutMs / 1000.0);
+    ls.tls.pinnedSha256 = options.leaderPin;
     if (!ls.base.isValid())
         return done({}, tr("The leader endpoint '%1' is not a valid endpoint (tcp://, ssl://, "
                            "http:// or https://host:port).")

@@ -41,6 +41,7 @@ struct SyncOptions
     QString leaderDatabase; // empty: the target's database name
     QString leaderUser = QStringLiteral("root");
     QString leaderPassword;
+    QString leaderPin;    // the leader's pinned TLS certificate (SHA-256), for the preview's reads
     QString restrictType; // "", "include", "exclude"
     QStringList restrictCollections;
     bool includeSystem = false;
