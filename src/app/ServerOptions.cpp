@@ -29,6 +29,35 @@ bool parseListen(const QString &text, QHostAddress &host, quint16 &port)
     return true;
 }
 
+std::optional<ListenAddress> parseListenAddress(const QString &text)
+{
+    ListenAddress a;
+    QString rest = text.trimmed();
+    for (const char *scheme : {"ssl://", "https://", "tcp://", "http://"}) {
+        const QLatin1String prefix(scheme);
+        if (rest.startsWith(prefix, Qt::CaseInsensitive)) {
+            a.tls = prefix == QLatin1String("ssl://") || prefix == QLatin1String("https://");
+            rest = rest.mid(prefix.size());
+            break;
+        }
+    }
+    if (rest.endsWith(u'/'))
+        rest.chop(1);
+    if (!parseListen(rest, a.host, a.port))
+        return std::nullopt;
+    return a;
+}
+
+QString ListenAddress::url(quint16 boundPort) const
+{
+    const QString h = host.protocol() == QAbstractSocket::IPv6Protocol
+                          ? u'[' + host.toString() + u']'
+                          : host.toString();
+    return QStringLiteral("%1://%2:%3")
+        .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), h)
+        .arg(boundPort);
+}
+
 QString defaultServerDataDir()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
@@ -37,8 +66,19 @@ QString defaultServerDataDir()
 
 QString checkExposure(const ServerOptions &o, bool rootPasswordEmpty, QStringList &warnings)
 {
-    const bool loopback = o.host.isLoopback();
-    const QString where = o.host.toString();
+    // Beyond loopback: any listener for the empty password, plain ones for clear text.
+    bool loopback = true;
+    QString where;
+    QString plainWhere;
+    for (const ListenAddress &a : o.listen) {
+        if (a.host.isLoopback())
+            continue;
+        loopback = false;
+        if (where.isEmpty())
+            where = a.host.toString();
+        if (!a.tls && plainWhere.isEmpty())
+            plainWhere = a.host.toString();
+    }
     if (rootPasswordEmpty) {
         if (!o.allowEmptyRootPassword)
             return QStringLiteral(
@@ -50,14 +90,15 @@ QString checkExposure(const ServerOptions &o, bool rootPasswordEmpty, QStringLis
                 .arg(where);
         warnings << QStringLiteral("user root has an empty password (--allow-empty-root-password)");
     }
-    if (!loopback) {
+    if (!plainWhere.isEmpty()) {
         if (!o.allowPlainHttp)
             return QStringLiteral("plain HTTP on %1 sends passwords across the network in clear: "
-                                  "listen on loopback, or give --allow-plain-http")
-                .arg(where);
+                                  "listen with TLS (--listen ssl://HOST:PORT) or on loopback, or "
+                                  "give --allow-plain-http")
+                .arg(plainWhere);
         warnings << QStringLiteral("serving plain HTTP on %1: passwords cross the network in "
                                    "clear (--allow-plain-http)")
-                        .arg(where);
+                        .arg(plainWhere);
     }
     if (o.rootPasswordOnCommandLine)
         warnings << QStringLiteral("--root-password is visible to other users in the process "
@@ -72,10 +113,27 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         "ReplDesk's headless replication engine: ArangoDB's HTTP replication API on SQLite."));
     p.addHelpOption();
     p.addVersionOption();
-    QCommandLineOption listen(QStringLiteral("listen"),
-                              QStringLiteral("Address to listen on (default 127.0.0.1:8529; port 0 "
-                                             "picks a free one)."),
-                              QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:8529"));
+    QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address to listen on (default 127.0.0.1:8529; port 0 picks a free one). "
+                       "ssl://HOST:PORT or https://HOST:PORT serves HTTPS (needs --tls-cert). "
+                       "Give it once per address: plain and TLS side by side."),
+        QStringLiteral("[ssl://]HOST:PORT"), QStringLiteral("127.0.0.1:8529"));
+    QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate of the ssl:// listeners: the server's own first, then "
+                       "any intermediates."),
+        QStringLiteral("FILE"));
+    QCommandLineOption tlsKey(
+        QStringLiteral("tls-key"),
+        QStringLiteral("PEM private key of --tls-cert, unencrypted (default: read from the "
+                       "--tls-cert file)."),
+        QStringLiteral("FILE"));
+    QCommandLineOption tlsCaFile(
+        QStringLiteral("tls-ca-file"),
+        QStringLiteral("PEM certificates of CAs (or of a leader's self-signed certificate) that "
+                       "the appliers, syncs and CouchDB replications trust beyond the system's."),
+        QStringLiteral("FILE"));
     QCommandLineOption dataDir(
         QStringLiteral("data-dir"),
         QStringLiteral("Data directory (default %1).").arg(defaultServerDataDir()),
@@ -112,6 +170,7 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         QStringLiteral("N"), QStringLiteral("200"));
     p.addOptions({listen, dataDir, password, passwordFile, allowEmpty, allowPlain, sync, workers,
                   maxReplications});
+    p.addOptions({tlsCert, tlsKey, tlsCaFile});
 
     QTextStream err(stderr);
     if (!p.parse(arguments)) {
@@ -130,9 +189,30 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
         return std::nullopt;
     }
     ServerOptions o;
-    if (!parseListen(p.value(listen), o.host, o.port)) {
-        err << "--listen: expected HOST:PORT (e.g. 127.0.0.1:8529), got '" << p.value(listen)
-            << "'\n";
+    o.listen.clear();
+    bool anyTls = false;
+    for (const QString &value : p.values(listen)) {
+        const auto a = parseListenAddress(value);
+        if (!a) {
+            err << "--listen: expected HOST:PORT or ssl://HOST:PORT (e.g. 127.0.0.1:8529), got '"
+                << value << "'\n";
+            exitCode = 2;
+            return std::nullopt;
+        }
+        anyTls = anyTls || a->tls;
+        o.listen.append(*a);
+    }
+    o.tlsCertFile = p.value(tlsCert);
+    o.tlsKeyFile = p.value(tlsKey);
+    o.tlsCaFile = p.value(tlsCaFile);
+    if (anyTls && o.tlsCertFile.isEmpty()) {
+        err << "--listen ssl://… needs --tls-cert FILE (and --tls-key FILE unless the key is in "
+               "the same file)\n";
+        exitCode = 2;
+        return std::nullopt;
+    }
+    if (!anyTls && (p.isSet(tlsCert) || p.isSet(tlsKey))) {
+        err << "--tls-cert/--tls-key: no --listen ssl://HOST:PORT to use them on\n";
         exitCode = 2;
         return std::nullopt;
     }

@@ -3,6 +3,7 @@
 #include "storage/Connection.h"
 
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -10,10 +11,23 @@
 
 namespace repl {
 
-struct ServerOptions
+// One --listen: HOST:PORT or http://HOST:PORT (plain), ssl://HOST:PORT or https://HOST:PORT.
+struct ListenAddress
 {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8529;
+    bool tls = false;
+
+    // "http://127.0.0.1:8529", "https://[::1]:8530" with `boundPort` (the port given may be 0).
+    QString url(quint16 boundPort) const;
+};
+
+struct ServerOptions
+{
+    QList<ListenAddress> listen{ListenAddress{}}; // at least one
+    QString tlsCertFile;                          // PEM: the certificate, then intermediates
+    QString tlsKeyFile;                           // PEM private key ("": in tlsCertFile)
+    QString tlsCaFile; // PEM CAs the engine's outgoing calls trust beyond the system's
     QString dataDir;
     std::optional<QString> rootPassword;
     bool rootPasswordOnCommandLine = false; // visible to other users in the process list
@@ -30,6 +44,8 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
 
 // "HOST:PORT" with IPv6 in brackets; false when it is not one.
 bool parseListen(const QString &text, QHostAddress &host, quint16 &port);
+// parseListen with an optional scheme: tcp:// or http:// (plain), ssl:// or https:// (TLS).
+std::optional<ListenAddress> parseListenAddress(const QString &text);
 
 QString defaultServerDataDir();
 

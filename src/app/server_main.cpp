@@ -1,13 +1,16 @@
 // repldesk-server: parses arguments, opens the engine, serves HTTP until SIGTERM/SIGINT.
 #include "app/ServerOptions.h"
+#include "client/Tls.h"
 #include "engine/Engine.h"
 #include "server/HttpServer.h"
+#include "server/ServerTls.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTextStream>
 
 #include <csignal>
+#include <optional>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -46,6 +49,25 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    // TLS files first: a bad one stops the start before the data directory is opened.
+    std::optional<repl::server::ServerTls> tls;
+    if (!options->tlsCertFile.isEmpty()) {
+        QString problem;
+        tls = repl::server::ServerTls::load(options->tlsCertFile, options->tlsKeyFile, problem);
+        if (!tls) {
+            err << "repldesk-server: " << problem << "\n";
+            return 2;
+        }
+        for (const QString &w : std::as_const(tls->warnings))
+            err << "warning: " << w << Qt::endl;
+    }
+    if (!options->tlsCaFile.isEmpty()) {
+        QString problem;
+        if (!repl::client::setTrustedCaFile(options->tlsCaFile, problem)) {
+            err << "repldesk-server: --tls-ca-file: " << problem << "\n";
+            return 2;
+        }
+    }
     repl::Engine engine(
         {options->dataDir, options->sync, options->workers, options->maxReplications});
     try {
@@ -75,11 +97,15 @@ int main(int argc, char *argv[])
     }
 
     repl::server::HttpServer server(engine);
-    const quint16 port = server.listenOn(options->host, options->port);
-    if (port == 0) {
-        err << "repldesk-server: cannot listen on " << options->host.toString() << ":"
-            << options->port << "\n";
-        return 1;
+    QStringList urls;
+    for (const repl::ListenAddress &a : options->listen) {
+        const quint16 port = a.tls ? server.listenTls(a.host, a.port, tls->configuration)
+                                   : server.listenOn(a.host, a.port);
+        if (port == 0) {
+            err << "repldesk-server: cannot listen on " << a.url(a.port) << "\n";
+            return 1;
+        }
+        urls << a.url(port);
     }
 
     // SIGTERM/SIGINT: a self-pipe wakes the event loop, which then shuts down in order.
@@ -93,11 +119,12 @@ int main(int argc, char *argv[])
         std::signal(SIGINT, onSignal);
     }
 
-    const QString host = options->host.protocol() == QAbstractSocket::IPv6Protocol
-                             ? u'[' + options->host.toString() + u']'
-                             : options->host.toString();
-    out << "repldesk-server " << REPLDESK_VERSION << " listening on http://" << host << ":" << port
-        << " (serverId " << engine.serverId() << ", data " << options->dataDir << ")" << Qt::endl;
+    // One line per listener, in the order given (tests and scripts read the first).
+    for (const QString &url : std::as_const(urls))
+        out << "repldesk-server " << REPLDESK_VERSION << " listening on " << url << " (serverId "
+            << engine.serverId() << ", data " << options->dataDir << ")" << Qt::endl;
+    if (tls)
+        out << "repldesk-server: TLS certificate SHA-256 " << tls->fingerprint << Qt::endl;
     const int rc = app.exec();
     engine.close();
     out << "repldesk-server stopped" << Qt::endl;

@@ -13,6 +13,8 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -52,6 +54,30 @@ Response dispatchCouch(const Router &router, Engine &engine, storage::Connection
 // QtHttpServer reads them; when they are complete, ask for the body and none of it has come
 // yet, the interim answer goes out.
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+void answerExpectContinue(QTcpSocket *socket)
+{
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+        // Body bytes rarely start like a request line: look at one byte before the rest.
+        const QByteArray first = socket->peek(1);
+        if (first.isEmpty() || first[0] < 'A' || first[0] > 'Z')
+            return;
+        const QByteArray head = socket->peek(16 * 1024);
+        const qsizetype end = head.indexOf("\r\n\r\n");
+        if (end < 0 || head.size() > end + 4) // headers incomplete, or the body is coming
+            return;
+        if (!head.left(head.indexOf("\r\n")).endsWith(" HTTP/1.1"))
+            return; // not the start of a request (HTTP/1.0 has no 100-continue)
+        const QByteArray headers = head.left(end).toLower();
+        const qsizetype expect = headers.indexOf("\r\nexpect:");
+        if (expect < 0)
+            return;
+        const qsizetype lineEnd = headers.indexOf("\r\n", expect + 2);
+        if (headers.mid(expect + 9, lineEnd < 0 ? -1 : lineEnd - expect - 9).trimmed() ==
+            "100-continue")
+            socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    });
+}
+
 class ContinueTcpServer final : public QTcpServer
 {
 public:
@@ -65,26 +91,7 @@ protected:
             delete socket;
             return;
         }
-        connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-            // Body bytes rarely start like a request line: look at one byte before the rest.
-            const QByteArray first = socket->peek(1);
-            if (first.isEmpty() || first[0] < 'A' || first[0] > 'Z')
-                return;
-            const QByteArray head = socket->peek(16 * 1024);
-            const qsizetype end = head.indexOf("\r\n\r\n");
-            if (end < 0 || head.size() > end + 4) // headers incomplete, or the body is coming
-                return;
-            if (!head.left(head.indexOf("\r\n")).endsWith(" HTTP/1.1"))
-                return; // not the start of a request (HTTP/1.0 has no 100-continue)
-            const QByteArray headers = head.left(end).toLower();
-            const qsizetype expect = headers.indexOf("\r\nexpect:");
-            if (expect < 0)
-                return;
-            const qsizetype lineEnd = headers.indexOf("\r\n", expect + 2);
-            if (headers.mid(expect + 9, lineEnd < 0 ? -1 : lineEnd - expect - 9).trimmed() ==
-                "100-continue")
-                socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-        });
+        answerExpectContinue(socket);
         addPendingConnection(socket);
     }
 };
@@ -245,6 +252,32 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
     bind(tcp);
     return tcp->serverPort();
 #endif
+}
+
+quint16 HttpServer::listenTls(const QHostAddress &address, quint16 port,
+                              const QSslConfiguration &configuration)
+{
+    // QSslServer hands a connection on once its handshake is done (or drops it after the
+    // handshake timeout): QtHttpServer then reads decrypted requests as from any socket.
+    auto *ssl = new QSslServer(this);
+    ssl->setSslConfiguration(configuration);
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+    connect(ssl, &QSslServer::startedEncryptionHandshake, ssl,
+            [](QSslSocket *socket) { answerExpectContinue(socket); });
+#endif
+    connect(
+        ssl, &QSslServer::errorOccurred, ssl, [](QSslSocket *socket, QAbstractSocket::SocketError) {
+            qCDebug(lcHttp).noquote() << "TLS connection from" << socket->peerAddress().toString()
+                                      << "failed:" << socket->errorString();
+        });
+    if (!ssl->listen(address, port)) {
+        qCWarning(lcHttp).noquote()
+            << "cannot listen on" << address.toString() << port << ":" << ssl->errorString();
+        delete ssl;
+        return 0;
+    }
+    bind(ssl);
+    return ssl->serverPort();
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)

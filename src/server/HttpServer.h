@@ -5,6 +5,7 @@
 #include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpSocket>
 
 #include <memory>
@@ -33,6 +34,10 @@ public:
 
     // Returns the bound port, 0 on failure.
     quint16 listenOn(const QHostAddress &address, quint16 port);
+    // HTTPS with `configuration`'s certificate and key (see ServerTls); may be called beside
+    // listenOn, as often as there are addresses. Returns the bound port, 0 on failure.
+    quint16 listenTls(const QHostAddress &address, quint16 port,
+                      const QSslConfiguration &configuration);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
