@@ -1645,67 +1645,67 @@
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="263"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="264"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="265"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="267"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="285"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="286"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="287"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="288"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="289"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="290"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="290"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="291"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="302"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="303"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="312"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="313"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="326"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="327"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="329"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="330"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="330"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="331"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="334"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="335"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
@@ -1785,7 +1785,7 @@
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="363"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="364"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
@@ -1835,12 +1835,12 @@
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="375"/>
+        <location filename="../src/gui/MainWindow.cpp" line="376"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="382"/>
+        <location filename="../src/gui/MainWindow.cpp" line="383"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
@@ -1865,130 +1865,130 @@
         <translation>Passwort von %1:</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="408"/>
+        <location filename="../src/gui/MainWindow.cpp" line="409"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="426"/>
+        <location filename="../src/gui/MainWindow.cpp" line="428"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="436"/>
+        <location filename="../src/gui/MainWindow.cpp" line="438"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="436"/>
+        <location filename="../src/gui/MainWindow.cpp" line="438"/>
         <source>Logger</source>
         <translation>Logger</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="438"/>
+        <location filename="../src/gui/MainWindow.cpp" line="440"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="438"/>
+        <location filename="../src/gui/MainWindow.cpp" line="440"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="450"/>
-        <location filename="../src/gui/MainWindow.cpp" line="456"/>
+        <location filename="../src/gui/MainWindow.cpp" line="452"/>
+        <location filename="../src/gui/MainWindow.cpp" line="458"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="473"/>
+        <location filename="../src/gui/MainWindow.cpp" line="475"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="473"/>
+        <location filename="../src/gui/MainWindow.cpp" line="475"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="479"/>
+        <location filename="../src/gui/MainWindow.cpp" line="481"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="482"/>
-        <location filename="../src/gui/MainWindow.cpp" line="493"/>
-        <location filename="../src/gui/MainWindow.cpp" line="520"/>
+        <location filename="../src/gui/MainWindow.cpp" line="484"/>
+        <location filename="../src/gui/MainWindow.cpp" line="495"/>
+        <location filename="../src/gui/MainWindow.cpp" line="522"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="500"/>
+        <location filename="../src/gui/MainWindow.cpp" line="502"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="501"/>
+        <location filename="../src/gui/MainWindow.cpp" line="503"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="504"/>
+        <location filename="../src/gui/MainWindow.cpp" line="506"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="507"/>
+        <location filename="../src/gui/MainWindow.cpp" line="509"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="511"/>
+        <location filename="../src/gui/MainWindow.cpp" line="513"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="521"/>
+        <location filename="../src/gui/MainWindow.cpp" line="523"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="530"/>
+        <location filename="../src/gui/MainWindow.cpp" line="532"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="537"/>
-        <location filename="../src/gui/MainWindow.cpp" line="557"/>
+        <location filename="../src/gui/MainWindow.cpp" line="539"/>
+        <location filename="../src/gui/MainWindow.cpp" line="559"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="538"/>
+        <location filename="../src/gui/MainWindow.cpp" line="540"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="547"/>
+        <location filename="../src/gui/MainWindow.cpp" line="549"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="595"/>
+        <location filename="../src/gui/MainWindow.cpp" line="597"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="596"/>
+        <location filename="../src/gui/MainWindow.cpp" line="598"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="148"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="603"/>
+        <location filename="../src/gui/MainWindow.cpp" line="605"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1996,13 +1996,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="587"/>
+        <location filename="../src/gui/MainWindow.cpp" line="589"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="132"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="606"/>
+        <location filename="../src/gui/MainWindow.cpp" line="608"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
@@ -2031,6 +2031,56 @@
             <numerusform>%n Dokument von %1 ab „%2“</numerusform>
             <numerusform>%n Dokumente von %1 ab „%2“</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="25"/>
+        <source>Trusted &amp;CA certificates…</source>
+        <translation>Vertrauenswürdige &amp;CA-Zertifikate…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="32"/>
+        <source>The CA file set for TLS is not used: %1</source>
+        <translation>Die für TLS eingestellte CA-Datei wird nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="39"/>
+        <source>CA certificates (PEM) trusted beyond the system&apos;s</source>
+        <translation>CA-Zertifikate (PEM), denen zusätzlich zu denen des Systems vertraut wird</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="44"/>
+        <source>PEM certificates (*.pem *.crt *.cer)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="44"/>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="50"/>
+        <source>Not used: %1</source>
+        <translation>Nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="53"/>
+        <source>Certificates in %1 are trusted from now on, also by the engine on this computer.</source>
+        <translation>Den Zertifikaten in %1 wird ab jetzt vertraut, auch von der Engine auf diesem Computer.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="56"/>
+        <source>CA file set</source>
+        <translation>CA-Datei festgelegt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="83"/>
+        <source>certificate trusted</source>
+        <translation>Zertifikat als vertrauenswürdig festgelegt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowTls.cpp" line="84"/>
+        <source>%1: SHA-256 %2 (%3)</source>
+        <translation>%1: SHA-256 %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -2745,67 +2795,102 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
 <context>
     <name>repl::gui::ServerDialog</name>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="23"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="28"/>
         <source>Add a server</source>
         <translation>Server hinzufügen</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="23"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="28"/>
         <source>Edit %1</source>
         <translation>%1 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="29"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="34"/>
         <source>unchanged (kept in the system keychain)</source>
         <translation>unverändert (im System-Schlüsselbund gespeichert)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="61"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="40"/>
+        <source>only SHA-256 %1</source>
+        <translation>nur SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="44"/>
+        <source>&amp;Forget</source>
+        <translation>&amp;Vergessen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="46"/>
+        <source>Trust this server&apos;s certificate again only if a certificate authority vouches for it, or after you confirm it anew.</source>
+        <translation>Dem Zertifikat dieses Servers wieder nur vertrauen, wenn eine Zertifizierungsstelle dafür bürgt oder nachdem Sie es erneut bestätigt haben.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="51"/>
+        <source>Certificate:</source>
+        <translation>Zertifikat:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="54"/>
+        <source>forgotten (saved with the server)</source>
+        <translation>vergessen (wird mit dem Server gespeichert)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="91"/>
         <source>Give the server a name.</source>
         <translation>Geben Sie dem Server einen Namen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="64"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="94"/>
         <source>Enter the endpoint, e.g. http://db1.example.org:8529.</source>
         <translation>Geben Sie den Endpoint ein, z. B. http://db1.example.org:8529.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="66"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="96"/>
         <source>The endpoint must look like http://host:port, https://host:port, tcp://host:port or ssl://host:port.</source>
         <translation>Der Endpoint muss die Form http://host:port, https://host:port, tcp://host:port oder ssl://host:port haben.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="69"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="99"/>
         <source>Enter a database name (_system is the default).</source>
         <translation>Geben Sie einen Datenbanknamen ein (Standard ist _system).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="97"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="128"/>
         <source>Connected: %1 (CouchDB replication protocol).</source>
         <translation>Verbunden: %1 (CouchDB-Replikationsprotokoll).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="98"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="129"/>
         <source>Connected: %1.</source>
         <translation>Verbunden: %1.</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="91"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="122"/>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="104"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="136"/>
+        <source>Refused: the server&apos;s TLS certificate changed (SHA-256 %1, trusted was %2).</source>
+        <translation>Abgelehnt: Das TLS-Zertifikat des Servers hat sich geändert (SHA-256 %1, vertraut wurde %2).</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="140"/>
+        <source>The server&apos;s TLS certificate is not trusted (%1; SHA-256 %2). Save the server to review the certificate and trust it.</source>
+        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1; SHA-256 %2). Speichern Sie den Server, um das Zertifikat zu prüfen und ihm zu vertrauen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerDialog.cpp" line="144"/>
         <source>The server refused the user or password (HTTP 401).</source>
         <translation>Der Server hat Benutzer oder Passwort abgelehnt (HTTP 401).</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="106"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="146"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerDialog.cpp" line="108"/>
+        <location filename="../src/gui/ServerDialog.cpp" line="148"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
@@ -2825,37 +2910,47 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
 <context>
     <name>repl::gui::ServerSession</name>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="71"/>
+        <location filename="../src/gui/ServerSession.cpp" line="72"/>
+        <source>refused: the TLS certificate changed (pinned SHA-256 %1, now %2)</source>
+        <translation>abgelehnt: Das TLS-Zertifikat hat sich geändert (festgelegt SHA-256 %1, jetzt %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="74"/>
+        <source>TLS certificate not trusted (SHA-256 %1): %2</source>
+        <translation>TLS-Zertifikat nicht vertrauenswürdig (SHA-256 %1): %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/ServerSession.cpp" line="81"/>
         <source>TLS problem: %1</source>
         <translation>TLS-Problem: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="72"/>
+        <location filename="../src/gui/ServerSession.cpp" line="82"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="77"/>
+        <location filename="../src/gui/ServerSession.cpp" line="87"/>
         <source>authentication failed (HTTP %1): check user and password</source>
         <translation>Authentifizierung fehlgeschlagen (HTTP %1): Prüfen Sie Benutzer und Passwort</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="80"/>
+        <location filename="../src/gui/ServerSession.cpp" line="90"/>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="126"/>
+        <location filename="../src/gui/ServerSession.cpp" line="136"/>
         <source>connected: %1</source>
         <translation>verbunden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="169"/>
+        <location filename="../src/gui/ServerSession.cpp" line="179"/>
         <source>connected: %1 (CouchDB replication protocol)</source>
         <translation>verbunden: %1 (CouchDB-Replikationsprotokoll)</translation>
     </message>
     <message>
-        <location filename="../src/gui/ServerSession.cpp" line="171"/>
+        <location filename="../src/gui/ServerSession.cpp" line="181"/>
         <source> — %1</source>
         <translation> — %1</translation>
     </message>
@@ -2938,129 +3033,237 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="165"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="166"/>
         <source>This server keeps what the sync purges as a restore point (Server ▸ Restore points…).</source>
         <translation>Dieser Server behält, was der Sync löscht, als Wiederherstellungspunkt (Server ▸ Wiederherstellungspunkte…).</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="181"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="182"/>
         <source>Add the leader to the server list first.</source>
         <translation>Fügen Sie den Leader zuerst der Serverliste hinzu.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="184"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="185"/>
         <source>Name the collections to restrict the sync to, or choose &quot;all&quot;.</source>
         <translation>Nennen Sie die Collections, auf die der Sync beschränkt werden soll, oder wählen Sie „alle“.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="186"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="187"/>
         <source>Reading both inventories…</source>
         <translation>Beide Inventare werden gelesen …</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="194"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="195"/>
         <source>The preview failed; nothing was changed.</source>
         <translation>Die Vorschau ist fehlgeschlagen; nichts wurde geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="218"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="219"/>
         <source>%1 local documents will be purged and %2 documents copied from the leader (its log is at tick %3). Nothing has been changed yet.</source>
         <translation>%1 lokale Dokumente werden gelöscht und %2 Dokumente vom Leader kopiert (sein Log steht bei Tick %3). Noch wurde nichts geändert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="201"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="202"/>
         <source>dropped and copied</source>
         <translation>gelöscht und neu kopiert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="202"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="203"/>
         <source>copied (new here)</source>
         <translation>kopiert (hier neu)</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="203"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="204"/>
         <source>kept as it is</source>
         <translation>bleibt unverändert</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="235"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
         <source>Stop the applier first.</source>
         <translation>Stoppen Sie zuerst den Applier.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="236"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="237"/>
         <source>Run the preview first.</source>
         <translation>Führen Sie zuerst die Vorschau aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="237"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="238"/>
         <source>Type the database name to confirm.</source>
         <translation>Geben Sie zur Bestätigung den Datenbanknamen ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="246"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="247"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="254"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="255"/>
         <source>Backing up %1 before the sync…</source>
         <translation>%1 wird vor dem Sync gesichert…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="281"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="282"/>
         <source>Nothing was synced.</source>
         <translation>Es wurde nichts synchronisiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="282"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="283"/>
         <source>The backup before the sync failed: %1</source>
         <translation>Das Backup vor dem Sync ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="286"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="287"/>
         <source>backup before sync</source>
         <translation>Backup vor dem Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="287"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="288"/>
         <source>Backed up into %1.</source>
         <translation>Gesichert nach %1.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="297"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="298"/>
         <source>Backed up into %1. Starting the sync…</source>
         <translation>Gesichert nach %1. Der Sync startet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="299"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="300"/>
         <source>Starting the sync…</source>
         <translation>Sync wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="311"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="312"/>
         <source>sync failed</source>
         <translation>Sync fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="319"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="320"/>
         <source>Done: %1 collections copied. The leader&apos;s log was at tick %2; start the applier from there so nothing is missed.</source>
         <translation>Fertig: %1 Collections kopiert. Das Log des Leaders stand bei Tick %2; starten Sie den Applier ab dort, damit nichts verloren geht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="326"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="327"/>
         <source>sync</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="327"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="328"/>
         <source>from %1, lastLogTick %2</source>
         <translation>von %1, lastLogTick %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/SyncDialog.cpp" line="353"/>
+        <location filename="../src/gui/SyncDialog.cpp" line="354"/>
         <source>%1 — %2 of %3 documents</source>
         <translation>%1 — %2 von %3 Dokumenten</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::TlsTrustDialog</name>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="55"/>
+        <source>Certificate changed — %1</source>
+        <translation>Zertifikat geändert — %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="56"/>
+        <source>Untrusted certificate — %1</source>
+        <translation>Nicht vertrauenswürdiges Zertifikat — %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="65"/>
+        <source>The certificate of %1 has changed since you trusted it.</source>
+        <translation>Das Zertifikat von %1 hat sich geändert, seit Sie ihm vertraut haben.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="66"/>
+        <source>ReplDesk cannot verify the certificate of %1.</source>
+        <translation>ReplDesk kann das Zertifikat von %1 nicht überprüfen.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="75"/>
+        <source>ReplDesk refuses to connect: someone may be intercepting the connection, or the server was given a new certificate. Trust the new certificate only if you know it was replaced and its fingerprint is the one below.</source>
+        <translation>ReplDesk verweigert die Verbindung: Jemand könnte die Verbindung abfangen, oder der Server hat ein neues Zertifikat erhalten. Vertrauen Sie dem neuen Zertifikat nur, wenn Sie wissen, dass es ersetzt wurde und sein Fingerabdruck der unten angezeigte ist.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="78"/>
+        <source>No certificate authority this computer trusts vouches for it. If it is the server&apos;s own certificate (compare the fingerprint with the one the server shows), you can trust it: ReplDesk then accepts exactly this certificate from this server and refuses any other.</source>
+        <translation>Keine Zertifizierungsstelle, der dieser Computer vertraut, bürgt dafür. Wenn es das eigene Zertifikat des Servers ist (vergleichen Sie den Fingerabdruck mit dem, den der Server anzeigt), können Sie ihm vertrauen: ReplDesk akzeptiert dann genau dieses Zertifikat von diesem Server und lehnt jedes andere ab.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="89"/>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="90"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="91"/>
+        <source>Subject:</source>
+        <translation>Inhaber:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="92"/>
+        <source>Issuer:</source>
+        <translation>Aussteller:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="98"/>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="102"/>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="105"/>
+        <source>Problem:</source>
+        <translation>Problem:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="108"/>
+        <source>Trusted before:</source>
+        <translation>Bisher vertraut:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="109"/>
+        <source>Presented now:</source>
+        <translation>Jetzt vorgelegt:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="112"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="117"/>
+        <source>repldesk-server prints its fingerprint when it starts. From a certificate file:</source>
+        <translation>repldesk-server gibt seinen Fingerabdruck beim Start aus. Aus einer Zertifikatsdatei:</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="130"/>
+        <source>&amp;Trust the new certificate</source>
+        <translation>Dem neuen Zertifikat &amp;vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="131"/>
+        <source>&amp;Trust this certificate</source>
+        <translation>Diesem Zertifikat &amp;vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="134"/>
+        <source>&amp;Keep refusing</source>
+        <translation>Weiter &amp;ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="134"/>
+        <source>&amp;Do not trust</source>
+        <translation>&amp;Nicht vertrauen</translation>
     </message>
 </context>
 <context>
@@ -3541,32 +3744,32 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>nicht verfügbar (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="37"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="38"/>
         <source>The leader endpoint &apos;%1&apos; is not a valid endpoint (tcp://, ssl://, http:// or https://host:port).</source>
         <translation>Der Leader-Endpunkt „%1“ ist kein gültiger Endpunkt (tcp://, ssl://, http:// oder https://host:port).</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="54"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="55"/>
         <source>cannot reach the leader: %1</source>
         <translation>Leader nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="56"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="57"/>
         <source>The leader, %1, has no ArangoDB replication API to sync from; use Replications instead.</source>
         <translation>Der Leader, %1, hat keine ArangoDB-Replikations-API für einen Sync; verwenden Sie stattdessen Replikationen.</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="61"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="62"/>
         <source>cannot read the leader&apos;s inventory: %1</source>
         <translation>Inventar des Leaders nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="67"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="68"/>
         <source>cannot read this server&apos;s inventory: %1</source>
         <translation>Inventar dieses Servers nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsSync.cpp" line="101"/>
+        <location filename="../src/ops/ServerOpsSync.cpp" line="102"/>
         <source>Not confirmed: a sync purges database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
         <translation>Nicht bestätigt: Ein Sync leert die Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
     </message>

@@ -305,6 +305,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     statusBar()->addPermanentWidget(m_lastErrorIndicator);
     statusBar()->addPermanentWidget(m_connectionIndicator);
     statusBar()->showMessage(tr("Starting the engine on this computer…"));
+    setupTls();
     restoreLayout();
 }
 
@@ -412,6 +413,7 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
     connect(m_session, &ServerSession::dialectChanged, this, &MainWindow::applyDialect);
     connect(m_session, &ServerSession::databaseChanged, this, &MainWindow::showDatabase);
+    connect(m_session, &ServerSession::certificateRefused, this, &MainWindow::askToTrust);
     applyDialect({});
     showDatabase(m_session->database());
     m_liveLog->setSession(m_session);

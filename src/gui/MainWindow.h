@@ -99,6 +99,11 @@ private:
     void editServer(const ServerEntry &existing);
     void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);
+    // TLS (MainWindowTls.cpp): the app's CA file setting, and a refused certificate shown
+    // for the operator to trust (pinned in the server's entry) or not.
+    void setupTls();
+    void chooseCaFile();
+    void askToTrust(const client::TlsFailure &failure);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ServerListModel &m_servers;
@@ -128,6 +133,8 @@ private:
     QSet<QString> m_topologyInFlight;                // server ids whose poll has not answered yet
     QHash<QString, bool> m_appliersRunning;          // by server id, as last polled
     QSystemTrayIcon *m_tray = nullptr;               // made when there is first something to say
+    QPointer<QDialog> m_trustDialog;                 // the certificate shown, if one is
+    QSet<QString> m_certificatesAsked;               // "server id|fingerprint" shown this session
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.

@@ -195,11 +195,12 @@ void MainWindow::pollTopology()
         if (!m_sessionPasswords.contains(e.id))
             continue; // not opened this session: no password to use yet
         client::ReplicationClient *&c = m_topologyClients[e.id];
-        if (!c)
-            c = new client::ReplicationClient(
-                client::ClientSettings::forEndpoint(e.endpoint, e.database, QString(), e.user,
-                                                    m_sessionPasswords.value(e.id), 5),
-                this);
+        if (!c) {
+            client::ClientSettings s = client::ClientSettings::forEndpoint(
+                e.endpoint, e.database, QString(), e.user, m_sessionPasswords.value(e.id), 5);
+            s.tls.pinnedSha256 = e.tlsPin;
+            c = new client::ReplicationClient(s, this);
+        }
         if (m_topologyInFlight.contains(e.id))
             continue; // one poll per server at a time: answers cannot arrive out of order
         m_topologyInFlight.insert(e.id);

@@ -4,10 +4,15 @@
 #include "client/ReplicationClient.h"
 #include "client/ServerProbe.h"
 #include "credentials/CredentialStore.h"
+#include "gui/TlsTrustDialog.h"
 #include "ui_ServerDialog.h"
 
+#include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
 #include <QUuid>
 
 namespace repl::gui {
@@ -28,6 +33,29 @@ ServerDialog::ServerDialog(CredentialStore &credentials, const ServerEntry &entr
         m_ui->userEdit->setText(entry.user);
         m_ui->passwordEdit->setPlaceholderText(tr("unchanged (kept in the system keychain)"));
     }
+    if (!entry.tlsPin.isEmpty()) {
+        // The certificate trusted for this server: shown, and forgotten on request (or when
+        // the endpoint changes: a pin belongs to one server).
+        auto *pin = new QLabel(
+            tr("only SHA-256 %1").arg(TlsTrustDialog::twoLineFingerprint(entry.tlsPin)), this);
+        pin->setObjectName(QStringLiteral("pinValue"));
+        pin->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        pin->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto *forget = new QPushButton(tr("&Forget"), this);
+        forget->setObjectName(QStringLiteral("forgetPinButton"));
+        forget->setToolTip(tr("Trust this server's certificate again only if a certificate "
+                              "authority vouches for it, or after you confirm it anew."));
+        auto *row = new QHBoxLayout;
+        row->addWidget(pin, 1);
+        row->addWidget(forget, 0, Qt::AlignTop);
+        m_ui->serverForm->addRow(tr("Certificate:"), row);
+        connect(forget, &QPushButton::clicked, this, [this, pin, forget] {
+            m_entry.tlsPin.clear();
+            pin->setText(tr("forgotten (saved with the server)"));
+            pin->setFont(font());
+            forget->setEnabled(false);
+        });
+    }
     for (QLineEdit *e : {m_ui->nameEdit, m_ui->endpointEdit, m_ui->databaseEdit, m_ui->userEdit})
         connect(e, &QLineEdit::textChanged, this, &ServerDialog::validate);
     connect(m_ui->testButton, &QPushButton::clicked, this, &ServerDialog::testConnection);
@@ -47,6 +75,8 @@ ServerEntry ServerDialog::entry() const
     e.endpoint = m_ui->endpointEdit->text().trimmed();
     e.database = m_ui->databaseEdit->text().trimmed();
     e.user = m_ui->userEdit->text().trimmed();
+    if (e.endpoint != m_entry.endpoint)
+        e.tlsPin.clear();
     return e;
 }
 
@@ -84,7 +114,8 @@ void ServerDialog::testConnection()
 {
     const ServerEntry e = entry();
     client::ClientSettings s{
-        client::normalizeEndpoint(e.endpoint), e.database, e.user, password(), 10000, {}, {}};
+        client::normalizeEndpoint(e.endpoint), e.database, e.user, password(), 10000, {}, {}, {}};
+    s.tls.pinnedSha256 = e.tlsPin;
     delete m_client;
     m_client = new client::ReplicationClient(s, this);
     m_ui->messageLabel->setStyleSheet(QString());
@@ -100,7 +131,16 @@ void ServerDialog::testConnection()
         }
         const client::HttpResult &r = p.failure;
         m_ui->messageLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
-        if (r.status == 401)
+        if (r.tls.kind == client::TlsFailure::Kind::CertificateChanged)
+            m_ui->messageLabel->setText(
+                tr("Refused: the server's TLS certificate changed (SHA-256 %1, trusted was %2).")
+                    .arg(r.tls.fingerprint, r.tls.pinned));
+        else if (r.tls.isSet())
+            m_ui->messageLabel->setText(
+                tr("The server's TLS certificate is not trusted (%1; SHA-256 %2). Save the "
+                   "server to review the certificate and trust it.")
+                    .arg(r.tls.errors.join(QStringLiteral("; ")), r.tls.fingerprint));
+        else if (r.status == 401)
             m_ui->messageLabel->setText(tr("The server refused the user or password (HTTP 401)."));
         else if (!r.answered())
             m_ui->messageLabel->setText(tr("No answer: %1").arg(r.errorString));

@@ -76,6 +76,7 @@ void ServerListModel::load()
         e.endpoint = s.value(QStringLiteral("endpoint")).toString();
         e.database = s.value(QStringLiteral("database"), QStringLiteral("_system")).toString();
         e.user = s.value(QStringLiteral("user"), QStringLiteral("root")).toString();
+        e.tlsPin = s.value(QStringLiteral("tlsPin")).toString();
         if (!e.id.isEmpty() && !e.endpoint.isEmpty())
             loaded.append(e);
     }
@@ -104,6 +105,11 @@ void ServerListModel::save() const
         s.setValue(QStringLiteral("endpoint"), e.endpoint);
         s.setValue(QStringLiteral("database"), e.database);
         s.setValue(QStringLiteral("user"), e.user);
+        // Read by repldeskctl --server NAME too.
+        if (e.tlsPin.isEmpty())
+            s.remove(QStringLiteral("tlsPin"));
+        else
+            s.setValue(QStringLiteral("tlsPin"), e.tlsPin);
     }
     s.endArray();
 }

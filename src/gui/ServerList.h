@@ -15,6 +15,9 @@ struct ServerEntry
     QString database = QStringLiteral("_system");
     QString user = QStringLiteral("root");
     bool embedded = false; // "This computer": the engine inside the app
+    // https: the SHA-256 fingerprint of the certificate the operator trusted for this server
+    // ("AB:CD:…"); only that certificate is accepted from it. Cleared when the endpoint changes.
+    QString tlsPin;
 
     enum class State
     {

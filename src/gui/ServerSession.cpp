@@ -21,6 +21,7 @@ ServerSession::ServerSession(const ServerEntry &entry, const QString &password, 
     s.username = entry.user;
     s.password = password;
     s.requestTimeoutMs = 15000;
+    s.tls.pinnedSha256 = entry.tlsPin;
     m_client = new client::ReplicationClient(s, this);
     m_ops = new ops::ServerOps(s, this);
     m_timer.setInterval(1000);
@@ -65,8 +66,17 @@ void ServerSession::refreshNow()
 void ServerSession::report(const client::HttpResult &r)
 {
     using State = ServerEntry::State;
-    if (!r.answered()) {
-        const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError; // never ignored
+    if (r.tls.isSet()) {
+        const QString text =
+            r.tls.kind == client::TlsFailure::Kind::CertificateChanged
+                ? tr("refused: the TLS certificate changed (pinned SHA-256 %1, now %2)")
+                      .arg(r.tls.pinned, r.tls.fingerprint)
+                : tr("TLS certificate not trusted (SHA-256 %1): %2")
+                      .arg(r.tls.fingerprint, r.tls.errors.join(QStringLiteral("; ")));
+        Q_EMIT statusChanged(State::Unreachable, text, {}, {});
+        Q_EMIT certificateRefused(r.tls);
+    } else if (!r.answered()) {
+        const bool tls = r.networkError == QNetworkReply::SslHandshakeFailedError;
         Q_EMIT statusChanged(State::Unreachable,
                              tls ? tr("TLS problem: %1").arg(r.errorString)
                                  : tr("unreachable: %1").arg(r.errorString),

@@ -62,6 +62,9 @@ Q_SIGNALS:
     void flavorChanged(repl::client::ServerFlavor flavor);
     void dialectChanged(const repl::ops::Dialect &dialect);
     void databaseChanged(const QString &database);
+    // The server's certificate was refused: not trusted, or not the one pinned (see
+    // TlsTrustDialog). Repeated on every poll while it lasts.
+    void certificateRefused(const repl::client::TlsFailure &failure);
 
 private:
     void poll();

@@ -139,6 +139,7 @@ ops::SyncOptions SyncDialog::syncOptions(const QString &password) const
             o.leaderDatabase =
                 m_target.database() == m_target.entry().database ? l.database : targetDatabase();
             o.leaderUser = l.user;
+            o.leaderPin = l.tlsPin;
         }
     o.leaderPassword = password;
     o.includeSystem = m_ui->includeSystemCheck->isChecked();
