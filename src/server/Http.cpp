@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <algorithm>
+#include <limits>
+
 namespace repl::server {
 
 QString Request::queryValue(const QString &name) const
@@ -29,7 +32,16 @@ std::optional<Tick> Request::tickParam(const QString &name) const
 {
     if (!hasQuery(name))
         return std::nullopt;
-    auto t = parseTick(queryValue(name));
+    const QString text = queryValue(name);
+    auto t = parseTick(text);
+    const bool digits = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](QChar c) {
+        return c >= u'0' && c <= u'9';
+    });
+    if (digits && (!t || *t > Tick(std::numeric_limits<qint64>::max())))
+        throw Error::badParameter(
+            QStringLiteral("invalid value for <%1>: %2 is out of range (at most %3)")
+                .arg(name, text.left(40))
+                .arg(std::numeric_limits<qint64>::max()));
     if (!t)
         throw Error::badParameter(
             QStringLiteral("invalid value for <%1>: expected an unsigned decimal number")
@@ -54,6 +66,8 @@ QJsonValue Request::jsonValue() const
         throw Error(400, ErrorNum::CorruptedJson,
                     QStringLiteral("invalid JSON in request body: %1")
                         .arg(body.trimmed().isEmpty() ? QStringLiteral("body is empty") : why));
+    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
     return *v;
 }
 
@@ -67,7 +81,77 @@ QJsonObject Request::jsonObject() const
                         .arg(err.error != QJsonParseError::NoError
                                  ? err.errorString()
                                  : QStringLiteral("expecting a JSON object")));
+    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
     return doc.object();
+}
+
+namespace {
+// Why percent-decoded `bytes` are not text, or empty.
+QString notText(const QByteArray &bytes)
+{
+    if (!QByteArrayView(bytes).isValidUtf8())
+        return QStringLiteral("invalid UTF-8");
+    if (bytes.contains('\0'))
+        return QStringLiteral("a NUL character");
+    return {};
+}
+} // namespace
+
+QString Request::textProblem() const
+{
+    int index = 0;
+    for (const QString &raw : rawPath.split(u'/', Qt::SkipEmptyParts)) {
+        ++index;
+        if (const QString why = notText(QByteArray::fromPercentEncoding(raw.toLatin1()));
+            !why.isEmpty())
+            return QStringLiteral("%1 in path segment %2 ('%3')")
+                .arg(why)
+                .arg(index)
+                .arg(raw.left(80));
+    }
+    for (const auto &item : query.queryItems(QUrl::FullyEncoded)) {
+        const QByteArray name = QByteArray::fromPercentEncoding(item.first.toLatin1());
+        const QString shown = notText(name).isEmpty() ? QString::fromUtf8(name) : item.first;
+        if (const QString why = notText(name); !why.isEmpty())
+            return QStringLiteral("%1 in the name of query parameter <%2>")
+                .arg(why, shown.left(80));
+        if (const QString why = notText(QByteArray::fromPercentEncoding(item.second.toLatin1()));
+            !why.isEmpty())
+            return QStringLiteral("%1 in the value of query parameter <%2>")
+                .arg(why, shown.left(80));
+    }
+    return {};
+}
+
+qsizetype rawControlInJsonString(QByteArrayView text)
+{
+    bool inString = false;
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (!inString) {
+            inString = c == '"';
+            continue;
+        }
+        if (c == '\\') {
+            if (++i < n && static_cast<unsigned char>(text[i]) < 0x20)
+                return i;
+        } else if (c == '"') {
+            inString = false;
+        } else if (c < 0x20) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+QString rawControlMessage(QByteArrayView text, qsizetype offset)
+{
+    return QStringLiteral("invalid JSON in request body: unescaped control character U+%1 in a "
+                          "string at byte %2 (write it as \\u%1)")
+        .arg(int(static_cast<unsigned char>(text[offset])), 4, 16, QChar(u'0'))
+        .arg(offset);
 }
 
 Response Response::couchError(int status, const QString &error, const QString &reason)

@@ -47,20 +47,34 @@ struct Request
     qint64 streamWrittenMs = 0; // when a streamed answer last sent bytes (heartbeats)
     qint64 streamRows = 0;      // rows a streamed answer has sent so far (its limit)
     bool couch = false;         // CouchDB face: errors as {error, reason}
+    bool authenticated = false; // the credentials were checked on the head (ConnectionGuard)
 
     bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
     QString queryValue(const QString &name) const;
     QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
 
     // Strict parameter readers: a present but malformed value is a 400 naming the parameter.
+    // Ticks and integers are at most 2^63 - 1 (what SQLite and ArangoDB hold).
     bool boolParam(const QString &name, bool defaultValue) const;
     std::optional<Tick> tickParam(const QString &name) const;
     std::optional<qint64> intParam(const QString &name) const;
 
-    // The body as a JSON object / any JSON value; 400 (errorNum 600) when it is not.
+    // The body as a JSON object / any JSON value; 400 (errorNum 600) when it is not, also for a
+    // raw control character inside a string.
     QJsonObject jsonObject() const;
     QJsonValue jsonValue() const;
+
+    // Empty, or why the path or query cannot be taken as text: a segment, parameter name or
+    // value whose percent-decoded bytes are not UTF-8 or hold a NUL.
+    QString textProblem() const;
 };
+
+// Where the first unescaped control character (U+0000–U+001F) inside a JSON string of `text`
+// is, or -1. JSON forbids them (RFC 8259 §7); Qt's parser lets them through. JSON lines work
+// too (line breaks between values are outside strings).
+qsizetype rawControlInJsonString(QByteArrayView text);
+// The 400 message for one found at `offset`.
+QString rawControlMessage(QByteArrayView text, qsizetype offset);
 
 struct Response
 {

@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <limits>
 
 namespace repl {
 
@@ -691,8 +692,21 @@ Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonV
 {
     if (v.isUndefined() || v.isNull())
         return 0;
-    if (v.isDouble() && v.toDouble() >= 0)
-        return Tick(v.toInteger());
+    const auto malformed = [](const QString &why) {
+        return CouchError::badRequest(
+            QStringLiteral("Malformed sequence supplied in 'since' parameter%1.").arg(why));
+    };
+    // Sequences are ticks, at most 2^63 - 1 (SQLite's integers): beyond is an error, never 0
+    // (which would send the whole feed again).
+    const QString outOfRange = QStringLiteral(": out of range (at most 9223372036854775807)");
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        if (d >= 9223372036854775808.0)
+            throw malformed(outOfRange);
+        if (d < 0 || d != double(qint64(d)))
+            throw malformed(QString());
+        return Tick(qint64(d));
+    }
     const QString s = v.toString();
     if (s == u"now")
         return storage::CouchTable(reader).lastTick(c.cid);
@@ -700,9 +714,12 @@ Tick parseSeq(storage::Connection &reader, const CollectionInfo &c, const QJsonV
     static const QRegularExpression number(QStringLiteral("^([0-9]+)(-.*)?$"));
     const auto m = number.match(s);
     if (!m.hasMatch())
-        throw CouchError::badRequest(
-            QStringLiteral("Malformed sequence supplied in 'since' parameter."));
-    return m.captured(1).toULongLong();
+        throw malformed(QString());
+    bool ok = false;
+    const Tick t = m.captured(1).toULongLong(&ok);
+    if (!ok || t > Tick(std::numeric_limits<qint64>::max()))
+        throw malformed(outOfRange);
+    return t;
 }
 
 } // namespace CouchService

@@ -103,6 +103,8 @@ QJsonObject multipartDocument(const Request &r)
     if (err.error != QJsonParseError::NoError)
         throw bad(
             QStringLiteral("the first part is not a JSON document: %1").arg(err.errorString()));
+    if (const qsizetype at = rawControlInJsonString(parts.first()); at >= 0)
+        throw bad(rawControlMessage(parts.first(), at));
     QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
     // Parts follow the attachments in the order the JSON text lists them (QJsonObject sorts
     // its keys, so the order comes from the text).

@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace repl::server {
 
 namespace {
@@ -218,7 +220,11 @@ Response changesFeed(Context &ctx)
     const Tick before = ctx.engine.lastTick(); // anything committed later wakes a long-poll
     if (r.hasQuery(QStringLiteral("since"))) {
         const QString s = r.queryValue(QStringLiteral("since"));
-        q.since = parseSeq(ctx.reader, c, s == u"now" ? QJsonValue(s) : jsonOrText(s));
+        // Digits stay text: as a JSON number a tick past 2^53 would lose its last digits.
+        const bool digits = !s.isEmpty() && std::all_of(s.begin(), s.end(), [](QChar ch) {
+            return ch >= u'0' && ch <= u'9';
+        });
+        q.since = parseSeq(ctx.reader, c, s == u"now" || digits ? QJsonValue(s) : jsonOrText(s));
     } else if (r.hasQuery(QStringLiteral("last-event-id"))) {
         q.since = parseSeq(ctx.reader, c, r.queryValue(QStringLiteral("last-event-id")));
     }
