@@ -1,5 +1,7 @@
 #include "app/ServerOptions.h"
 
+#include "app/HttpLimitOptions.h"
+
 #include <QCommandLineParser>
 #include <QFile>
 #include <QStandardPaths>
@@ -171,6 +173,7 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     p.addOptions({listen, dataDir, password, passwordFile, allowEmpty, allowPlain, sync, workers,
                   maxReplications});
     p.addOptions({tlsCert, tlsKey, tlsCaFile});
+    p.addOptions(httpLimitOptions());
 
     QTextStream err(stderr);
     if (!p.parse(arguments)) {
@@ -260,6 +263,11 @@ std::optional<ServerOptions> parseServerOptions(const QStringList &arguments, in
     o.maxReplications = p.value(maxReplications).toInt(&ok);
     if (!ok || o.maxReplications < 1 || o.maxReplications > 100000) {
         err << "--max-replications: expected a number from 1 to 100000\n";
+        exitCode = 2;
+        return std::nullopt;
+    }
+    if (QString why; !readHttpLimitOptions(p, o.http, why)) {
+        err << why << "\n";
         exitCode = 2;
         return std::nullopt;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/HttpLimits.h"
 #include "storage/Connection.h"
 
 #include <QHostAddress>
@@ -36,6 +37,7 @@ struct ServerOptions
     storage::SyncMode sync = storage::SyncMode::Normal;
     int workers = 8;
     int maxReplications = 200;
+    server::HttpLimits http; // connections, timeouts, sizes, failed logins
 };
 
 // Parses repldesk-server's command line (and REPLDESK_ROOT_PASSWORD). On --help/--version

@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    repl::server::HttpServer server(engine);
+    repl::server::HttpServer server(engine, options->http);
     QStringList urls;
     for (const repl::ListenAddress &a : options->listen) {
         const quint16 port = a.tls ? server.listenTls(a.host, a.port, tls->configuration)

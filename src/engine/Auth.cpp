@@ -52,6 +52,12 @@ void Auth::setRecord(const QByteArray &record)
     m_accepted.clear();
 }
 
+bool Auth::isCached(const QByteArray &authorizationHeader)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_accepted.contains(authorizationHeader);
+}
+
 bool Auth::check(const QByteArray &authorizationHeader)
 {
     QByteArray record;

@@ -22,6 +22,9 @@ public:
     void setRecord(const QByteArray &record);
     // Checks an Authorization header value ("Basic base64(user:password)").
     bool check(const QByteArray &authorizationHeader);
+    // Whether this header value was accepted before: true without a key derivation, so the
+    // HTTP thread can ask it of every request head. false: check() must decide.
+    bool isCached(const QByteArray &authorizationHeader);
 
 private:
     QMutex m_mutex;

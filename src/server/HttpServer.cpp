@@ -4,6 +4,7 @@
 #include "engine/couch/JsSandbox.h"
 #include "engine/couch/replicator/CouchPeer.h"
 #include "engine/couch/replicator/ReplicationManager.h"
+#include "server/ConnectionGuard.h"
 #include "server/Routes.h"
 #include "server/couch/CouchRoutes.h"
 
@@ -48,40 +49,18 @@ Response dispatchCouch(const Router &router, Engine &engine, storage::Connection
     }
 }
 
-// Answers "Expect: 100-continue", which QtHttpServer 6.4 never does: a client that sends it
-// (curl, for bodies over 1 MiB) otherwise waits a second before sending its body. Each
-// socket's first readyRead handler is this one, so it sees a request's headers before
-// QtHttpServer reads them; when they are complete, ask for the body and none of it has come
-// yet, the interim answer goes out.
+// Every plain connection goes through the connection guard before QtHttpServer sees it:
+// caps, timeouts, framing, limits and credentials are checked on each request head there
+// (which also answers "Expect: 100-continue", which QtHttpServer 6.4 never does). Its
+// readyRead handler must be the socket's first.
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
-void answerExpectContinue(QTcpSocket *socket)
-{
-    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket] {
-        // Body bytes rarely start like a request line: look at one byte before the rest.
-        const QByteArray first = socket->peek(1);
-        if (first.isEmpty() || first[0] < 'A' || first[0] > 'Z')
-            return;
-        const QByteArray head = socket->peek(16 * 1024);
-        const qsizetype end = head.indexOf("\r\n\r\n");
-        if (end < 0 || head.size() > end + 4) // headers incomplete, or the body is coming
-            return;
-        if (!head.left(head.indexOf("\r\n")).endsWith(" HTTP/1.1"))
-            return; // not the start of a request (HTTP/1.0 has no 100-continue)
-        const QByteArray headers = head.left(end).toLower();
-        const qsizetype expect = headers.indexOf("\r\nexpect:");
-        if (expect < 0)
-            return;
-        const qsizetype lineEnd = headers.indexOf("\r\n", expect + 2);
-        if (headers.mid(expect + 9, lineEnd < 0 ? -1 : lineEnd - expect - 9).trimmed() ==
-            "100-continue")
-            socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    });
-}
-
-class ContinueTcpServer final : public QTcpServer
+class GuardedTcpServer final : public QTcpServer
 {
 public:
-    using QTcpServer::QTcpServer;
+    GuardedTcpServer(ConnectionGuard *guard, QObject *parent)
+        : QTcpServer(parent)
+        , m_guard(guard)
+    {}
 
 protected:
     void incomingConnection(qintptr descriptor) override
@@ -91,9 +70,12 @@ protected:
             delete socket;
             return;
         }
-        answerExpectContinue(socket);
-        addPendingConnection(socket);
+        if (m_guard->admit(socket))
+            addPendingConnection(socket);
     }
+
+private:
+    ConnectionGuard *m_guard;
 };
 #endif
 
@@ -204,9 +186,10 @@ private:
 
 } // namespace
 
-HttpServer::HttpServer(Engine &engine, QObject *parent)
+HttpServer::HttpServer(Engine &engine, const HttpLimits &limits, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_engine(engine)
+    , m_guard(new ConnectionGuard(limits, engine.auth(), this))
 {
     registerAdminRoutes(m_router);
     registerCollectionRoutes(m_router);
@@ -242,7 +225,7 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
     // peek above does not expect: check Expect handling there before enabling it.
     return listen(address, port);
 #else
-    auto *tcp = new ContinueTcpServer(this);
+    auto *tcp = new GuardedTcpServer(m_guard, this);
     if (!tcp->listen(address, port)) {
         qCWarning(lcHttp).noquote()
             << "cannot listen on" << address.toString() << port << ":" << tcp->errorString();
@@ -250,6 +233,7 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
         return 0;
     }
     bind(tcp);
+    m_guard->watch(tcp);
     return tcp->serverPort();
 #endif
 }
@@ -263,7 +247,7 @@ quint16 HttpServer::listenTls(const QHostAddress &address, quint16 port,
     ssl->setSslConfiguration(configuration);
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
     connect(ssl, &QSslServer::startedEncryptionHandshake, ssl,
-            [](QSslSocket *socket) { answerExpectContinue(socket); });
+            [this](QSslSocket *socket) { m_guard->admit(socket); });
 #endif
     connect(
         ssl, &QSslServer::errorOccurred, ssl, [](QSslSocket *socket, QAbstractSocket::SocketError) {
@@ -277,12 +261,19 @@ quint16 HttpServer::listenTls(const QHostAddress &address, quint16 port,
         return 0;
     }
     bind(ssl);
+    m_guard->watch(ssl);
     return ssl->serverPort();
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    bool authenticated = false;
+    quint64 guardId = 0;
+    if (!m_guard->beginRequest(socket, request.body().size(), request.headers().size(),
+                               authenticated, guardId))
+        return true; // not the request the guard framed: the connection is closed
     auto req = std::make_shared<Request>();
+    req->authenticated = authenticated;
     req->method = toMethod(request.method());
     const QUrl url = request.url();
     req->rawPath = url.path(QUrl::FullyEncoded);
@@ -311,7 +302,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     }
     req->path = std::move(segments);
 
-    auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+    // The answer is complete when its responder goes (any thread): the connection is idle again.
+    std::shared_ptr<QHttpServerResponder> responder(
+        new QHttpServerResponder(makeResponder(request, socket)),
+        [guard = QPointer<ConnectionGuard>(m_guard), guardId](QHttpServerResponder *r) {
+            delete r;
+            if (guard)
+                guard->endRequest(guardId);
+        });
     dispatch(std::move(req), std::move(responder), QPointer<QTcpSocket>(socket));
     return true;
 }
@@ -566,7 +564,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 Response HttpServer::process(const Request &request, storage::Connection &reader)
 {
     try {
-        if (!m_engine.auth().check(request.header("authorization"))) {
+        if (!request.authenticated && !m_engine.auth().check(request.header("authorization"))) {
             Response r = request.couch ? Response::couchError(401, QStringLiteral("unauthorized"),
                                                               QStringLiteral("Name or password is "
                                                                              "incorrect."))
@@ -574,6 +572,11 @@ Response HttpServer::process(const Request &request, storage::Connection &reader
             r.header("WWW-Authenticate", "Basic realm=\"repldesk\"");
             return r;
         }
+        // Names, ids and parameters arrive percent-encoded: bytes that are not UTF-8 (or a NUL)
+        // would otherwise become U+FFFD, and two ids one document.
+        if (const QString problem = request.textProblem(); !problem.isEmpty())
+            return request.couch ? Response::couchError(400, QStringLiteral("bad_request"), problem)
+                                 : Response::error(400, ErrorNum::BadParameter, problem);
         if (request.couch)
             return dispatchCouch(*m_couchRouter, m_engine, reader, request);
         const auto catalog = m_engine.catalog();

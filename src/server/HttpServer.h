@@ -1,5 +1,6 @@
 #pragma once
 
+#include "server/HttpLimits.h"
 #include "server/Router.h"
 
 #include <QAbstractHttpServer>
@@ -20,6 +21,8 @@ class Engine;
 
 namespace repl::server {
 
+class ConnectionGuard;
+
 // The HTTP face of an Engine. Accepts requests on its own thread and never touches SQLite
 // there: each request is checked (auth), routed and answered by a request worker, and the
 // answer is written back on this thread.
@@ -29,7 +32,7 @@ class HttpServer final : public QAbstractHttpServer
     Q_DISABLE_COPY_MOVE(HttpServer)
 
 public:
-    explicit HttpServer(Engine &engine, QObject *parent = nullptr);
+    explicit HttpServer(Engine &engine, const HttpLimits &limits = {}, QObject *parent = nullptr);
     ~HttpServer() override;
 
     // Returns the bound port, 0 on failure.
@@ -56,6 +59,7 @@ private:
     void endStream(std::shared_ptr<Parked> parked);
 
     Engine &m_engine;
+    ConnectionGuard *m_guard; // child: outlives the responders of m_parked
     Router m_router;
     std::shared_ptr<Router> m_couchRouter; // shared with in-process (local) CouchDB peers
     std::atomic<quint64> m_requestCounter{0};

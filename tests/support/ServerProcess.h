@@ -32,6 +32,7 @@ public:
     static QString password() { return QStringLiteral("test-password"); }
     QString errorString() const { return m_error; }
     QByteArray output() const { return m_output; }
+    qint64 processId() const { return m_process ? m_process->processId() : 0; }
 
 private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
