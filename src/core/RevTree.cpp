@@ -16,7 +16,11 @@ RevTree RevTree::fromBytes(QByteArrayView bytes)
         const QList<QByteArray> f = p.split(':');
         if (f.size() != 4)
             continue;
-        tree.m_nodes.append(Node{f[1].toInt(), f[2], f[0].toInt(), f[3] == "1"});
+        // A parent comes before its children (addChild and stem keep that order). Damaged
+        // bytes naming any other parent would make a cycle or point past the tree: a root.
+        const int parent = f[0].toInt();
+        const bool parentValid = parent >= -1 && parent < tree.m_nodes.size();
+        tree.m_nodes.append(Node{f[1].toInt(), f[2], parentValid ? parent : -1, f[3] == "1"});
     }
     return tree;
 }

@@ -105,6 +105,8 @@ private Q_SLOTS:
     void stemBranches();
     void appendSingleMatchesABuiltTree_data();
     void appendSingleMatchesABuiltTree();
+    void damagedBytesGiveAForest_data();
+    void damagedBytesGiveAForest();
 };
 
 void TestRevTree::emptyTree()
@@ -520,6 +522,36 @@ void TestRevTree::appendSingleMatchesABuiltTree()
     QCOMPARE(back.nodes().size(), 1);
     QCOMPARE(back.nodes().first().generation, generation);
     QCOMPARE(back.nodes().first().deleted, deleted);
+}
+
+// Found by fuzz_revtree: stored bytes naming a parent that is the node itself, a later node or
+// one past the tree made ancestry() loop until memory ran out and leaves() write out of bounds.
+// Such a node is read as a root, so every method can walk what fromBytes gives.
+void TestRevTree::damagedBytesGiveAForest_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("nodes");
+    QTest::newRow("fields empty (its own parent)") << QByteArray(":::") << 1;
+    QTest::newRow("its own parent") << QByteArray("-1:1:a:0;1:2:b:0") << 2;
+    QTest::newRow("a cycle") << QByteArray("1:1:a:0;0:2:b:0") << 2;
+    QTest::newRow("past the tree") << QByteArray("-1:1:a:0;7:2:b:0") << 2;
+    QTest::newRow("below -1") << QByteArray("-5:1:a:0") << 1;
+    QTest::newRow("not a number") << QByteArray("x:1:a:0;y:2:b:1") << 2;
+}
+
+void TestRevTree::damagedBytesGiveAForest()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, nodes);
+    const RevTree t = RevTree::fromBytes(bytes);
+    QCOMPARE(t.nodes().size(), nodes);
+    for (int i = 0; i < t.nodes().size(); ++i) {
+        QVERIFY(t.nodes()[i].parent >= -1 && t.nodes()[i].parent < i);
+        QVERIFY(t.ancestry(i).size() <= t.nodes().size());
+    }
+    QVERIFY(!t.leaves().isEmpty());
+    QVERIFY(t.leaves().contains(t.winner()));
+    QCOMPARE(RevTree::fromBytes(t.toBytes()).toBytes(), t.toBytes());
 }
 
 QTEST_GUILESS_MAIN(TestRevTree)
