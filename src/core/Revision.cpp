@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 
+#include <limits>
+
 namespace repl {
 
 RevisionView splitRevision(QByteArrayView text)
@@ -14,7 +16,8 @@ RevisionView splitRevision(QByteArrayView text)
             return {};
     bool ok = false;
     const int gen = text.first(dash).toInt(&ok);
-    if (!ok || gen <= 0)
+    // 2^31 - 1 has no successor: an edit of it would overflow (CouchDB has no such bound).
+    if (!ok || gen <= 0 || gen == std::numeric_limits<int>::max())
         return {};
     return {gen, text.sliced(dash + 1)};
 }

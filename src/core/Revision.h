@@ -23,7 +23,7 @@ struct RevisionId
 };
 
 // "N-hash" split without copying: the generation and a view of the hash (into `text`);
-// generation 0 when the text is not of that form.
+// generation 0 when the text is not of that form or N is 2^31 - 1 (it could not be edited).
 struct RevisionView
 {
     int generation = 0;

@@ -51,6 +51,8 @@ void TestRevision::parseValid_data()
                               << QByteArray("0123456789abcdef0123456789abcdef");
     QTest::newRow("multi-digit generation") << QByteArray("1234-ff") << 1234 << QByteArray("ff");
     QTest::newRow("one-char hash") << QByteArray("7-x") << 7 << QByteArray("x");
+    QTest::newRow("largest generation")
+        << QByteArray("2147483646-ab") << 2147483646 << QByteArray("ab");
 }
 
 void TestRevision::parseValid()
@@ -80,6 +82,8 @@ void TestRevision::parseInvalid_data()
     QTest::newRow("generation with letters") << QByteArray("1x-abc");
     QTest::newRow("only dash") << QByteArray("-");
     QTest::newRow("generation overflowing int") << QByteArray("99999999999-abc");
+    // Found by fuzz_revtree: an edit of it overflowed the generation (makeRevision).
+    QTest::newRow("generation without a successor") << QByteArray("2147483647-abc");
     QTest::newRow("leading plus") << QByteArray("+1-abc");
     QTest::newRow("leading space") << QByteArray(" 1-abc");
     QTest::newRow("space before dash") << QByteArray("1 -abc");
