@@ -41,6 +41,8 @@ std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line);
 // Reads a dump line in exactly the layout repldesk writes (see dumpLine/composeDocument)
 // by slicing bytes, without a JSON parse or a copy; nullopt for any other layout, which
 // callers then parse the slow way. Keys and revisions in that layout never need escaping.
+// The attributes are checked in one scan to be JSON as userBody writes them, so what is stored
+// is what the slow way would store.
 // The stored body is a view into the line itself: on success the ',' in front of the
 // attributes is rewritten to '{' in place. So the line must be writable, and the record is
 // valid while the line's bytes are.

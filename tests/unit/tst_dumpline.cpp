@@ -100,6 +100,65 @@ private Q_SLOTS:
         QCOMPARE(line, before); // the slow path parses the original bytes
     }
 
+    // Found by fuzz_dump_line: lines of the own layout whose attributes are no JSON, or not the
+    // JSON the slow path would store, were taken and stored unparsed, so a leader could plant
+    // text that breaks every answer serving the document (or forge its _key in them).
+    void leavesLinesTheJsonParseReadsOtherwise_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        const auto upsert = [](QByteArrayView key, QByteArrayView members) {
+            return "{\"tick\":\"5\",\"type\":2300,\"key\":\"" + key.toByteArray() +
+                   "\",\"rev\":\"1-a\",\"data\":{\"_key\":\"" + key.toByteArray() +
+                   "\",\"_id\":\"c/k\",\"_rev\":\"1-a\"" + members.toByteArray() + "}}\n";
+        };
+        QTest::newRow("attributes not JSON") << upsert("k", ",\"s\":\"x}}");
+        QTest::newRow("an unclosed array") << upsert("k", ",\"a\":[1,2}}");
+        QTest::newRow("data closed early, a top-level key after it")
+            << upsert("k", ",\"a\":1},\"key\":\"other\",\"x\":{\"b\":2");
+        QTest::newRow("a second _key") << upsert("k", ",\"_key\":\"forged\"");
+        QTest::newRow("a second _rev") << upsert("k", ",\"n\":1,\"_rev\":\"9-z\"");
+        QTest::newRow("an escaped name") << upsert("k", ",\"\\u005fkey\":\"forged\"");
+        QTest::newRow("a number beyond a double") << upsert("k", ",\"n\":1e400");
+        QTest::newRow("a raw control character") << upsert("k", ",\"s\":\"a\tb\"");
+        QTest::newRow("control character in the key") << upsert("a\x01", ",\"n\":1");
+        QTest::newRow("invalid UTF-8 in the key") << upsert("a\xff", ",\"n\":1");
+        QTest::newRow("empty key") << upsert("", ",\"n\":1");
+        QTest::newRow("removal with an empty rev") << QByteArray(
+            "{\"tick\":\"5\",\"type\":2302,\"key\":\"k\",\"rev\":\"\",\"data\":{\"_key\":"
+            "\"k\",\"_rev\":\"\"}}");
+    }
+    void leavesLinesTheJsonParseReadsOtherwise()
+    {
+        QFETCH(QByteArray, line);
+        const QByteArray before = line;
+        QVERIFY(!sliceOwnDumpLine(line.data(), line.size()));
+        QCOMPARE(line, before);
+        // The logger-follow line with the same document is left to the JSON parse as well.
+        QByteArray log = before;
+        log.replace("\"type\":2300,", "\"type\":2300,\"database\":\"1\",\"cid\":\"2\",\"cname\":"
+                                      "\"c\",\"tid\":\"0\",");
+        log.replace("\"type\":2302,", "\"type\":2302,\"database\":\"1\",\"cid\":\"2\",\"cname\":"
+                                      "\"c\",\"tid\":\"0\",");
+        QVERIFY(!parseOwnLogLine(log));
+        const QByteArray fine = log.left(log.indexOf("\"data\":")) +
+                                "\"data\":{\"_key\":\"k\",\"_id\":\"c/k\",\"_rev\":\"1-a\"}}";
+        if (before.contains("\"key\":\"k\",\"rev\":\"1-a\"") && before.contains("2300"))
+            QVERIFY(parseOwnLogLine(fine)); // the same line with good attributes is taken
+    }
+
+    // Numbers and nesting the JSON parse takes are taken too.
+    void takesWhatTheJsonParseTakes()
+    {
+        const QByteArray body =
+            "{\"n\":-0.5e-3,\"m\":1.7e308,\"big\":123456789012345678901234,"
+            "\"s\":\"\\u00e4\\\"\\n\xc3\xa4\",\"d\":[[[{\"x\":[true,false,null]}]]],"
+            "\"e\":{},\"f\":[]}";
+        QByteArray line = upsertLine("k", "2-b", body);
+        const std::optional<DumpRecord> r = sliceOwnDumpLine(line.data(), line.size());
+        QVERIFY(r);
+        QCOMPARE(r->body.toByteArray(), body);
+    }
+
     // The slice and a JSON parse of the same line agree on every attribute.
     void agreesWithTheJsonParse()
     {
