@@ -189,8 +189,10 @@ bool matchCondition(const QJsonValue &value, const QJsonValue &cond, RegexState 
             ok = value.isArray() && value.toArray().size() == arg.toInteger();
         else if (op == u"$mod") {
             const QJsonArray a = arg.toArray();
-            ok = value.isDouble() && a.size() == 2 && a[0].toInteger() != 0 &&
-                 value.toInteger() % a[0].toInteger() == a[1].toInteger();
+            const qint64 divisor = a.size() == 2 ? a[0].toInteger() : 0;
+            // x % -1 is 0, but computing it for -2^63 overflows (SIGFPE).
+            ok = value.isDouble() && divisor != 0 &&
+                 (divisor == -1 ? 0 : value.toInteger() % divisor) == a[1].toInteger();
         } else if (op == u"$regex")
             ok = value.isString() && rx.matches(arg.toString(), value.toString());
         else if (op == u"$all") {
