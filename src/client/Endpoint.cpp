@@ -22,9 +22,12 @@ QString takeCredentials(const QString &endpoint, QString &user, QString &passwor
     if (scheme < 0)
         return endpoint;
     const qsizetype hostStart = scheme + 3;
-    qsizetype hostEnd = endpoint.indexOf(u'/', hostStart);
-    if (hostEnd < 0)
-        hostEnd = endpoint.size();
+    // The authority ends at the path, the query or the fragment (RFC 3986 §3.2): an '@' in
+    // those is no credentials.
+    qsizetype hostEnd = hostStart;
+    while (hostEnd < endpoint.size() && endpoint[hostEnd] != u'/' && endpoint[hostEnd] != u'?' &&
+           endpoint[hostEnd] != u'#')
+        ++hostEnd;
     const qsizetype at = endpoint.lastIndexOf(u'@', hostEnd - 1);
     if (at < hostStart)
         return endpoint;

@@ -1,0 +1,54 @@
+#include "client/Endpoint.h"
+
+#include <QTest>
+
+using namespace repl::client;
+using namespace Qt::StringLiterals;
+
+// Endpoints as clients give them: regressions found by fuzz_endpoint (tests/fuzz).
+class TestEndpoint : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void takesCredentials_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QString>("stripped");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::newRow("user and password")
+            << u"http://ann:s3cret@db:8529/x"_s << u"http://db:8529/x"_s << u"ann"_s << u"s3cret"_s;
+        QTest::newRow("encoded") << u"tcp://a%40b:p%3Aw@db:8529"_s << u"tcp://db:8529"_s << u"a@b"_s
+                                 << u"p:w"_s;
+        QTest::newRow("none") << u"https://db:6984/"_s << u"https://db:6984/"_s << u"kept"_s
+                              << u"kept"_s;
+        // The authority ends at '?' and '#' too: an '@' after them is no credentials. It was
+        // read as "user host, password 8529?x=ann" at the server "example.org".
+        QTest::newRow("'@' in the query")
+            << u"http://db:8529?x=ann@example.org"_s << u"http://db:8529?x=ann@example.org"_s
+            << u"kept"_s << u"kept"_s;
+        QTest::newRow("'@' in the fragment")
+            << u"http://db:8529#ann@example.org"_s << u"http://db:8529#ann@example.org"_s
+            << u"kept"_s << u"kept"_s;
+        QTest::newRow("credentials, '@' in the query")
+            << u"http://ann:pw@db:8529?to=b@c"_s << u"http://db:8529?to=b@c"_s << u"ann"_s
+            << u"pw"_s;
+    }
+    void takesCredentials()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(QString, stripped);
+        QFETCH(QString, user);
+        QFETCH(QString, password);
+        QString u = QStringLiteral("kept"), p = QStringLiteral("kept");
+        QCOMPARE(takeCredentials(endpoint, u, p), stripped);
+        QCOMPARE(u, user);
+        QCOMPARE(p, password);
+        // The server stays the one the whole endpoint names.
+        QCOMPARE(normalizeEndpoint(stripped).host(), normalizeEndpoint(endpoint).host());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEndpoint)
+#include "tst_endpoint.moc"
