@@ -3,10 +3,10 @@
 #include "core/DocumentJson.h"
 #include "engine/WriteTxn.h"
 #include "engine/couch/CouchService.h"
+#include "server/couch/CouchMultipart.h"
 #include "server/couch/CouchRouteHelpers.h"
 
 #include <QJsonDocument>
-#include <QUuid>
 
 namespace repl::server::couch {
 
@@ -63,72 +63,15 @@ QString docId(Context &ctx)
     return prefix.isEmpty() ? id : prefix + u'/' + id;
 }
 
-// A document with its attachments as CouchDB's replicator PUTs it (multipart/related): the
-// JSON first, then one part per attachment marked "follows", in _attachments order. The
-// bodies are stored inline (base64), like attachments written as JSON.
+// A document with its attachments as CouchDB's replicator PUTs it (multipart/related).
 QJsonObject multipartDocument(const Request &r)
 {
-    const QByteArray type = r.header("content-type");
-    const qsizetype at = type.indexOf("boundary=");
-    QByteArray boundary = at < 0 ? QByteArray() : type.mid(at + 9);
-    if (const qsizetype semi = boundary.indexOf(';'); semi >= 0)
-        boundary.truncate(semi);
-    boundary = boundary.trimmed();
-    if (boundary.startsWith('"') && boundary.endsWith('"') && boundary.size() >= 2)
-        boundary = boundary.mid(1, boundary.size() - 2);
-    const auto bad = [](const QString &why) {
-        return CouchError::badRequest(QStringLiteral("multipart/related body: %1").arg(why));
-    };
-    if (boundary.isEmpty())
-        throw bad(QStringLiteral("no boundary in Content-Type"));
-    const QByteArray delimiter = "--" + boundary;
-    QList<QByteArray> parts;
-    qsizetype pos = r.body.indexOf(delimiter);
-    while (pos >= 0) {
-        pos += delimiter.size();
-        if (r.body.mid(pos, 2) == "--")
-            break; // the closing delimiter
-        const qsizetype next = r.body.indexOf("\r\n" + delimiter, pos);
-        if (next < 0)
-            throw bad(QStringLiteral("a part is not closed by the boundary"));
-        const QByteArray part = r.body.mid(pos, next - pos);
-        const qsizetype headersEnd = part.indexOf("\r\n\r\n");
-        parts.append(headersEnd < 0 ? QByteArray() : part.mid(headersEnd + 4));
-        pos = next + 2;
-    }
-    if (parts.isEmpty())
-        throw bad(QStringLiteral("no parts"));
-    QJsonParseError err{};
-    QJsonObject doc = QJsonDocument::fromJson(parts.first(), &err).object();
-    if (err.error != QJsonParseError::NoError)
-        throw bad(
-            QStringLiteral("the first part is not a JSON document: %1").arg(err.errorString()));
-    if (const qsizetype at = rawControlInJsonString(parts.first()); at >= 0)
-        throw bad(rawControlMessage(parts.first(), at));
-    QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
-    // Parts follow the attachments in the order the JSON text lists them (QJsonObject sorts
-    // its keys, so the order comes from the text).
-    const QByteArray &json = parts.first();
-    const qsizetype attsAt = json.indexOf("\"_attachments\"");
-    QList<QPair<qsizetype, QString>> following;
-    for (auto it = atts.begin(); it != atts.end(); ++it)
-        if (it.value().toObject().value(QStringLiteral("follows")).toBool())
-            following.append({json.indexOf(jsonString(it.key()), attsAt), it.key()});
-    std::sort(following.begin(), following.end());
-    qsizetype next = 1;
-    for (const auto &[where, name] : following) {
-        Q_UNUSED(where);
-        if (next >= parts.size())
-            throw bad(QStringLiteral("attachment %1 has no part").arg(name));
-        QJsonObject a = atts.value(name).toObject();
-        a.remove(QStringLiteral("follows"));
-        a.insert(QStringLiteral("data"), QString::fromLatin1(parts[next++].toBase64()));
-        atts.insert(name, a);
-    }
-    doc.insert(QStringLiteral("_attachments"), atts);
-    if (atts.isEmpty())
-        doc.remove(QStringLiteral("_attachments"));
-    return doc;
+    QString why;
+    std::optional<QJsonObject> doc =
+        multipartRelatedDocument(r.header("content-type"), r.body, why);
+    if (!doc)
+        throw CouchError::badRequest(QStringLiteral("multipart/related body: %1").arg(why));
+    return *doc;
 }
 
 QByteArray requestedRev(const Request &r, const QJsonObject *doc)
@@ -144,60 +87,12 @@ QByteArray requestedRev(const Request &r, const QJsonObject *doc)
 } // namespace
 
 // GET ?open_revs=… with Accept: multipart/mixed, as CouchDB's own replicator asks for
-// documents with attachments (it cannot read a JSON answer there): one part per revision, a
-// document with attachments as multipart/related (its JSON with "follows" stubs, then each
-// attachment's bytes in that order), a missing revision as {"missing": rev} marked
-// error="true".
+// documents with attachments (it cannot read a JSON answer there).
 Response openRevsMultipart(const QByteArray &jsonAnswer)
 {
-    const QByteArray outer = QUuid::createUuid().toByteArray(QUuid::Id128);
-    QByteArray body;
-    for (const QJsonValue &entry : QJsonDocument::fromJson(jsonAnswer).array()) {
-        body += "--" + outer + "\r\n";
-        const QJsonObject e = entry.toObject();
-        if (!e.contains(QStringLiteral("ok"))) {
-            body += "Content-Type: application/json; error=\"true\"\r\n\r\n" +
-                    QJsonDocument(e).toJson(QJsonDocument::Compact) + "\r\n";
-            continue;
-        }
-        QJsonObject doc = e.value(QStringLiteral("ok")).toObject();
-        QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
-        if (atts.isEmpty()) {
-            body += "Content-Type: application/json\r\n\r\n" +
-                    QJsonDocument(doc).toJson(QJsonDocument::Compact) + "\r\n";
-            continue;
-        }
-        // The JSON lists the attachments in QJsonObject's (sorted) key order; the parts
-        // follow in the same order.
-        QList<QPair<QString, QByteArray>> data;
-        for (auto it = atts.begin(); it != atts.end(); ++it) {
-            QJsonObject a = it.value().toObject();
-            const QByteArray bytes =
-                QByteArray::fromBase64(a.take(QStringLiteral("data")).toString().toLatin1());
-            a.remove(QStringLiteral("stub"));
-            a.insert(QStringLiteral("length"), bytes.size());
-            a.insert(QStringLiteral("follows"), true);
-            data.append({it.key(), bytes});
-            it.value() = a;
-        }
-        doc.insert(QStringLiteral("_attachments"), atts);
-        const QByteArray inner = QUuid::createUuid().toByteArray(QUuid::Id128);
-        body += "Content-Type: multipart/related; boundary=\"" + inner + "\"\r\n\r\n";
-        body += "--" + inner + "\r\nContent-Type: application/json\r\n\r\n" +
-                QJsonDocument(doc).toJson(QJsonDocument::Compact) + "\r\n";
-        for (const auto &[name, bytes] : std::as_const(data)) {
-            const QString type = atts.value(name)[QStringLiteral("content_type")].toString(
-                QStringLiteral("application/octet-stream"));
-            body += "--" + inner + "\r\nContent-Disposition: attachment; filename=\"" +
-                    name.toUtf8().replace('"', "\\\"") + "\"\r\nContent-Type: " + type.toUtf8() +
-                    "\r\nContent-Length: " + QByteArray::number(bytes.size()) + "\r\n\r\n" + bytes +
-                    "\r\n";
-        }
-        body += "--" + inner + "--\r\n";
-    }
-    body += "--" + outer + "--";
-    Response resp = couchRaw(200, body);
-    resp.contentType = "multipart/mixed; boundary=\"" + outer + "\"";
+    QByteArray contentType;
+    Response resp = couchRaw(200, openRevsMultipartBody(jsonAnswer, contentType));
+    resp.contentType = contentType;
     return resp;
 }
 
