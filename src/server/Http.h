@@ -71,7 +71,8 @@ struct Request
 
 // Where the first unescaped control character (U+0000–U+001F) inside a JSON string of `text`
 // is, or -1. JSON forbids them (RFC 8259 §7); Qt's parser lets them through. JSON lines work
-// too (line breaks between values are outside strings).
+// too (line breaks between values are outside strings). A raw U+FEFF starting a string counts
+// as one: Qt's parser drops it.
 qsizetype rawControlInJsonString(QByteArrayView text);
 // The 400 message for one found at `offset`.
 QString rawControlMessage(QByteArrayView text, qsizetype offset);

@@ -537,6 +537,15 @@ private Q_SLOTS:
         QTest::newRow("couch bulk_docs") << QByteArray("POST /hostile/_bulk_docs")
                                          << QByteArray("{\"docs\":[{\"_id\":\"a\x1f"
                                                        "b\"}]}");
+        // Found by fuzz_json: QJsonDocument drops a raw U+FEFF starting a string, so this id
+        // was "a" (and such a key sat out of its object's order, missed by lookups).
+        QTest::newRow("couch id starting with U+FEFF")
+            << QByteArray("POST /hostile/_bulk_docs")
+            << QByteArray("{\"docs\":[{\"_id\":\"\xef\xbb\xbf"
+                          "a\"}]}");
+        QTest::newRow("arango key starting with U+FEFF")
+            << QByteArray("POST /_api/document/things")
+            << QByteArray("{\"\xef\xbb\xbf_key\":\"b\"}");
     }
 
     void rawControlCharactersInJsonStrings()
@@ -549,7 +558,7 @@ private Q_SLOTS:
                                    QByteArray::number(body.size()) + "\r\n\r\n" + body,
                                0);
         QCOMPARE(r.status, 400);
-        QVERIFY2(r.body.contains("control character"), r.body.constData());
+        QVERIFY2(r.body.contains("unescaped"), r.body.constData());
         QCOMPARE(m_http->get(QStringLiteral("/hostile/_all_docs"))
                      .json()[QStringLiteral("total_rows")]
                      .toInt(),
