@@ -264,6 +264,31 @@ private Q_SLOTS:
         QCOMPARE(m_http->get(u"/repl/norev"_s).status, 404);
     }
 
+    // Generations are ints whose newest has a successor: revisions beyond are a 400. A
+    // _revisions.start of 2^31 - 1 made the next edit overflow, and 2^32 + 1 was read as 1.
+    // (The bound on "N-hash" was found by fuzz_revtree.)
+    void revisionGenerationsBeyondAnIntAreRefused()
+    {
+        createDb(u"gens"_s);
+        for (const char *start : {"2147483647", "4294967297", "-4294967295"}) {
+            const QByteArray body = R"({"new_edits":false,"docs":[{"_id":"a","_revisions":)"
+                                    R"({"start":)" +
+                                    QByteArray(start) + R"(,"ids":["abc"]}}]})";
+            const HttpReply r = m_http->post(u"/gens/_bulk_docs"_s, body);
+            QVERIFY2(r.status == 400, r.body.constData());
+            QVERIFY2(r.body.contains("start from 1 to 2147483646"), r.body.constData());
+        }
+        HttpReply r = m_http->put(u"/gens/b?new_edits=false"_s, R"({"_rev":"2147483647-abc"})");
+        QVERIFY2(r.status == 400, r.body.constData());
+        QCOMPARE(m_http->get(u"/gens"_s).json()[u"doc_count"_s].toInt(), 0);
+        // The largest generation still takes an edit.
+        r = m_http->put(u"/gens/c?new_edits=false"_s, R"({"_rev":"2147483646-abc"})");
+        QVERIFY2(r.status == 201, r.body.constData());
+        r = m_http->put(u"/gens/c"_s, R"({"_rev":"2147483646-abc","v":1})");
+        QVERIFY2(r.status == 201, r.body.constData());
+        QVERIFY(r.json()[u"rev"_s].toString().startsWith(u"2147483647-"));
+    }
+
     void bulkDocsNewEdits()
     {
         createDb(u"bulk"_s);

@@ -15,6 +15,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <limits>
 #include <mutex>
 
 namespace repl::CouchService {
@@ -124,7 +125,10 @@ void parseRevisions(const QJsonValue &revs, Incoming &in)
     if (!ids.isArray())
         throw CouchError(400, QStringLiteral("doc_validation"),
                          QStringLiteral("_revisions.ids isn't a array."));
-    in.start = int(start.toInteger());
+    // Generations are ints and the newest needs a successor: beyond is refused, never cut
+    // down to an int (4294967297 read as 1).
+    const qint64 first = start.toInteger();
+    in.start = first >= 1 && first < std::numeric_limits<int>::max() ? int(first) : 0;
     in.ids.clear();
     for (const QJsonValue &h : ids.toArray()) {
         if (!h.isString())
@@ -136,9 +140,9 @@ void parseRevisions(const QJsonValue &revs, Incoming &in)
     }
     if (in.start < 1 || in.ids.isEmpty() || in.ids.size() > in.start)
         throw CouchError::badRequest(
-            QStringLiteral("_revisions must have a start >= 1 and 1 to start ids (start %1, "
-                           "%2 ids)")
-                .arg(in.start)
+            QStringLiteral("_revisions must have a start from 1 to 2147483646 and 1 to start "
+                           "ids (start %1, %2 ids)")
+                .arg(first)
                 .arg(in.ids.size()));
     in.rev = RevisionId{in.start, in.ids.first()};
 }
