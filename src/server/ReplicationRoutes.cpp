@@ -361,11 +361,13 @@ Response sync(Context &ctx)
         return v.toBool();
     };
     s.endpoint = text("endpoint");
-    if (!client::normalizeEndpoint(s.endpoint).isValid())
-        throw Error::badParameter(QStringLiteral("<endpoint> must be a valid endpoint (tcp://, "
-                                                 "ssl://, http:// or https://host:port), got "
-                                                 "'%1'")
-                                      .arg(s.endpoint.left(200)));
+    if (!client::normalizeEndpoint(s.endpoint).isValid()) {
+        QString user, password; // the error shows the endpoint without them
+        throw Error::badParameter(
+            QStringLiteral("<endpoint> must be a valid endpoint (tcp://, ssl://, http:// or "
+                           "https://host:port), got '%1'")
+                .arg(client::takeCredentials(s.endpoint, user, password).left(200)));
+    }
     s.database = text("database");
     if (s.database.isEmpty())
         s.database = ctx.database.name;

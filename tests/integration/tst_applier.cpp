@@ -444,6 +444,14 @@ private Q_SLOTS:
         withCredentials.setPassword(ServerProcess::password());
         const QString endpoint = withCredentials.toString();
         QVERIFY(endpoint.contains(ServerProcess::password()));
+        // Nor does the 400 for an endpoint that is no URL (no host): the sync's echoed it whole.
+        const QString hostless =
+            QStringLiteral("http://root:%1@:8529").arg(ServerProcess::password());
+        for (const char *path : {"/_api/replication/sync", "/_api/replication/applier-config"}) {
+            const HttpReply bad = f.put(QLatin1String(path), QJsonObject{{"endpoint", hostless}});
+            QVERIFY2(bad.status == 400, qPrintable(statusText(bad)));
+            QVERIFY2(!bad.body.contains(ServerProcess::password().toUtf8()), bad.body.constData());
+        }
         HttpReply r =
             f.put(QStringLiteral("/_api/replication/sync"), QJsonObject{{"endpoint", endpoint}});
         QVERIFY2(r.status == 200, qPrintable(statusText(r)));
