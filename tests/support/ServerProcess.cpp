@@ -27,9 +27,17 @@ bool ServerProcess::start(int timeoutMs)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    QStringList args{QStringLiteral("--listen"),        QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--data-dir"),      m_dataDir,
-                     QStringLiteral("--root-password"), password()};
+    QStringList args{QStringLiteral("--data-dir"), m_dataDir, QStringLiteral("--root-password"),
+                     password()};
+    // --listen may be given several times (each is a listener): the default plain one only
+    // when the caller names no plain listener of its own (a fixed port, say).
+    bool plainGiven = false;
+    for (qsizetype i = 0; i + 1 < m_extraArgs.size(); ++i)
+        if (m_extraArgs[i] == u"--listen" && !m_extraArgs[i + 1].startsWith(u"ssl://") &&
+            !m_extraArgs[i + 1].startsWith(u"https://"))
+            plainGiven = true;
+    if (!plainGiven)
+        args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
     args += m_extraArgs;
     m_output.clear();
     m_process->start(QStringLiteral(REPLDESK_SERVER_BINARY), args);
