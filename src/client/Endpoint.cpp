@@ -31,10 +31,11 @@ QString takeCredentials(const QString &endpoint, QString &user, QString &passwor
     const qsizetype at = endpoint.lastIndexOf(u'@', hostEnd - 1);
     if (at < hostStart)
         return endpoint;
-    const QString info = endpoint.mid(hostStart, at - hostStart);
-    const qsizetype colon = info.indexOf(u':');
-    user = QUrl::fromPercentEncoding(info.left(colon < 0 ? info.size() : colon).toUtf8());
-    password = colon < 0 ? QString() : QUrl::fromPercentEncoding(info.mid(colon + 1).toUtf8());
+    // Decoded as QUrl reads them (a malformed %-escape stays as it is written).
+    QUrl url;
+    url.setUserInfo(endpoint.mid(hostStart, at - hostStart), QUrl::TolerantMode);
+    user = url.userName(QUrl::FullyDecoded);
+    password = url.password(QUrl::FullyDecoded);
     return endpoint.left(hostStart) + endpoint.mid(at + 1);
 }
 

@@ -31,6 +31,11 @@ private Q_SLOTS:
         QTest::newRow("'@' in the fragment")
             << u"http://db:8529#ann@example.org"_s << u"http://db:8529#ann@example.org"_s
             << u"kept"_s << u"kept"_s;
+        // Decoded as QUrl reads the endpoint: a stray '%' is a '%' (it was dropped with the
+        // next byte, so the password used was not the one written).
+        QTest::newRow("malformed escape") << u"http://ann:s%4\u0414@db:8529/"_s
+                                          << u"http://db:8529/"_s << u"ann"_s << u"s%4\u0414"_s;
+        QTest::newRow("user only") << u"http://ann@db"_s << u"http://db"_s << u"ann"_s << QString();
         QTest::newRow("credentials, '@' in the query")
             << u"http://ann:pw@db:8529?to=b@c"_s << u"http://db:8529?to=b@c"_s << u"ann"_s
             << u"pw"_s;
