@@ -73,10 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const qsizetype control = rawControlInJsonString(r.body);
     if (value) {
         FUZZ_CHECK(control < 0, what);
-        const QString text = jsonText(*value);
-        FUZZ_CHECK(rawControlInJsonString(text.toUtf8()) < 0, shown(text));
-        const std::optional<QJsonValue> back = parseJsonValue(text.toUtf8());
-        FUZZ_CHECK(back && *back == *value, shown(text));
+        const QByteArray text = jsonText(*value).toUtf8();
+        // QJsonDocument writes U+FEFF raw, also where it starts a string (from "\ufeff"), and
+        // drops it there when it reads: such a value does not survive Qt's text. A known
+        // limit (tests/fuzz/README.md); everything else must.
+        if (!text.contains("\"\xef\xbb\xbf")) {
+            FUZZ_CHECK(rawControlInJsonString(text) < 0, shown(text));
+            const std::optional<QJsonValue> back = parseJsonValue(text);
+            FUZZ_CHECK(back && *back == *value, shown(text));
+        }
     }
     // Qt's parse alone: what the server refuses beyond it is a raw control inside a string.
     const std::optional<QJsonValue> qt =
