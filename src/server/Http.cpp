@@ -124,6 +124,18 @@ QString Request::textProblem() const
     return {};
 }
 
+namespace {
+// The code unit of the 4 hex digits at `at`, or -1.
+int utf16Escape(QByteArrayView text, qsizetype at)
+{
+    if (at + 4 > text.size())
+        return -1;
+    bool ok = false;
+    const int unit = text.sliced(at, 4).toInt(&ok, 16);
+    return ok ? unit : -1;
+}
+} // namespace
+
 qsizetype rawControlInJsonString(QByteArrayView text)
 {
     bool inString = false;
@@ -141,6 +153,18 @@ qsizetype rawControlInJsonString(QByteArrayView text)
         if (c == '\\') {
             if (++i < n && static_cast<unsigned char>(text[i]) < 0x20)
                 return i;
+            // \uD800–\uDFFF only as a pair: Qt keeps a lone one, which sorts object keys
+            // inconsistently (lookups miss keys) and writes as "?" in UTF-8 ("a\uD800" was "a?").
+            const int unit = i < n && text[i] == 'u' ? utf16Escape(text, i + 1) : -1;
+            if (unit >= 0xdc00 && unit <= 0xdfff)
+                return i - 1;
+            if (unit >= 0xd800 && unit <= 0xdbff) {
+                const int low =
+                    text.sliced(i + 5).startsWith("\\u") ? utf16Escape(text, i + 7) : -1;
+                if (low < 0xdc00 || low > 0xdfff)
+                    return i - 1;
+                i += 10; // the last digit of the pair
+            }
         } else if (c == '"') {
             inString = false;
         } else if (c < 0x20) {
@@ -152,6 +176,11 @@ qsizetype rawControlInJsonString(QByteArrayView text)
 
 QString rawControlMessage(QByteArrayView text, qsizetype offset)
 {
+    if (text[offset] == '\\')
+        return QStringLiteral("invalid JSON in request body: unpaired surrogate %1 in a string "
+                              "at byte %2 (only a pair \\uD8xx\\uDCxx stands for a character)")
+            .arg(QString::fromLatin1(text.sliced(offset, qMin<qsizetype>(6, text.size() - offset))))
+            .arg(offset);
     if (static_cast<unsigned char>(text[offset]) == 0xef)
         return QStringLiteral("invalid JSON in request body: unescaped U+FEFF (byte order mark) "
                               "at the start of a string at byte %1 (write it as \\ufeff)")

@@ -72,7 +72,8 @@ struct Request
 // Where the first unescaped control character (U+0000–U+001F) inside a JSON string of `text`
 // is, or -1. JSON forbids them (RFC 8259 §7); Qt's parser lets them through. JSON lines work
 // too (line breaks between values are outside strings). A raw U+FEFF starting a string counts
-// as one: Qt's parser drops it.
+// as one (Qt's parser drops it), and so does an escaped surrogate without its pair (there the
+// offset is the backslash's).
 qsizetype rawControlInJsonString(QByteArrayView text);
 // The 400 message for one found at `offset`.
 QString rawControlMessage(QByteArrayView text, qsizetype offset);

@@ -4,7 +4,8 @@
 // object; an accepted body holds no raw control character in a string; an accepted value
 // written out (compactly, as every answer does) holds none either and reads back equal; a body
 // refused only for a raw control character has one, inside a string, where the error says (or
-// a raw U+FEFF starting a string, which QJsonDocument drops: found by this target).
+// a raw U+FEFF starting a string, which QJsonDocument drops, or an escaped surrogate without
+// its pair, which QJsonObject sorts inconsistently: both found by this target).
 #include "FuzzSupport.h"
 
 #include "core/DocumentJson.h"
@@ -92,7 +93,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (qt && control >= 0) {
         const bool byteOrderMark =
             control > 0 && r.body[control - 1] == '"' && r.body.mid(control, 3) == "\xef\xbb\xbf";
-        FUZZ_CHECK(static_cast<unsigned char>(r.body[control]) < 0x20 || byteOrderMark, what);
+        const bool surrogate = r.body.mid(control, 2) == "\\u";
+        FUZZ_CHECK(static_cast<unsigned char>(r.body[control]) < 0x20 || byteOrderMark || surrogate,
+                   what);
         FUZZ_CHECK(insideString(r.body, control), what);
         FUZZ_CHECK(!rawControlMessage(r.body, control).isEmpty());
     }

@@ -546,6 +546,13 @@ private Q_SLOTS:
         QTest::newRow("arango key starting with U+FEFF")
             << QByteArray("POST /_api/document/things")
             << QByteArray("{\"\xef\xbb\xbf_key\":\"b\"}");
+        // Also found by fuzz_json: a lone surrogate is kept by Qt, sorts object keys
+        // inconsistently and becomes "?" as UTF-8 (so "a\ud800", "a\udbff" and "a?" were one id).
+        QTest::newRow("couch id with a lone high surrogate")
+            << QByteArray("POST /hostile/_bulk_docs")
+            << QByteArray(R"({"docs":[{"_id":"a\ud800"}]})");
+        QTest::newRow("arango attribute with a lone low surrogate")
+            << QByteArray("POST /_api/document/things") << QByteArray(R"({"\udc00x":1})");
     }
 
     void rawControlCharactersInJsonStrings()
@@ -558,7 +565,7 @@ private Q_SLOTS:
                                    QByteArray::number(body.size()) + "\r\n\r\n" + body,
                                0);
         QCOMPARE(r.status, 400);
-        QVERIFY2(r.body.contains("unescaped"), r.body.constData());
+        QVERIFY2(r.body.contains("invalid JSON in request body"), r.body.constData());
         QCOMPARE(m_http->get(QStringLiteral("/hostile/_all_docs"))
                      .json()[QStringLiteral("total_rows")]
                      .toInt(),
