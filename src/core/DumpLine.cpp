@@ -90,10 +90,16 @@ bool jsonString(QByteArrayView s, qsizetype &pos, bool &escaped)
 // true, false, null or a number (RFC 8259 §6) at `pos`.
 bool jsonScalar(QByteArrayView s, qsizetype &pos)
 {
-    for (QByteArrayView literal :
-         {QByteArrayView("true"), QByteArrayView("false"), QByteArrayView("null")})
-        if (expect(s, pos, literal))
-            return true;
+    switch (pos < s.size() ? s[pos] : 0) {
+    case 't':
+        return expect(s, pos, "true");
+    case 'f':
+        return expect(s, pos, "false");
+    case 'n':
+        return expect(s, pos, "null");
+    default:
+        break;
+    }
     const auto digits = [&] {
         const qsizetype from = pos;
         while (pos < s.size() && isDigit(s[pos]))
@@ -151,7 +157,7 @@ bool storedMembers(QByteArrayView s)
                     return false;
             }
             skipSpace(s, pos);
-            if (!expect(s, pos, ":"))
+            if (pos >= s.size() || s[pos++] != ':')
                 return false;
             skipSpace(s, pos);
         }
