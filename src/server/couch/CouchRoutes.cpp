@@ -30,14 +30,8 @@ Response replicate(Context &ctx)
     if (!type.startsWith("application/json"))
         throw CouchError(415, QStringLiteral("bad_content_type"),
                          QStringLiteral("Content-Type must be application/json"));
-    const QJsonObject request = bodyObject(ctx.request);
-    std::optional<LongCallSlots::Slot> slot;
-    try {
-        slot.emplace(ctx.engine.longCalls(), QStringLiteral("the replication"));
-    } catch (const Error &e) {
-        throw CouchError(503, QStringLiteral("service_unavailable"), e.message());
-    }
-    const auto [status, body] = ReplicationManager::of(ctx.engine).replicate(request);
+    const auto [status, body] =
+        ReplicationManager::of(ctx.engine).replicate(bodyObject(ctx.request));
     return couchJson(status, body);
 }
 

@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 
 #include <future>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcReplManager, "repldesk.couch.jobs", QtInfoMsg)
 
@@ -350,23 +351,17 @@ std::pair<int, QJsonObject> ReplicationManager::replicate(const QJsonObject &bod
             if (it->running && it->signature == spec.signature())
                 return {202, QJsonObject{{QStringLiteral("ok"), true},
                                          {QStringLiteral("_local_id"), it.key()}}};
-    } else if (m_blocked.fetch_add(1) >= 4) {
-        // A one-shot answers when it is done and holds a request worker meanwhile: keep
-        // at least half of them for everything else.
-        m_blocked.fetch_sub(1);
-        throw CouchError(503, QStringLiteral("service_unavailable"),
-                         QStringLiteral("4 one-shot replications are running; wait for one to "
-                                        "finish or use continuous"));
     }
-    struct Release
-    {
-        std::atomic<int> *counter;
-        ~Release()
-        {
-            if (counter)
-                counter->fetch_sub(1);
+    // A one-shot answers when it is done and holds a request worker meanwhile: it takes one of
+    // the engine's long-call slots (shared with syncs), so the other workers stay free.
+    std::optional<LongCallSlots::Slot> slot;
+    if (!spec.continuous) {
+        try {
+            slot.emplace(m_engine.longCalls(), QStringLiteral("the replication"));
+        } catch (const Error &e) {
+            throw CouchError(503, QStringLiteral("service_unavailable"), e.message());
         }
-    } release{spec.continuous ? nullptr : &m_blocked};
+    }
     using Answer = std::pair<int, QJsonObject>;
     auto promise = std::make_shared<std::promise<Answer>>();
     auto answered = std::make_shared<std::atomic<bool>>(false);

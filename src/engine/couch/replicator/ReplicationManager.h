@@ -96,7 +96,6 @@ private:
     bool m_closing = false;                     // thread only: no job is created once close() began
     std::unique_ptr<WorkerPool> m_localWorkers; // local peers' reads and writes
     std::mutex m_startMutex;                    // one continuous start at a time (no twins)
-    std::atomic<int> m_blocked{0};              // one-shot requests holding a request worker
     LocalPeerFactory m_localPeers;              // used on the thread
     QList<CouchReplication *> m_running;        // thread only
     QList<QPair<QString, ReplicationSpec>> m_waiting; // thread only: resumed, waiting for a slot
