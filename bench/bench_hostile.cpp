@@ -29,17 +29,6 @@ using repl::test::ServerProcess;
 
 namespace {
 
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return 0;
-}
-
 // One request on a fresh or kept connection from `source`; the status, 0 when none came.
 int exchange(QTcpSocket &s, const QUrl &base, const QHostAddress &source, const QByteArray &req,
              int timeoutMs)
@@ -140,7 +129,7 @@ int main(int argc, char *argv[])
                                       {QStringLiteral("create_target"), true},
                                       {QStringLiteral("continuous"), true}})
                        .status == 202;
-    const qint64 rssBefore = rssKiB(pid);
+    const qint64 rssBefore = ServerProcess::rssKiB(pid);
 
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
@@ -227,7 +216,7 @@ int main(int argc, char *argv[])
             latencies.push_back(t.nsecsElapsed() / 1e6);
             if (status != 200)
                 ++probeFailures;
-            rssMax = qMax(rssMax, rssKiB(pid));
+            rssMax = qMax(rssMax, ServerProcess::rssKiB(pid));
             QThread::msleep(20);
         }
     }

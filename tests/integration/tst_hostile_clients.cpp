@@ -126,17 +126,6 @@ Raw exchange(quint16 port, const QByteArray &request, int closeMs = 300,
     return readAnswer(*s, 10000, closeMs);
 }
 
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
-
 } // namespace
 
 class TestHostileClients : public QObject
@@ -319,7 +308,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, credentials);
         QFETCH(QString, from);
         const qint64 pid = m_server->processId();
-        const qint64 before = rssKiB(pid);
+        const qint64 before = ServerProcess::rssKiB(pid);
         QVERIFY(before > 0);
         auto s = connectFrom(port(), from);
         QVERIFY(s);
@@ -344,7 +333,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 401);
         QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
         QVERIFY(r.closed);
-        const qint64 after = rssKiB(pid);
+        const qint64 after = ServerProcess::rssKiB(pid);
         qInfo() << "sent" << sent / (1024 * 1024) << "MiB before the 401; RSS" << before << "->"
                 << after << "KiB";
         QVERIFY2(after - before < 8 * 1024, qPrintable(QString::number(after - before)));
@@ -602,7 +591,9 @@ private Q_SLOTS:
                         .toUtf8() +
                     "&waitMs=3000 HTTP/1.1\r\nHost: x\r\n" + Auth + "\r\n\r\n");
         poll->waitForBytesWritten(1000);
-        QTest::qWait(200);
+        // Parked: the long-poll gets no answer before its waitMs, and stays open.
+        QVERIFY(!poll->waitForReadyRead(200));
+        QCOMPARE(poll->state(), QAbstractSocket::ConnectedState);
 
         // One address: 10 connections, the 11th and 12th are refused with 503.
         std::vector<std::unique_ptr<QTcpSocket>> idle;

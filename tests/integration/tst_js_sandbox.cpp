@@ -60,17 +60,6 @@ bool isAlive(qint64 pid)
     return stat.mid(stat.lastIndexOf(')') + 2, 1) != "Z";
 }
 
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(u"/proc/%1/status"_s.arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
 // Requests sent at once, each on a connection of its own (a QNetworkAccessManager keeps at
 // most 6 per host), answered in any order while the caller's event loop runs.
 class ParallelRequests
@@ -323,7 +312,7 @@ private Q_SLOTS:
         QSKIP("sanitizer builds run the helper without a memory limit (RLIMIT_AS would stop "
               "the sanitizer's own reservations)");
 #endif
-        const qint64 before = rssKiB(m_pid);
+        const qint64 before = ServerProcess::rssKiB(m_pid);
         QElapsedTimer clock;
         clock.start();
         const HttpReply r = m_http->get(u"/js/_changes?filter=dd/alloc"_s);
@@ -337,7 +326,7 @@ private Q_SLOTS:
                  qPrintable(describe(r)));
         if (!byMemory)
             qWarning("the time limit stopped the allocating filter first (a loaded machine)");
-        const qint64 after = rssKiB(m_pid);
+        const qint64 after = ServerProcess::rssKiB(m_pid);
         qInfo("allocating filter stopped after %lld ms; server RSS %lld -> %lld KiB", qlonglong(ms),
               qlonglong(before), qlonglong(after));
         QVERIFY2(after < 200 * 1024, qPrintable(QString::number(after)));

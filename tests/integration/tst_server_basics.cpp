@@ -268,56 +268,51 @@ private Q_SLOTS:
 
     void environmentPassword()
     {
-        QTemporaryDir dir;
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("REPLDESK_ROOT_PASSWORD"), QStringLiteral("from-env"));
-        p.setProcessEnvironment(env);
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral(REPLDESK_SERVER_BINARY),
-                {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                 QStringLiteral("--data-dir"), dir.path()});
-        QVERIFY(p.waitForStarted());
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                out += p.readAll();
-                return out.contains("listening on");
+        const Outcome o = run(
+            {},
+            [](const QUrl &url, qint64) {
+                HttpClient ok(url, QStringLiteral("root"), QStringLiteral("from-env"));
+                QCOMPARE(ok.get(QStringLiteral("/_api/version")).status, 200);
+                HttpClient bad(url, QStringLiteral("root"), ServerProcess::password());
+                QCOMPARE(bad.get(QStringLiteral("/_api/version")).status, 401);
             },
-            15000));
-        const QByteArray url = out.mid(out.indexOf("http://")).split(' ').first();
-        HttpClient ok(QUrl(QString::fromUtf8(url)), QStringLiteral("root"),
-                      QStringLiteral("from-env"));
-        QCOMPARE(ok.get(QStringLiteral("/_api/version")).status, 200);
-        HttpClient bad(QUrl(QString::fromUtf8(url)), QStringLiteral("root"),
-                       ServerProcess::password());
-        QCOMPARE(bad.get(QStringLiteral("/_api/version")).status, 401);
-        p.terminate();
-        QVERIFY(p.waitForFinished(15000));
-        QCOMPARE(p.exitCode(), 0);
+            QStringLiteral("from-env"));
+        QCOMPARE(o.exitCode, -1);
+        QCOMPARE(o.stopCode, 0);
     }
 
 private:
     // Starts repldesk-server with `args` (a fresh data directory); returns its exit code, or -1
     // once it listens (it is then stopped), with everything it printed.
+    // `envPassword` goes into REPLDESK_ROOT_PASSWORD (unset otherwise); `wrapper` runs the
+    // server (e.g. prlimit …); `whileUp` gets its URL and process id while it listens.
     struct Outcome
     {
         int exitCode = -2;
+        int stopCode = -2; // after SIGTERM, when it listened
         QByteArray output;
         QUrl url;
     };
-    Outcome run(QStringList args, const std::function<void(const QUrl &)> &whileUp = {})
+    using WhileUp = std::function<void(const QUrl &, qint64 pid)>;
+    Outcome run(QStringList args, const WhileUp &whileUp = {}, const QString &envPassword = {},
+                QStringList wrapper = {})
     {
         QTemporaryDir dir;
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("REPLDESK_ROOT_PASSWORD"));
+        if (!envPassword.isEmpty())
+            env.insert(QStringLiteral("REPLDESK_ROOT_PASSWORD"), envPassword);
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::MergedChannels);
         args << QStringLiteral("--data-dir") << dir.path();
         if (!args.contains(QStringLiteral("--listen")))
             args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
-        p.start(QStringLiteral(REPLDESK_SERVER_BINARY), args);
+        if (wrapper.isEmpty())
+            p.start(QStringLiteral(REPLDESK_SERVER_BINARY), args);
+        else
+            p.start(wrapper.takeFirst(),
+                    wrapper + QStringList{QStringLiteral(REPLDESK_SERVER_BINARY)} + args);
         Outcome o;
         if (!p.waitForStarted())
             return o;
@@ -336,9 +331,10 @@ private:
         o.url =
             QUrl(QString::fromUtf8(o.output.mid(o.output.indexOf("http://")).split(' ').first()));
         if (whileUp)
-            whileUp(o.url);
+            whileUp(o.url, p.processId());
         p.terminate();
-        p.waitForFinished(15000);
+        if (p.waitForFinished(15000) && p.exitStatus() == QProcess::NormalExit)
+            o.stopCode = p.exitCode();
         return o;
     }
 
@@ -351,7 +347,7 @@ private Q_SLOTS:
         QCOMPARE(o.exitCode, 2);
         QVERIFY2(o.output.contains("--root-password-file"), o.output.constData());
 
-        o = run({QStringLiteral("--allow-empty-root-password")}, [](const QUrl &url) {
+        o = run({QStringLiteral("--allow-empty-root-password")}, [](const QUrl &url, qint64) {
             QCOMPARE(HttpClient(url, QStringLiteral("root"), QString())
                          .get(QStringLiteral("/_api/version"))
                          .status,
@@ -381,16 +377,17 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("from-a-file\n");
         file.close();
-        o = run({QStringLiteral("--root-password-file"), file.fileName()}, [](const QUrl &url) {
-            QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file"))
-                         .get(QStringLiteral("/_api/version"))
-                         .status,
-                     200);
-            QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file\n"))
-                         .get(QStringLiteral("/_api/version"))
-                         .status,
-                     401);
-        });
+        o = run(
+            {QStringLiteral("--root-password-file"), file.fileName()}, [](const QUrl &url, qint64) {
+                QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file"))
+                             .get(QStringLiteral("/_api/version"))
+                             .status,
+                         200);
+                QCOMPARE(HttpClient(url, QStringLiteral("root"), QStringLiteral("from-a-file\n"))
+                             .get(QStringLiteral("/_api/version"))
+                             .status,
+                         401);
+            });
         QCOMPARE(o.exitCode, -1);
         QVERIFY2(!o.output.contains("visible to other users"), o.output.constData());
         QCOMPARE(
@@ -405,31 +402,20 @@ private Q_SLOTS:
     {
         if (QStandardPaths::findExecutable(QStringLiteral("prlimit")).isEmpty())
             QSKIP("prlimit (util-linux) is not installed");
-        QTemporaryDir dir;
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("prlimit"),
-                {QStringLiteral("--nofile=256:4096"), QStringLiteral(REPLDESK_SERVER_BINARY),
-                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                 QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--root-password-file"),
-                 QStringLiteral("/dev/null"), QStringLiteral("--allow-empty-root-password")});
-        QVERIFY(p.waitForStarted());
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                out += p.readAll();
-                return out.contains("listening on");
-            },
-            15000));
-        QFile limits(QStringLiteral("/proc/%1/limits").arg(p.processId()));
-        QVERIFY(limits.open(QIODevice::ReadOnly));
-        const QByteArray text = limits.readAll();
-        const qsizetype at = text.indexOf("Max open files");
-        QVERIFY(at >= 0);
-        const QList<QByteArray> fields = text.mid(at + 14, 60).simplified().split(' ');
-        QCOMPARE(fields.value(0), QByteArray("4096"));
-        p.terminate();
-        QVERIFY(p.waitForFinished(15000));
+        const Outcome o = run({QStringLiteral("--root-password-file"), QStringLiteral("/dev/null"),
+                               QStringLiteral("--allow-empty-root-password")},
+                              [](const QUrl &, qint64 pid) {
+                                  QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
+                                  QVERIFY(limits.open(QIODevice::ReadOnly));
+                                  const QByteArray text = limits.readAll();
+                                  const qsizetype at = text.indexOf("Max open files");
+                                  QVERIFY(at >= 0);
+                                  const QList<QByteArray> fields =
+                                      text.mid(at + 14, 60).simplified().split(' ');
+                                  QCOMPARE(fields.value(0), QByteArray("4096"));
+                              },
+                              {}, {QStringLiteral("prlimit"), QStringLiteral("--nofile=256:4096")});
+        QCOMPARE(o.exitCode, -1);
     }
 
     // A leader that accepts and never answers keeps a sync (a long request) waiting. It holds

@@ -1,5 +1,7 @@
 #include "support/ServerProcess.h"
 
+#include <QFile>
+
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
@@ -93,6 +95,17 @@ void ServerProcess::kill()
 bool ServerProcess::isRunning() const
 {
     return m_process && m_process->state() == QProcess::Running;
+}
+
+qint64 ServerProcess::rssKiB(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
 }
 
 } // namespace repl::test

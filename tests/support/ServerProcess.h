@@ -33,6 +33,8 @@ public:
     QString errorString() const { return m_error; }
     QByteArray output() const { return m_output; }
     qint64 processId() const { return m_process ? m_process->processId() : 0; }
+    // The resident set of process `pid` in KiB (/proc/PID/status VmRSS), -1 when unknown.
+    static qint64 rssKiB(qint64 pid);
 
 private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
