@@ -61,6 +61,9 @@ private:
     void beginCopy();
     void dumpNext();
     void dumpChunk(Tick from);
+    // The documents of one dump response; nullptr when a line is not JSON. `last` rises to
+    // the highest tick seen.
+    static std::shared_ptr<Item> parseChunk(const QString &name, QByteArray body, Tick &last);
     void parsed(std::shared_ptr<const Item> item, std::function<void()> next);
     void queueCopyJob();
     void copySome(WriteTxn &t, Feeder &feeder, JobReport &report, qint64 db, qint64 id);
@@ -94,7 +97,6 @@ private:
     bool m_cleaning = false;
     bool m_failed = false;
     int m_collectionIndex = -1;
-    qint64 m_documents = 0;
     qint64 m_stored = 0;
 };
 
