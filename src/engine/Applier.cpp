@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
+#include <chrono>
+
 Q_LOGGING_CATEGORY(lcApplier, "repldesk.engine.applier", QtInfoMsg)
 
 namespace repl {
@@ -180,6 +182,10 @@ void Applier::onFollow(const client::HttpResult &r)
     if (!m_running)
         return;
     m_manager.updateStatus(m_db, [](ApplierStatus &st) { ++st.totalRequests; });
+    ReplicationCounters &counters = m_manager.counters();
+    ReplicationCounters::add(counters.tailingRequests, 1);
+    ReplicationCounters::addMs(counters.tailingRequestMicros, r.elapsedMs);
+    ReplicationCounters::add(counters.tailingBytesReceived, r.body.size());
     if (!r.answered())
         return connectionFailed(r, [this] { checkLeader(); });
     if (r.status != 200 && r.status != 204)
@@ -189,6 +195,7 @@ void Applier::onFollow(const client::HttpResult &r)
     const Tick lastIncluded = headerTick(r, "x-arango-replication-lastincluded");
     const bool more = r.header("x-arango-replication-checkmore") == "true";
     if (r.header("x-arango-replication-frompresent") == "false" && m_fetchFrom > 0) {
+        ReplicationCounters::add(counters.tailingFollowTickFailures, 1);
         // autoResync wins: the operator asked to recover by a full copy.
         if (m_config.autoResync)
             return resync();
@@ -218,6 +225,7 @@ void Applier::onFollow(const client::HttpResult &r)
     m_pending.clear();
     Tick processed = m_fetchFrom;
     qsizetype start = 0;
+    qint64 markers = 0;
     while (start < r.body.size()) {
         qsizetype end = r.body.indexOf('\n', start);
         if (end < 0)
@@ -226,6 +234,7 @@ void Applier::onFollow(const client::HttpResult &r)
         start = end + 1;
         if (line.trimmed().isEmpty())
             continue;
+        ++markers;
         Event e;
         if (std::optional<LogDocumentRecord> fast = parseOwnLogLine(line)) {
             e.tick = fast->tick;
@@ -265,6 +274,7 @@ void Applier::onFollow(const client::HttpResult &r)
             ready.append(std::move(e));
         }
     }
+    ReplicationCounters::add(counters.tailingMarkers, markers);
     if (lastIncluded > 0)
         processed = qMax(processed, lastIncluded);
     m_fetchFrom = processed;
@@ -289,9 +299,11 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
     const Tick replayUpTo = m_replayUpTo;
     auto mappingAfter = std::make_shared<ApplyService::Mapping>(); // the job's snapshot
     auto chainFailed = m_chainFailed; // a failed job fails every job queued behind it
+    auto applyTime = std::make_shared<std::chrono::steady_clock::duration>();
     ++m_jobsInFlight;
     m_engine.writeThen(
         [=, ready = std::move(ready)](WriteTxn &t) mutable {
+            const auto began = std::chrono::steady_clock::now();
             t.setRemote(true);
             if (chainFailed->load())
                 throw Error(500, ErrorNum::Internal,
@@ -348,9 +360,10 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
             guard.done = true;
             t.catalogTable().setApplierState(
                 db, QJsonDocument(persisted.toJson()).toJson(QJsonDocument::Compact));
+            *applyTime = std::chrono::steady_clock::now() - began;
         },
         this,
-        [this, next, stats, mappingAfter, more](std::exception_ptr error) {
+        [this, next, stats, mappingAfter, applyTime, more](std::exception_ptr error) {
             --m_jobsInFlight;
             if (error && !m_running)
                 return;
@@ -371,6 +384,10 @@ void Applier::applyBatch(QList<Event> ready, Tick processed, bool more)
             m_state.leaderServerId = next.leaderServerId;
             m_state.mapping = *mappingAfter;
             m_manager.setPersisted(m_db, m_state);
+            ReplicationCounters &counters = m_manager.counters();
+            ReplicationCounters::add(counters.tailingDocuments, stats->documents);
+            ReplicationCounters::add(counters.tailingRemovals, stats->removals);
+            ReplicationCounters::addElapsed(counters.tailingApplyMicros, *applyTime);
             m_manager.updateStatus(m_db, [&](ApplierStatus &st) {
                 st.hasTicks = true;
                 st.lastAppliedContinuousTick = m_state.lastApplied;
@@ -409,6 +426,7 @@ void Applier::continueAfter(bool more)
 
 void Applier::connectionFailed(const client::HttpResult &r, const std::function<void()> &retry)
 {
+    ReplicationCounters::add(m_manager.counters().failedConnects, 1);
     // A certificate that is refused stays refused: trying again changes nothing until an
     // operator acts, and lastError says what to do.
     if (r.tls.isSet())

@@ -1,5 +1,6 @@
 #include "engine/ApplierManager.h"
 
+#include "core/Clock.h"
 #include "core/Error.h"
 #include "engine/Applier.h"
 #include "engine/Engine.h"
@@ -136,7 +137,10 @@ void ApplierManager::setPersisted(qint64 db, const ApplierState &state)
 void ApplierManager::updateStatus(qint64 db, const std::function<void(ApplierStatus &)> &fn)
 {
     QMutexLocker lock(&m_mutex);
-    fn(m_status[db]);
+    ApplierStatus &st = m_status[db];
+    fn(st);
+    if (st.ticksBehind() == 0)
+        st.inSyncSinceMs = Clock::now().toMSecsSinceEpoch();
 }
 
 ApplierConfig ApplierManager::setConfig(const DatabaseInfo &db, const QJsonObject &patch)

@@ -5,6 +5,7 @@
 #include "engine/ApplierState.h"
 #include "engine/ApplierStatus.h"
 #include "engine/Catalog.h"
+#include "engine/ReplicationCounters.h"
 #include "engine/ThreadGate.h"
 
 #include <QHash>
@@ -81,7 +82,11 @@ public:
     void syncAsync(const DatabaseInfo &db, const SyncRequest &request, SyncDone done);
     QJsonObject sync(const DatabaseInfo &db, const SyncRequest &request);
 
-    // For the applier and the syncer (applier thread).
+    // What every applier and syncer of this server counted (any thread; see the struct).
+    ReplicationCounters &counters() { return m_counters; }
+
+    // For the applier and the syncer (applier thread). Also notes when the applied tick
+    // reaches the leader's (ApplierStatus::inSyncSinceMs).
     void updateStatus(qint64 db, const std::function<void(ApplierStatus &)> &fn);
     void setPersisted(qint64 db, const ApplierState &state);
     ApplierState persisted(qint64 db) const;
@@ -107,6 +112,7 @@ private:
     QHash<qint64, Applier *> m_appliers; // touched on the applier thread only
     GlobalApplier *m_global = nullptr;   // applier thread only
     QSet<qint64> m_globalMembers;        // under m_mutex: for globalStateJson
+    ReplicationCounters m_counters;
 };
 
 } // namespace repl

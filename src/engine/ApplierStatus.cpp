@@ -68,10 +68,7 @@ QJsonObject ApplierStatus::toJson(const QString &serverId) const
         {QStringLiteral("lastError"), lastError},
         {QStringLiteral("time"), isoNow()}};
     if (running)
-        state.insert(QStringLiteral("ticksBehind"),
-                     double(lastAvailableContinuousTick > lastAppliedContinuousTick
-                                ? lastAvailableContinuousTick - lastAppliedContinuousTick
-                                : 0));
+        state.insert(QStringLiteral("ticksBehind"), double(ticksBehind()));
     return {{QStringLiteral("state"), state},
             {QStringLiteral("server"),
              QJsonObject{{QStringLiteral("version"), QStringLiteral(REPLDESK_VERSION)},

@@ -39,6 +39,25 @@ struct ApplierStatus
     qint64 syncDocumentsTotal = 0;
     QString endpoint;
     QString database;
+    // When (ms since the epoch, Clock) the applied tick last reached the leader's tick known
+    // to the applier; ApplierManager::updateStatus keeps it. 0: not since this process began.
+    qint64 inSyncSinceMs = 0;
+
+    // The leader's last tick known to the applier minus the last applied one (0 when ahead).
+    Tick ticksBehind() const
+    {
+        return lastAvailableContinuousTick > lastAppliedContinuousTick
+                   ? lastAvailableContinuousTick - lastAppliedContinuousTick
+                   : 0;
+    }
+    // 0 when caught up, else the seconds since it last was (the GUI's LagMonitor measures lag
+    // in seconds the same way).
+    double lagSeconds(qint64 nowMs) const
+    {
+        if (ticksBehind() == 0 || inSyncSinceMs <= 0)
+            return 0;
+        return double(qMax<qint64>(0, nowMs - inSyncSinceMs)) / 1000.0;
+    }
 
     void progress(const QString &message);
     void error(int errorNum, const QString &message);

@@ -99,9 +99,11 @@ void GlobalApplier::onDatabases(const client::HttpResult &r)
     if (!m_running)
         return;
     m_manager.updateStatus(Id, [](ApplierStatus &st) { ++st.totalRequests; });
-    if (!r.answered())
+    if (!r.answered()) {
+        ReplicationCounters::add(m_manager.counters().failedConnects, 1);
         return retryLater(QStringLiteral("could not connect to the leader at %1: %2")
                               .arg(m_client->describe(), r.errorString));
+    }
     if (!r.ok())
         return stop(r.status == 401 || r.status == 403 ? ErrorNum::Forbidden
                                                        : ErrorNum::ReplicationInvalidResponse,

@@ -214,6 +214,10 @@ void Syncer::dumpChunk(Tick from)
     m_client->get(
         QStringLiteral("/_api/replication/dump"), q, this,
         [this, name, from](client::HttpResult &r) {
+            ReplicationCounters &counters = m_manager.counters();
+            ReplicationCounters::add(counters.dumpRequests, 1);
+            ReplicationCounters::addMs(counters.dumpRequestMicros, r.elapsedMs);
+            ReplicationCounters::add(counters.dumpBytesReceived, r.body.size());
             if (m_failed)
                 return;
             if (r.status == 204)
@@ -228,6 +232,7 @@ void Syncer::dumpChunk(Tick from)
                     QStringLiteral(
                         "invalid response from leader at %1: a dump line of '%2' is not JSON")
                         .arg(m_client->describe(), name));
+            ReplicationCounters::add(counters.dumpDocuments, qint64(itemPtr->docs.size()));
             const Tick included =
                 parseTick(QString::fromLatin1(r.header("x-arango-replication-lastincluded")))
                     .value_or(0);
@@ -344,10 +349,12 @@ void Syncer::cleanUp()
 
 void Syncer::failHttp(const client::HttpResult &r, const QString &what)
 {
-    if (!r.answered())
+    if (!r.answered()) {
+        ReplicationCounters::add(m_manager.counters().failedConnects, 1);
         return fail(ErrorNum::ReplicationNoResponse,
                     QStringLiteral("no response from leader at %1 for %2: %3")
                         .arg(m_client->describe(), what, r.errorString));
+    }
     if (r.ok())
         return fail(ErrorNum::ReplicationInvalidResponse,
                     QStringLiteral("invalid response from leader at %1 for %2")

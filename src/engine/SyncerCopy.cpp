@@ -122,7 +122,15 @@ void Syncer::queueCopyJob()
 void Syncer::copySome(WriteTxn &t, Feeder &feeder, JobReport &report, qint64 db, qint64 id)
 {
     t.setRemote(true);
-    const auto deadline = std::chrono::steady_clock::now() + JobBudget;
+    const auto began = std::chrono::steady_clock::now();
+    // Measured however the job ends (it returns from inside the loop).
+    struct Took
+    {
+        JobReport &report;
+        std::chrono::steady_clock::time_point began;
+        ~Took() { report.took = std::chrono::steady_clock::now() - began; }
+    } took{report, began};
+    const auto deadline = began + JobBudget;
     QString name;
     std::optional<CollectionInfo> coll;
     size_t n = 0;
@@ -178,6 +186,7 @@ void Syncer::copied(const JobReport &report, std::exception_ptr error)
     if (m_failed)
         return cleanUpWhenIdle();
     m_stored += report.stored;
+    ReplicationCounters::addElapsed(m_manager.counters().dumpApplyMicros, report.took);
     m_manager.updateStatus(m_db, [&](ApplierStatus &st) { st.syncDocuments = m_stored; });
     if (m_fetch && m_queuedBytes < ReadAhead)
         std::exchange(m_fetch, nullptr)();

@@ -56,7 +56,8 @@ struct Syncer::Feeder
 struct Syncer::JobReport
 {
     qint64 stored = 0;
-    qint64 released = 0; // dump bytes whose documents are all stored
+    qint64 released = 0;                        // dump bytes whose documents are all stored
+    std::chrono::steady_clock::duration took{}; // storing them (the dump apply time)
 };
 
 namespace syncer {

@@ -281,6 +281,24 @@ CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
     auto *job = new CouchReplication(spec, peer(spec.source), peer(spec.target),
                                      serverUuid(m_engine), m_context);
     m_running.append(job);
+    // A job's counters only grow while it lives: what grew since its last status is added to
+    // the process-wide sums.
+    struct Seen
+    {
+        qint64 read = 0, written = 0, failures = 0;
+    };
+    auto seen = std::make_shared<Seen>();
+    connect(job, &CouchReplication::statusChanged, m_context,
+            [this, seen](const ReplicationStatus &s) {
+                auto grow = [](std::atomic<quint64> &sum, qint64 &last, qint64 now) {
+                    if (now > last)
+                        sum.fetch_add(quint64(now - last), std::memory_order_relaxed);
+                    last = qMax(last, now);
+                };
+                grow(m_docsRead, seen->read, s.docsRead);
+                grow(m_docsWritten, seen->written, s.docsWritten);
+                grow(m_docWriteFailures, seen->failures, s.docWriteFailures);
+            });
     connect(job, &CouchReplication::statusChanged, m_context, [this](const ReplicationStatus &s) {
         if (s.id.isEmpty())
             return;
@@ -438,6 +456,20 @@ void ReplicationManager::forget(const QString &id)
     }
     if (persisted)
         m_engine.write([&](WriteTxn &t) { storage::CouchTable(t.connection()).removeJob(id); });
+}
+
+ReplicationManager::Figures ReplicationManager::figures() const
+{
+    Figures f;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const Entry &e : m_entries)
+            ++f.jobsByState[e.status.state];
+    }
+    f.docsRead = m_docsRead.load(std::memory_order_relaxed);
+    f.docsWritten = m_docsWritten.load(std::memory_order_relaxed);
+    f.docWriteFailures = m_docWriteFailures.load(std::memory_order_relaxed);
+    return f;
 }
 
 QJsonArray ReplicationManager::activeTasks() const

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
 #include <QMutex>
 #include <QObject>
 #include <QThread>
@@ -67,6 +68,18 @@ public:
     // Runs `task` on the manager's own read-only workers.
     void submitRead(std::function<void(storage::Connection &)> task);
 
+    // For /_admin/metrics/v2 (any thread): the jobs this process knows, by state (transient
+    // ones and those of _replicator documents, ended ones included), and what every job read,
+    // wrote and failed to write since the process started.
+    struct Figures
+    {
+        QMap<QString, qint64> jobsByState;
+        quint64 docsRead = 0;
+        quint64 docsWritten = 0;
+        quint64 docWriteFailures = 0;
+    };
+    Figures figures() const;
+
     // The server's CouchDB uuid (GET /), also the first part of every replication id.
     static QString serverUuid(const Engine &engine);
 
@@ -103,6 +116,10 @@ private:
     std::atomic<ReplicatorDb *> m_replicatorDbPublished{nullptr}; // for schedulerDocs()
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries; // every job this process knows, by full id
+    // Sums of the jobs' own counters (bumped on the thread as their statuses arrive).
+    std::atomic<quint64> m_docsRead{0};
+    std::atomic<quint64> m_docsWritten{0};
+    std::atomic<quint64> m_docWriteFailures{0};
 };
 
 } // namespace repl
