@@ -23,6 +23,8 @@ class Auth;
 
 namespace repl::server {
 
+class HttpMetrics;
+
 Q_DECLARE_LOGGING_CATEGORY(lcGuard)
 
 // The first reader of every connection, ahead of QtHttpServer (Qt 6.4): it frames each
@@ -66,6 +68,8 @@ public:
 
     const HttpLimits &limits() const { return m_limits; }
     int maxConnections() const { return m_maxConnections; }
+    // Early answers (401, 413, 429, …) are counted here too. Set before serving.
+    void setMetrics(std::shared_ptr<HttpMetrics> metrics) { m_metrics = std::move(metrics); }
 
 private:
     enum class Auth_
@@ -162,6 +166,7 @@ private:
     };
     QHash<QByteArray, AddressChecks> m_checks;
     QThreadPool m_authPool;
+    std::shared_ptr<HttpMetrics> m_metrics;
 };
 
 } // namespace repl::server

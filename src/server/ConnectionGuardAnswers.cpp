@@ -4,6 +4,7 @@
 #include "core/Error.h"
 #include "engine/Auth.h"
 #include "server/Http.h"
+#include "server/HttpMetrics.h"
 
 #include <QTcpSocket>
 
@@ -229,6 +230,10 @@ void ConnectionGuard::reject(Conn &c, int status, const QString &message, bool c
     const bool head = c.request && c.request->method == "HEAD";
     qCDebug(lcGuard).noquote() << "answered" << status << "to" << s->peerAddress().toString() << ":"
                                << message;
+    if (m_metrics)
+        m_metrics->record(
+            c.request ? HttpMetrics::methodOf(c.request->method) : Method::Other, status,
+            std::chrono::milliseconds(c.headStartMs >= 0 ? now() - c.headStartMs : 0));
     const QByteArray out = answer(status, message, couch, !head, close, extra);
     if (close) {
         if (c.ownTransaction) {

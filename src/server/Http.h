@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,8 @@ struct Request
     qint64 streamRows = 0;      // rows a streamed answer has sent so far (its limit)
     bool couch = false;         // CouchDB face: errors as {error, reason}
     bool authenticated = false; // the credentials were checked on the head (ConnectionGuard)
+    // When the request had been read whole (steady clock): the duration in the HTTP metrics.
+    std::chrono::steady_clock::time_point arrived{};
 
     bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
     QString queryValue(const QString &name) const;

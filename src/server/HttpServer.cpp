@@ -5,6 +5,7 @@
 #include "engine/couch/replicator/CouchPeer.h"
 #include "engine/couch/replicator/ReplicationManager.h"
 #include "server/ConnectionGuard.h"
+#include "server/HttpMetrics.h"
 #include "server/Routes.h"
 #include "server/couch/CouchRoutes.h"
 
@@ -190,12 +191,15 @@ HttpServer::HttpServer(Engine &engine, const HttpLimits &limits, QObject *parent
     : QAbstractHttpServer(parent)
     , m_engine(engine)
     , m_guard(new ConnectionGuard(limits, engine.auth(), this))
+    , m_metrics(std::make_shared<HttpMetrics>())
 {
+    m_guard->setMetrics(m_metrics);
     registerAdminRoutes(m_router);
     registerCollectionRoutes(m_router);
     registerDocumentRoutes(m_router);
     registerIndexRoutes(m_router);
     registerReplicationRoutes(m_router);
+    registerMetricsRoutes(m_router, m_metrics);
     m_couchRouter = std::make_shared<Router>();
     registerCouchRoutes(*m_couchRouter);
     if (m_engine.isOpen()) {
@@ -273,6 +277,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
                                authenticated, guardId))
         return true; // not the request the guard framed: the connection is closed
     auto req = std::make_shared<Request>();
+    req->arrived = std::chrono::steady_clock::now();
     req->authenticated = authenticated;
     req->method = toMethod(request.method());
     const QUrl url = request.url();
@@ -359,9 +364,12 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
                         if (HttpServer *server = self.data())
                             QMetaObject::invokeMethod(
                                 server,
-                                [responder, alive, head, done = std::move(done)] {
-                                    if (alive && alive->state() == QAbstractSocket::ConnectedState)
+                                [server, req, responder, alive, head, done = std::move(done)] {
+                                    if (alive &&
+                                        alive->state() == QAbstractSocket::ConnectedState) {
+                                        server->answered(*req, done.status);
                                         send(*responder, done, head);
+                                    }
                                 },
                                 Qt::QueuedConnection);
                     });
@@ -389,6 +397,7 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
                     park(std::move(p));
                     return;
                 }
+                answered(*req, response.status);
                 send(*responder, response, head);
             },
             Qt::QueuedConnection);
@@ -465,6 +474,7 @@ void writeChunk(QHttpServerResponder &responder, const QByteArray &data)
 void HttpServer::streamPart(std::shared_ptr<Parked> p, const Response &response)
 {
     if (!p->request->continuation) {
+        answered(*p->request, response.status);
         using Status = QHttpServerResponder::StatusCode;
         p->responder->writeStatusLine(static_cast<Status>(response.status));
         p->responder->writeHeader("Content-Type", response.contentType);
@@ -553,6 +563,11 @@ void HttpServer::endStream(std::shared_ptr<Parked> p)
         return;
     writeChunk(*p->responder, p->closing);
     p->responder->writeBody(QByteArray("0\r\n\r\n"));
+}
+
+void HttpServer::answered(const Request &request, int status) const
+{
+    m_metrics->record(request.method, status, std::chrono::steady_clock::now() - request.arrived);
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

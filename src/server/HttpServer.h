@@ -22,6 +22,7 @@ class Engine;
 namespace repl::server {
 
 class ConnectionGuard;
+class HttpMetrics;
 
 // The HTTP face of an Engine. Accepts requests on its own thread and never touches SQLite
 // there: each request is checked (auth), routed and answered by a request worker, and the
@@ -57,12 +58,15 @@ private:
     void onCommitted(Tick lastTick, const QList<qint64> &collections);
     void streamPart(std::shared_ptr<Parked> parked, const Response &response);
     void endStream(std::shared_ptr<Parked> parked);
+    // The status line of `request`'s answer is going out: counted in m_metrics.
+    void answered(const Request &request, int status) const;
 
     Engine &m_engine;
     ConnectionGuard *m_guard; // child: outlives the responders of m_parked
     Router m_router;
     std::shared_ptr<Router> m_couchRouter; // shared with in-process (local) CouchDB peers
     std::atomic<quint64> m_requestCounter{0};
+    std::shared_ptr<HttpMetrics> m_metrics;  // shared with the guard and the metrics route
     QList<std::shared_ptr<Parked>> m_parked; // long-polls waiting for their database's log
 };
 
