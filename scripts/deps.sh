@@ -10,6 +10,7 @@ REPLDESK_PACKAGES=(
     libsqlite3-dev libgl-dev
     xvfb xauth dbus dbus-x11 gnome-keyring
     dpkg-dev file desktop-file-utils appstream
+    python3-prometheus-client
 )
 
 repldesk_install_deps() {
