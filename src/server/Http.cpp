@@ -136,6 +136,40 @@ int utf16Escape(QByteArrayView text, qsizetype at)
 }
 } // namespace
 
+namespace {
+// How many bytes the UTF-8 sequence starting at `at` (a byte >= 0x80) takes, or 0 where it is
+// not one (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). Qt's parser
+// turns each bad byte into U+FFFD: two different ids would name one document.
+qsizetype utf8SequenceLength(QByteArrayView text, qsizetype at)
+{
+    const auto byte = [&](qsizetype i) {
+        return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u;
+    };
+    const unsigned lead = byte(at);
+    qsizetype length = 0;
+    unsigned low = 0x80, high = 0xbf; // the range of the second byte
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        length = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        length = 3;
+        low = lead == 0xe0 ? 0xa0 : 0x80;
+        high = lead == 0xed ? 0x9f : 0xbf;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        length = 4;
+        low = lead == 0xf0 ? 0x90 : 0x80;
+        high = lead == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    if (byte(at + 1) < low || byte(at + 1) > high)
+        return 0;
+    for (qsizetype k = 2; k < length; ++k)
+        if (byte(at + k) < 0x80 || byte(at + k) > 0xbf)
+            return 0;
+    return length;
+}
+} // namespace
+
 qsizetype rawControlInJsonString(QByteArrayView text)
 {
     bool inString = false;
@@ -169,6 +203,11 @@ qsizetype rawControlInJsonString(QByteArrayView text)
             inString = false;
         } else if (c < 0x20) {
             return i;
+        } else if (c >= 0x80) {
+            const qsizetype length = utf8SequenceLength(text, i);
+            if (length == 0)
+                return i;
+            i += length - 1;
         }
     }
     return -1;
@@ -181,6 +220,14 @@ QString rawControlMessage(QByteArrayView text, qsizetype offset)
                               "at byte %2 (only a pair \\uD8xx\\uDCxx stands for a character)")
             .arg(QString::fromLatin1(text.sliced(offset, qMin<qsizetype>(6, text.size() - offset))))
             .arg(offset);
+    if (static_cast<unsigned char>(text[offset]) >= 0x80 &&
+        !text.sliced(offset).startsWith("\xef\xbb\xbf"))
+        return QStringLiteral("invalid JSON in request body: invalid UTF-8 at byte %1 (0x%2); "
+                              "send text as UTF-8 or escape it as \\uXXXX")
+            .arg(offset)
+            .arg(QString::fromLatin1(text.sliced(offset, qMin<qsizetype>(4, text.size() - offset))
+                                         .toByteArray()
+                                         .toHex()));
     if (static_cast<unsigned char>(text[offset]) == 0xef)
         return QStringLiteral("invalid JSON in request body: unescaped U+FEFF (byte order mark) "
                               "at the start of a string at byte %1 (write it as \\ufeff)")

@@ -76,7 +76,8 @@ struct Request
 // is, or -1. JSON forbids them (RFC 8259 §7); Qt's parser lets them through. JSON lines work
 // too (line breaks between values are outside strings). A raw U+FEFF starting a string counts
 // as one (Qt's parser drops it), and so does an escaped surrogate without its pair (there the
-// offset is the backslash's).
+// offset is the backslash's). So does invalid UTF-8 inside a string (Qt's parser would read
+// each bad byte as U+FFFD; outside strings it fails to parse anyway).
 qsizetype rawControlInJsonString(QByteArrayView text);
 // The 400 message for one found at `offset`.
 QString rawControlMessage(QByteArrayView text, qsizetype offset);

@@ -5,7 +5,8 @@
 // written out (compactly, as every answer does) holds none either and reads back equal; a body
 // refused only for a raw control character has one, inside a string, where the error says (or
 // a raw U+FEFF starting a string, which QJsonDocument drops, or an escaped surrogate without
-// its pair, which QJsonObject sorts inconsistently: both found by this target).
+// its pair, which QJsonObject sorts inconsistently: both found by this target; or invalid UTF-8,
+// which QJsonDocument reads as U+FFFD). An accepted body is valid UTF-8.
 #include "FuzzSupport.h"
 
 #include "core/DocumentJson.h"
@@ -73,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const qsizetype control = rawControlInJsonString(r.body);
     if (value) {
-        FUZZ_CHECK(control < 0, what);
+        FUZZ_CHECK(control < 0 && QByteArrayView(r.body).isValidUtf8(), what);
         const QByteArray text = jsonText(*value).toUtf8();
         // QJsonDocument writes U+FEFF raw, also where it starts a string (from "\ufeff"), and
         // drops it there when it reads: such a value does not survive Qt's text. A known
@@ -94,7 +95,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const bool byteOrderMark =
             control > 0 && r.body[control - 1] == '"' && r.body.mid(control, 3) == "\xef\xbb\xbf";
         const bool surrogate = r.body.mid(control, 2) == "\\u";
-        FUZZ_CHECK(static_cast<unsigned char>(r.body[control]) < 0x20 || byteOrderMark || surrogate,
+        // Invalid UTF-8 (Qt reads each bad byte as U+FFFD): the first bad sequence.
+        const bool badUtf8 = static_cast<unsigned char>(r.body[control]) >= 0x80 &&
+                             !byteOrderMark &&
+                             QByteArrayView(r.body).first(control).isValidUtf8() &&
+                             !QByteArrayView(r.body).sliced(control).isValidUtf8();
+        FUZZ_CHECK(static_cast<unsigned char>(r.body[control]) < 0x20 || byteOrderMark ||
+                       surrogate || badUtf8,
                    what);
         FUZZ_CHECK(insideString(r.body, control), what);
         FUZZ_CHECK(!rawControlMessage(r.body, control).isEmpty());
