@@ -103,6 +103,12 @@ QList<QCommandLineOption> httpLimitOptions()
                QStringLiteral("Largest request body (default %1); larger ones get 413.")
                    .arg(ops::byteSizeText(Defaults.maxBodyBytes)),
                "SIZE", ops::byteSizeText(Defaults.maxBodyBytes).remove(u' ')),
+        option("max-body-memory",
+               QStringLiteral("Request bodies held at once over all connections (default %1); "
+                              "a body that would go over gets 503 with Retry-After before it is "
+                              "read.")
+                   .arg(ops::byteSizeText(Defaults.maxBodyMemory)),
+               "SIZE", ops::byteSizeText(Defaults.maxBodyMemory).remove(u' ')),
         option("max-header-size",
                QStringLiteral("Largest request head, request line and header fields (default "
                               "%1, at most 256 KiB); larger ones get 431.")
@@ -130,6 +136,7 @@ bool readHttpLimitOptions(const QCommandLineParser &p, server::HttpLimits &l, QS
 {
     using server::HttpLimits;
     qint64 body = 0;
+    qint64 bodyMemory = 0;
     qint64 head = 0;
     if (!readInt(p, "max-connections", 1, 1'000'000, l.maxConnections, error) ||
         !readInt(p, "max-connections-per-address", 1, 1'000'000, l.maxConnectionsPerAddress,
@@ -137,6 +144,7 @@ bool readHttpLimitOptions(const QCommandLineParser &p, server::HttpLimits &l, QS
         !readSeconds(p, "header-timeout", 0.1, l.headerTimeoutMs, error) ||
         !readSeconds(p, "idle-timeout", 0.1, l.idleTimeoutMs, error) ||
         !readSize(p, "max-body-size", 1, ops::MaxByteSize, body, error) ||
+        !readSize(p, "max-body-memory", 1024, ops::MaxByteSize, bodyMemory, error) ||
         !readSize(p, "max-header-size", 1024, HttpLimits::QtMaxHeaderBytes, head, error) ||
         !readInt(p, "max-header-fields", 1, HttpLimits::QtMaxHeaderCount, l.maxHeaderCount,
                  error) ||
@@ -144,6 +152,7 @@ bool readHttpLimitOptions(const QCommandLineParser &p, server::HttpLimits &l, QS
         !readSeconds(p, "login-max-delay", 0, l.loginMaxDelayMs, error))
         return false;
     l.maxBodyBytes = body;
+    l.maxBodyMemory = bodyMemory;
     l.maxHeaderBytes = int(head);
     return true;
 }

@@ -4,6 +4,7 @@
 #include "engine/Auth.h"
 #include "server/Http.h"
 
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -149,6 +150,9 @@ void ConnectionGuard::forget(QTcpSocket *socket)
     if (!c)
         return;
     release(*c);
+    unreserve(c->reserved);
+    for (qint64 &bytes : c->handedReserved)
+        unreserve(bytes);
     m_byId.remove(c->id);
     delete c;
 }
@@ -250,6 +254,8 @@ bool ConnectionGuard::readHead(Conn &c)
         c.bodyLeft = c.request->contentLength.value_or(0);
         c.bodySize = c.bodyLeft;
         c.bodyDone = !c.request->announcesBody();
+        if (!c.bodyDone && !c.chunked && !reserveBody(c, c.bodyLeft))
+            return false;
         decideAuth(c);
         if (!c.request || c.lingering)
             return !c.lingering; // answered: kept open (true) or closing (false)
@@ -271,6 +277,8 @@ bool ConnectionGuard::readBody(Conn &c, QByteArrayView early)
             c.bodyDone = c.bodyLeft == 0;
             return true;
         }
+        if (!reserveBody(c, data.size()))
+            return false;
         qsizetype used = 0;
         switch (c.chunked->feed(data, used)) {
         case ChunkedBody::State::More:
@@ -326,12 +334,35 @@ void ConnectionGuard::hand(Conn &c)
     c.handedAuthenticated = c.auth == Auth_::Ok;
     c.handedBody = c.bodySize;
     c.handedFields = c.request->fields.size();
+    c.handedReserved.append(std::exchange(c.reserved, 0));
     c.firstRequest = false;
     resetRequest(c);
 }
 
+bool ConnectionGuard::reserveBody(Conn &c, qint64 bytes)
+{
+    if (m_bodyMemory > 0 && m_bodyMemory + bytes > m_limits.maxBodyMemory) {
+        reject(c, 503,
+               tr("the server holds %1 of request bodies (--max-body-memory %2); retry shortly")
+                   .arg(QLocale::c().formattedDataSize(m_bodyMemory),
+                        QLocale::c().formattedDataSize(m_limits.maxBodyMemory)),
+               true, {{"Retry-After", "1"}});
+        return false;
+    }
+    m_bodyMemory += bytes;
+    c.reserved += bytes;
+    return true;
+}
+
+void ConnectionGuard::unreserve(qint64 &bytes)
+{
+    m_bodyMemory -= bytes;
+    bytes = 0;
+}
+
 void ConnectionGuard::resetRequest(Conn &c)
 {
+    unreserve(c.reserved);
     c.head.clear();
     c.scanner.reset();
     c.request.reset();
@@ -432,7 +463,13 @@ void ConnectionGuard::endRequest(quint64 id)
         this,
         [this, id] {
             Conn *c = m_byId.value(id);
-            if (c && c->inFlight > 0 && --c->inFlight == 0)
+            if (!c)
+                return;
+            if (!c->handedReserved.isEmpty()) {
+                unreserve(c->handedReserved.front());
+                c->handedReserved.removeFirst();
+            }
+            if (c->inFlight > 0 && --c->inFlight == 0)
                 c->idleSinceMs = now();
         },
         Qt::QueuedConnection);

@@ -105,6 +105,7 @@ private:
         std::unique_ptr<ChunkedBody> chunked;
         qint64 bodySize = 0; // the body's size once complete
         qint64 bodySeen = 0; // body bytes received so far
+        qint64 reserved = 0; // of m_bodyMemory, for this request's body
         bool bodyDone = false;
         Auth_ auth = Auth_::Unknown;
         bool continueSent = false;
@@ -113,6 +114,7 @@ private:
         bool handedAuthenticated = false;
         qint64 handedBody = 0;
         qsizetype handedFields = 0;
+        QList<qint64> handedReserved; // requests handed on and not yet answered, in order
     };
 
     // After an answer that closes the connection, what the client still sends is read and
@@ -135,6 +137,8 @@ private:
     void hand(Conn &c);
     void hideRest(Conn &c);
     void resetRequest(Conn &c);
+    bool reserveBody(Conn &c, qint64 bytes);
+    void unreserve(qint64 &bytes);
     void reject(Conn &c, int status, const QString &message, bool close,
                 const QList<QPair<QByteArray, QByteArray>> &extra = {});
     void linger(Conn &c);
@@ -155,7 +159,8 @@ private:
     QHash<quint64, Conn *> m_byId;
     QHash<QByteArray, int> m_perAddress;
     int m_open = 0;
-    int m_refusing = 0; // refused sockets still saying why
+    int m_refusing = 0;      // refused sockets still saying why
+    qint64 m_bodyMemory = 0; // reserved by bodies (HttpLimits::maxBodyMemory)
     quint64 m_nextId = 0;
     LoginThrottle m_throttle;
     // Password checks by address: one running, the rest waiting (connection ids).

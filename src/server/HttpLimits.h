@@ -28,6 +28,11 @@ struct HttpLimits
     int maxHeaderCount = 100;
     // A request body (Content-Length, or the decoded size of a chunked body).
     qint64 maxBodyBytes = qint64(512) * 1024 * 1024;
+    // Request bodies held at once, over all connections: from a head that announces one (its
+    // Content-Length, or a chunked body's bytes as they come) until its answer is sent. A
+    // body that would go over gets 503 with Retry-After before it is read; one body alone is
+    // always let in.
+    qint64 maxBodyMemory = qint64(1024) * 1024 * 1024;
     // Failed logins per client address: this many are answered at once; after that each
     // further one makes the address wait (429 with Retry-After) 1 s, 2 s, 4 s, … up to
     // loginMaxDelayMs before its next password is checked.
