@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace repl::ApplyService {
 
 namespace {
@@ -263,11 +265,11 @@ void applyEvent(WriteTxn &txn, qint64 db, const QJsonObject &e, Mapping &mapping
             idValue = e.value(QStringLiteral("data")).toObject().value(QStringLiteral("id"));
         const QString leaderId = numericId(idValue);
         const qint64 local = mapping.indexes.take(leaderId);
-        if (c && local) {
-            for (const IndexInfo &i : c->indexes)
-                if (i.id == local)
-                    SchemaService::dropIndex(txn, c->cid, local);
-        }
+        // (Decided before the drop: it edits c->indexes, so no loop may run over them.)
+        if (c && local &&
+            std::any_of(c->indexes.cbegin(), c->indexes.cend(),
+                        [local](const IndexInfo &i) { return i.id == local; }))
+            SchemaService::dropIndex(txn, c->cid, local);
         return;
     }
     default:

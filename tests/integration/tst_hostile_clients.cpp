@@ -391,7 +391,14 @@ private Q_SLOTS:
         const qint64 after = ServerProcess::rssKiB(pid);
         qInfo() << "sent" << sent / (1024 * 1024) << "MiB before the 401; RSS" << before << "->"
                 << after << "KiB";
-        QVERIFY2(after - before < 8 * 1024, qPrintable(QString::number(after - before)));
+        // (AddressSanitizer's quarantine and thread caches hold freed memory: more slack
+        // there, still far below the 200 MB a buffered body would take.)
+#if defined(__SANITIZE_ADDRESS__)
+        constexpr qint64 SlackKiB = 48 * 1024;
+#else
+        constexpr qint64 SlackKiB = 8 * 1024;
+#endif
+        QVERIFY2(after - before < SlackKiB, qPrintable(QString::number(after - before)));
         QCOMPARE(m_http->get(QStringLiteral("/_api/version")).status, 200);
     }
 

@@ -328,9 +328,10 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
     if (leaf->node == d->winner && (q.conflicts || q.deletedConflicts)) {
         // CouchDB's order (couch_doc:to_doc_info_path): highest generation first, then the
         // greater hash, the order in which the winner is picked.
+        // (Pointers into d->leaves itself: sliced() would be a copy gone after the loop.)
         QList<const Leaf *> others;
-        for (const Leaf &l : d->leaves.sliced(1))
-            others.append(&l);
+        for (qsizetype i = 1; i < d->leaves.size(); ++i)
+            others.append(&d->leaves.at(i));
         std::sort(others.begin(), others.end(), [&](const Leaf *a, const Leaf *b) {
             const RevTree::Node &na = d->tree.nodes()[a->node];
             const RevTree::Node &nb = d->tree.nodes()[b->node];
