@@ -27,10 +27,17 @@ ClientSettings ClientSettings::forEndpoint(const QString &endpoint, const QStrin
 }
 
 ReplicationClient::ReplicationClient(ClientSettings settings, QObject *parent)
+    : ReplicationClient(std::move(settings), nullptr, parent)
+{}
+
+ReplicationClient::ReplicationClient(ClientSettings settings, QNetworkAccessManager *shared,
+                                     QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
-    , m_nam(new QNetworkAccessManager(this))
+    , m_nam(shared && m_settings.proxy.isEmpty() ? shared : new QNetworkAccessManager(this))
 {
+    if (m_nam->parent() != this)
+        return;
     m_nam->setAutoDeleteReplies(false);
     if (!m_settings.proxy.isEmpty()) {
         const QUrl p(m_settings.proxy);
@@ -88,6 +95,7 @@ void ReplicationClient::request(const QByteArray &method, const QString &path,
         req.setSslConfiguration(ssl);
     }
     QNetworkReply *reply = m_nam->sendCustomRequest(req, method, body);
+    reply->setParent(this); // ours to abort, also on a shared manager
     auto tls = std::make_shared<TlsFailure>();
     if (https)
         watchCertificate(reply, url, tls);
@@ -177,7 +185,7 @@ void ReplicationClient::watchCertificate(QNetworkReply *reply, const QUrl &url,
 
 void ReplicationClient::abortAll()
 {
-    for (QNetworkReply *reply : m_nam->findChildren<QNetworkReply *>())
+    for (QNetworkReply *reply : findChildren<QNetworkReply *>())
         if (!reply->isFinished())
             reply->abort();
 }

@@ -54,6 +54,10 @@ public:
     using Callback = std::function<void(HttpResult &)>;
 
     explicit ReplicationClient(ClientSettings settings, QObject *parent = nullptr);
+    // Over `shared` (not owned, must outlive this client) unless the settings name a proxy:
+    // many clients of one watcher then share one HTTP thread and its connection pools.
+    ReplicationClient(ClientSettings settings, QNetworkAccessManager *shared,
+                      QObject *parent = nullptr);
     ~ReplicationClient() override;
 
     const ClientSettings &settings() const { return m_settings; }

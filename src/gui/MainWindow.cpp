@@ -5,25 +5,33 @@
 #include "credentials/CredentialStore.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
+#include "gui/FleetModel.h"
+#include "gui/FleetOverview.h"
+#include "gui/FleetWatcher.h"
 #include "gui/InventoryModel.h"
+#include "gui/LagHistory.h"
 #include "gui/LagMonitor.h"
+#include "gui/LeaderView.h"
 #include "gui/LiveLog.h"
+#include "gui/PasswordCache.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
 #include "gui/ServerSession.h"
 #include "gui/SyncDialog.h"
-#include "gui/TopologyModel.h"
 #include "ui_MainWindow.h"
 
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QUrlQuery>
@@ -77,6 +85,10 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     , m_audit(new AuditLog(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                QStringLiteral("/audit.jsonl"),
                            this))
+    , m_passwords(new PasswordCache(servers, credentials, this))
+    , m_history(new LagHistory(QString(), this))
+    , m_fleet(new FleetWatcher(servers, *m_passwords, this))
+    , m_fleetModel(new FleetModel(servers, *m_fleet, this))
 {
     m_ui->setupUi(this);
     m_liveLog = new LiveLog(this);
@@ -88,27 +100,14 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     m_lag = new LagMonitor(this);
     m_lag->setObjectName(QStringLiteral("lagMonitor"));
     m_ui->tabs->addTab(m_lag, tr("Lag"));
+    // One refresh for the selected server's views and for the whole fleet's poll (which
+    // does not go below a second: it asks every listed server).
     connect(m_lag, &LagMonitor::refreshIntervalChanged, this, [this](int ms) {
         if (m_session)
             m_session->setInterval(ms);
+        m_fleet->setIntervalMs(qMax(1000, ms));
     });
-    // Who follows whom, across every server in the list (polled while the Overview shows).
-    m_topology = new TopologyModel(this);
-    auto *topologyView = new QTableView(this);
-    topologyView->setObjectName(QStringLiteral("topologyView"));
-    topologyView->setModel(m_topology);
-    topologyView->verticalHeader()->hide();
-    topologyView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    topologyView->horizontalHeader()->setStretchLastSection(true);
-    topologyView->setSelectionMode(QAbstractItemView::NoSelection);
-    auto *topologyCaption =
-        new QLabel(tr("<b>Replication topology</b> — every server in the list"), this);
-    m_ui->overviewLayout->addRow(topologyCaption);
-    m_ui->overviewLayout->addRow(topologyView);
-    m_topologyTimer = new QTimer(this);
-    m_topologyTimer->setInterval(2000);
-    connect(m_topologyTimer, &QTimer::timeout, this, &MainWindow::pollTopology);
-    m_topologyTimer->start();
+    setupFleet();
     setupReplications();
     auto *auditView = new QTableView(this);
     auditView->setObjectName(QStringLiteral("auditView"));
@@ -306,6 +305,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     statusBar()->addPermanentWidget(m_connectionIndicator);
     statusBar()->showMessage(tr("Starting the engine on this computer…"));
     setupTls();
+    setupToolBar();
     restoreLayout();
 }
 
@@ -319,7 +319,14 @@ ServerSession *MainWindow::currentSession() const
 void MainWindow::restoreLayout()
 {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    // The first time: most of the screen, at least what the tabs need, centred.
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        const QRect screen = QGuiApplication::primaryScreen()
+                                 ? QGuiApplication::primaryScreen()->availableGeometry()
+                                 : QRect(0, 0, 1280, 800);
+        const QSize size = QSize(1280, 820).boundedTo(screen.size() * 0.9);
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, screen));
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_ui->mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_ui->inventorySplitter->restoreState(
@@ -363,7 +370,7 @@ void MainWindow::addRuntimeServer(const QString &id, const QString &name, const 
     e.endpoint = url.toString();
     e.embedded = true;
     e.serverId = serverId;
-    m_sessionPasswords.insert(e.id, password);
+    m_passwords->remember(e.id, password);
     if (m_servers.rowOf(e.id) < 0)
         m_servers.add(e);
 }
@@ -377,7 +384,7 @@ void MainWindow::addEmbeddedServer(const QUrl &url, const QString &serverId,
     e.endpoint = url.toString();
     e.embedded = true;
     e.serverId = serverId;
-    m_sessionPasswords.insert(e.id, password);
+    m_passwords->remember(e.id, password);
     if (m_servers.rowOf(e.id) < 0)
         m_servers.add(e);
     statusBar()->showMessage(tr("Engine on this computer listens on %1").arg(url.toString()), 5000);
@@ -396,7 +403,7 @@ void MainWindow::selectServer(const QString &id)
     if (m_session && m_session->entry().id == id)
         return;
     const ServerEntry entry = *e;
-    passwordFor(id, [this, entry](const QString &password) { openSession(entry, password); });
+    m_passwords->get(id, [this, entry](const QString &password) { openSession(entry, password); });
 }
 
 void MainWindow::openSession(const ServerEntry &entry, const QString &password)
@@ -418,13 +425,14 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     showDatabase(m_session->database());
     m_liveLog->setSession(m_session);
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
-    m_lag->clear();
+    m_lag->setServer(entry.id, entry.name, m_history);
+    m_leaderView->setLeader(entry.id);
     connect(m_session, &ServerSession::applierStateChanged, m_lag,
             [this](const QJsonObject &s) { m_lag->addApplierState(s); });
     connect(m_session, &ServerSession::inventoryChanged, m_inventory, &InventoryModel::apply);
     m_session->setActive(isVisible());
     m_replications->setServer(
-        m_session->client().settings(), [this] { return otherServers(); }, passwordLookup());
+        m_session->client().settings(), [this] { return otherServers(); }, m_passwords->lookup());
     setWindowTitle(tr("%1 — ReplDesk").arg(entry.name));
 }
 
@@ -457,7 +465,10 @@ void MainWindow::showStatus(ServerEntry::State state, const QString &text, const
     // The connection indicator keeps showing it meanwhile.
     const QString message = tr("%1: %2").arg(m_session->entry().name, text);
     if (state != ServerEntry::State::Reachable) {
-        if (message != m_lastStatusMessage)
+        // An alarm about an applier (any server) stays up: the indicator says this meanwhile.
+        const bool alarmShown = statusBar()->currentMessage() == m_alarmMessage &&
+                                !m_alarmMessage.isEmpty();
+        if (message != m_lastStatusMessage && !alarmShown)
             statusBar()->showMessage(message);
         m_lastStatusMessage = message;
         return;
@@ -549,6 +560,8 @@ void MainWindow::showApplier(const QJsonObject &state)
             : tr("Errors this session:\n%1").arg(m_errorHistory.mid(0, 20).join(u'\n')));
     m_ui->startApplierButton->setEnabled(!running && !endpoint.isEmpty());
     m_ui->stopApplierButton->setEnabled(running);
+    m_startApplierAction->setEnabled(m_ui->startApplierButton->isEnabled());
+    m_stopApplierAction->setEnabled(running);
 }
 
 void MainWindow::showError(const QString &error)

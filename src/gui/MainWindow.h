@@ -21,6 +21,7 @@ namespace repl::client {
 class ReplicationClient;
 }
 
+class QAction;
 class QLabel;
 class QSystemTrayIcon;
 class QTimer;
@@ -32,12 +33,17 @@ class CredentialStore;
 namespace repl::gui {
 
 class AuditLog;
+class FleetModel;
+class FleetOverview;
+class FleetWatcher;
 class InventoryModel;
+class LagHistory;
 class LagMonitor;
+class LeaderView;
 class LiveLog;
+class PasswordCache;
 class ReplicationsPanel;
 class ServerSession;
-class TopologyModel;
 
 // The main window: servers on the left, the selected server's views on the right. Every
 // view is fed by a ServerSession (asynchronous HTTP); nothing here blocks.
@@ -58,6 +64,10 @@ public:
                           const QString &serverId, const QString &password,
                           const QString &user = QStringLiteral("root"));
     LagMonitor *lagMonitor() const { return m_lag; }
+    LeaderView *leaderView() const { return m_leaderView; }
+    FleetOverview *fleetOverview() const { return m_overview; }
+    FleetWatcher *fleetWatcher() const { return m_fleet; }
+    LagHistory *lagHistory() const { return m_history; }
     LiveLog *liveLog() const { return m_liveLog; }
     ReplicationsPanel *replications() const { return m_replications; }
 
@@ -87,17 +97,15 @@ private:
     void openSyncDialog();
     void setupReplications();
     void openApplierConfig();
-    void pollTopology();
-    void watchApplier(const ServerEntry &e, const QJsonObject &applierState);
-    void showTopology(const ServerEntry &e, const client::HttpResult &r, QJsonObject state);
+    void setupFleet();
+    void setupToolBar();
+    void fleetPolled(const QString &id);                                         // a sidebar dot
+    void applierFailed(const QString &id, int errorNum, const QString &message); // the alarm
     void browseDocuments(quint64 fromTick);
     void applyDialect(const ops::Dialect &dialect); // tabs and actions that apply to it
-    static QJsonObject topologyMarks(const ops::Dialect &d);
     void browseCouchDocuments(bool first);
     QList<ServerEntry> otherServers() const; // every listed server but the current one
-    std::function<void(const QString &, std::function<void(const QString &)>)> passwordLookup();
     void editServer(const ServerEntry &existing);
-    void passwordFor(const QString &serverId, std::function<void(const QString &)> done);
     void audit(const QString &action, const QString &detail);
     // TLS (MainWindowTls.cpp): the app's CA file setting, and a refused certificate shown
     // for the operator to trust (pinned in the server's entry) or not.
@@ -114,27 +122,28 @@ private:
     ReplicationsPanel *m_replications = nullptr;
     AuditLog *m_audit;
     QPointer<ServerSession> m_session;
-    QHash<QString, QString> m_sessionPasswords; // this session only (embedded, asked ones)
-    QStringList m_errorHistory;                 // applier errors seen this session
-    TopologyModel *m_topology = nullptr;
+    PasswordCache *m_passwords; // this session only (embedded, keychain, asked ones)
+    LagHistory *m_history;      // lag samples kept on disk (its own thread)
+    FleetWatcher *m_fleet;      // polls every listed server, raises alarms
+    FleetModel *m_fleetModel;   // … as rows for the Overview
+    FleetOverview *m_overview = nullptr;
+    LeaderView *m_leaderView = nullptr;
+    QStringList m_errorHistory; // applier errors seen this session
     QLabel *m_connectionIndicator = nullptr;
     QLabel *m_lastErrorIndicator = nullptr;
     QString m_lastStatusMessage; // the selected server's problem, as last announced
+    QString m_alarmMessage;      // the last applier alarm shown in the status bar
     QString m_browseCollection;  // the inventory's selected collection
     QString m_browseDatabase;    // … and its database
     QString m_browseCursor;      // ops cursor of the next page ("" none)
     int m_browsePage = 0;
-    quint64 m_browseNext = 0; // CouchDB: 1 when there is a next page
-    QString m_browseAfterId;  // CouchDB: the last document id shown
-    QTimer *m_topologyTimer = nullptr;
-    QHash<QString, client::ReplicationClient *> m_topologyClients;
-    int m_topologyTicks = 0;
-    QHash<QString, ops::Dialect> m_topologyDialects; // by server id, once probed
-    QSet<QString> m_topologyInFlight;                // server ids whose poll has not answered yet
-    QHash<QString, bool> m_appliersRunning;          // by server id, as last polled
-    QSystemTrayIcon *m_tray = nullptr;               // made when there is first something to say
-    QPointer<QDialog> m_trustDialog;                 // the certificate shown, if one is
-    QSet<QString> m_certificatesAsked;               // "server id|fingerprint" shown this session
+    quint64 m_browseNext = 0;                // CouchDB: 1 when there is a next page
+    QString m_browseAfterId;                 // CouchDB: the last document id shown
+    QAction *m_startApplierAction = nullptr; // the toolbar's, enabled as the Applier tab's buttons
+    QAction *m_stopApplierAction = nullptr;
+    QSystemTrayIcon *m_tray = nullptr; // made when there is first something to say
+    QPointer<QDialog> m_trustDialog;   // the certificate shown, if one is
+    QSet<QString> m_certificatesAsked; // "server id|fingerprint" shown this session
 };
 
 // A plain-language remedy for an applier error number, for people at 3 a.m.

@@ -82,10 +82,7 @@ void MainWindow::askToTrust(const client::TlsFailure &failure)
         m_servers.update(pinned); // saved with the server list
         audit(tr("certificate trusted"),
               tr("%1: SHA-256 %2 (%3)").arg(pinned.name, pinned.tlsPin, dialog->failure().subject));
-        if (client::ReplicationClient *old = m_topologyClients.take(id))
-            old->deleteLater(); // made again with the pin
-        m_topologyDialects.remove(id);
-        m_topologyInFlight.remove(id);
+        // (The fleet watcher makes its client of this server again, with the pin.)
         if (m_session && m_session->entry().id == id) {
             m_session->deleteLater();
             m_session = nullptr;

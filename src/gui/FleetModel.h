@@ -1,0 +1,73 @@
+#pragma once
+
+#include "gui/LagReading.h"
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+namespace repl::gui {
+
+class FleetWatcher;
+class ServerListModel;
+struct ServerStatus;
+
+// Every server in the list, one row each, as the FleetWatcher last saw it: its role in the
+// topology (who follows whom, matched by endpoint), its kind, its lag in ticks and seconds,
+// the last 15 minutes of its lag (a sparkline: SparkRole) and what is wrong with it
+// (State: the alarm text, coloured). Rows follow the list's order.
+class FleetModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FleetModel)
+
+public:
+    enum Column
+    {
+        Server = 0,
+        Role,
+        Kind,
+        Follows,
+        Applied,
+        LeaderTick,
+        Lag,
+        LagSeconds,
+        Trend,
+        State,
+        ColumnCount
+    };
+    enum DataRole
+    {
+        IdRole = Qt::UserRole + 1,
+        SparkRole, // Trend: QList<float> ticks behind over the last 15 min, oldest first
+        AlarmRole, // State: int(LagThresholds::Level) of the row's worst alarm
+    };
+
+    FleetModel(ServerListModel &servers, FleetWatcher &watcher, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role) const override;
+
+    void setThresholds(const LagThresholds &t);
+    // The alarm text of a server ("" none) and its level.
+    QString alarm(const QString &id, LagThresholds::Level *level = nullptr) const;
+    QString roleOf(const QString &id) const;
+    // Counts for a summary line: servers, followers, alarms.
+    struct Summary
+    {
+        int servers = 0, followers = 0, warnings = 0, critical = 0;
+    };
+    Summary summary() const;
+
+private:
+    void refreshRow(const QString &id);
+    void rebuild();
+
+    ServerListModel &m_servers;
+    FleetWatcher &m_watcher;
+    QStringList m_ids; // rows
+    LagThresholds m_thresholds;
+};
+
+} // namespace repl::gui

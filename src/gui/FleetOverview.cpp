@@ -1,0 +1,163 @@
+#include "gui/FleetOverview.h"
+
+#include "gui/FleetModel.h"
+#include "gui/LagReading.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSettings>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace repl::gui {
+
+void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                              const QModelIndex &index) const
+{
+    QStyleOptionViewItem base = option;
+    initStyleOption(&base, index);
+    base.text.clear();
+    QStyledItemDelegate::paint(painter, base, index); // background, selection
+    const QList<float> values = index.data(FleetModel::SparkRole).value<QList<float>>();
+    if (values.size() < 2)
+        return;
+    const QRectF r = QRectF(option.rect).adjusted(4, 4, -6, -4);
+    float top = 0;
+    for (float v : values)
+        top = qMax(top, v);
+    const double scale = top > 0 ? r.height() / double(top) : 0;
+    const double step = r.width() / double(values.size() - 1);
+    QPainterPath path;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QPointF p(r.left() + double(i) * step, r.bottom() - double(values.at(i)) * scale);
+        if (i == 0)
+            path.moveTo(p);
+        else
+            path.lineTo(p);
+    }
+    const auto level = LagThresholds::Level(
+        index.siblingAtColumn(FleetModel::State).data(FleetModel::AlarmRole).toInt());
+    const QColor color = level == LagThresholds::Level::Critical  ? QColor(0xc6, 0x28, 0x28)
+                         : level == LagThresholds::Level::Warning ? QColor(0xd9, 0x8c, 0x1f)
+                                                                  : QColor(0x00, 0x72, 0xb2);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(color, 1.5));
+    painter->drawPath(path);
+    painter->setBrush(color);
+    painter->drawEllipse(path.currentPosition(), 2.5, 2.5);
+    painter->restore();
+}
+
+QSize SparklineDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                  const QModelIndex &index) const
+{
+    return QStyledItemDelegate::sizeHint(option, index).expandedTo(QSize(140, 24));
+}
+
+FleetOverview::FleetOverview(FleetModel &model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_view(new QTableView(this))
+    , m_summary(new QLabel(this))
+    , m_summaryTimer(new QTimer(this))
+{
+    m_view->setObjectName(QStringLiteral("topologyView"));
+    m_summary->setObjectName(QStringLiteral("fleetSummary"));
+    m_view->setModel(&m_model);
+    m_view->setItemDelegateForColumn(FleetModel::Trend, new SparklineDelegate(m_view));
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(26);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setToolTip(tr("Double-click a server to open it"));
+    const int widths[] = {150, 120, 120, 120, 95, 95, 80, 60, 150};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c]);
+    // Which columns show is the operator's (the header's context menu); the raw ticks are
+    // hidden at first, their difference (the lag) is what matters at a glance.
+    QHeaderView *header = m_view->horizontalHeader();
+    const QVariant hidden = QSettings().value(QStringLiteral("fleet/hiddenColumns"));
+    const QList<int> hide = hidden.isValid()
+                                ? [&] {
+                                      QList<int> out;
+                                      for (const QVariant &v : hidden.toList())
+                                          out << v.toInt();
+                                      return out;
+                                  }()
+                                : QList<int>{FleetModel::Applied, FleetModel::LeaderTick};
+    for (int c : hide)
+        if (c > FleetModel::Server && c < FleetModel::ColumnCount)
+            header->setSectionHidden(c, true);
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &at) {
+        QMenu menu(this);
+        for (int c = FleetModel::Server + 1; c < FleetModel::ColumnCount; ++c) {
+            QAction *a = menu.addAction(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            a->setCheckable(true);
+            a->setChecked(!header->isSectionHidden(c));
+            connect(a, &QAction::toggled, this, [this, header, c](bool on) {
+                header->setSectionHidden(c, !on);
+                QVariantList hiddenNow;
+                for (int i = 0; i < FleetModel::ColumnCount; ++i)
+                    if (header->isSectionHidden(i))
+                        hiddenNow << i;
+                QSettings().setValue(QStringLiteral("fleet/hiddenColumns"), hiddenNow);
+            });
+        }
+        menu.exec(header->mapToGlobal(at));
+    });
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *caption = new QLabel(tr("<b>Fleet</b> — every server in the list, polled in the "
+                                  "background"),
+                               this);
+    layout->addWidget(caption);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_view, 1);
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &i) {
+        Q_EMIT openServer(i.data(FleetModel::IdRole).toString());
+    });
+    // The summary follows the rows at most twice a second, however many servers answer.
+    m_summaryTimer->setSingleShot(true);
+    m_summaryTimer->setInterval(500);
+    connect(m_summaryTimer, &QTimer::timeout, this, &FleetOverview::updateSummary);
+    const auto later = [this] {
+        if (!m_summaryTimer->isActive())
+            m_summaryTimer->start();
+    };
+    connect(&m_model, &QAbstractItemModel::dataChanged, this, later);
+    connect(&m_model, &QAbstractItemModel::modelReset, this, later);
+    updateSummary();
+}
+
+QString FleetOverview::summaryText() const
+{
+    return m_summary->text();
+}
+
+void FleetOverview::updateSummary()
+{
+    const FleetModel::Summary s = m_model.summary();
+    QStringList parts{tr("Servers: %1").arg(s.servers), tr("followers: %1").arg(s.followers)};
+    if (s.critical)
+        parts << QStringLiteral("<span style='color:#c62828'><b>%1</b></span>")
+                     .arg(tr("critical: %1").arg(s.critical));
+    if (s.warnings)
+        parts << QStringLiteral("<span style='color:#b26a00'><b>%1</b></span>")
+                     .arg(tr("warnings: %1").arg(s.warnings));
+    if (!s.critical && !s.warnings)
+        parts << QStringLiteral("<span style='color:#2e7d32'>%1</span>").arg(tr("no alarms"));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace repl::gui
