@@ -51,7 +51,13 @@ ReplicationClient::ReplicationClient(ClientSettings settings, QNetworkAccessMana
 
 ReplicationClient::~ReplicationClient()
 {
-    abortAll();
+    // No callback runs from here: its context may be an owner half torn down (a widget whose
+    // children are gone already).
+    for (QNetworkReply *reply : findChildren<QNetworkReply *>()) {
+        reply->disconnect(this);
+        if (!reply->isFinished())
+            reply->abort();
+    }
 }
 
 QString ReplicationClient::describe() const
