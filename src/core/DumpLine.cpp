@@ -261,7 +261,7 @@ std::optional<LogDocumentRecord> parseOwnLogLine(QByteArrayView line)
         !plainString(line, pos, database) || !expect(line, pos, ",\"cid\":\"") ||
         !plainString(line, pos, cid) || !expect(line, pos, ",\"cname\":\"") ||
         !plainString(line, pos, cname) || !expect(line, pos, ",\"tid\":\"") ||
-        !plainString(line, pos, tid) || !expect(line, pos, ",\"key\":\"") ||
+        !digits(line, pos, tid) || !expect(line, pos, "\",\"key\":\"") ||
         !plainString(line, pos, key) || !expect(line, pos, ",\"rev\":\"") ||
         !plainString(line, pos, rev) || key.isEmpty() || rev.isEmpty() || !line.isValidUtf8())
         return std::nullopt;

@@ -146,6 +146,24 @@ private Q_SLOTS:
             QVERIFY(parseOwnLogLine(fine)); // the same line with good attributes is taken
     }
 
+    // Found by fuzz_dump_line: a transaction id the strict tick parse refuses ("+1") was read
+    // as 1 by the fast path (toULongLong takes a sign), so the two paths grouped differently.
+    void logLineTransactionIdsAreDigitsOnly()
+    {
+        const auto line = [](const char *tid) {
+            return "{\"tick\":\"9\",\"type\":2300,\"database\":\"1\",\"cid\":\"2\","
+                   "\"cname\":\"c\",\"tid\":\"" +
+                   QByteArray(tid) +
+                   "\",\"key\":\"k\",\"rev\":\"1-a\",\"data\":{\"_key\":\"k\",\"_id\":"
+                   "\"c/k\",\"_rev\":\"1-a\"}}";
+        };
+        const std::optional<LogDocumentRecord> plain = parseOwnLogLine(line("77"));
+        QVERIFY(plain);
+        QCOMPARE(plain->tid, Tick(77));
+        for (const char *odd : {"+77", " 77", "-1", "", "7a"})
+            QVERIFY2(!parseOwnLogLine(line(odd)), odd);
+    }
+
     // Numbers and nesting the JSON parse takes are taken too.
     void takesWhatTheJsonParseTakes()
     {
