@@ -210,29 +210,29 @@
         <translation>Rückstand:</translation>
     </message>
     <message>
-        <location filename="../ui/LagMonitor.ui" line="32"/>
+        <location filename="../ui/LagMonitor.ui" line="33"/>
         <source>Warning after</source>
         <translation>Warnung nach</translation>
     </message>
     <message>
-        <location filename="../ui/LagMonitor.ui" line="33"/>
-        <location filename="../ui/LagMonitor.ui" line="35"/>
-        <location filename="../ui/LagMonitor.ui" line="37"/>
+        <location filename="../ui/LagMonitor.ui" line="34"/>
+        <location filename="../ui/LagMonitor.ui" line="36"/>
+        <location filename="../ui/LagMonitor.ui" line="38"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../ui/LagMonitor.ui" line="34"/>
+        <location filename="../ui/LagMonitor.ui" line="35"/>
         <source>critical after</source>
         <translation>kritisch nach</translation>
     </message>
     <message>
-        <location filename="../ui/LagMonitor.ui" line="36"/>
+        <location filename="../ui/LagMonitor.ui" line="37"/>
         <source>Refresh every</source>
         <translation>Aktualisieren alle</translation>
     </message>
     <message>
-        <location filename="../ui/LagMonitor.ui" line="39"/>
+        <location filename="../ui/LagMonitor.ui" line="40"/>
         <source>Export CSV…</source>
         <translation>CSV exportieren…</translation>
     </message>
@@ -1221,34 +1221,337 @@
 <context>
     <name>repl::gui::DemoRunner</name>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="42"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="47"/>
         <source>Demo: preparing the leader…</source>
         <translation>Demo: Leader wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="48"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="53"/>
         <source>Demo: cannot start the leader&apos;s logger: %1</source>
         <translation>Demo: Logger des Leaders kann nicht gestartet werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="84"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="89"/>
         <source>Demo: cannot load the sample customers: %1</source>
         <translation>Demo: Die Beispielkunden können nicht geladen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="102"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="107"/>
         <source>Demo: the follower copies the leader (sync)…</source>
         <translation>Demo: Follower kopiert den Leader (Sync)…</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="113"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="118"/>
         <source>Demo: sync failed: %1</source>
         <translation>Demo: Sync fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/DemoRunner.cpp" line="128"/>
+        <location filename="../src/gui/DemoRunner.cpp" line="133"/>
         <source>Demo running: the follower applies the leader&apos;s writes.</source>
         <translation>Demo läuft: Der Follower übernimmt die Schreibvorgänge des Leaders.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::FleetModel</name>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="77"/>
+        <source>Ticks behind over the last 15 minutes</source>
+        <translation>Ticks Rückstand in den letzten 15 Minuten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="82"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="84"/>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="86"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="88"/>
+        <source>Follows</source>
+        <translation>Folgt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="90"/>
+        <source>Applied tick</source>
+        <translation>Angewendeter Tick</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="92"/>
+        <source>Leader tick</source>
+        <translation>Leader-Tick</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="94"/>
+        <source>Lag (ticks)</source>
+        <translation>Rückstand (Ticks)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="96"/>
+        <source>Lag (s)</source>
+        <translation>Rückstand (s)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="98"/>
+        <source>Last 15 min</source>
+        <translation>Letzte 15 min</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="100"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="111"/>
+        <source>CouchDB protocol</source>
+        <translation>CouchDB-Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="115"/>
+        <source>leader (cannot follow)</source>
+        <translation>Leader (kann nicht folgen)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="115"/>
+        <source>standalone (cannot follow)</source>
+        <translation>eigenständig (kann nicht folgen)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="117"/>
+        <source>leader and follower</source>
+        <translation>Leader und Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="118"/>
+        <source>follower</source>
+        <translation>Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="119"/>
+        <source>leader</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="120"/>
+        <source>standalone</source>
+        <translation>eigenständig</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="133"/>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="135"/>
+        <source>not watched: no password stored (open it once)</source>
+        <translation>nicht beobachtet: kein Passwort gespeichert (einmal öffnen)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="137"/>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="139"/>
+        <source>authentication failed (HTTP %1)</source>
+        <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="141"/>
+        <source>ok (replications in its Replications tab)</source>
+        <translation>ok (Replikationen im Tab „Replikationen“)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="143"/>
+        <source>stopped: error %1</source>
+        <translation>gestoppt: Fehler %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="146"/>
+        <source>%1 s behind</source>
+        <translation>%1 s Rückstand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="148"/>
+        <source>applier stopped, %1</source>
+        <translation>Applier gestoppt, %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="150"/>
+        <source>lag critical: %1</source>
+        <translation>Rückstand kritisch: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="152"/>
+        <source>lag warning: %1</source>
+        <translation>Rückstand Warnung: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="159"/>
+        <source>a follower stopped asking</source>
+        <translation>ein Follower fragt nicht mehr an</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="160"/>
+        <source>%1 followers stopped asking</source>
+        <translation>%1 Follower fragen nicht mehr an</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="162"/>
+        <location filename="../src/gui/FleetModel.cpp" line="201"/>
+        <source>applying</source>
+        <translation>wendet an</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="163"/>
+        <source>applier stopped</source>
+        <translation>Applier gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetModel.cpp" line="163"/>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::FleetOverview</name>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="82"/>
+        <source>Double-click a server to open it</source>
+        <translation>Doppelklick öffnet einen Server</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="121"/>
+        <source>&lt;b&gt;Fleet&lt;/b&gt; — every server in the list, polled in the background</source>
+        <translation>&lt;b&gt;Flotte&lt;/b&gt; — jeder Server der Liste, im Hintergrund abgefragt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="151"/>
+        <source>Servers: %1</source>
+        <translation>Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="151"/>
+        <source>followers: %1</source>
+        <translation>Follower: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="154"/>
+        <source>critical: %1</source>
+        <translation>kritisch: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="157"/>
+        <source>warnings: %1</source>
+        <translation>Warnungen: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/FleetOverview.cpp" line="159"/>
+        <source>no alarms</source>
+        <translation>keine Alarme</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::FleetWatcher</name>
+    <message>
+        <location filename="../src/gui/FleetWatcher.cpp" line="190"/>
+        <source>no password stored: open it once to watch it</source>
+        <translation>kein Passwort gespeichert: einmal öffnen, um ihn zu beobachten</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::FollowersModel</name>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="60"/>
+        <source>stopped: error %1</source>
+        <translation>gestoppt: Fehler %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="63"/>
+        <source>applier stopped</source>
+        <translation>Applier gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="84"/>
+        <source>server %1</source>
+        <translation>Server %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="97"/>
+        <source>stopped asking %1 s ago</source>
+        <translation>fragt seit %1 s nicht mehr an</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="105"/>
+        <source>lag critical</source>
+        <translation>Rückstand kritisch</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="106"/>
+        <source>lag warning</source>
+        <translation>Rückstand Warnung</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="107"/>
+        <source>catching up</source>
+        <translation>holt auf</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="108"/>
+        <source>in sync</source>
+        <translation>synchron</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="140"/>
+        <source>Follower</source>
+        <translation>Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="142"/>
+        <source>Server id</source>
+        <translation>Server-ID</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="144"/>
+        <source>Last served tick</source>
+        <translation>Zuletzt gelieferter Tick</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="146"/>
+        <source>Lag (ticks)</source>
+        <translation>Rückstand (Ticks)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="148"/>
+        <source>Lag (s)</source>
+        <translation>Rückstand (s)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="150"/>
+        <source>Last asked</source>
+        <translation>Zuletzt angefragt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="152"/>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="170"/>
+        <source>In the server list</source>
+        <translation>In der Serverliste</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="170"/>
+        <source>Known only from the leader&apos;s log clients</source>
+        <translation>Nur aus den Log-Clients des Leaders bekannt</translation>
     </message>
 </context>
 <context>
@@ -1354,84 +1657,154 @@
     </message>
 </context>
 <context>
-    <name>repl::gui::LagMonitor</name>
+    <name>repl::gui::LagChart</name>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="30"/>
-        <source>leader lastTick</source>
-        <translation>Leader lastTick</translation>
+        <location filename="../src/gui/LagChart.cpp" line="43"/>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="31"/>
-        <source>follower lastApplied</source>
-        <translation>Follower lastApplied</translation>
+        <location filename="../src/gui/LagChart.cpp" line="44"/>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="42"/>
-        <source>time</source>
-        <translation>Zeit</translation>
+        <location filename="../src/gui/LagChart.cpp" line="60"/>
+        <source>Window:</source>
+        <translation>Zeitraum:</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="44"/>
-        <source>tick</source>
-        <translation>Tick</translation>
+        <location filename="../src/gui/LagChart.cpp" line="67"/>
+        <source>Show live</source>
+        <translation>Live anzeigen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="64"/>
-        <source>Export lag samples</source>
-        <translation>Rückstands-Messwerte exportieren</translation>
+        <location filename="../src/gui/LagChart.cpp" line="69"/>
+        <source>Leave the zoomed range and follow the newest samples again</source>
+        <translation>Den vergrößerten Bereich verlassen und wieder den neuesten Werten folgen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="64"/>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
+        <location filename="../src/gui/LagChart.cpp" line="72"/>
+        <source>Drag across a chart to zoom; hover a line for exact values.</source>
+        <translation>Zum Vergrößern über ein Diagramm ziehen; für genaue Werte auf eine Linie zeigen.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="69"/>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
+        <location filename="../src/gui/LagChart.cpp" line="78"/>
+        <source>ticks behind</source>
+        <translation>Ticks Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="70"/>
-        <source>Could not write %1: %2</source>
-        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+        <location filename="../src/gui/LagChart.cpp" line="79"/>
+        <source>seconds behind</source>
+        <translation>Sekunden Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="144"/>
-        <source>no data</source>
-        <translation>keine Daten</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/LagMonitor.cpp" line="155"/>
-        <source>%n tick(s)</source>
-        <translation>
-            <numerusform>%n Tick</numerusform>
-            <numerusform>%n Ticks</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="156"/>
-        <source>(%1 s behind)</source>
-        <translation>(%1 s Rückstand)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="158"/>
-        <source>in sync</source>
-        <translation>synchron</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="161"/>
-        <source>critical</source>
-        <translation>kritisch</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="164"/>
+        <location filename="../src/gui/LagChart.cpp" line="88"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="166"/>
+        <location filename="../src/gui/LagChart.cpp" line="89"/>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagChart.cpp" line="413"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 ticks behind&lt;br&gt;%4 s behind</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 Ticks Rückstand&lt;br&gt;%4 s Rückstand</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::LagMonitor</name>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="143"/>
+        <source>Export lag samples</source>
+        <translation>Rückstands-Messwerte exportieren</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="143"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="151"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="161"/>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="152"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="162"/>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="154"/>
+        <source>Exported %1 samples to %2.</source>
+        <translation>%1 Messwerte nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="178"/>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="196"/>
+        <source>(%1 s behind)</source>
+        <translation>(%1 s Rückstand)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="203"/>
+        <source>in sync</source>
+        <translation>synchron</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="199"/>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="72"/>
+        <source>this follower</source>
+        <translation>dieser Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="178"/>
+        <source>not a follower</source>
+        <translation>kein Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="182"/>
+        <source>This server follows no leader: its applier is neither running nor configured. Who follows it is in the Followers tab; the whole fleet is in the Overview.</source>
+        <translation>Dieser Server folgt keinem Leader: Sein Applier läuft nicht und ist nicht konfiguriert. Wer ihm folgt, steht im Tab „Follower“; die ganze Flotte in der Übersicht.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="195"/>
+        <source>%1 ticks</source>
+        <translation>%1 Ticks</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="201"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LagMonitor.cpp" line="203"/>
         <source>catching up</source>
         <translation>holt auf</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::LeaderView</name>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="257"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; has no followers: none of the listed servers follows it, and its log has no clients.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; hat keine Follower: Keiner der Server in der Liste folgt ihm, und sein Log hat keine Clients.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="260"/>
+        <source>&lt;b&gt;Followers of %1&lt;/b&gt; — newest tick %2, followers: %3. A follower that has not asked for the log for %4 s is flagged.</source>
+        <translation>&lt;b&gt;Follower von %1&lt;/b&gt; — neuester Tick %2, Follower: %3. Ein Follower, der %4 s lang nicht nach dem Log gefragt hat, wird markiert.</translation>
     </message>
 </context>
 <context>
@@ -1560,435 +1933,430 @@
 <context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="37"/>
+        <location filename="../src/gui/MainWindow.cpp" line="45"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="39"/>
+        <location filename="../src/gui/MainWindow.cpp" line="47"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="42"/>
+        <location filename="../src/gui/MainWindow.cpp" line="50"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="45"/>
+        <location filename="../src/gui/MainWindow.cpp" line="53"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="48"/>
+        <location filename="../src/gui/MainWindow.cpp" line="56"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="51"/>
+        <location filename="../src/gui/MainWindow.cpp" line="59"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="54"/>
+        <location filename="../src/gui/MainWindow.cpp" line="62"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="56"/>
+        <location filename="../src/gui/MainWindow.cpp" line="64"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="59"/>
+        <location filename="../src/gui/MainWindow.cpp" line="67"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="62"/>
+        <location filename="../src/gui/MainWindow.cpp" line="70"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="65"/>
+        <location filename="../src/gui/MainWindow.cpp" line="73"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="84"/>
+        <location filename="../src/gui/MainWindow.cpp" line="96"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="90"/>
+        <location filename="../src/gui/MainWindow.cpp" line="102"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="105"/>
-        <source>&lt;b&gt;Replication topology&lt;/b&gt; — every server in the list</source>
-        <translation>&lt;b&gt;Replikationstopologie&lt;/b&gt; — alle Server der Liste</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="69"/>
         <source>restore</source>
         <translation>Wiederherstellung</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="69"/>
         <source>backup</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="112"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="264"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="37"/>
+        <source>Followers</source>
+        <translation>Follower</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="50"/>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="80"/>
+        <source>Start applier</source>
+        <translation>Applier starten</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="84"/>
+        <source>Stop applier</source>
+        <translation>Applier stoppen</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="110"/>
         <source>reachable (checked in the background)</source>
         <translation>erreichbar (im Hintergrund geprüft)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="112"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="267"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="113"/>
         <source>unreachable: %1</source>
         <translation>nicht erreichbar: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="286"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="126"/>
         <source>The applier on %1 stopped: error %2 — %3</source>
         <translation>Der Applier auf %1 wurde angehalten: Fehler %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="288"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="129"/>
         <source>Last error: %1 on %2</source>
         <translation>Letzter Fehler: %1 auf %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="290"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="131"/>
         <source>applier stopped by an error</source>
         <translation>Applier durch einen Fehler angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="291"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="132"/>
         <source>error %1: %2 — %3</source>
         <translation>Fehler %1: %2 — %3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="303"/>
+        <location filename="../src/gui/MainWindowFleet.cpp" line="144"/>
         <source>Applier stopped on %1</source>
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="313"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="148"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="327"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="162"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="330"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="165"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="331"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="166"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="335"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="170"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="119"/>
+        <location filename="../src/gui/MainWindow.cpp" line="118"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="121"/>
+        <location filename="../src/gui/MainWindow.cpp" line="120"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="125"/>
+        <location filename="../src/gui/MainWindow.cpp" line="124"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="132"/>
+        <location filename="../src/gui/MainWindow.cpp" line="131"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="140"/>
+        <location filename="../src/gui/MainWindow.cpp" line="139"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="141"/>
+        <location filename="../src/gui/MainWindow.cpp" line="140"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="152"/>
+        <location filename="../src/gui/MainWindow.cpp" line="151"/>
         <source>&amp;Configure applier…</source>
         <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="156"/>
+        <location filename="../src/gui/MainWindow.cpp" line="155"/>
         <source>Configure…</source>
         <translation>Konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="160"/>
+        <location filename="../src/gui/MainWindow.cpp" line="159"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="165"/>
+        <location filename="../src/gui/MainWindow.cpp" line="164"/>
         <source>&amp;Back up database…</source>
         <translation>Datenbank s&amp;ichern…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="168"/>
+        <location filename="../src/gui/MainWindow.cpp" line="167"/>
         <source>R&amp;estore database…</source>
         <translation>Datenbank &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="171"/>
+        <location filename="../src/gui/MainWindow.cpp" line="170"/>
         <source>Restore &amp;points…</source>
         <translation>&amp;Wiederherstellungspunkte…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="175"/>
+        <location filename="../src/gui/MainWindow.cpp" line="174"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="214"/>
+        <location filename="../src/gui/MainWindow.cpp" line="213"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="216"/>
+        <location filename="../src/gui/MainWindow.cpp" line="215"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="364"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="199"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="273"/>
+        <location filename="../src/gui/MainWindow.cpp" line="272"/>
         <source>Logger configuration refused: %1</source>
         <translation>Logger-Konfiguration abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="274"/>
+        <location filename="../src/gui/MainWindow.cpp" line="273"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="275"/>
+        <location filename="../src/gui/MainWindow.cpp" line="274"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="284"/>
+        <location filename="../src/gui/MainWindow.cpp" line="283"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="286"/>
+        <location filename="../src/gui/MainWindow.cpp" line="285"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="287"/>
+        <location filename="../src/gui/MainWindow.cpp" line="286"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="295"/>
+        <location filename="../src/gui/MainWindow.cpp" line="294"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="296"/>
+        <location filename="../src/gui/MainWindow.cpp" line="295"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="307"/>
+        <location filename="../src/gui/MainWindow.cpp" line="306"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="376"/>
+        <location filename="../src/gui/MainWindow.cpp" line="383"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="383"/>
+        <location filename="../src/gui/MainWindow.cpp" line="390"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
-        <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
-        <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="78"/>
-        <source>No password is stored for %1.</source>
-        <translation>Für %1 ist kein Passwort gespeichert.</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="80"/>
-        <source>Password for %1</source>
-        <translation>Passwort für %1</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="82"/>
-        <source>Password of %1:</source>
-        <translation>Passwort von %1:</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="409"/>
+        <location filename="../src/gui/MainWindow.cpp" line="416"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="428"/>
+        <location filename="../src/gui/MainWindow.cpp" line="436"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="438"/>
+        <location filename="../src/gui/MainWindow.cpp" line="446"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="438"/>
+        <location filename="../src/gui/MainWindow.cpp" line="446"/>
         <source>Logger</source>
         <translation>Logger</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="440"/>
+        <location filename="../src/gui/MainWindow.cpp" line="448"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="440"/>
+        <location filename="../src/gui/MainWindow.cpp" line="448"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="452"/>
-        <location filename="../src/gui/MainWindow.cpp" line="458"/>
+        <location filename="../src/gui/MainWindow.cpp" line="460"/>
+        <location filename="../src/gui/MainWindow.cpp" line="466"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="475"/>
+        <location filename="../src/gui/MainWindow.cpp" line="486"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="475"/>
+        <location filename="../src/gui/MainWindow.cpp" line="486"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="481"/>
+        <location filename="../src/gui/MainWindow.cpp" line="492"/>
         <source>%1 (served up to tick %2)</source>
         <translation>%1 (bedient bis Tick %2)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="484"/>
         <location filename="../src/gui/MainWindow.cpp" line="495"/>
-        <location filename="../src/gui/MainWindow.cpp" line="522"/>
+        <location filename="../src/gui/MainWindow.cpp" line="506"/>
+        <location filename="../src/gui/MainWindow.cpp" line="533"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="502"/>
+        <location filename="../src/gui/MainWindow.cpp" line="513"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="503"/>
+        <location filename="../src/gui/MainWindow.cpp" line="514"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="506"/>
+        <location filename="../src/gui/MainWindow.cpp" line="517"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="509"/>
+        <location filename="../src/gui/MainWindow.cpp" line="520"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="513"/>
+        <location filename="../src/gui/MainWindow.cpp" line="524"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="523"/>
+        <location filename="../src/gui/MainWindow.cpp" line="534"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="532"/>
+        <location filename="../src/gui/MainWindow.cpp" line="543"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="539"/>
-        <location filename="../src/gui/MainWindow.cpp" line="559"/>
+        <location filename="../src/gui/MainWindow.cpp" line="550"/>
+        <location filename="../src/gui/MainWindow.cpp" line="572"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="540"/>
+        <location filename="../src/gui/MainWindow.cpp" line="551"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="549"/>
+        <location filename="../src/gui/MainWindow.cpp" line="560"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="597"/>
+        <location filename="../src/gui/MainWindow.cpp" line="610"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
         <source>%1 has no documents.</source>
         <translation>%1 enthält keine Dokumente.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="598"/>
+        <location filename="../src/gui/MainWindow.cpp" line="611"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="148"/>
         <source>No more documents.</source>
         <translation>Keine weiteren Dokumente.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="605"/>
+        <location filename="../src/gui/MainWindow.cpp" line="618"/>
         <source>Page %1: %n document(s) of %2.%3</source>
         <translation>
             <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
@@ -1996,23 +2364,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="589"/>
+        <location filename="../src/gui/MainWindow.cpp" line="602"/>
         <location filename="../src/gui/MainWindowCouch.cpp" line="132"/>
         <source>Cannot read documents: %1</source>
         <translation>Dokumente können nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="608"/>
+        <location filename="../src/gui/MainWindow.cpp" line="621"/>
         <source> (%1 removals not shown)</source>
         <translation> (%1 Löschungen nicht angezeigt)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="151"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="109"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="178"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
     </message>
@@ -2043,7 +2411,7 @@
         <translation>Die für TLS eingestellte CA-Datei wird nicht verwendet: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowTls.cpp" line="39"/>
+        <location filename="../src/gui/MainWindowTls.cpp" line="40"/>
         <source>CA certificates (PEM) trusted beyond the system&apos;s</source>
         <translation>CA-Zertifikate (PEM), denen zusätzlich zu denen des Systems vertraut wird</translation>
     </message>
@@ -2081,6 +2449,29 @@
         <location filename="../src/gui/MainWindowTls.cpp" line="84"/>
         <source>%1: SHA-256 %2 (%3)</source>
         <translation>%1: SHA-256 %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::PasswordCache</name>
+    <message>
+        <location filename="../src/gui/PasswordCache.cpp" line="47"/>
+        <source>No system keychain is available, so ReplDesk cannot keep the password. It is asked once per session.</source>
+        <translation>Es ist kein System-Schlüsselbund verfügbar, daher kann ReplDesk das Passwort nicht speichern. Es wird einmal pro Sitzung abgefragt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/PasswordCache.cpp" line="49"/>
+        <source>No password is stored for %1.</source>
+        <translation>Für %1 ist kein Passwort gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/PasswordCache.cpp" line="52"/>
+        <source>Password for %1</source>
+        <translation>Passwort für %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/PasswordCache.cpp" line="53"/>
+        <source>Password of %1:</source>
+        <translation>Passwort von %1:</translation>
     </message>
 </context>
 <context>
@@ -3226,152 +3617,44 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>Problem:</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="108"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="107"/>
         <source>Trusted before:</source>
         <translation>Bisher vertraut:</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="109"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="108"/>
         <source>Presented now:</source>
         <translation>Jetzt vorgelegt:</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="112"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="111"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256-Fingerabdruck:</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="117"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="116"/>
         <source>repldesk-server prints its fingerprint when it starts. From a certificate file:</source>
         <translation>repldesk-server gibt seinen Fingerabdruck beim Start aus. Aus einer Zertifikatsdatei:</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="130"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="129"/>
         <source>&amp;Trust the new certificate</source>
         <translation>Dem neuen Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="131"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="130"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="134"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="133"/>
         <source>&amp;Keep refusing</source>
         <translation>Weiter &amp;ablehnen</translation>
     </message>
     <message>
-        <location filename="../src/gui/TlsTrustDialog.cpp" line="134"/>
+        <location filename="../src/gui/TlsTrustDialog.cpp" line="133"/>
         <source>&amp;Do not trust</source>
         <translation>&amp;Nicht vertrauen</translation>
-    </message>
-</context>
-<context>
-    <name>repl::gui::TopologyModel</name>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="38"/>
-        <source>Server</source>
-        <translation>Server</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="40"/>
-        <source>Role</source>
-        <translation>Rolle</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="42"/>
-        <source>Follows</source>
-        <translation>Folgt</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="44"/>
-        <source>Applied tick</source>
-        <translation>Angewendeter Tick</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="46"/>
-        <source>Leader tick</source>
-        <translation>Leader-Tick</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="48"/>
-        <source>Lag (ticks)</source>
-        <translation>Rückstand (Ticks)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="50"/>
-        <source>State</source>
-        <translation>Zustand</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="105"/>
-        <source>CouchDB protocol</source>
-        <translation>CouchDB-Protokoll</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
-        <source>leader (cannot follow)</source>
-        <translation>Leader (kann nicht folgen)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="107"/>
-        <source>standalone (cannot follow)</source>
-        <translation>eigenständig (kann nicht folgen)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="108"/>
-        <source>leader and follower</source>
-        <translation>Leader und Follower</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="109"/>
-        <source>follower</source>
-        <translation>Follower</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="110"/>
-        <source>leader</source>
-        <translation>Leader</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="111"/>
-        <source>standalone</source>
-        <translation>eigenständig</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="122"/>
-        <source>unreachable</source>
-        <translation>nicht erreichbar</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="124"/>
-        <source>authentication failed (HTTP %1)</source>
-        <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="126"/>
-        <source>ok (replications in its Replications tab)</source>
-        <translation>ok (Replikationen im Tab „Replikationen“)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="128"/>
-        <source>stopped: error %1</source>
-        <translation>gestoppt: Fehler %1</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
-        <source>applying</source>
-        <translation>wendet an</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
-        <source>applier stopped</source>
-        <translation>Applier gestoppt</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/TopologyModel.cpp" line="129"/>
-        <source>ok</source>
-        <translation>ok</translation>
     </message>
 </context>
 <context>
