@@ -5,6 +5,7 @@
 #include "credentials/CredentialStore.h"
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
+#include "gui/DocumentBrowser.h"
 #include "gui/FleetModel.h"
 #include "gui/FleetOverview.h"
 #include "gui/FleetWatcher.h"
@@ -207,8 +208,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                 if (current.isValid())
                     selectServer(current.data(ServerListModel::IdRole).toString());
             });
-    // Documents of the selected collection, page by page through dump (tick order, removals
-    // included), shown as JSON under its definition.
+    // Documents of the selected collection, page by page, shown as JSON under its definition.
     auto *browseBar = new QHBoxLayout;
     auto *browseFirst = new QPushButton(tr("First page"), this);
     browseFirst->setObjectName(QStringLiteral("browseFirstButton"));
@@ -220,32 +220,24 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     browseBar->addWidget(browseNext);
     browseBar->addWidget(browseLabel, 1);
     m_ui->inventoryLayout->addLayout(browseBar);
-    for (QPushButton *b : {browseFirst, browseNext})
-        b->setEnabled(false);
-    connect(browseFirst, &QPushButton::clicked, this, [this] { browseDocuments(0); });
-    connect(browseNext, &QPushButton::clicked, this, [this] { browseDocuments(1); });
+    m_browser =
+        new DocumentBrowser(browseFirst, browseNext, browseLabel, m_ui->inventoryDetails, this);
     connect(m_ui->inventoryView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this, browseFirst](const QModelIndex &current) {
+            [this](const QModelIndex &current) {
                 const QModelIndex first = current.siblingAtColumn(InventoryModel::Name);
                 const QString kind = first.data(InventoryModel::KindRole).toString();
                 // A collection (ArangoDB kinds) or a top-level CouchDB database has documents.
                 const bool browsable =
                     kind == u"collection" || (kind == u"database" && !first.parent().isValid() &&
                                               first.data(InventoryModel::ObjectRole).isValid());
-                if (m_session && !m_browseCursor.isEmpty())
-                    m_session->ops().releaseCursor(m_browseDatabase, m_browseCursor);
-                m_browseCursor.clear();
-                m_browseCollection = browsable ? first.data().toString() : QString();
-                m_browseDatabase = first.data(InventoryModel::DatabaseRole).toString();
+                const QString database = first.data(InventoryModel::DatabaseRole).toString();
                 // On a server of many databases the Logger, Applier, Sync and Live log
                 // follow the database chosen here.
                 if (m_session && m_session->dialect().isArangoApi())
-                    m_session->setDatabase(m_browseDatabase);
-                browseFirst->setEnabled(!m_browseCollection.isEmpty());
+                    m_session->setDatabase(database);
                 m_ui->inventoryDetails->setPlainText(
                     first.data(InventoryModel::JsonRole).toString());
-                if (!m_browseCollection.isEmpty())
-                    browseDocuments(0);
+                m_browser->select(database, browsable ? first.data().toString() : QString());
             });
     connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
         if (m_session)
@@ -424,6 +416,7 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     applyDialect({});
     showDatabase(m_session->database());
     m_liveLog->setSession(m_session);
+    m_browser->setSession(m_session);
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->setServer(entry.id, entry.name, m_history);
     m_leaderView->setLeader(entry.id);
@@ -466,8 +459,8 @@ void MainWindow::showStatus(ServerEntry::State state, const QString &text, const
     const QString message = tr("%1: %2").arg(m_session->entry().name, text);
     if (state != ServerEntry::State::Reachable) {
         // An alarm about an applier (any server) stays up: the indicator says this meanwhile.
-        const bool alarmShown = statusBar()->currentMessage() == m_alarmMessage &&
-                                !m_alarmMessage.isEmpty();
+        const bool alarmShown =
+            statusBar()->currentMessage() == m_alarmMessage && !m_alarmMessage.isEmpty();
         if (message != m_lastStatusMessage && !alarmShown)
             statusBar()->showMessage(message);
         m_lastStatusMessage = message;
@@ -571,57 +564,6 @@ void MainWindow::showError(const QString &error)
     statusBar()->showMessage(error, 10000);
     m_lastErrorIndicator->setText(tr("Last error: %1").arg(error.left(80)));
     m_lastErrorIndicator->setToolTip(error);
-}
-
-// `from` 0: the first page; else the page after the last one shown. ArangoDB 3.x pages
-// through a batch (released after the last page or when the selection moves on).
-void MainWindow::browseDocuments(quint64 from)
-{
-    if (!m_session || m_browseCollection.isEmpty())
-        return;
-    if (m_session->flavor() == client::ServerFlavor::CouchDb)
-        return browseCouchDocuments(from == 0);
-    const QString collection = m_browseCollection;
-    const QString database = m_browseDatabase;
-    if (from == 0 && !m_browseCursor.isEmpty())
-        m_session->ops().releaseCursor(database, m_browseCursor);
-    const QString cursor = from == 0 ? QString() : m_browseCursor;
-    m_browseCursor.clear();
-    const int page = from == 0 ? 1 : m_browsePage + 1;
-    m_session->ops().documents(
-        database, collection, cursor, this,
-        [this, collection, database, page](const ops::ServerOps::Page &p, const QString &error) {
-            if (collection != m_browseCollection || database != m_browseDatabase) {
-                if (m_session && !p.next.isEmpty()) // the operator moved on
-                    m_session->ops().releaseCursor(database, p.next);
-                return;
-            }
-            auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));
-            auto *next = findChild<QPushButton *>(QStringLiteral("browseNextButton"));
-            if (!error.isEmpty()) {
-                label->setText(tr("Cannot read documents: %1").arg(error));
-                next->setEnabled(false);
-                return;
-            }
-            m_browseCursor = p.next;
-            m_browsePage = page;
-            next->setEnabled(!p.next.isEmpty());
-            if (p.documents.isEmpty()) {
-                label->setText(page == 1 ? tr("%1 has no documents.").arg(collection)
-                                         : tr("No more documents."));
-                return;
-            }
-            QJsonArray docs;
-            for (const QJsonObject &d : p.documents)
-                docs.append(d);
-            label->setText(
-                tr("Page %1: %n document(s) of %2.%3", nullptr, int(docs.size()))
-                    .arg(page)
-                    .arg(database + u'/' + collection)
-                    .arg(p.removals ? tr(" (%1 removals not shown)").arg(p.removals) : QString()));
-            m_ui->inventoryDetails->setPlainText(
-                QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
-        });
 }
 
 } // namespace repl::gui

@@ -33,6 +33,7 @@ class CredentialStore;
 namespace repl::gui {
 
 class AuditLog;
+class DocumentBrowser;
 class FleetModel;
 class FleetOverview;
 class FleetWatcher;
@@ -101,10 +102,8 @@ private:
     void setupToolBar();
     void fleetPolled(const QString &id);                                         // a sidebar dot
     void applierFailed(const QString &id, int errorNum, const QString &message); // the alarm
-    void browseDocuments(quint64 fromTick);
     void applyDialect(const ops::Dialect &dialect); // tabs and actions that apply to it
-    void browseCouchDocuments(bool first);
-    QList<ServerEntry> otherServers() const; // every listed server but the current one
+    QList<ServerEntry> otherServers() const;        // every listed server but the current one
     void editServer(const ServerEntry &existing);
     void audit(const QString &action, const QString &detail);
     // TLS (MainWindowTls.cpp): the app's CA file setting, and a refused certificate shown
@@ -131,14 +130,9 @@ private:
     QStringList m_errorHistory; // applier errors seen this session
     QLabel *m_connectionIndicator = nullptr;
     QLabel *m_lastErrorIndicator = nullptr;
-    QString m_lastStatusMessage; // the selected server's problem, as last announced
-    QString m_alarmMessage;      // the last applier alarm shown in the status bar
-    QString m_browseCollection;  // the inventory's selected collection
-    QString m_browseDatabase;    // … and its database
-    QString m_browseCursor;      // ops cursor of the next page ("" none)
-    int m_browsePage = 0;
-    quint64 m_browseNext = 0;                // CouchDB: 1 when there is a next page
-    QString m_browseAfterId;                 // CouchDB: the last document id shown
+    QString m_lastStatusMessage;             // the selected server's problem, as last announced
+    QString m_alarmMessage;                  // the last applier alarm shown in the status bar
+    DocumentBrowser *m_browser = nullptr;    // the Inventory's documents, page by page
     QAction *m_startApplierAction = nullptr; // the toolbar's, enabled as the Applier tab's buttons
     QAction *m_stopApplierAction = nullptr;
     QSystemTrayIcon *m_tray = nullptr; // made when there is first something to say

@@ -9,6 +9,7 @@
 #include "gui/ApplierConfigDialog.h"
 #include "gui/AuditLog.h"
 #include "gui/BackupDialog.h"
+#include "gui/DocumentBrowser.h"
 #include "gui/InventoryModel.h"
 #include "gui/MainWindow.h"
 #include "gui/PasswordCache.h"
@@ -54,7 +55,7 @@ void MainWindow::openBackupDialog(bool restore)
     // On CouchDB-kind servers the database is the one chosen in the Inventory.
     QString database = m_session->database();
     if (m_session->dialect().isCouchApi())
-        database = m_browseDatabase;
+        database = m_browser->database();
     client::ClientSettings settings = m_session->client().settings();
     settings.database.clear();
     auto *dialog = new BackupDialog(

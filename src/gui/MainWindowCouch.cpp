@@ -1,5 +1,5 @@
 // MainWindow and the server's dialect: which tabs and actions apply (with the dialect's own
-// sentence where they do not), and a CouchDB database's documents in the Inventory.
+// sentence where they do not).
 #include "client/Endpoint.h"
 
 #include "core/DocumentJson.h"
@@ -100,61 +100,6 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
                 int(qMin(c.value(QStringLiteral("maxEvents")).toDouble(), 2147483647.0)));
             m_ui->maxEventsSizeSpin->setValue(
                 int(c.value(QStringLiteral("maxEventsSize")).toDouble() / (1024 * 1024)));
-        });
-}
-
-// One page of a CouchDB database through _all_docs (id order). A page asks for one row
-// more than it shows; that row's id is where the next page starts (inclusive, so a deleted
-// last row cannot make it skip one).
-void MainWindow::browseCouchDocuments(bool first)
-{
-    if (!m_session || m_browseCollection.isEmpty())
-        return;
-    constexpr int PageSize = 50;
-    const QString database = m_browseCollection;
-    if (first)
-        m_browseAfterId.clear();
-    const QString from = m_browseAfterId;
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("include_docs"), QStringLiteral("true"));
-    q.addQueryItem(QStringLiteral("limit"), QString::number(PageSize + 1));
-    if (!from.isEmpty()) // startkey is JSON; percent-encoded whole so '&', '+' or '%' survive
-        q.addQueryItem(QStringLiteral("startkey"),
-                       client::percentEncoded(QString::fromUtf8(jsonString(from))));
-    m_session->client().get(
-        u'/' + client::percentEncoded(database) + QStringLiteral("/_all_docs"), q, this,
-        [this, database, from](const client::HttpResult &r) {
-            if (database != m_browseCollection)
-                return; // the operator moved on
-            auto *label = findChild<QLabel *>(QStringLiteral("browsePageLabel"));
-            auto *next = findChild<QPushButton *>(QStringLiteral("browseNextButton"));
-            if (!r.ok()) {
-                label->setText(tr("Cannot read documents: %1").arg(r.serverMessage()));
-                next->setEnabled(false);
-                return;
-            }
-            QJsonArray rows =
-                QJsonDocument::fromJson(r.body).object().value(QStringLiteral("rows")).toArray();
-            const bool more = rows.size() > PageSize;
-            if (more)
-                m_browseAfterId = rows.takeAt(PageSize)[QStringLiteral("id")].toString();
-            QJsonArray docs;
-            for (const QJsonValue &row : rows)
-                docs.append(row[QStringLiteral("doc")]);
-            next->setEnabled(more);
-            m_browseNext = more ? 1 : 0; // "Next page": from m_browseAfterId
-            if (docs.isEmpty()) {
-                label->setText(from.isEmpty() ? tr("%1 has no documents.").arg(database)
-                                              : tr("No more documents."));
-                return;
-            }
-            label->setText(from.isEmpty()
-                               ? tr("%n document(s) of %1 in id order", nullptr, int(docs.size()))
-                                     .arg(database)
-                               : tr("%n document(s) of %1 from “%2”", nullptr, int(docs.size()))
-                                     .arg(database, from));
-            m_ui->inventoryDetails->setPlainText(
-                QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
         });
 }
 
