@@ -14,6 +14,7 @@
 #include "gui/LagMonitor.h"
 #include "gui/LeaderView.h"
 #include "gui/LiveLog.h"
+#include "gui/LoggerPanel.h"
 #include "gui/PasswordCache.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
@@ -186,13 +187,8 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     connect(m_inventory, &QAbstractItemModel::rowsInserted, m_ui->inventoryView,
             &QTreeView::expandAll);
     m_ui->mainSplitter->setStretchFactor(1, 1);
-    m_ui->loggerManagedNote->setVisible(false);
-    for (QPushButton *b : {m_ui->startLoggerButton, m_ui->stopLoggerButton,
-                           m_ui->startApplierButton, m_ui->stopApplierButton})
+    for (QPushButton *b : {m_ui->startApplierButton, m_ui->stopApplierButton})
         b->setEnabled(false);
-    m_ui->startLoggerButton->setShortcut(QKeySequence(QStringLiteral("Ctrl+L")));
-    m_ui->startLoggerButton->setIcon(QIcon(QStringLiteral(":/icons/actions/start.svg")));
-    m_ui->stopLoggerButton->setIcon(QIcon(QStringLiteral(":/icons/actions/stop.svg")));
     m_ui->startApplierButton->setIcon(QIcon(QStringLiteral(":/icons/actions/start.svg")));
     m_ui->stopApplierButton->setIcon(QIcon(QStringLiteral(":/icons/actions/stop.svg")));
     m_ui->actionRefresh->setIcon(QIcon(QStringLiteral(":/icons/actions/refresh.svg")));
@@ -239,32 +235,11 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
                     first.data(InventoryModel::JsonRole).toString());
                 m_browser->select(database, browsable ? first.data().toString() : QString());
             });
-    connect(m_ui->startLoggerButton, &QPushButton::clicked, this, [this] {
-        if (m_session)
-            m_session->setLoggerRunning(true, [this](const QString &e) { showError(e); });
-    });
-    connect(m_ui->stopLoggerButton, &QPushButton::clicked, this, [this] {
-        if (m_session)
-            m_session->setLoggerRunning(false, [this](const QString &e) { showError(e); });
-    });
-    connect(m_ui->saveLoggerConfigButton, &QPushButton::clicked, this, [this] {
-        if (!m_session)
-            return;
-        const QJsonObject cfg{
-            {QStringLiteral("autoStart"), m_ui->loggerAutoStartCheck->isChecked()},
-            {QStringLiteral("logRemoteChanges"), m_ui->logRemoteChangesCheck->isChecked()},
-            {QStringLiteral("maxEvents"), m_ui->maxEventsSpin->value()},
-            {QStringLiteral("maxEventsSize"),
-             double(m_ui->maxEventsSizeSpin->value()) * 1024 * 1024}};
-        m_session->client().request(
-            "PUT", QStringLiteral("/_api/replication/logger-config"), {},
-            QJsonDocument(cfg).toJson(QJsonDocument::Compact), this,
-            [this](const client::HttpResult &r) {
-                if (!r.ok())
-                    return showError(tr("Logger configuration refused: %1").arg(r.serverMessage()));
-                statusBar()->showMessage(tr("Logger configuration saved."), 5000);
-                audit(tr("logger configured"), QString::fromUtf8(r.body));
-            });
+    m_logger = new LoggerPanel(*m_ui, this);
+    connect(m_logger, &LoggerPanel::failed, this, &MainWindow::showError);
+    connect(m_logger, &LoggerPanel::configured, this, [this](const QString &saved) {
+        statusBar()->showMessage(tr("Logger configuration saved."), 5000);
+        audit(tr("logger configured"), saved);
     });
     connect(m_ui->startApplierButton, &QPushButton::clicked, this, [this] {
         if (m_session)
@@ -408,7 +383,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     m_ui->connectionValue->setText(tr("connecting…"));
     m_session = new ServerSession(entry, password, this);
     connect(m_session, &ServerSession::statusChanged, this, &MainWindow::showStatus);
-    connect(m_session, &ServerSession::loggerStateChanged, this, &MainWindow::showLogger);
+    m_logger->setSession(m_session);
+    connect(m_session, &ServerSession::loggerStateChanged, m_logger, &LoggerPanel::showState);
     connect(m_session, &ServerSession::applierStateChanged, this, &MainWindow::showApplier);
     connect(m_session, &ServerSession::dialectChanged, this, &MainWindow::applyDialect);
     connect(m_session, &ServerSession::databaseChanged, this, &MainWindow::showDatabase);
@@ -469,25 +445,6 @@ void MainWindow::showStatus(ServerEntry::State state, const QString &text, const
     m_lastStatusMessage.clear();
     if (statusBar()->currentMessage().startsWith(m_session->entry().name))
         statusBar()->clearMessage();
-}
-
-void MainWindow::showLogger(const QJsonObject &state, bool managed)
-{
-    const QJsonObject s = state.value(QStringLiteral("state")).toObject();
-    const bool running = s.value(QStringLiteral("running")).toBool();
-    m_ui->loggerManagedNote->setVisible(managed);
-    m_ui->loggerRunningValue->setText(running ? tr("yes") : tr("no"));
-    m_ui->lastLogTickValue->setText(s.value(QStringLiteral("lastLogTick")).toString());
-    m_ui->totalEventsValue->setText(
-        QString::number(qint64(s.value(QStringLiteral("totalEvents")).toDouble())));
-    QStringList clients;
-    for (const QJsonValue &c : state.value(QStringLiteral("clients")).toArray())
-        clients << tr("%1 (served up to tick %2)")
-                       .arg(c[QStringLiteral("serverId")].toString(),
-                            c[QStringLiteral("lastServedTick")].toString());
-    m_ui->clientsValue->setText(clients.isEmpty() ? tr("none") : clients.join(u'\n'));
-    m_ui->startLoggerButton->setEnabled(!managed && !running);
-    m_ui->stopLoggerButton->setEnabled(!managed && running);
 }
 
 void MainWindow::showApplier(const QJsonObject &state)

@@ -42,6 +42,7 @@ class LagHistory;
 class LagMonitor;
 class LeaderView;
 class LiveLog;
+class LoggerPanel;
 class PasswordCache;
 class ReplicationsPanel;
 class ServerSession;
@@ -91,7 +92,6 @@ private:
     void openRestorePoints();
     void showStatus(ServerEntry::State state, const QString &text, const QString &version,
                     const QString &serverId);
-    void showLogger(const QJsonObject &state, bool managed);
     void showApplier(const QJsonObject &state);
     void showError(const QString &error);
     void restoreLayout();
@@ -133,6 +133,7 @@ private:
     QString m_lastStatusMessage;             // the selected server's problem, as last announced
     QString m_alarmMessage;                  // the last applier alarm shown in the status bar
     DocumentBrowser *m_browser = nullptr;    // the Inventory's documents, page by page
+    LoggerPanel *m_logger = nullptr;         // the Logger tab
     QAction *m_startApplierAction = nullptr; // the toolbar's, enabled as the Applier tab's buttons
     QAction *m_stopApplierAction = nullptr;
     QSystemTrayIcon *m_tray = nullptr; // made when there is first something to say

@@ -6,6 +6,7 @@
 #include "gui/InventoryModel.h"
 #include "gui/LagMonitor.h"
 #include "gui/LiveLog.h"
+#include "gui/LoggerPanel.h"
 #include "gui/MainWindow.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerSession.h"
@@ -82,25 +83,7 @@ void MainWindow::applyDialect(const ops::Dialect &dialect)
     const bool explain = dialect.isArangoApi() && !noApplier.isEmpty();
     note->setText(explain ? noApplier : QString());
     note->setVisible(explain);
-    // The logger's own configuration exists on ReplDesk servers only.
-    m_ui->loggerConfigGroup->setEnabled(false);
-    if (!known || !dialect.has(ops::Feature::LoggerControl) || !m_session)
-        return;
-    m_session->client().get(
-        QStringLiteral("/_api/replication/logger-config"), {}, this,
-        [this](const client::HttpResult &r) {
-            const QJsonObject c = QJsonDocument::fromJson(r.body).object();
-            m_ui->loggerConfigGroup->setEnabled(r.ok());
-            if (!r.ok())
-                return;
-            m_ui->loggerAutoStartCheck->setChecked(c.value(QStringLiteral("autoStart")).toBool());
-            m_ui->logRemoteChangesCheck->setChecked(
-                c.value(QStringLiteral("logRemoteChanges")).toBool());
-            m_ui->maxEventsSpin->setValue(
-                int(qMin(c.value(QStringLiteral("maxEvents")).toDouble(), 2147483647.0)));
-            m_ui->maxEventsSizeSpin->setValue(
-                int(c.value(QStringLiteral("maxEventsSize")).toDouble() / (1024 * 1024)));
-        });
+    m_logger->applyDialect(dialect);
 }
 
 } // namespace repl::gui
