@@ -54,6 +54,8 @@ LagThresholds LagMonitor::thresholds() const
 
 void LagMonitor::setServer(const QString &serverId, const QString &name, LagHistory *history)
 {
+    if (serverId == m_server && history == m_history && !m_samples.isEmpty())
+        return; // the same server and database: keep what is shown
     m_server = serverId;
     m_name = name;
     m_history = history;

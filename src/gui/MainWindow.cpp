@@ -119,64 +119,7 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
     auditView->setAlternatingRowColors(true);
     m_ui->tabs->addTab(auditView, tr("Audit"));
     m_audit->load();
-    auto *add = m_ui->menuServer->addAction(tr("&Add server…"));
-    add->setObjectName(QStringLiteral("actionAddServer"));
-    add->setShortcut(QKeySequence::New);
-    connect(add, &QAction::triggered, this, [this] { editServer({}); });
-    auto *edit = m_ui->menuServer->addAction(tr("&Edit server…"));
-    edit->setObjectName(QStringLiteral("actionEditServer"));
-    edit->setShortcut(QKeySequence(QStringLiteral("F2")));
-    connect(edit, &QAction::triggered, this, [this] {
-        if (m_session && !m_session->entry().embedded)
-            editServer(m_session->entry());
-    });
-    auto *remove = m_ui->menuServer->addAction(tr("&Remove server"));
-    remove->setObjectName(QStringLiteral("actionRemoveServer"));
-    remove->setShortcut(QKeySequence::Delete);
-    connect(remove, &QAction::triggered, this, [this] {
-        if (!m_session || m_session->entry().embedded)
-            return;
-        const ServerEntry e = m_session->entry();
-        if (QMessageBox::question(
-                this, tr("Remove server"),
-                tr("Remove %1 from the list? Its password is removed from the keychain.")
-                    .arg(e.name)) != QMessageBox::Yes)
-            return;
-        m_credentials.remove(CredentialStore::keyFor(e.endpoint, e.user, e.database), this,
-                             [](const CredentialStore::Result &) {});
-        m_session->deleteLater();
-        m_session = nullptr;
-        m_servers.remove(e.id);
-        selectServer(QStringLiteral("embedded"));
-    });
-    m_ui->menuServer->addSeparator();
-    auto *configure = m_ui->menuServer->addAction(tr("&Configure applier…"));
-    configure->setObjectName(QStringLiteral("actionConfigureApplier"));
-    configure->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+A")));
-    connect(configure, &QAction::triggered, this, &MainWindow::openApplierConfig);
-    auto *configureButton = new QPushButton(tr("Configure…"), this);
-    configureButton->setObjectName(QStringLiteral("configureApplierButton"));
-    m_ui->applierButtons->insertWidget(m_ui->applierButtons->count() - 1, configureButton);
-    connect(configureButton, &QPushButton::clicked, configure, &QAction::trigger);
-    auto *sync = m_ui->menuServer->addAction(tr("&Sync from leader…"));
-    sync->setObjectName(QStringLiteral("actionSync"));
-    sync->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
-    connect(sync, &QAction::triggered, this, &MainWindow::openSyncDialog);
-    m_ui->menuServer->addSeparator();
-    auto *backup = m_ui->menuServer->addAction(tr("&Back up database…"));
-    backup->setObjectName(QStringLiteral("actionBackup"));
-    connect(backup, &QAction::triggered, this, [this] { openBackupDialog(false); });
-    auto *restore = m_ui->menuServer->addAction(tr("R&estore database…"));
-    restore->setObjectName(QStringLiteral("actionRestore"));
-    connect(restore, &QAction::triggered, this, [this] { openBackupDialog(true); });
-    auto *points = m_ui->menuServer->addAction(tr("Restore &points…"));
-    points->setObjectName(QStringLiteral("actionRestorePoints"));
-    connect(points, &QAction::triggered, this, &MainWindow::openRestorePoints);
-    m_ui->menuServer->addSeparator();
-    auto *demo = m_ui->menuServer->addAction(tr("Start &demo"));
-    demo->setObjectName(QStringLiteral("actionStartDemo"));
-    demo->setShortcut(QKeySequence(QStringLiteral("Ctrl+D")));
-    connect(demo, &QAction::triggered, this, &MainWindow::demoRequested);
+    setupServerMenu();
     m_ui->serverList->setModel(&m_servers);
     m_ui->inventoryView->setModel(m_inventory);
     m_ui->inventoryView->sortByColumn(InventoryModel::Name, Qt::AscendingOrder);
@@ -415,8 +358,13 @@ void MainWindow::showDatabase(const QString &database)
                            arango ? tr("Logger · %1").arg(db) : tr("Logger"));
     m_ui->tabs->setTabText(m_ui->tabs->indexOf(m_ui->applierTab),
                            arango ? tr("Applier · %1").arg(db) : tr("Applier"));
-    if (m_session && sender() == m_session)
-        m_lag->clear();
+    // The lag of another database starts afresh; the history the app keeps is of the
+    // server's own database (the one the fleet watches), shown again when it is back.
+    if (m_session && sender() == m_session) {
+        const ServerEntry &e = m_session->entry();
+        const QString own = e.database.isEmpty() ? QStringLiteral("_system") : e.database;
+        m_lag->setServer(e.id, e.name, db == own ? m_history : nullptr);
+    }
 }
 
 void MainWindow::showStatus(ServerEntry::State state, const QString &text, const QString &version,

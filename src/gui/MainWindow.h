@@ -98,6 +98,7 @@ private:
     void openSyncDialog();
     void setupReplications();
     void openApplierConfig();
+    void setupServerMenu();
     void setupFleet();
     void setupToolBar();
     void fleetPolled(const QString &id);                                         // a sidebar dot
