@@ -13,6 +13,13 @@ QUrl normalizeEndpoint(const QString &endpoint)
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
         url.host().isEmpty())
         return {};
+    // Endpoints are kept and sent as text: one that does not read back as itself names no
+    // server reliably (QUrl writes a noncharacter such as U+7FFFF in a path as two lone
+    // surrogates, which read back as U+FFFD; found by fuzz_endpoint).
+    const QUrl again(url.toString(QUrl::FullyEncoded), QUrl::StrictMode);
+    if (again.host() != url.host() || again.port() != url.port() ||
+        again.path(QUrl::FullyDecoded) != url.path(QUrl::FullyDecoded))
+        return {};
     return url;
 }
 

@@ -53,6 +53,21 @@ private Q_SLOTS:
         // The server stays the one the whole endpoint names.
         QCOMPARE(normalizeEndpoint(stripped).host(), normalizeEndpoint(endpoint).host());
     }
+
+    // Found by fuzz_endpoint: QUrl writes a noncharacter (U+7FFFF) in a path as two lone
+    // surrogates that read back as U+FFFD, so the written endpoint named another server path.
+    // Such an endpoint is refused; ordinary ones round-trip.
+    void endpointsThatDoNotReadBackAreRefused()
+    {
+        QVERIFY(
+            !normalizeEndpoint(u"http://db:8529/a"_s + QString::fromUcs4(U"\U0007FFFF")).isValid());
+        for (const QString &fine :
+             {u"tcp://db:8529"_s, u"ssl://[::1]:8530/x"_s, u"http://db:8529/caf\u00e9/%20"_s}) {
+            const QUrl url = normalizeEndpoint(fine);
+            QVERIFY2(url.isValid(), qPrintable(fine));
+            QCOMPARE(normalizeEndpoint(url.toString(QUrl::FullyEncoded)), url);
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestEndpoint)
