@@ -187,6 +187,10 @@ qsizetype rawControlInJsonString(QByteArrayView text)
         if (c == '\\') {
             if (++i < n && static_cast<unsigned char>(text[i]) < 0x20)
                 return i;
+            // Only \" \\ \/ \b \f \n \r \t \uXXXX (RFC 8259 §7); Qt's parser takes any byte
+            // after a backslash, also one that starts a UTF-8 sequence it then never checks.
+            if (i < n && !QByteArrayView("\"\\/bfnrtu").contains(text[i]))
+                return i - 1;
             // \uD800–\uDFFF only as a pair: Qt keeps a lone one, which sorts object keys
             // inconsistently (lookups miss keys) and writes as "?" in UTF-8 ("a\uD800" was "a?").
             const int unit = i < n && text[i] == 'u' ? utf16Escape(text, i + 1) : -1;
@@ -215,6 +219,10 @@ qsizetype rawControlInJsonString(QByteArrayView text)
 
 QString rawControlMessage(QByteArrayView text, qsizetype offset)
 {
+    if (text[offset] == '\\' && !text.sliced(offset).startsWith("\\u"))
+        return QStringLiteral("invalid JSON in request body: invalid escape at byte %1 (only "
+                              "\\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t and \\uXXXX)")
+            .arg(offset);
     if (text[offset] == '\\')
         return QStringLiteral("invalid JSON in request body: unpaired surrogate %1 in a string "
                               "at byte %2 (only a pair \\uD8xx\\uDCxx stands for a character)")

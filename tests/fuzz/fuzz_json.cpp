@@ -6,7 +6,9 @@
 // refused only for a raw control character has one, inside a string, where the error says (or
 // a raw U+FEFF starting a string, which QJsonDocument drops, or an escaped surrogate without
 // its pair, which QJsonObject sorts inconsistently: both found by this target; or invalid UTF-8,
-// which QJsonDocument reads as U+FFFD). An accepted body is valid UTF-8.
+// which QJsonDocument reads as U+FFFD; or an escape JSON does not have, which QJsonDocument
+// takes, also before a byte of invalid UTF-8: found by this target). An accepted body is valid
+// UTF-8.
 #include "FuzzSupport.h"
 
 #include "core/DocumentJson.h"
@@ -95,13 +97,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const bool byteOrderMark =
             control > 0 && r.body[control - 1] == '"' && r.body.mid(control, 3) == "\xef\xbb\xbf";
         const bool surrogate = r.body.mid(control, 2) == "\\u";
+        // An escape JSON does not have (Qt's parser takes any byte after a backslash).
+        const bool badEscape = r.body[control] == '\\' && control + 1 < r.body.size() &&
+                               !QByteArrayView("\"\\/bfnrtu").contains(r.body[control + 1]);
         // Invalid UTF-8 (Qt reads each bad byte as U+FFFD): the first bad sequence.
         const bool badUtf8 = static_cast<unsigned char>(r.body[control]) >= 0x80 &&
                              !byteOrderMark &&
                              QByteArrayView(r.body).first(control).isValidUtf8() &&
                              !QByteArrayView(r.body).sliced(control).isValidUtf8();
         FUZZ_CHECK(static_cast<unsigned char>(r.body[control]) < 0x20 || byteOrderMark ||
-                       surrogate || badUtf8,
+                       surrogate || badUtf8 || badEscape,
                    what);
         FUZZ_CHECK(insideString(r.body, control), what);
         FUZZ_CHECK(!rawControlMessage(r.body, control).isEmpty());

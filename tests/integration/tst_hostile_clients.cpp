@@ -613,6 +613,12 @@ private Q_SLOTS:
         QTest::newRow("arango import with an encoded surrogate")
             << QByteArray("POST /_api/import?collection=things&type=documents")
             << QByteArray("{\"_key\":\"a\xed\xa0\x80\"}");
+        // Found by fuzz_json: Qt's parser takes any byte after a backslash, also one starting
+        // invalid UTF-8 ("\\\xd5").
+        QTest::newRow("couch id with an unknown escape")
+            << QByteArray("POST /hostile/_bulk_docs") << QByteArray(R"({"docs":[{"_id":"a\q"}]})");
+        QTest::newRow("arango attribute with an escaped invalid byte")
+            << QByteArray("POST /_api/document/things") << QByteArray("{\"a\":\"\\\xd5\\\\\"}");
         QTest::newRow("couch document with a truncated sequence")
             << QByteArray("PUT /hostile/utf") << QByteArray("{\"a\":\"x\xe2\x82\"}");
     }
@@ -712,7 +718,10 @@ private Q_SLOTS:
         m_capped->stop();
     }
 
-    void cleanupTestCase() { QCOMPARE(m_server->stop(), 0); }
+    void cleanupTestCase()
+    {
+        QCOMPARE(m_server->stop(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHostileClients)
