@@ -100,6 +100,28 @@ bool Dialect::tailsWal() const
     return needsBatch();
 }
 
+QString Dialect::metricsPath() const
+{
+    switch (m_kind) {
+    case ServerKind::ReplDesk:
+        return QStringLiteral("/_admin/metrics/v2");
+    case ServerKind::ArangoDB:
+    case ServerKind::ArangoDBNoLfr:
+        // ArangoDB added the Prometheus endpoint "v2" in 3.8 (its 3.8 release notes).
+        return versionAtLeast(m_version, 3, 8, 0) ? QStringLiteral("/_admin/metrics/v2")
+                                                  : QString();
+    case ServerKind::CouchDB:
+        // CouchDB 3.2.0's release notes: GET /_node/{node-name}/_prometheus; _local names the
+        // node answering.
+        return versionAtLeast(m_version, 3, 2, 0) ? QStringLiteral("/_node/_local/_prometheus")
+                                                  : QString();
+    case ServerKind::PouchDBServer:
+    case ServerKind::Unknown:
+        break;
+    }
+    return {};
+}
+
 QString Dialect::describe() const
 {
     if (m_product.isEmpty())
@@ -140,6 +162,15 @@ QString Dialect::missing(Feature f) const
             return tr("%1 has no replication log to tail: follow one database's changes "
                       "(_changes) in the app's Live log instead.")
                 .arg(describe());
+        case Feature::Metrics:
+            if (!metricsPath().isEmpty())
+                return {};
+            return m_kind == ServerKind::CouchDB
+                       ? tr("%1 has no metrics in Prometheus' format: CouchDB serves them at "
+                            "/_node/_local/_prometheus from 3.2 on (its other figures are in "
+                            "/_node/_local/_stats).")
+                             .arg(describe())
+                       : tr("%1 serves no metrics in Prometheus' format.").arg(describe());
         default:
             return tr("%1 speaks CouchDB's replication protocol: it has no ArangoDB logger, "
                       "applier or sync; use Replications (_replicator, /_replicate) instead.")
@@ -152,6 +183,12 @@ QString Dialect::missing(Feature f) const
     case Feature::LoggerState:
     case Feature::LoggerFollow:
         return {};
+    case Feature::Metrics:
+        return !metricsPath().isEmpty()
+                   ? QString()
+                   : tr("%1 has no metrics in Prometheus' format: ArangoDB serves them at "
+                        "/_admin/metrics/v2 from 3.8 on.")
+                         .arg(describe());
     case Feature::CouchReplicate:
         return m_kind == ServerKind::ReplDesk
                    ? QString()

@@ -36,6 +36,7 @@ enum class Feature
     ServerDryRun,   // a sync preview the server computes (ours only; never sent elsewhere)
     CouchReplicate, // POST /_replicate, /_scheduler
     RestorePoints,  // a sync's purged collections kept per database (ours only)
+    Metrics,        // the server's figures in Prometheus' text format (metricsPath())
 };
 
 // The way to talk to one kind of server, chosen once from its probe. Views and commands ask
@@ -67,6 +68,10 @@ public:
     // The tail holds an empty answer until an event arrives (logger-follow?waitMs, ours):
     // callers ask again at once instead of pausing between empty answers.
     bool longPollsTail() const { return m_kind == ServerKind::ReplDesk; }
+    // Where the server serves its metrics in Prometheus' text format: /_admin/metrics/v2
+    // (ReplDesk; ArangoDB from 3.8 on), /_node/_local/_prometheus (CouchDB from 3.2 on);
+    // empty where it has none (missing(Feature::Metrics) says why).
+    QString metricsPath() const;
     // What a failed sync leaves behind, in one sentence (only our engine promises "as it was").
     QString syncFailureNote() const;
 

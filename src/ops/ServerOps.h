@@ -2,6 +2,7 @@
 
 #include "client/ReplicationClient.h"
 #include "ops/Dialect.h"
+#include "ops/Metrics.h"
 #include "ops/RestorePoints.h"
 #include "ops/Types.h"
 
@@ -115,6 +116,12 @@ public:
                                   std::optional<qint64> maxBytes, QObject *context,
                                   Done<RestorePointRetention> done);
 
+    // The server's metrics (Dialect::metricsPath(): /_admin/metrics/v2 on ReplDesk and ArangoDB
+    // 3.8+, /_node/_local/_prometheus on CouchDB 3.2+), parsed. Sends nothing where the server
+    // has none (the dialect's sentence); says what 401, 403 and 404 mean there, and names the
+    // line a text it cannot read fails at.
+    void metrics(QObject *context, Done<Metrics> done);
+
     // Path of an /_api route in `database` ("/_db/{db}/_api/…", plain for _system).
     static QString dbPath(const QString &database, const QString &apiPath);
 
@@ -135,6 +142,9 @@ private:
     // dialect is known already (the caller goes on).
     bool needsProbe(QObject *context, std::function<void()> again, const DoneVoid &failed);
     void couchInventory(QObject *context, Done<QJsonObject> done);
+    // Why an answer of `path` other than 200 is not the metrics, in one sentence.
+    static QString metricsFailure(const Dialect &d, const QString &path,
+                                  const client::HttpResult &r);
     void resolveCollections(const QString &database, LogChunk chunk, QObject *context,
                             Done<LogChunk> done);
 

@@ -101,6 +101,80 @@ private Q_SLOTS:
         QVERIFY(!Dialect().has(Feature::Inventory)); // nothing is assumed before a probe
     }
 
+    // Where each kind serves Prometheus' text, from the servers' documentation: ArangoDB's
+    // /_admin/metrics/v2 from 3.8 on, CouchDB's /_node/{node}/_prometheus from 3.2.0 on.
+    void metricsEndpointPerKind_data()
+    {
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("product");
+        QTest::addColumn<QString>("version");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("why");
+        const QString v2 = QStringLiteral("/_admin/metrics/v2");
+        const QString couch = QStringLiteral("/_node/_local/_prometheus");
+        QTest::newRow("ReplDesk") << "repldesk"
+                                  << ""
+                                  << "0.1.0" << v2 << "";
+        QTest::newRow("ArangoDB 3.8.0") << "arango"
+                                        << ""
+                                        << "3.8.0" << v2 << "";
+        QTest::newRow("ArangoDB 3.11.14") << "arango"
+                                          << ""
+                                          << "3.11.14" << v2 << "";
+        QTest::newRow("ArangoDB 3.12.10") << "arango"
+                                          << ""
+                                          << "3.12.10" << v2 << "";
+        QTest::newRow("ArangoDB 3.7.18")
+            << "arango"
+            << ""
+            << "3.7.18"
+            << ""
+            << "ArangoDB serves them at /_admin/metrics/v2 from 3.8 on";
+        QTest::newRow("CouchDB 3.4.3") << ""
+                                       << "CouchDB"
+                                       << "3.4.3" << couch << "";
+        QTest::newRow("CouchDB 3.2.0") << ""
+                                       << "CouchDB"
+                                       << "3.2.0" << couch << "";
+        QTest::newRow("CouchDB 3.1.2") << ""
+                                       << "CouchDB"
+                                       << "3.1.2"
+                                       << ""
+                                       << "from 3.2 on (its other figures are in";
+        QTest::newRow("PouchDB Server") << ""
+                                        << "PouchDB Server"
+                                        << "4.2.0"
+                                        << ""
+                                        << "serves no metrics in Prometheus' format";
+    }
+    void metricsEndpointPerKind()
+    {
+        QFETCH(QString, server);
+        QFETCH(QString, product);
+        QFETCH(QString, version);
+        QFETCH(QString, path);
+        QFETCH(QString, why);
+        Dialect d;
+        if (!server.isEmpty()) {
+            d = Dialect::fromVersion(QJsonObject{{QStringLiteral("server"), server},
+                                                 {QStringLiteral("version"), version}});
+        } else {
+            client::ServerProbe p;
+            p.flavor = client::ServerFlavor::CouchDb;
+            p.product = product;
+            p.version = version;
+            d = Dialect::fromProbe(p);
+        }
+        QCOMPARE(d.metricsPath(), path);
+        QCOMPARE(d.has(Feature::Metrics), !path.isEmpty());
+        const QString missing = d.missing(Feature::Metrics);
+        QVERIFY2(why.isEmpty() ? missing.isEmpty() : missing.contains(why), qPrintable(missing));
+        if (!why.isEmpty())
+            QVERIFY2(missing.contains(version), qPrintable(missing)); // names the server
+        QVERIFY(Dialect().metricsPath().isEmpty());
+        QVERIFY(!Dialect().has(Feature::Metrics));
+    }
+
     void planDropsCopiesAndKeeps()
     {
         SyncOptions o;
