@@ -25,6 +25,7 @@ const char *const GeneralUsage =
     "  sync --leader URL ... (--preview | --confirm DATABASE)\n"
     "  follow [--from TICK] [--limit N]   the replication log, as it happens\n"
     "  lag [--global]                 a follower's lag behind its leader\n"
+    "  metrics                        the server's metrics (Prometheus' text format), read\n"
     "  backup DIR                     --database into a new folder (arangodump's layout, or\n"
     "                                 CouchDB JSON lines)\n"
     "  restore DIR (--preview | --confirm DATABASE)   a backup into --database\n"
@@ -84,6 +85,13 @@ const QHash<QString, const char *> &commandUsage()
         {QStringLiteral("lag"),
          "Usage: repldeskctl [global options] [--database DB] lag [--global]\n"
          "The follower's applied tick against the leader's newest tick it has seen.\n"},
+        {QStringLiteral("metrics"),
+         "Usage: repldeskctl [global options] metrics\n"
+         "Reads the server's metrics in Prometheus' text format (/_admin/metrics/v2 on ReplDesk\n"
+         "and ArangoDB 3.8+, /_node/_local/_prometheus on CouchDB 3.2+) and prints one line per\n"
+         "sample: name, labels, value. --json: {server, families: [{name, type, help, samples:\n"
+         "[{name, labels, value}]}]}, with +Inf, -Inf and NaN as strings. A text that is not\n"
+         "Prometheus' format fails naming its line.\n"},
         {QStringLiteral("backup"),
          "Usage: repldeskctl [global options] [--database DB] backup DIR\n"
          "Writes database DB into the new folder DIR. ReplDesk and ArangoDB: arangodump's layout\n"
@@ -141,6 +149,7 @@ const QHash<QString, QSet<QString>> &commandOptions()
           QStringLiteral("include-system"), QStringLiteral("preview"), QStringLiteral("confirm")}},
         {QStringLiteral("follow"), {QStringLiteral("from"), QStringLiteral("limit")}},
         {QStringLiteral("lag"), {QStringLiteral("global")}},
+        {QStringLiteral("metrics"), {}},
         {QStringLiteral("backup"), {}},
         {QStringLiteral("restore"), {QStringLiteral("preview"), QStringLiteral("confirm")}},
         {QStringLiteral("restore-points"),

@@ -28,6 +28,8 @@ ops::Feature featureOf(const QString &command)
         return ops::Feature::LoggerFollow;
     if (command == u"restore")
         return ops::Feature::Databases;
+    if (command == u"metrics")
+        return ops::Feature::Metrics;
     return ops::Feature::Inventory;
 }
 } // namespace
@@ -123,6 +125,8 @@ void CtlRunner::run()
         return sync();
     if (cmd == u"lag")
         return lag();
+    if (cmd == u"metrics")
+        return metrics();
     if (cmd == u"backup")
         return backup();
     if (cmd == u"restore-points")
@@ -155,7 +159,8 @@ void CtlRunner::probe()
         {ops::Feature::Sync, QStringLiteral("sync")},
         {ops::Feature::ServerDryRun, QStringLiteral("server-side sync preview")},
         {ops::Feature::CouchReplicate, QStringLiteral("CouchDB replication")},
-        {ops::Feature::RestorePoints, QStringLiteral("restore points")}};
+        {ops::Feature::RestorePoints, QStringLiteral("restore points")},
+        {ops::Feature::Metrics, QStringLiteral("metrics")}};
     if (m_o.json) {
         QJsonObject f;
         for (const auto &[feature, name] : features)

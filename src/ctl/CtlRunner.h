@@ -46,6 +46,7 @@ private:
     void sync();
     void follow(quint64 from);
     void lag();
+    void metrics();
     void backup();
     void restorePoints();
     void restorePointRetention();

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -423,6 +424,71 @@ private Q_SLOTS:
         QVERIFY(probe.out.contains("removed leader/follower replication"));
     }
 
+    // repldeskctl metrics: a real repldesk-server's text as a table and as JSON; ArangoDB with
+    // its metrics API off (the FAKE has no such route: 404) and one older than 3.8 (no
+    // endpoint: refused, unsent) each fail with their sentence.
+    void metricsOfEachKind()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(), qPrintable(server.errorString()));
+        const QStringList real{"--server", server.baseUrl().toString(), "--password-env",
+                               "RD_REAL_PW"};
+        const CtlRun table = runCtl(real + QStringList{"metrics"});
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        QVERIFY(table.out.startsWith("METRIC"));
+        QVERIFY2(table.out.contains("\narangodb_replication_tailing_documents_total "),
+                 table.out.constData());
+        QVERIFY(table.out.contains("repldesk_http_request_duration_seconds_bucket"));
+        QVERIFY(table.out.contains("le=\"+Inf\""));
+        const CtlRun json = runCtl(real + QStringList{"--json", "metrics"});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        QJsonObject documents;
+        QJsonObject histogram;
+        for (const QJsonValue &f : QJsonDocument::fromJson(json.out)
+                                       .object()
+                                       .value(QStringLiteral("families"))
+                                       .toArray()) {
+            if (f[QStringLiteral("name")].toString() ==
+                u"arangodb_replication_tailing_documents_total")
+                documents = f.toObject();
+            if (f[QStringLiteral("name")].toString() == u"repldesk_http_request_duration_seconds")
+                histogram = f.toObject();
+        }
+        QCOMPARE(documents.value(QStringLiteral("type")).toString(), QStringLiteral("counter"));
+        QVERIFY(!documents.value(QStringLiteral("help")).toString().isEmpty());
+        QCOMPARE(documents[QStringLiteral("samples")][0][QStringLiteral("value")].toDouble(-1),
+                 0.0);
+        QCOMPARE(histogram.value(QStringLiteral("type")).toString(), QStringLiteral("histogram"));
+        bool sawInf = false;
+        for (const QJsonValue &sample : histogram.value(QStringLiteral("samples")).toArray())
+            sawInf |= sample[QStringLiteral("labels")][QStringLiteral("le")].toString() == u"+Inf";
+        QVERIFY(sawInf);
+
+        FakeArango off(FakeArangoVersion::V3_11_14);
+        QVERIFY(serve(off));
+        const CtlRun notFound =
+            runCtl({"--server", off.url(), "--password-env", "RD_PW", "metrics"});
+        QCOMPARE(notFound.exitCode, 1);
+        QVERIFY2(notFound.err.contains("ArangoDB 3.11.14 answered 404 for /_admin/metrics/v2") &&
+                     notFound.err.contains("--server.export-metrics-api false"),
+                 notFound.err.constData());
+        QVERIFY(anyRequestTo(off, QStringLiteral("/_admin/metrics/v2")));
+
+        auto old = probed(off.url(), FakePassword);
+        old->setDialect(ops::Dialect::fromVersion(
+            QJsonObject{{QStringLiteral("server"), QStringLiteral("arango")},
+                        {QStringLiteral("version"), QStringLiteral("3.7.18")}}));
+        const qsizetype before = off.requests().size();
+        Outcome<bool> o;
+        old->metrics(old.get(), [&](const ops::Metrics &, const QString &e) {
+            o.error = e;
+            o.done = true;
+        });
+        QVERIFY(o.done); // refused at once
+        QVERIFY2(o.error.contains(QStringLiteral("from 3.8 on")), qPrintable(o.error));
+        QCOMPARE(off.requests().size(), before);
+    }
+
     // The real Apache CouchDB 3.4.3 (../shared/peers/couchdb): recognised, its databases with
     // counts and Mango indexes, and ArangoDB-only operations refused with the reason, unsent.
     void realCouchDb()
@@ -495,6 +561,35 @@ private Q_SLOTS:
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(r.err.contains("CouchDB 3.4.3"), r.err.constData());
         }
+
+        // Its /_node/_local/_prometheus, read: every family typed as CouchDB says (it ends its
+        // HELP lines with a CR alone), counters, gauges and summaries among them. The _min and
+        // _max it adds to some summaries are no part of a summary in the format: they are
+        // untyped families of their own, as Prometheus reads them too.
+        const CtlRun metrics = runCtl(server + QStringList{"--json", "metrics"});
+        QVERIFY2(metrics.exitCode == 0, metrics.err.constData());
+        QSet<QString> types;
+        QJsonObject requests;
+        const QJsonArray families = QJsonDocument::fromJson(metrics.out)
+                                        .object()
+                                        .value(QStringLiteral("families"))
+                                        .toArray();
+        QVERIFY(families.size() > 50);
+        for (const QJsonValue &f : families) {
+            const QString name = f[QStringLiteral("name")].toString();
+            const QString type = f[QStringLiteral("type")].toString();
+            types.insert(type);
+            QVERIFY2(!f[QStringLiteral("help")].toString().contains(u'\r'), qPrintable(name));
+            if (type == u"untyped")
+                QVERIFY2(name.endsWith(u"_min") || name.endsWith(u"_max"), qPrintable(name));
+            if (name == u"couchdb_httpd_requests_total")
+                requests = f.toObject();
+        }
+        QVERIFY(types.contains(QStringLiteral("counter")) &&
+                types.contains(QStringLiteral("gauge")) &&
+                types.contains(QStringLiteral("summary")));
+        QCOMPARE(requests.value(QStringLiteral("type")).toString(), QStringLiteral("counter"));
+        QVERIFY(requests[QStringLiteral("samples")][0][QStringLiteral("value")].toDouble() > 0);
     }
 
     // The same flows against real repldesk-servers: ReplDesk's own dialect, and the 3.x path
