@@ -2452,6 +2452,98 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::MetricsModel</name>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="146"/>
+        <source>reset</source>
+        <translation>zurückgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="166"/>
+        <source>The value went down since the previous refresh: the server started again, so there is no rate this time.</source>
+        <translation>Der Wert ist seit der letzten Aktualisierung gesunken: Der Server wurde neu gestartet, daher gibt es diesmal keine Rate.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="169"/>
+        <source>The change per second shows from the next refresh on.</source>
+        <translation>Die Änderung pro Sekunde erscheint ab der nächsten Aktualisierung.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="198"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="200"/>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="202"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="204"/>
+        <source>Per second</source>
+        <translation>Pro Sekunde</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsModel.cpp" line="208"/>
+        <source>How much a counter grew per second between the last two refreshes.</source>
+        <translation>Um wie viel ein Zähler zwischen den letzten beiden Aktualisierungen pro Sekunde gewachsen ist.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::gui::MetricsPanel</name>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="33"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="40"/>
+        <source>Filter by metric, label or family…</source>
+        <translation>Nach Metrik, Label oder Familie filtern…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="44"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="45"/>
+        <source>How often the metrics are read while this tab shows.</source>
+        <translation>Wie oft die Metriken gelesen werden, solange dieser Reiter angezeigt wird.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="57"/>
+        <location filename="../src/gui/MetricsPanel.cpp" line="111"/>
+        <source>No server selected.</source>
+        <translation>Kein Server ausgewählt.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="80"/>
+        <source>Every</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="162"/>
+        <source>Reading the metrics…</source>
+        <translation>Metriken werden gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="171"/>
+        <source>Not refreshed at %1.</source>
+        <translation>Um %1 nicht aktualisiert.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/MetricsPanel.cpp" line="178"/>
+        <source>Families: %1 · samples: %2 · refreshed at %3</source>
+        <translation>Familien: %1 · Werte: %2 · aktualisiert um %3</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::PasswordCache</name>
     <message>
         <location filename="../src/gui/PasswordCache.cpp" line="47"/>
@@ -3812,9 +3904,24 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>%1 hat kein Replikationslog zum Mitlesen: Folgen Sie stattdessen den Änderungen einer Datenbank (_changes) im Live-Log der App.</translation>
     </message>
     <message>
+        <location filename="../src/ops/Dialect.cpp" line="173"/>
+        <source>%1 serves no metrics in Prometheus&apos; format.</source>
+        <translation>%1 liefert keine Metriken im Prometheus-Format.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="169"/>
+        <source>%1 has no metrics in Prometheus&apos; format: CouchDB serves them at /_node/_local/_prometheus from 3.2 on (its other figures are in /_node/_local/_stats).</source>
+        <translation>%1 hat keine Metriken im Prometheus-Format: CouchDB liefert sie ab 3.2 unter /_node/_local/_prometheus (seine übrigen Kennzahlen stehen in /_node/_local/_stats).</translation>
+    </message>
+    <message>
         <location filename="../src/ops/Dialect.cpp" line="144"/>
         <source>%1 speaks CouchDB&apos;s replication protocol: it has no ArangoDB logger, applier or sync; use Replications (_replicator, /_replicate) instead.</source>
         <translation>%1 spricht das Replikationsprotokoll von CouchDB: Es gibt keinen ArangoDB-Logger, -Applier oder -Sync; verwenden Sie stattdessen Replikationen (_replicator, /_replicate).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="189"/>
+        <source>%1 has no metrics in Prometheus&apos; format: ArangoDB serves them at /_admin/metrics/v2 from 3.8 on.</source>
+        <translation>%1 hat keine Metriken im Prometheus-Format: ArangoDB liefert sie ab 3.8 unter /_admin/metrics/v2.</translation>
     </message>
     <message>
         <location filename="../src/ops/Dialect.cpp" line="158"/>
@@ -3850,6 +3957,110 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <location filename="../src/ops/Dialect.cpp" line="198"/>
         <source>The sync failed. %1 purges each collection before copying it, so some collections may now be empty or partly copied: check the Inventory and run the sync again.</source>
         <translation>Der Sync ist fehlgeschlagen. %1 leert jede Collection, bevor er sie kopiert; einige Collections können jetzt leer oder nur teilweise kopiert sein: Prüfen Sie das Inventar und starten Sie den Sync erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>repl::ops::MetricsReader</name>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="234"/>
+        <source>unknown type &apos;%1&apos; of %2 (counter, gauge, histogram, summary or untyped)</source>
+        <translation>unbekannter Typ „%1“ von %2 (counter, gauge, histogram, summary oder untyped)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="239"/>
+        <source>a second TYPE line for %1 says %2, the first said %3</source>
+        <translation>eine zweite TYPE-Zeile für %1 sagt %2, die erste sagte %3</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="242"/>
+        <source>the TYPE line for %1 comes after its samples</source>
+        <translation>die TYPE-Zeile für %1 steht nach ihren Werten</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="259"/>
+        <source>the %1 line names no metric</source>
+        <translation>die %1-Zeile nennt keine Metrik</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="261"/>
+        <location filename="../src/ops/Metrics.cpp" line="330"/>
+        <source>&apos;%1&apos; is not a metric name</source>
+        <translation>„%1“ ist kein Metrikname</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="272"/>
+        <source>the TYPE line of %1 gives no type</source>
+        <translation>die TYPE-Zeile von %1 nennt keinen Typ</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="274"/>
+        <source>unexpected &apos;%1&apos; after the TYPE line of %2</source>
+        <translation>unerwartetes „%1“ nach der TYPE-Zeile von %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="289"/>
+        <source>the labels of %1 are not closed with &apos;}&apos;</source>
+        <translation>die Labels von %1 werden nicht mit „}“ geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="292"/>
+        <source>expected a label name in %1, found &apos;%2&apos;</source>
+        <translation>Labelname in %1 erwartet, „%2“ gefunden</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="297"/>
+        <source>label %1 of %2 has no &apos;=&apos;</source>
+        <translation>Label %1 von %2 hat kein „=“</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="302"/>
+        <source>the value of label %1 of %2 is not in double quotes</source>
+        <translation>der Wert von Label %1 von %2 steht nicht in doppelten Anführungszeichen</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="307"/>
+        <source>the value of label %1 of %2 has no closing &apos;&quot;&apos;</source>
+        <translation>dem Wert von Label %1 von %2 fehlt das schließende „&quot;“</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="312"/>
+        <source>label %1 is given twice in %2</source>
+        <translation>Label %1 kommt in %2 zweimal vor</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="318"/>
+        <source>expected &apos;,&apos; or &apos;}&apos; after label %1 of %2</source>
+        <translation>„,“ oder „}“ nach Label %1 von %2 erwartet</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="327"/>
+        <source>expected a metric name, found &apos;%1&apos;</source>
+        <translation>Metrikname erwartet, „%1“ gefunden</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="338"/>
+        <source>%1 has no value</source>
+        <translation>%1 hat keinen Wert</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="342"/>
+        <source>&apos;%1&apos; is not a number (the value of %2)</source>
+        <translation>„%1“ ist keine Zahl (der Wert von %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="350"/>
+        <source>&apos;%1&apos; is not a timestamp in milliseconds (after the value of %2)</source>
+        <translation>„%1“ ist kein Zeitstempel in Millisekunden (nach dem Wert von %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="355"/>
+        <source>unexpected &apos;%1&apos; after the timestamp of %2</source>
+        <translation>unerwartetes „%1“ nach dem Zeitstempel von %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Metrics.cpp" line="425"/>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
     </message>
 </context>
 <context>
@@ -4055,6 +4266,41 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <location filename="../src/ops/ServerOpsSync.cpp" line="102"/>
         <source>Not confirmed: a sync purges database &apos;%1&apos;; confirm with its exact name (got &apos;%2&apos;).</source>
         <translation>Nicht bestätigt: Ein Sync leert die Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="71"/>
+        <source>the metrics of %1 are not in Prometheus&apos; text format: %2</source>
+        <translation>die Metriken von %1 sind nicht im Textformat von Prometheus: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="38"/>
+        <source>cannot read the metrics: %1</source>
+        <translation>Die Metriken können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="36"/>
+        <source>%1 answered 404 for %2: it serves no metrics there.</source>
+        <translation>%1 antwortete 404 auf %2: Dort liefert er keine Metriken.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="33"/>
+        <source>%1 answered 404 for %2: its metrics API is switched off (started with --server.export-metrics-api false).</source>
+        <translation>%1 antwortete 404 auf %2: Seine Metrik-API ist abgeschaltet (gestartet mit --server.export-metrics-api false).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="28"/>
+        <source>%1 does not let this user read its metrics (HTTP 403): use a user with the rights to read them.</source>
+        <translation>%1 lässt diesen Benutzer seine Metriken nicht lesen (HTTP 403): Verwenden Sie einen Benutzer mit dem Recht, sie zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="25"/>
+        <source>%1 does not let this user read its metrics (HTTP 403): use a server administrator or a user with the _metrics role.</source>
+        <translation>%1 lässt diesen Benutzer seine Metriken nicht lesen (HTTP 403): Verwenden Sie einen Server-Administrator oder einen Benutzer mit der Rolle _metrics.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="20"/>
+        <source>%1 asks for a user and password to read its metrics (HTTP 401): check the ones given for this server.</source>
+        <translation>%1 verlangt Benutzer und Passwort, um seine Metriken zu lesen (HTTP 401): Prüfen Sie die für diesen Server angegebenen.</translation>
     </message>
 </context>
 <context>
