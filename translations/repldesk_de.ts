@@ -1252,170 +1252,210 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::DocumentBrowser</name>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="83"/>
+        <source>Cannot read documents: %1</source>
+        <translation>Dokumente können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="110"/>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="160"/>
+        <source>%1 has no documents.</source>
+        <translation>%1 enthält keine Dokumente.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="111"/>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="161"/>
+        <source>No more documents.</source>
+        <translation>Keine weiteren Dokumente.</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="118"/>
+        <source>Page %1 of %2 (documents shown: %3)%4</source>
+        <translation>Seite %1 von %2 (angezeigte Dokumente: %3)%4</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="166"/>
+        <source>%1 in id order (documents shown: %2)</source>
+        <translation>%1 in ID-Reihenfolge (angezeigte Dokumente: %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="167"/>
+        <source>%1 from “%2” (documents shown: %3)</source>
+        <translation>%1 ab „%2“ (angezeigte Dokumente: %3)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/DocumentBrowser.cpp" line="122"/>
+        <source> (%1 removals not shown)</source>
+        <translation>(%1 Löschungen nicht angezeigt)</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::FleetModel</name>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="77"/>
+        <location filename="../src/gui/FleetModel.cpp" line="88"/>
         <source>Ticks behind over the last 15 minutes</source>
         <translation>Ticks Rückstand in den letzten 15 Minuten</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="82"/>
+        <location filename="../src/gui/FleetModel.cpp" line="93"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="84"/>
+        <location filename="../src/gui/FleetModel.cpp" line="95"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="86"/>
+        <location filename="../src/gui/FleetModel.cpp" line="97"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="88"/>
+        <location filename="../src/gui/FleetModel.cpp" line="99"/>
         <source>Follows</source>
         <translation>Folgt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="90"/>
+        <location filename="../src/gui/FleetModel.cpp" line="101"/>
         <source>Applied tick</source>
         <translation>Angewendeter Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="92"/>
+        <location filename="../src/gui/FleetModel.cpp" line="103"/>
         <source>Leader tick</source>
         <translation>Leader-Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="94"/>
+        <location filename="../src/gui/FleetModel.cpp" line="105"/>
         <source>Lag (ticks)</source>
         <translation>Rückstand (Ticks)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="96"/>
+        <location filename="../src/gui/FleetModel.cpp" line="107"/>
         <source>Lag (s)</source>
         <translation>Rückstand (s)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="98"/>
+        <location filename="../src/gui/FleetModel.cpp" line="109"/>
         <source>Last 15 min</source>
         <translation>Letzte 15 min</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="100"/>
+        <location filename="../src/gui/FleetModel.cpp" line="111"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="111"/>
+        <location filename="../src/gui/FleetModel.cpp" line="122"/>
         <source>CouchDB protocol</source>
         <translation>CouchDB-Protokoll</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="115"/>
+        <location filename="../src/gui/FleetModel.cpp" line="126"/>
         <source>leader (cannot follow)</source>
         <translation>Leader (kann nicht folgen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="115"/>
+        <location filename="../src/gui/FleetModel.cpp" line="126"/>
         <source>standalone (cannot follow)</source>
         <translation>eigenständig (kann nicht folgen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="117"/>
+        <location filename="../src/gui/FleetModel.cpp" line="128"/>
         <source>leader and follower</source>
         <translation>Leader und Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="118"/>
+        <location filename="../src/gui/FleetModel.cpp" line="129"/>
         <source>follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="119"/>
+        <location filename="../src/gui/FleetModel.cpp" line="130"/>
         <source>leader</source>
         <translation>Leader</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="120"/>
+        <location filename="../src/gui/FleetModel.cpp" line="131"/>
         <source>standalone</source>
         <translation>eigenständig</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="133"/>
+        <location filename="../src/gui/FleetModel.cpp" line="144"/>
         <source>checking…</source>
         <translation>wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="135"/>
+        <location filename="../src/gui/FleetModel.cpp" line="146"/>
         <source>not watched: no password stored (open it once)</source>
         <translation>nicht beobachtet: kein Passwort gespeichert (einmal öffnen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="137"/>
+        <location filename="../src/gui/FleetModel.cpp" line="148"/>
         <source>unreachable</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="139"/>
+        <location filename="../src/gui/FleetModel.cpp" line="150"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="141"/>
+        <location filename="../src/gui/FleetModel.cpp" line="152"/>
         <source>ok (replications in its Replications tab)</source>
         <translation>ok (Replikationen im Tab „Replikationen“)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="143"/>
+        <location filename="../src/gui/FleetModel.cpp" line="154"/>
         <source>stopped: error %1</source>
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="146"/>
+        <location filename="../src/gui/FleetModel.cpp" line="157"/>
         <source>%1 s behind</source>
         <translation>%1 s Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="148"/>
+        <location filename="../src/gui/FleetModel.cpp" line="159"/>
         <source>applier stopped, %1</source>
         <translation>Applier gestoppt, %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="150"/>
+        <location filename="../src/gui/FleetModel.cpp" line="161"/>
         <source>lag critical: %1</source>
         <translation>Rückstand kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="152"/>
+        <location filename="../src/gui/FleetModel.cpp" line="163"/>
         <source>lag warning: %1</source>
         <translation>Rückstand Warnung: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="159"/>
+        <location filename="../src/gui/FleetModel.cpp" line="170"/>
         <source>a follower stopped asking</source>
         <translation>ein Follower fragt nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="160"/>
+        <location filename="../src/gui/FleetModel.cpp" line="171"/>
         <source>%1 followers stopped asking</source>
         <translation>%1 Follower fragen nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="162"/>
-        <location filename="../src/gui/FleetModel.cpp" line="201"/>
+        <location filename="../src/gui/FleetModel.cpp" line="173"/>
+        <location filename="../src/gui/FleetModel.cpp" line="212"/>
         <source>applying</source>
         <translation>wendet an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="163"/>
+        <location filename="../src/gui/FleetModel.cpp" line="174"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="163"/>
+        <location filename="../src/gui/FleetModel.cpp" line="174"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
@@ -1428,32 +1468,32 @@
         <translation>Doppelklick öffnet einen Server</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="121"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="122"/>
         <source>&lt;b&gt;Fleet&lt;/b&gt; — every server in the list, polled in the background</source>
         <translation>&lt;b&gt;Flotte&lt;/b&gt; — jeder Server der Liste, im Hintergrund abgefragt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="151"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="152"/>
         <source>Servers: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="151"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="152"/>
         <source>followers: %1</source>
         <translation>Follower: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="154"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="155"/>
         <source>critical: %1</source>
         <translation>kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="157"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="158"/>
         <source>warnings: %1</source>
         <translation>Warnungen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="159"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="160"/>
         <source>no alarms</source>
         <translation>keine Alarme</translation>
     </message>
@@ -1461,7 +1501,7 @@
 <context>
     <name>repl::gui::FleetWatcher</name>
     <message>
-        <location filename="../src/gui/FleetWatcher.cpp" line="190"/>
+        <location filename="../src/gui/FleetWatcher.cpp" line="224"/>
         <source>no password stored: open it once to watch it</source>
         <translation>kein Passwort gespeichert: einmal öffnen, um ihn zu beobachten</translation>
     </message>
@@ -1474,82 +1514,87 @@
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="63"/>
+        <location filename="../src/gui/LeaderView.cpp" line="66"/>
+        <source>applier stopped, %1 s behind</source>
+        <translation>Applier gestoppt, %1 s Rückstand</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="67"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="84"/>
+        <location filename="../src/gui/LeaderView.cpp" line="87"/>
         <source>server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="97"/>
+        <location filename="../src/gui/LeaderView.cpp" line="100"/>
         <source>stopped asking %1 s ago</source>
         <translation>fragt seit %1 s nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="105"/>
+        <location filename="../src/gui/LeaderView.cpp" line="108"/>
         <source>lag critical</source>
         <translation>Rückstand kritisch</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="106"/>
+        <location filename="../src/gui/LeaderView.cpp" line="109"/>
         <source>lag warning</source>
         <translation>Rückstand Warnung</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="107"/>
+        <location filename="../src/gui/LeaderView.cpp" line="110"/>
         <source>catching up</source>
         <translation>holt auf</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="108"/>
+        <location filename="../src/gui/LeaderView.cpp" line="111"/>
         <source>in sync</source>
         <translation>synchron</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="140"/>
+        <location filename="../src/gui/LeaderView.cpp" line="143"/>
         <source>Follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="142"/>
+        <location filename="../src/gui/LeaderView.cpp" line="145"/>
         <source>Server id</source>
         <translation>Server-ID</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="144"/>
+        <location filename="../src/gui/LeaderView.cpp" line="147"/>
         <source>Last served tick</source>
         <translation>Zuletzt gelieferter Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="146"/>
+        <location filename="../src/gui/LeaderView.cpp" line="149"/>
         <source>Lag (ticks)</source>
         <translation>Rückstand (Ticks)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="148"/>
+        <location filename="../src/gui/LeaderView.cpp" line="151"/>
         <source>Lag (s)</source>
         <translation>Rückstand (s)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="150"/>
+        <location filename="../src/gui/LeaderView.cpp" line="153"/>
         <source>Last asked</source>
         <translation>Zuletzt angefragt</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="152"/>
+        <location filename="../src/gui/LeaderView.cpp" line="155"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="170"/>
+        <location filename="../src/gui/LeaderView.cpp" line="173"/>
         <source>In the server list</source>
         <translation>In der Serverliste</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="170"/>
+        <location filename="../src/gui/LeaderView.cpp" line="173"/>
         <source>Known only from the leader&apos;s log clients</source>
         <translation>Nur aus den Log-Clients des Leaders bekannt</translation>
     </message>
@@ -1709,7 +1754,7 @@
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagChart.cpp" line="413"/>
+        <location filename="../src/gui/LagChart.cpp" line="420"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 ticks behind&lt;br&gt;%4 s behind</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 Ticks Rückstand&lt;br&gt;%4 s Rückstand</translation>
     </message>
@@ -1717,79 +1762,79 @@
 <context>
     <name>repl::gui::LagMonitor</name>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="143"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="145"/>
         <source>Export lag samples</source>
         <translation>Rückstands-Messwerte exportieren</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="143"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="145"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="151"/>
-        <location filename="../src/gui/LagMonitor.cpp" line="161"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="153"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="163"/>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="152"/>
-        <location filename="../src/gui/LagMonitor.cpp" line="162"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="154"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="164"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="154"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="156"/>
         <source>Exported %1 samples to %2.</source>
         <translation>%1 Messwerte nach %2 exportiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="178"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="180"/>
         <source>no data</source>
         <translation>keine Daten</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="196"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="198"/>
         <source>(%1 s behind)</source>
         <translation>(%1 s Rückstand)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="203"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="205"/>
         <source>in sync</source>
         <translation>synchron</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="199"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="201"/>
         <source>critical</source>
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="72"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="74"/>
         <source>this follower</source>
         <translation>dieser Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="178"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="180"/>
         <source>not a follower</source>
         <translation>kein Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="182"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="184"/>
         <source>This server follows no leader: its applier is neither running nor configured. Who follows it is in the Followers tab; the whole fleet is in the Overview.</source>
         <translation>Dieser Server folgt keinem Leader: Sein Applier läuft nicht und ist nicht konfiguriert. Wer ihm folgt, steht im Tab „Follower“; die ganze Flotte in der Übersicht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="195"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="197"/>
         <source>%1 ticks</source>
         <translation>%1 Ticks</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="201"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="203"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagMonitor.cpp" line="203"/>
+        <location filename="../src/gui/LagMonitor.cpp" line="205"/>
         <source>catching up</source>
         <translation>holt auf</translation>
     </message>
@@ -1797,12 +1842,12 @@
 <context>
     <name>repl::gui::LeaderView</name>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="257"/>
+        <location filename="../src/gui/LeaderView.cpp" line="261"/>
         <source>&lt;b&gt;%1&lt;/b&gt; has no followers: none of the listed servers follows it, and its log has no clients.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keine Follower: Keiner der Server in der Liste folgt ihm, und sein Log hat keine Clients.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="260"/>
+        <location filename="../src/gui/LeaderView.cpp" line="264"/>
         <source>&lt;b&gt;Followers of %1&lt;/b&gt; — newest tick %2, followers: %3. A follower that has not asked for the log for %4 s is flagged.</source>
         <translation>&lt;b&gt;Follower von %1&lt;/b&gt; — neuester Tick %2, Follower: %3. Ein Follower, der %4 s lang nicht nach dem Log gefragt hat, wird markiert.</translation>
     </message>
@@ -1931,84 +1976,112 @@
     </message>
 </context>
 <context>
+    <name>repl::gui::LoggerPanel</name>
+    <message>
+        <location filename="../src/gui/LoggerPanel.cpp" line="54"/>
+        <source>Logger configuration refused: %1</source>
+        <translation>Logger-Konfiguration abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LoggerPanel.cpp" line="87"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LoggerPanel.cpp" line="87"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LoggerPanel.cpp" line="93"/>
+        <source>%1 (served up to tick %2)</source>
+        <translation>%1 (bedient bis Tick %2)</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LoggerPanel.cpp" line="96"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+</context>
+<context>
     <name>repl::gui::MainWindow</name>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="45"/>
+        <location filename="../src/gui/MainWindow.cpp" line="48"/>
         <source>Nothing to do.</source>
         <translation>Nichts zu tun.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="47"/>
+        <location filename="../src/gui/MainWindow.cpp" line="50"/>
         <source>The leader did not answer. Check that it runs and that this machine can reach its endpoint, then start the applier again.</source>
         <translation>Der Leader hat nicht geantwortet. Prüfen Sie, ob er läuft und ob dieser Rechner seinen Endpoint erreicht, und starten Sie dann den Applier erneut.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="50"/>
+        <location filename="../src/gui/MainWindow.cpp" line="53"/>
         <source>The leader sent something that is not a replication log. Check that the endpoint points at a replication server.</source>
         <translation>Der Leader hat etwas gesendet, das kein Replikationslog ist. Prüfen Sie, ob der Endpoint auf einen Replikationsserver zeigt.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="53"/>
+        <location filename="../src/gui/MainWindow.cpp" line="56"/>
         <source>The leader refused a request. Check the user and password in the applier configuration (HTTP 401) and that the database exists.</source>
         <translation>Der Leader hat eine Anfrage abgelehnt. Prüfen Sie Benutzer und Passwort in der Applier-Konfiguration (HTTP 401) und ob die Datenbank existiert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="56"/>
+        <location filename="../src/gui/MainWindow.cpp" line="59"/>
         <source>The leader is a different server than before. Run a sync from it, or forget the applier state if this is intended.</source>
         <translation>Der Leader ist ein anderer Server als zuvor. Führen Sie einen Sync von diesem Leader aus, oder verwerfen Sie den Applier-Zustand, falls der Wechsel beabsichtigt ist.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="59"/>
+        <location filename="../src/gui/MainWindow.cpp" line="62"/>
         <source>The applier points at this server itself. Set the leader&apos;s endpoint instead.</source>
         <translation>Der Applier zeigt auf diesen Server selbst. Tragen Sie stattdessen den Endpoint des Leaders ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="62"/>
+        <location filename="../src/gui/MainWindow.cpp" line="65"/>
         <source>The applier has no valid endpoint. Set one in its configuration.</source>
         <translation>Der Applier hat keinen gültigen Endpoint. Tragen Sie einen in seiner Konfiguration ein.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="64"/>
+        <location filename="../src/gui/MainWindow.cpp" line="67"/>
         <source>Stop the applier first, then change its configuration or run the sync.</source>
         <translation>Stoppen Sie zuerst den Applier, und ändern Sie dann seine Konfiguration oder führen Sie den Sync aus.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="67"/>
+        <location filename="../src/gui/MainWindow.cpp" line="70"/>
         <source>The applier was stopped by an operator. Start it again to continue where it stopped.</source>
         <translation>Der Applier wurde von einem Administrator gestoppt. Starten Sie ihn erneut, um an der Stelle fortzufahren, an der er angehalten wurde.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="70"/>
+        <location filename="../src/gui/MainWindow.cpp" line="73"/>
         <source>The leader&apos;s log no longer holds the tick this follower needs. Run a sync, then start the applier from the sync&apos;s tick.</source>
         <translation>Das Log des Leaders enthält den Tick, den dieser Follower benötigt, nicht mehr. Führen Sie einen Sync aus, und starten Sie dann den Applier ab dem Tick des Syncs.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="73"/>
+        <location filename="../src/gui/MainWindow.cpp" line="76"/>
         <source>See the message above; the server&apos;s log has details.</source>
         <translation>Siehe Meldung oben; Details finden Sie im Log des Servers.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="96"/>
+        <location filename="../src/gui/MainWindow.cpp" line="99"/>
         <source>Live log</source>
         <translation>Live-Log</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="102"/>
+        <location filename="../src/gui/MainWindow.cpp" line="105"/>
         <source>Lag</source>
         <translation>Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="69"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
         <source>restore</source>
         <translation>Wiederherstellung</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="69"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
         <source>backup</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="70"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="137"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
@@ -2073,332 +2146,269 @@
         <translation>Applier auf %1 angehalten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="148"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="215"/>
         <source>Replications</source>
         <translation>Replikationen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="162"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="229"/>
         <source>replication cancelled</source>
         <translation>Replikation abgebrochen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="165"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="232"/>
         <source>replication started</source>
         <translation>Replikation gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="166"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="233"/>
         <source>%1 → %2%3</source>
         <translation>%1 → %2%3</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="170"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="237"/>
         <source> (continuous)</source>
         <translation> (fortlaufend)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="118"/>
+        <location filename="../src/gui/MainWindow.cpp" line="128"/>
         <source>Audit</source>
         <translation>Audit</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="120"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="56"/>
         <source>&amp;Add server…</source>
         <translation>Server &amp;hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="124"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="60"/>
         <source>&amp;Edit server…</source>
         <translation>Server &amp;bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="131"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="67"/>
         <source>&amp;Remove server</source>
         <translation>Server &amp;entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="139"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="75"/>
         <source>Remove server</source>
         <translation>Server entfernen</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="140"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="76"/>
         <source>Remove %1 from the list? Its password is removed from the keychain.</source>
         <translation>%1 aus der Liste entfernen? Das zugehörige Passwort wird aus dem Schlüsselbund gelöscht.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="151"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="88"/>
         <source>&amp;Configure applier…</source>
         <translation>Applier &amp;konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="155"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="92"/>
         <source>Configure…</source>
         <translation>Konfigurieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="159"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="96"/>
         <source>&amp;Sync from leader…</source>
         <translation>Vom Leader &amp;synchronisieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="164"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="101"/>
         <source>&amp;Back up database…</source>
         <translation>Datenbank s&amp;ichern…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="167"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="104"/>
         <source>R&amp;estore database…</source>
         <translation>Datenbank &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="170"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="107"/>
         <source>Restore &amp;points…</source>
         <translation>&amp;Wiederherstellungspunkte…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="174"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="111"/>
         <source>Start &amp;demo</source>
         <translation>&amp;Demo starten</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="213"/>
+        <location filename="../src/gui/MainWindow.cpp" line="160"/>
         <source>First page</source>
         <translation>Erste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="215"/>
+        <location filename="../src/gui/MainWindow.cpp" line="162"/>
         <source>Next page</source>
         <translation>Nächste Seite</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="199"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="266"/>
         <source>Replicate “%1”…</source>
         <translation>„%1“ replizieren…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="272"/>
-        <source>Logger configuration refused: %1</source>
-        <translation>Logger-Konfiguration abgelehnt: %1</translation>
+        <location filename="../src/gui/MainWindow.cpp" line="117"/>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="273"/>
+        <location filename="../src/gui/MainWindow.cpp" line="192"/>
         <source>Logger configuration saved.</source>
         <translation>Logger-Konfiguration gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="274"/>
+        <location filename="../src/gui/MainWindow.cpp" line="193"/>
         <source>logger configured</source>
         <translation>Logger konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="283"/>
+        <location filename="../src/gui/MainWindow.cpp" line="201"/>
         <source>applier started</source>
         <translation>Applier gestartet</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="285"/>
+        <location filename="../src/gui/MainWindow.cpp" line="203"/>
         <source>from its saved state</source>
         <translation>ab dem gespeicherten Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="286"/>
+        <location filename="../src/gui/MainWindow.cpp" line="204"/>
         <source>from tick %1</source>
         <translation>ab Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="294"/>
+        <location filename="../src/gui/MainWindow.cpp" line="212"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="295"/>
+        <location filename="../src/gui/MainWindow.cpp" line="213"/>
         <source>at tick %1</source>
         <translation>bei Tick %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="306"/>
+        <location filename="../src/gui/MainWindow.cpp" line="224"/>
         <source>Starting the engine on this computer…</source>
         <translation>Engine auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="383"/>
+        <location filename="../src/gui/MainWindow.cpp" line="303"/>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="390"/>
+        <location filename="../src/gui/MainWindow.cpp" line="310"/>
         <source>Engine on this computer listens on %1</source>
         <translation>Engine auf diesem Computer lauscht auf %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="416"/>
+        <location filename="../src/gui/MainWindow.cpp" line="336"/>
         <source>connecting…</source>
         <translation>wird verbunden…</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="436"/>
+        <location filename="../src/gui/MainWindow.cpp" line="360"/>
         <source>%1 — ReplDesk</source>
         <translation>%1 — ReplDesk</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="446"/>
+        <location filename="../src/gui/MainWindow.cpp" line="370"/>
         <source>Logger · %1</source>
         <translation>Logger · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="446"/>
+        <location filename="../src/gui/MainWindow.cpp" line="370"/>
         <source>Logger</source>
         <translation>Logger</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="448"/>
+        <location filename="../src/gui/MainWindow.cpp" line="372"/>
         <source>Applier · %1</source>
         <translation>Applier · %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="448"/>
+        <location filename="../src/gui/MainWindow.cpp" line="372"/>
         <source>Applier</source>
         <translation>Applier</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="460"/>
-        <location filename="../src/gui/MainWindow.cpp" line="466"/>
+        <location filename="../src/gui/MainWindow.cpp" line="389"/>
+        <location filename="../src/gui/MainWindow.cpp" line="395"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="486"/>
-        <source>yes</source>
-        <translation>ja</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="486"/>
-        <source>no</source>
-        <translation>nein</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="492"/>
-        <source>%1 (served up to tick %2)</source>
-        <translation>%1 (bedient bis Tick %2)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="495"/>
-        <location filename="../src/gui/MainWindow.cpp" line="506"/>
-        <location filename="../src/gui/MainWindow.cpp" line="533"/>
+        <location filename="../src/gui/MainWindow.cpp" line="416"/>
+        <location filename="../src/gui/MainWindow.cpp" line="443"/>
         <source>none</source>
         <translation>nicht vorhanden</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="513"/>
+        <location filename="../src/gui/MainWindow.cpp" line="423"/>
         <source>not configured</source>
         <translation>nicht konfiguriert</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="514"/>
+        <location filename="../src/gui/MainWindow.cpp" line="424"/>
         <source> — the server-level (global) applier: it follows every database</source>
         <translation> — der serverweite (globale) Applier: er folgt jeder Datenbank</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="517"/>
+        <location filename="../src/gui/MainWindow.cpp" line="427"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="520"/>
+        <location filename="../src/gui/MainWindow.cpp" line="430"/>
         <source>— (not running)</source>
         <translation>— (läuft nicht)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="524"/>
+        <location filename="../src/gui/MainWindow.cpp" line="434"/>
         <source>%1 events, %2 documents, %3 removals, %4 requests, %5 failed connects</source>
         <translation>%1 Ereignisse, %2 Dokumente, %3 Löschungen, %4 Anfragen, %5 fehlgeschlagene Verbindungsversuche</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="534"/>
+        <location filename="../src/gui/MainWindow.cpp" line="444"/>
         <source>%1 — %2 (at %3)</source>
         <translation>%1 — %2 (um %3)</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="543"/>
+        <location filename="../src/gui/MainWindow.cpp" line="453"/>
         <source>%1 · %2 · %3: %4</source>
         <translation>%1 · %2 · %3: %4</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="550"/>
-        <location filename="../src/gui/MainWindow.cpp" line="572"/>
+        <location filename="../src/gui/MainWindow.cpp" line="460"/>
+        <location filename="../src/gui/MainWindow.cpp" line="482"/>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="551"/>
+        <location filename="../src/gui/MainWindow.cpp" line="461"/>
         <source>Applier error %1: %2</source>
         <translation>Applier-Fehler %1: %2</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="560"/>
+        <location filename="../src/gui/MainWindow.cpp" line="470"/>
         <source>Errors this session:
 %1</source>
         <translation>Fehler in dieser Sitzung:
 %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindow.cpp" line="610"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="147"/>
-        <source>%1 has no documents.</source>
-        <translation>%1 enthält keine Dokumente.</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="611"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="148"/>
-        <source>No more documents.</source>
-        <translation>Keine weiteren Dokumente.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/MainWindow.cpp" line="618"/>
-        <source>Page %1: %n document(s) of %2.%3</source>
-        <translation>
-            <numerusform>Seite %1: %n Dokument von %2.%3</numerusform>
-            <numerusform>Seite %1: %n Dokumente von %2.%3</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="602"/>
-        <location filename="../src/gui/MainWindowCouch.cpp" line="132"/>
-        <source>Cannot read documents: %1</source>
-        <translation>Dokumente können nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindow.cpp" line="621"/>
-        <source> (%1 removals not shown)</source>
-        <translation> (%1 Löschungen nicht angezeigt)</translation>
-    </message>
-    <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="109"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="176"/>
         <source>No system keychain: the password is kept for this session only.</source>
         <translation>Kein System-Schlüsselbund: Das Passwort wird nur für diese Sitzung gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/gui/MainWindowActions.cpp" line="136"/>
+        <location filename="../src/gui/MainWindowActions.cpp" line="203"/>
         <source>applier configured</source>
         <translation>Applier konfiguriert</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="152"/>
-        <source>%n document(s) of %1 in id order</source>
-        <translation>
-            <numerusform>%n Dokument von %1 in ID-Reihenfolge</numerusform>
-            <numerusform>%n Dokumente von %1 in ID-Reihenfolge</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../src/gui/MainWindowCouch.cpp" line="154"/>
-        <source>%n document(s) of %1 from “%2”</source>
-        <translation>
-            <numerusform>%n Dokument von %1 ab „%2“</numerusform>
-            <numerusform>%n Dokumente von %1 ab „%2“</numerusform>
-        </translation>
     </message>
     <message>
         <location filename="../src/gui/MainWindowTls.cpp" line="25"/>
@@ -3879,34 +3889,29 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
 <context>
     <name>repl::ops::Dialect</name>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="106"/>
+        <location filename="../src/ops/Dialect.cpp" line="128"/>
         <source>an unknown server</source>
         <translation>ein unbekannter Server</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="114"/>
+        <location filename="../src/ops/Dialect.cpp" line="136"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="120"/>
+        <location filename="../src/ops/Dialect.cpp" line="142"/>
         <source>ArangoDB ≥ 3.12.10</source>
         <translation>ArangoDB ≥ 3.12.10</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="132"/>
+        <location filename="../src/ops/Dialect.cpp" line="154"/>
         <source>The server has not been reached yet, so what it can do is not known.</source>
         <translation>Der Server wurde noch nicht erreicht; was er kann, ist daher nicht bekannt.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="140"/>
+        <location filename="../src/ops/Dialect.cpp" line="162"/>
         <source>%1 has no replication log to tail: follow one database&apos;s changes (_changes) in the app&apos;s Live log instead.</source>
         <translation>%1 hat kein Replikationslog zum Mitlesen: Folgen Sie stattdessen den Änderungen einer Datenbank (_changes) im Live-Log der App.</translation>
-    </message>
-    <message>
-        <location filename="../src/ops/Dialect.cpp" line="173"/>
-        <source>%1 serves no metrics in Prometheus&apos; format.</source>
-        <translation>%1 liefert keine Metriken im Prometheus-Format.</translation>
     </message>
     <message>
         <location filename="../src/ops/Dialect.cpp" line="169"/>
@@ -3914,7 +3919,12 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>%1 hat keine Metriken im Prometheus-Format: CouchDB liefert sie ab 3.2 unter /_node/_local/_prometheus (seine übrigen Kennzahlen stehen in /_node/_local/_stats).</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="144"/>
+        <location filename="../src/ops/Dialect.cpp" line="173"/>
+        <source>%1 serves no metrics in Prometheus&apos; format.</source>
+        <translation>%1 liefert keine Metriken im Prometheus-Format.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/Dialect.cpp" line="175"/>
         <source>%1 speaks CouchDB&apos;s replication protocol: it has no ArangoDB logger, applier or sync; use Replications (_replicator, /_replicate) instead.</source>
         <translation>%1 spricht das Replikationsprotokoll von CouchDB: Es gibt keinen ArangoDB-Logger, -Applier oder -Sync; verwenden Sie stattdessen Replikationen (_replicator, /_replicate).</translation>
     </message>
@@ -3924,37 +3934,37 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>%1 hat keine Metriken im Prometheus-Format: ArangoDB liefert sie ab 3.8 unter /_admin/metrics/v2.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="158"/>
+        <location filename="../src/ops/Dialect.cpp" line="195"/>
         <source>%1 has no CouchDB replication protocol (/_replicate); use its inventory, dump and log instead.</source>
         <translation>%1 hat kein CouchDB-Replikationsprotokoll (/_replicate); verwenden Sie stattdessen Inventar, Dump und Log.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="164"/>
+        <location filename="../src/ops/Dialect.cpp" line="201"/>
         <source>%1 writes every change to its write-ahead log by itself (since 3.0): its logger cannot be started, stopped or configured.</source>
         <translation>%1 schreibt jede Änderung selbst in sein Write-Ahead-Log (seit 3.0): Sein Logger kann nicht gestartet, gestoppt oder konfiguriert werden.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="170"/>
+        <location filename="../src/ops/Dialect.cpp" line="207"/>
         <source>%1 keeps no restore points: what a sync purges there is gone; back the database up first.</source>
         <translation>%1 behält keine Wiederherstellungspunkte: Was ein Sync dort löscht, ist weg; sichern Sie die Datenbank vorher.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="176"/>
+        <location filename="../src/ops/Dialect.cpp" line="213"/>
         <source>%1 has no dry run: a sync there purges and copies at once, so the preview is computed here from both inventories.</source>
         <translation>%1 kennt keinen Probelauf: Ein Sync löscht und kopiert dort sofort, daher wird die Vorschau hier aus beiden Inventaren berechnet.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="183"/>
+        <location filename="../src/ops/Dialect.cpp" line="220"/>
         <source>%1 removed leader/follower replication (applier, sync, logger-follow and server-id answer &quot;invalid command&quot;): it can still lead a ReplDesk follower through /_api/wal/tail, but to follow another server use a cluster, or copy data in with arangodump/arangorestore or a ReplDesk backup.</source>
         <translation>%1 hat die Leader/Follower-Replikation entfernt (applier, sync, logger-follow und server-id antworten „invalid command“): Er kann über /_api/wal/tail weiterhin einen ReplDesk-Follower anführen; um einem anderen Server zu folgen, verwenden Sie einen Cluster oder kopieren Sie Daten mit arangodump/arangorestore oder einem ReplDesk-Backup.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="197"/>
+        <location filename="../src/ops/Dialect.cpp" line="234"/>
         <source>The sync failed; the database is as it was.</source>
         <translation>Der Sync ist fehlgeschlagen; die Datenbank ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../src/ops/Dialect.cpp" line="198"/>
+        <location filename="../src/ops/Dialect.cpp" line="235"/>
         <source>The sync failed. %1 purges each collection before copying it, so some collections may now be empty or partly copied: check the Inventory and run the sync again.</source>
         <translation>Der Sync ist fehlgeschlagen. %1 leert jede Collection, bevor er sie kopiert; einige Collections können jetzt leer oder nur teilweise kopiert sein: Prüfen Sie das Inventar und starten Sie den Sync erneut.</translation>
     </message>
@@ -3962,103 +3972,103 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
 <context>
     <name>repl::ops::MetricsReader</name>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="234"/>
+        <location filename="../src/ops/Metrics.cpp" line="218"/>
         <source>unknown type &apos;%1&apos; of %2 (counter, gauge, histogram, summary or untyped)</source>
         <translation>unbekannter Typ „%1“ von %2 (counter, gauge, histogram, summary oder untyped)</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="239"/>
+        <location filename="../src/ops/Metrics.cpp" line="223"/>
         <source>a second TYPE line for %1 says %2, the first said %3</source>
         <translation>eine zweite TYPE-Zeile für %1 sagt %2, die erste sagte %3</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="242"/>
+        <location filename="../src/ops/Metrics.cpp" line="226"/>
         <source>the TYPE line for %1 comes after its samples</source>
         <translation>die TYPE-Zeile für %1 steht nach ihren Werten</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="259"/>
+        <location filename="../src/ops/Metrics.cpp" line="243"/>
         <source>the %1 line names no metric</source>
         <translation>die %1-Zeile nennt keine Metrik</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="261"/>
-        <location filename="../src/ops/Metrics.cpp" line="330"/>
+        <location filename="../src/ops/Metrics.cpp" line="245"/>
+        <location filename="../src/ops/Metrics.cpp" line="314"/>
         <source>&apos;%1&apos; is not a metric name</source>
         <translation>„%1“ ist kein Metrikname</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="272"/>
+        <location filename="../src/ops/Metrics.cpp" line="256"/>
         <source>the TYPE line of %1 gives no type</source>
         <translation>die TYPE-Zeile von %1 nennt keinen Typ</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="274"/>
+        <location filename="../src/ops/Metrics.cpp" line="258"/>
         <source>unexpected &apos;%1&apos; after the TYPE line of %2</source>
         <translation>unerwartetes „%1“ nach der TYPE-Zeile von %2</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="289"/>
+        <location filename="../src/ops/Metrics.cpp" line="273"/>
         <source>the labels of %1 are not closed with &apos;}&apos;</source>
         <translation>die Labels von %1 werden nicht mit „}“ geschlossen</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="292"/>
+        <location filename="../src/ops/Metrics.cpp" line="276"/>
         <source>expected a label name in %1, found &apos;%2&apos;</source>
         <translation>Labelname in %1 erwartet, „%2“ gefunden</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="297"/>
+        <location filename="../src/ops/Metrics.cpp" line="281"/>
         <source>label %1 of %2 has no &apos;=&apos;</source>
         <translation>Label %1 von %2 hat kein „=“</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="302"/>
+        <location filename="../src/ops/Metrics.cpp" line="286"/>
         <source>the value of label %1 of %2 is not in double quotes</source>
         <translation>der Wert von Label %1 von %2 steht nicht in doppelten Anführungszeichen</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="307"/>
+        <location filename="../src/ops/Metrics.cpp" line="291"/>
         <source>the value of label %1 of %2 has no closing &apos;&quot;&apos;</source>
         <translation>dem Wert von Label %1 von %2 fehlt das schließende „&quot;“</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="312"/>
+        <location filename="../src/ops/Metrics.cpp" line="296"/>
         <source>label %1 is given twice in %2</source>
         <translation>Label %1 kommt in %2 zweimal vor</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="318"/>
+        <location filename="../src/ops/Metrics.cpp" line="302"/>
         <source>expected &apos;,&apos; or &apos;}&apos; after label %1 of %2</source>
         <translation>„,“ oder „}“ nach Label %1 von %2 erwartet</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="327"/>
+        <location filename="../src/ops/Metrics.cpp" line="311"/>
         <source>expected a metric name, found &apos;%1&apos;</source>
         <translation>Metrikname erwartet, „%1“ gefunden</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="338"/>
+        <location filename="../src/ops/Metrics.cpp" line="322"/>
         <source>%1 has no value</source>
         <translation>%1 hat keinen Wert</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="342"/>
+        <location filename="../src/ops/Metrics.cpp" line="326"/>
         <source>&apos;%1&apos; is not a number (the value of %2)</source>
         <translation>„%1“ ist keine Zahl (der Wert von %2)</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="350"/>
+        <location filename="../src/ops/Metrics.cpp" line="334"/>
         <source>&apos;%1&apos; is not a timestamp in milliseconds (after the value of %2)</source>
         <translation>„%1“ ist kein Zeitstempel in Millisekunden (nach dem Wert von %2)</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="355"/>
+        <location filename="../src/ops/Metrics.cpp" line="339"/>
         <source>unexpected &apos;%1&apos; after the timestamp of %2</source>
         <translation>unerwartetes „%1“ nach dem Zeitstempel von %2</translation>
     </message>
     <message>
-        <location filename="../src/ops/Metrics.cpp" line="425"/>
+        <location filename="../src/ops/Metrics.cpp" line="409"/>
         <source>line %1: %2</source>
         <translation>Zeile %1: %2</translation>
     </message>
@@ -4268,29 +4278,9 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>Nicht bestätigt: Ein Sync leert die Datenbank „%1“; bestätigen Sie mit ihrem genauen Namen (eingegeben: „%2“).</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="71"/>
-        <source>the metrics of %1 are not in Prometheus&apos; text format: %2</source>
-        <translation>die Metriken von %1 sind nicht im Textformat von Prometheus: %2</translation>
-    </message>
-    <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="38"/>
-        <source>cannot read the metrics: %1</source>
-        <translation>Die Metriken können nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="36"/>
-        <source>%1 answered 404 for %2: it serves no metrics there.</source>
-        <translation>%1 antwortete 404 auf %2: Dort liefert er keine Metriken.</translation>
-    </message>
-    <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="33"/>
-        <source>%1 answered 404 for %2: its metrics API is switched off (started with --server.export-metrics-api false).</source>
-        <translation>%1 antwortete 404 auf %2: Seine Metrik-API ist abgeschaltet (gestartet mit --server.export-metrics-api false).</translation>
-    </message>
-    <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="28"/>
-        <source>%1 does not let this user read its metrics (HTTP 403): use a user with the rights to read them.</source>
-        <translation>%1 lässt diesen Benutzer seine Metriken nicht lesen (HTTP 403): Verwenden Sie einen Benutzer mit dem Recht, sie zu lesen.</translation>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="20"/>
+        <source>%1 asks for a user and password to read its metrics (HTTP 401): check the ones given for this server.</source>
+        <translation>%1 verlangt Benutzer und Passwort, um seine Metriken zu lesen (HTTP 401): Prüfen Sie die für diesen Server angegebenen.</translation>
     </message>
     <message>
         <location filename="../src/ops/ServerOpsMetrics.cpp" line="25"/>
@@ -4298,9 +4288,29 @@ Bytes oder eine Zahl mit Einheit: K, M, G, T (KiB … TiB) sind Potenzen von 102
         <translation>%1 lässt diesen Benutzer seine Metriken nicht lesen (HTTP 403): Verwenden Sie einen Server-Administrator oder einen Benutzer mit der Rolle _metrics.</translation>
     </message>
     <message>
-        <location filename="../src/ops/ServerOpsMetrics.cpp" line="20"/>
-        <source>%1 asks for a user and password to read its metrics (HTTP 401): check the ones given for this server.</source>
-        <translation>%1 verlangt Benutzer und Passwort, um seine Metriken zu lesen (HTTP 401): Prüfen Sie die für diesen Server angegebenen.</translation>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="28"/>
+        <source>%1 does not let this user read its metrics (HTTP 403): use a user with the rights to read them.</source>
+        <translation>%1 lässt diesen Benutzer seine Metriken nicht lesen (HTTP 403): Verwenden Sie einen Benutzer mit dem Recht, sie zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="33"/>
+        <source>%1 answered 404 for %2: its metrics API is switched off (started with --server.export-metrics-api false).</source>
+        <translation>%1 antwortete 404 auf %2: Seine Metrik-API ist abgeschaltet (gestartet mit --server.export-metrics-api false).</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="36"/>
+        <source>%1 answered 404 for %2: it serves no metrics there.</source>
+        <translation>%1 antwortete 404 auf %2: Dort liefert er keine Metriken.</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="38"/>
+        <source>cannot read the metrics: %1</source>
+        <translation>Die Metriken können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/ops/ServerOpsMetrics.cpp" line="71"/>
+        <source>the metrics of %1 are not in Prometheus&apos; text format: %2</source>
+        <translation>die Metriken von %1 sind nicht im Textformat von Prometheus: %2</translation>
     </message>
 </context>
 <context>

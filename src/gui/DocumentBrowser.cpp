@@ -115,9 +115,10 @@ void DocumentBrowser::arangoPage(bool first)
             for (const QJsonObject &d : p.documents)
                 docs.append(d);
             m_page->setText(
-                tr("Page %1: %n document(s) of %2.%3", nullptr, int(docs.size()))
+                tr("Page %1 of %2 (documents shown: %3)%4")
                     .arg(page)
                     .arg(database + u'/' + collection)
+                    .arg(docs.size())
                     .arg(p.removals ? tr(" (%1 removals not shown)").arg(p.removals) : QString()));
             m_details->setPlainText(
                 QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
@@ -160,11 +161,12 @@ void DocumentBrowser::couchPage(bool first)
                                                : tr("No more documents."));
                 return;
             }
-            m_page->setText(from.isEmpty()
-                                ? tr("%n document(s) of %1 in id order", nullptr, int(docs.size()))
-                                      .arg(database)
-                                : tr("%n document(s) of %1 from “%2”", nullptr, int(docs.size()))
-                                      .arg(database, from));
+            m_page->setText(
+                from.isEmpty()
+                    ? tr("%1 in id order (documents shown: %2)").arg(database).arg(docs.size())
+                    : tr("%1 from “%2” (documents shown: %3)")
+                          .arg(database, from)
+                          .arg(docs.size()));
             m_details->setPlainText(
                 QString::fromUtf8(QJsonDocument(docs).toJson(QJsonDocument::Indented)));
         });

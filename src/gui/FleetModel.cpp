@@ -204,8 +204,8 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::TextAlignmentRole && index.column() >= Applied && index.column() <= LagSeconds)
         return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == State && s && !s->error.isEmpty())
-        return s->error;
+    if (role == Qt::ToolTipRole && index.column() == State)
+        return s && !s->error.isEmpty() ? alarm(id) + u'\n' + s->error : alarm(id);
     if (role != Qt::DisplayRole)
         return {};
     const bool follower = s && s->reading.valid;

@@ -80,7 +80,7 @@ FleetOverview::FleetOverview(FleetModel &model, QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setToolTip(tr("Double-click a server to open it"));
-    const int widths[] = {150, 120, 120, 120, 95, 95, 80, 60, 150};
+    const int widths[] = {130, 95, 110, 100, 90, 90, 75, 55, 130};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
     // Which columns show is the operator's (the header's context menu); the raw ticks are
@@ -102,7 +102,8 @@ FleetOverview::FleetOverview(FleetModel &model, QWidget *parent)
     connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &at) {
         QMenu menu(this);
         for (int c = FleetModel::Server + 1; c < FleetModel::ColumnCount; ++c) {
-            QAction *a = menu.addAction(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+            QAction *a =
+                menu.addAction(m_model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
             a->setCheckable(true);
             a->setChecked(!header->isSectionHidden(c));
             connect(a, &QAction::toggled, this, [this, header, c](bool on) {

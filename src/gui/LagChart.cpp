@@ -322,6 +322,13 @@ void LagChart::layoutAxes()
     m_layoutTimer->stop();
     qint64 to = now();
     qint64 from = to - m_windowMs;
+    // Less history than the window: the chart spans what there is (at least a minute) and
+    // grows to the window, rather than squeezing a fresh series against its right edge.
+    qint64 earliest = to;
+    for (const Series &s : std::as_const(m_series))
+        if (!s.points.isEmpty())
+            earliest = qMin(earliest, s.points.first().timeMs);
+    from = qMax(from, qMin(earliest, to - 60'000));
     if (m_zoomed) {
         from = shownFromMs();
         to = shownToMs();

@@ -60,8 +60,11 @@ void FollowersModel::refresh()
                 r.state = tr("stopped: error %1").arg(s->reading.errorNum);
                 r.level = Level::Critical;
             } else if (s->reading.valid && !s->reading.running) {
-                r.state = tr("applier stopped");
-                r.level = Level::Warning;
+                // Stopped on purpose or not, the leader goes on without it: its lag counts.
+                r.level = qMax(Level::Warning, m_thresholds.levelOf(r.secondsBehind));
+                r.state = r.ticksBehind > 0
+                              ? tr("applier stopped, %1 s behind").arg(qint64(r.secondsBehind))
+                              : tr("applier stopped");
             }
         }
         return r;
@@ -217,7 +220,8 @@ LeaderView::LeaderView(ServerListModel &servers, FleetWatcher &watcher, LagHisto
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(m_chart);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({140, 460});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(split, 1);

@@ -15,6 +15,7 @@
 #include "gui/LeaderView.h"
 #include "gui/LiveLog.h"
 #include "gui/LoggerPanel.h"
+#include "gui/MetricsPanel.h"
 #include "gui/PasswordCache.h"
 #include "gui/ReplicationsPanel.h"
 #include "gui/ServerDialog.h"
@@ -110,6 +111,13 @@ MainWindow::MainWindow(ServerListModel &servers, CredentialStore &credentials, Q
         m_fleet->setIntervalMs(qMax(1000, ms));
     });
     setupFleet();
+    // The selected server's counters from its metrics endpoint, read while the tab shows.
+    m_metrics = new MetricsPanel(this);
+    m_metrics->setObjectName(QStringLiteral("metricsPanel"));
+    m_ui->tabs->insertTab(m_ui->tabs->indexOf(m_leaderView) + 1, m_metrics, tr("Metrics"));
+    connect(m_ui->tabs, &QTabWidget::currentChanged, this, [this](int) {
+        m_metrics->setActive(m_ui->tabs->currentWidget() == m_metrics && isVisible());
+    });
     setupReplications();
     auto *auditView = new QTableView(this);
     auditView->setObjectName(QStringLiteral("auditView"));
@@ -259,6 +267,7 @@ void MainWindow::showEvent(QShowEvent *event)
     if (m_session)
         m_session->setActive(true);
     m_replications->setActive(m_ui->tabs->currentWidget() == m_replications);
+    m_metrics->setActive(m_ui->tabs->currentWidget() == m_metrics);
 }
 
 void MainWindow::hideEvent(QHideEvent *event)
@@ -267,6 +276,7 @@ void MainWindow::hideEvent(QHideEvent *event)
     if (m_session)
         m_session->setActive(false); // no polling while hidden
     m_replications->setActive(false);
+    m_metrics->setActive(false);
 }
 
 void MainWindow::addRuntimeServer(const QString &id, const QString &name, const QUrl &url,
@@ -336,6 +346,8 @@ void MainWindow::openSession(const ServerEntry &entry, const QString &password)
     showDatabase(m_session->database());
     m_liveLog->setSession(m_session);
     m_browser->setSession(m_session);
+    m_metrics->setServer(m_session);
+    m_metrics->setActive(m_ui->tabs->currentWidget() == m_metrics && isVisible());
     m_liveLog->setFollowing(m_ui->tabs->currentWidget() == m_liveLog);
     m_lag->setServer(entry.id, entry.name, m_history);
     m_leaderView->setLeader(entry.id);

@@ -43,6 +43,7 @@ class LagMonitor;
 class LeaderView;
 class LiveLog;
 class LoggerPanel;
+class MetricsPanel;
 class PasswordCache;
 class ReplicationsPanel;
 class ServerSession;
@@ -67,6 +68,7 @@ public:
                           const QString &user = QStringLiteral("root"));
     LagMonitor *lagMonitor() const { return m_lag; }
     LeaderView *leaderView() const { return m_leaderView; }
+    MetricsPanel *metricsPanel() const { return m_metrics; }
     FleetOverview *fleetOverview() const { return m_overview; }
     FleetWatcher *fleetWatcher() const { return m_fleet; }
     LagHistory *lagHistory() const { return m_history; }
@@ -134,6 +136,7 @@ private:
     QString m_lastStatusMessage;             // the selected server's problem, as last announced
     QString m_alarmMessage;                  // the last applier alarm shown in the status bar
     DocumentBrowser *m_browser = nullptr;    // the Inventory's documents, page by page
+    MetricsPanel *m_metrics = nullptr;       // the Metrics tab
     LoggerPanel *m_logger = nullptr;         // the Logger tab
     QAction *m_startApplierAction = nullptr; // the toolbar's, enabled as the Applier tab's buttons
     QAction *m_stopApplierAction = nullptr;

@@ -12,6 +12,7 @@
 #include "gui/DocumentBrowser.h"
 #include "gui/InventoryModel.h"
 #include "gui/MainWindow.h"
+#include "gui/MetricsPanel.h"
 #include "gui/PasswordCache.h"
 #include "gui/ReplicateDialog.h"
 #include "gui/ReplicationsPanel.h"
@@ -77,6 +78,7 @@ void MainWindow::setupServerMenu()
             return;
         m_credentials.remove(CredentialStore::keyFor(e.endpoint, e.user, e.database), this,
                              [](const CredentialStore::Result &) {});
+        m_metrics->setServer(nullptr);
         m_session->deleteLater();
         m_session = nullptr;
         m_servers.remove(e.id);

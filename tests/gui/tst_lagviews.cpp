@@ -97,9 +97,12 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        Q_INIT_RESOURCE(repldesk); // the toolbar's icons, from the static GUI library
         QStandardPaths::setTestModeEnabled(true);
-        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                      QStringLiteral("/lag-history.sqlite"));
+        // A history of an earlier run goes, with its write-ahead log.
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                          QStringLiteral("/lag-history.sqlite") + QLatin1String(suffix));
         QSettings().remove(QStringLiteral("lag"));
         for (test::ServerProcess *p : {&m_leader, &m_f1, &m_f2})
             QVERIFY2(p->start(), qPrintable(p->errorString()));
@@ -259,6 +262,20 @@ private Q_SLOTS:
                  int(LagThresholds::Level::Critical));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->fleetOverview()->summaryText().contains(u"critical: 1"),
                                  5000);
+        // For the README: REPLDESK_SCREENSHOTS=DIR saves the Lag tab, the leader's Followers
+        // tab and the Overview as they are now (a follower stopped and lagging).
+        if (const QString dir = qEnvironmentVariable("REPLDESK_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(3000); // a few more seconds of lag in the charts
+            m_window->grab().save(dir + QStringLiteral("/lag-monitor.png"));
+            m_window->selectServer(QStringLiteral("leader"));
+            tabs()->setCurrentWidget(m_window->leaderView());
+            QTest::qWait(1500);
+            m_window->grab().save(dir + QStringLiteral("/followers.png"));
+            tabs()->setCurrentIndex(0);
+            QTest::qWait(500);
+            m_window->grab().save(dir + QStringLiteral("/fleet-overview.png"));
+            m_window->selectServer(QStringLiteral("f2"));
+        }
         QCOMPARE(f.put(QStringLiteral("/_api/replication/applier-start")).status, 200);
         QSettings().remove(QStringLiteral("lag"));
     }
