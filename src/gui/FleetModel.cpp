@@ -4,6 +4,7 @@
 #include "gui/ServerList.h"
 
 #include <QColor>
+#include <QTimer>
 
 namespace repl::gui {
 
@@ -19,19 +20,26 @@ FleetModel::FleetModel(ServerListModel &servers, FleetWatcher &watcher, QObject 
     , m_servers(servers)
     , m_watcher(watcher)
     , m_thresholds(LagThresholds::load())
+    , m_refresh(new QTimer(this))
 {
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(RefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, &FleetModel::refreshRows);
     rebuild();
-    connect(&m_watcher, &FleetWatcher::polled, this, &FleetModel::refreshRow);
+    connect(&m_watcher, &FleetWatcher::polled, this, &FleetModel::scheduleRefresh);
     connect(&m_watcher, &FleetWatcher::serversChanged, this, &FleetModel::rebuild);
     connect(&m_servers, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &from, const QModelIndex &to) {
-                for (int r = from.row(); r <= to.row(); ++r)
-                    refreshRow(from.model()->index(r, 0).data(ServerListModel::IdRole).toString());
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // Names and endpoints show here; the list's state dots do not.
+                if (roles.isEmpty() || roles.contains(Qt::DisplayRole) ||
+                    roles.contains(ServerListModel::EndpointRole))
+                    scheduleRefresh();
             });
 }
 
 void FleetModel::rebuild()
 {
+    m_refresh->stop();
     beginResetModel();
     m_ids.clear();
     for (const ServerEntry &e : m_servers.entries())
@@ -39,17 +47,20 @@ void FleetModel::rebuild()
     endResetModel();
 }
 
-void FleetModel::refreshRow(const QString &id)
+void FleetModel::scheduleRefresh()
+{
+    if (!m_refresh->isActive())
+        m_refresh->start();
+}
+
+// Every row at once: a poll of one server can change others too (a new follower makes its
+// leader one), and a view repaints what it shows of a range in one go.
+void FleetModel::refreshRows()
 {
     if (m_ids != m_watcher.ids())
         return rebuild();
-    const int row = int(m_ids.indexOf(id));
-    if (row < 0)
-        return;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    // Another row's role may follow from this one (a new follower makes its leader one).
     if (!m_ids.isEmpty())
-        Q_EMIT dataChanged(index(0, Role), index(int(m_ids.size()) - 1, Role));
+        Q_EMIT dataChanged(index(0, 0), index(int(m_ids.size()) - 1, ColumnCount - 1));
 }
 
 void FleetModel::setThresholds(const LagThresholds &t)
@@ -182,8 +193,25 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_ids.size())
         return {};
+    // A view asks each cell for a dozen roles at each repaint: the others go at once.
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+    case Qt::ForegroundRole:
+    case Qt::TextAlignmentRole:
+    case IdRole:
+    case SparkRole:
+    case AlarmRole:
+        break;
+    default:
+        return {};
+    }
     const QString &id = m_ids.at(index.row());
-    const ServerEntry *e = m_servers.entry(id);
+    // Rows follow the list's order: its entry is found at the same row (else looked for).
+    const QList<ServerEntry> &entries = m_servers.entries();
+    const ServerEntry *e = index.row() < entries.size() && entries.at(index.row()).id == id
+                               ? &entries.at(index.row())
+                               : m_servers.entry(id);
     const ServerStatus *s = m_watcher.status(id);
     if (!e)
         return {};

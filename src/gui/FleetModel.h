@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+class QTimer;
+
 namespace repl::gui {
 
 class FleetWatcher;
@@ -14,7 +16,9 @@ struct ServerStatus;
 // Every server in the list, one row each, as the FleetWatcher last saw it: its role in the
 // topology (who follows whom, matched by endpoint), its kind, its lag in ticks and seconds,
 // the last 15 minutes of its lag (a sparkline: SparkRole) and what is wrong with it
-// (State: the alarm text, coloured). Rows follow the list's order.
+// (State: the alarm text, coloured). Rows follow the list's order. Polls change rows many
+// times a second with a large fleet: the views hear of them at most every RefreshMs, in one
+// ranged dataChanged (data() itself always answers what the watcher knows now).
 class FleetModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -60,14 +64,19 @@ public:
     };
     Summary summary() const;
 
+    // How long row changes are gathered before the views hear of them.
+    static constexpr int RefreshMs = 250;
+
 private:
-    void refreshRow(const QString &id);
+    void scheduleRefresh();
+    void refreshRows();
     void rebuild();
 
     ServerListModel &m_servers;
     FleetWatcher &m_watcher;
     QStringList m_ids; // rows
     LagThresholds m_thresholds;
+    QTimer *m_refresh; // pending row changes: one dataChanged when it fires
 };
 
 } // namespace repl::gui

@@ -47,13 +47,22 @@ FleetWatcher::FleetWatcher(ServerListModel &servers, PasswordCache &passwords, Q
     , m_passwords(passwords)
     , m_nam(new QNetworkAccessManager(this))
     , m_timer(new QTimer(this))
+    , m_sliceTimer(new QTimer(this))
 {
     m_nam->setAutoDeleteReplies(false);
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, &FleetWatcher::pollNow);
+    m_sliceTimer->setSingleShot(true);
+    m_sliceTimer->setInterval(0); // after what the event loop has waiting (answers, paints)
+    connect(m_sliceTimer, &QTimer::timeout, this, &FleetWatcher::pollSlice);
     connect(&m_servers, &QAbstractItemModel::rowsRemoved, this, &FleetWatcher::forgetMissing);
     connect(&m_servers, &QAbstractItemModel::rowsInserted, this, &FleetWatcher::forgetMissing);
-    connect(&m_servers, &QAbstractItemModel::dataChanged, this, &FleetWatcher::matchLeaders);
+    connect(&m_servers, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // A state dot (set after polls) moves no endpoint; an edited entry may.
+                if (roles.isEmpty() || roles.contains(ServerListModel::EndpointRole))
+                    matchLeaders();
+            });
     connect(&m_servers, &QAbstractItemModel::modelReset, this, &FleetWatcher::forgetMissing);
 }
 
@@ -83,6 +92,9 @@ void FleetWatcher::start()
 void FleetWatcher::stop()
 {
     m_timer->stop();
+    m_sliceTimer->stop();
+    m_queue.clear();
+    m_queued.clear();
 }
 
 qint64 FleetWatcher::now() const
@@ -165,35 +177,56 @@ void FleetWatcher::forgetMissing()
 
 void FleetWatcher::pollNow()
 {
-    for (const ServerEntry &e : m_servers.entries()) {
-        if (m_inFlight.contains(e.id))
-            continue; // one poll per server at a time: answers cannot arrive out of order
-        if (m_passwords.has(e.id)) {
-            pollOne(e, m_passwords.cached(e.id));
-            continue;
+    for (const ServerEntry &e : m_servers.entries())
+        if (!m_queued.contains(e.id)) {
+            m_queue.append(e.id);
+            m_queued.insert(e.id);
         }
-        // Not opened this session: the keychain, once, without asking the operator.
-        if (m_keychainAsked.contains(e.id))
+    pollSlice();
+}
+
+void FleetWatcher::pollSlice()
+{
+    int started = 0;
+    while (!m_queue.isEmpty() && started < SliceSize) {
+        const QString id = m_queue.takeFirst();
+        m_queued.remove(id);
+        const ServerEntry *e = m_servers.entry(id);
+        // One poll per server at a time: answers cannot arrive out of order.
+        if (!e || m_inFlight.contains(id))
             continue;
-        m_keychainAsked.insert(e.id);
-        m_inFlight.insert(e.id);
-        const QString id = e.id;
-        m_passwords.peek(id, [this, id](bool found, const QString &password) {
-            m_inFlight.remove(id);
-            const ServerEntry *entry = m_servers.entry(id);
-            if (!entry)
-                return;
-            ServerStatus &s = m_status[id];
-            s.id = id;
-            s.noPassword = !found;
-            if (!found) {
-                s.error = tr("no password stored: open it once to watch it");
-                Q_EMIT polled(id);
-                return;
-            }
-            pollOne(*entry, password);
-        });
+        pollEntry(*e);
+        started += m_inFlight.contains(id);
     }
+    if (!m_queue.isEmpty())
+        m_sliceTimer->start();
+}
+
+void FleetWatcher::pollEntry(const ServerEntry &e)
+{
+    if (m_passwords.has(e.id))
+        return pollOne(e, m_passwords.cached(e.id));
+    // Not opened this session: the keychain, once, without asking the operator.
+    if (m_keychainAsked.contains(e.id))
+        return;
+    m_keychainAsked.insert(e.id);
+    m_inFlight.insert(e.id);
+    const QString id = e.id;
+    m_passwords.peek(id, [this, id](bool found, const QString &password) {
+        m_inFlight.remove(id);
+        const ServerEntry *entry = m_servers.entry(id);
+        if (!entry)
+            return;
+        ServerStatus &s = m_status[id];
+        s.id = id;
+        s.noPassword = !found;
+        if (!found) {
+            s.error = tr("no password stored: open it once to watch it");
+            Q_EMIT polled(id);
+            return;
+        }
+        pollOne(*entry, password);
+    });
 }
 
 client::ReplicationClient *FleetWatcher::clientFor(const ServerEntry &e, const QString &password)

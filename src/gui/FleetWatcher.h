@@ -57,8 +57,11 @@ struct ServerStatus
 // its dialect has) at an interval, keeps their latest statuses and a 15-minute lag trail,
 // computes each follower's lag and reports it (lagSampled: the history, the charts), and
 // raises applierFailed when a running applier stops with an error. One poll per server at a
-// time; all of them over one HTTP manager. Passwords come from the session or, without
-// asking, from the keychain; a server with none stored is shown as such, not asked for.
+// time; all of them over one HTTP manager. A round's polls start SliceSize servers at a time,
+// a slice per pass of the event loop: starting a request costs the GUI thread tens of
+// microseconds in Qt's HTTP code, and a hundred servers at once held it for milliseconds.
+// Passwords come from the session or, without asking, from the keychain; a server with none
+// stored is shown as such, not asked for.
 class FleetWatcher final : public QObject
 {
     Q_OBJECT
@@ -68,10 +71,14 @@ public:
     FleetWatcher(ServerListModel &servers, PasswordCache &passwords, QObject *parent = nullptr);
     ~FleetWatcher() override;
 
+    static constexpr int SliceSize = 10; // servers whose polls start in one go
+
     void setIntervalMs(int ms);
     int intervalMs() const;
     void start();
     void stop();
+    // Polls every listed server not being polled already, a slice at a time (the first one
+    // now, the others in the next passes of the event loop).
     void pollNow();
 
     const ServerStatus *status(const QString &id) const;
@@ -94,6 +101,8 @@ Q_SIGNALS:
     void serversChanged(); // servers came or went
 
 private:
+    void pollSlice();
+    void pollEntry(const ServerEntry &e);
     void pollOne(const ServerEntry &e, const QString &password);
     void probed(const QString &id, const ops::Dialect &d, const client::HttpResult &failure);
     void answered(const QString &id, const client::HttpResult &r);
@@ -106,6 +115,9 @@ private:
     PasswordCache &m_passwords;
     QNetworkAccessManager *m_nam;
     QTimer *m_timer;
+    QTimer *m_sliceTimer;   // the next slice of a round
+    QList<QString> m_queue; // ids waiting for their slice, in the list's order
+    QSet<QString> m_queued; // … the same, to ask in constant time
     QHash<QString, ServerStatus> m_status;
     QHash<QString, client::ReplicationClient *> m_clients;
     QHash<QString, QString> m_clientEndpoints; // id → endpoint|user|pin the client was made for

@@ -174,6 +174,11 @@ void ServerListModel::setState(const QString &id, ServerEntry::State state, cons
     if (row < 0)
         return;
     ServerEntry &e = m_entries[row];
+    // The fleet's background polls say the same thing every second for every server: only a
+    // change is news to the views (each one relays out and repaints the whole list).
+    if (e.state == state && e.stateText == text && (version.isEmpty() || e.version == version) &&
+        (serverId.isEmpty() || e.serverId == serverId))
+        return;
     e.state = state;
     e.stateText = text;
     if (!version.isEmpty())
