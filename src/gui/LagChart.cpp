@@ -19,6 +19,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace repl::gui {
 
@@ -185,6 +186,11 @@ void LagChart::setSeries(const QString &key, const QString &label)
             [this, key](const QPointF &p, bool state) { showPoint(key, p, true, state); });
     connect(s.seconds, &QLineSeries::hovered, this,
             [this, key](const QPointF &p, bool state) { showPoint(key, p, false, state); });
+    // Empty, it shows the range as it is, and takes live points from now on.
+    s.shown = true;
+    s.live = !m_zoomed;
+    s.shownFromMs = m_zoomed ? shownFromMs() : now() - m_windowMs;
+    s.shownToMs = m_zoomed ? shownToMs() : now();
     m_series.insert(key, s);
     m_order.append(key);
     scheduleLayout();
@@ -218,19 +224,68 @@ void LagChart::append(const QString &key, const Point &p)
     if (it == m_series.end())
         return;
     it->points.append(p);
-    it->ticks->append(double(p.timeMs), p.ticksBehind);
-    it->seconds->append(double(p.timeMs), p.secondsBehind);
     // What lies before the longest window is of no use to any view.
     const qint64 keep = p.timeMs - windowChoices().last();
     qsizetype drop = 0;
     while (drop < it->points.size() && it->points.at(drop).timeMs < keep)
         ++drop;
-    if (drop > 0) {
+    if (drop > 0)
         it->points.remove(0, drop);
-        it->ticks->removePoints(0, int(drop));
-        it->seconds->removePoints(0, int(drop));
+    // The live view shows the newest point at once; the layout trims what left the window.
+    // Hidden for long (no layout trims it), a series stops growing and is shown afresh later.
+    if (it->live && it->ticks->count() >= 2 * MaxShownPoints)
+        it->live = it->shown = false;
+    if (it->live) {
+        it->ticks->append(double(p.timeMs), p.ticksBehind);
+        it->seconds->append(double(p.timeMs), p.secondsBehind);
     }
     scheduleLayout();
+}
+
+void LagChart::showRange(Series &s, qint64 fromMs, qint64 toMs, bool live)
+{
+    const auto before = [](const Point &p, qint64 t) { return p.timeMs < t; };
+    auto first = std::lower_bound(s.points.cbegin(), s.points.cend(), fromMs, before);
+    if (first != s.points.cbegin())
+        --first;
+    auto last = std::lower_bound(first, s.points.cend(), toMs + 1, before);
+    if (last != s.points.cend())
+        ++last;
+    const qsizetype n = last - first;
+    s.reduced = n > MaxShownPoints;
+    const auto line = [&](double Point::*value) {
+        QList<QPointF> out;
+        out.reserve(std::min(n, MaxShownPoints));
+        if (!s.reduced) {
+            for (auto p = first; p != last; ++p)
+                out.append({double(p->timeMs), (*p).*value});
+            return out;
+        }
+        // Each time bucket's lowest and highest value, in their order.
+        const qint64 t0 = first->timeMs;
+        const double width = double((last - 1)->timeMs - t0 + 1) / double(MaxShownPoints / 2);
+        for (auto p = first; p != last;) {
+            const double end = (std::floor(double(p->timeMs - t0) / width) + 1) * width;
+            auto lo = p, hi = p;
+            for (++p; p != last && double(p->timeMs - t0) < end; ++p) {
+                if ((*p).*value < (*lo).*value)
+                    lo = p;
+                if ((*p).*value > (*hi).*value)
+                    hi = p;
+            }
+            const auto a = std::min(lo, hi), b = std::max(lo, hi);
+            out.append({double(a->timeMs), (*a).*value});
+            if (b != a)
+                out.append({double(b->timeMs), (*b).*value});
+        }
+        return out;
+    };
+    s.ticks->replace(line(&Point::ticksBehind));
+    s.seconds->replace(line(&Point::secondsBehind));
+    s.shownFromMs = fromMs;
+    s.shownToMs = toMs;
+    s.shown = true;
+    s.live = live;
 }
 
 void LagChart::setPoints(const QString &key, const QList<Point> &points)
@@ -239,15 +294,7 @@ void LagChart::setPoints(const QString &key, const QList<Point> &points)
     if (it == m_series.end())
         return;
     it->points = points;
-    QList<QPointF> ticks, seconds;
-    ticks.reserve(points.size());
-    seconds.reserve(points.size());
-    for (const Point &p : points) {
-        ticks.append({double(p.timeMs), p.ticksBehind});
-        seconds.append({double(p.timeMs), p.secondsBehind});
-    }
-    it->ticks->replace(ticks);
-    it->seconds->replace(seconds);
+    it->shown = false; // the layout shows the range
     layoutAxes();
 }
 
@@ -311,8 +358,23 @@ QAreaSeries *LagChart::band(LagThresholds::Level level) const
 
 void LagChart::scheduleLayout()
 {
+    // Hidden (another tab), the axes and labels wait until it shows: a layout re-lays out every
+    // axis label, milliseconds of the GUI thread each time for nobody.
+    if (!isVisible()) {
+        m_layoutWhenShown = true;
+        return;
+    }
     if (!m_layoutTimer->isActive())
         m_layoutTimer->start();
+}
+
+void LagChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_layoutWhenShown) {
+        m_layoutWhenShown = false;
+        layoutAxes();
+    }
 }
 
 // The x range (the live window, or the zoomed range), the y ranges from what is visible,
@@ -346,6 +408,26 @@ void LagChart::layoutAxes()
         if (!s.points.isEmpty())
             m_alarm = qMax(m_alarm, m_thresholds.levelOf(s.points.last().secondsBehind));
     }
+    for (Series &s : m_series) {
+        if (!s.shown || s.reduced || m_zoomed || !s.live || from < s.shownFromMs) {
+            if (!s.shown || !m_zoomed || s.live || s.shownFromMs != from || s.shownToMs != to)
+                showRange(s, from, to, !m_zoomed);
+            continue;
+        }
+        // Live: what left the window goes once a tenth of the most a series holds has (until
+        // then it is drawn off the edge).
+        const int n = s.ticks->count();
+        int gone = 0;
+        while (gone + 1 < n && s.ticks->at(gone + 1).x() < double(from))
+            ++gone;
+        if (gone >= MaxShownPoints / 10 || n > MaxShownPoints) {
+            s.ticks->removePoints(0, gone);
+            s.seconds->removePoints(0, gone);
+            s.shownFromMs = from;
+            if (n - gone > MaxShownPoints)
+                showRange(s, from, to, true);
+        }
+    }
     m_syncing = true;
     const QString format = m_windowMs > 60 * 60'000 && !m_zoomed ? QStringLiteral("HH:mm")
                                                                  : QStringLiteral("HH:mm:ss");
@@ -354,11 +436,22 @@ void LagChart::layoutAxes()
         x->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
     }
     m_syncing = false;
-    m_ticksY->setRange(0, qMax(10.0, maxTicks * 1.1));
-    m_ticksY->applyNiceNumbers();
-    m_secondsY->setRange(0, qMax(m_thresholds.criticalSeconds * 1.25, maxSeconds * 1.1));
-    m_secondsY->applyNiceNumbers();
+    setTop(m_ticksY, qMax(10.0, maxTicks * 1.1), m_ticksTop, m_ticksNice);
+    setTop(m_secondsY, qMax(m_thresholds.criticalSeconds * 1.25, maxSeconds * 1.1), m_secondsTop,
+           m_secondsNice);
     updateBands(from, to);
+}
+
+// 0..top in nice numbers, unless that is what the axis shows already (each change of a range
+// redoes every series' geometry).
+void LagChart::setTop(QValueAxis *y, double top, double &lastTop, double &lastNice)
+{
+    if (top == lastTop && y->min() == 0 && y->max() == lastNice)
+        return;
+    y->setRange(0, top);
+    y->applyNiceNumbers();
+    lastTop = top;
+    lastNice = y->max();
 }
 
 void LagChart::updateBands(qint64 fromMs, qint64 toMs)
@@ -398,6 +491,8 @@ void LagChart::onRangeChanged(QDateTimeAxis *source)
         m_ticksX->setRange(source->min(), source->max());
         m_syncing = false;
     }
+    for (Series &s : m_series) // every point of that range, from the history kept
+        showRange(s, from, to, false);
     updateBands(from, to);
 }
 

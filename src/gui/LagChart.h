@@ -71,6 +71,17 @@ public:
     // "now" for the live window (tests set a simulated clock; 0: the system clock).
     void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
 
+    // The most points a line series holds: every sample of the 15-minute window at 1 s; longer
+    // ranges are reduced to the lowest and highest value of each of half as many time buckets
+    // (a peak or a return to zero is never lost). The line series hold only the range shown,
+    // whatever history the chart keeps: Qt Charts redoes a series' whole geometry (the line and
+    // a stroked outline for hovering) at each change of it or of the axes, so the GUI thread's
+    // time follows the points a series holds (an hour at 1 s in all took it 25 ms a layout).
+    static constexpr qsizetype MaxShownPoints = 1000;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
 Q_SIGNALS:
     // The operator chose another window: the owner loads that much history (setPoints).
     void windowChanged(qint64 ms);
@@ -81,9 +92,19 @@ private:
         QString label;
         QLineSeries *ticks = nullptr;
         QLineSeries *seconds = nullptr;
-        QList<Point> points;
+        QList<Point> points; // up to the longest window, oldest first
+        // What the line series hold: the points of shownFromMs..shownToMs (and one on either
+        // side, so that the line runs to the edges), all of them or reduced. A live series
+        // also gets each new point as it comes, whatever shownToMs says.
+        qint64 shownFromMs = 0;
+        qint64 shownToMs = 0;
+        bool shown = false;
+        bool live = false;
+        bool reduced = false;
     };
     void build(QChart *chart, QDateTimeAxis *&x, QValueAxis *&y, const QString &title);
+    void showRange(Series &s, qint64 fromMs, qint64 toMs, bool live);
+    void setTop(QValueAxis *y, double top, double &lastTop, double &lastNice);
     void scheduleLayout();
     void layoutAxes();
     void updateBands(qint64 fromMs, qint64 toMs);
@@ -105,12 +126,15 @@ private:
     QLineSeries *m_bandEdges[4] = {}; // warning lower/upper, critical lower/upper
     QTimer *m_layoutTimer = nullptr;
     QHash<QString, Series> m_series;
+    double m_ticksTop = -1, m_ticksNice = -1; // the y ranges last asked for, and got
+    double m_secondsTop = -1, m_secondsNice = -1;
     QStringList m_order;
     LagThresholds m_thresholds;
     LagThresholds::Level m_alarm = LagThresholds::Level::Ok;
     qint64 m_windowMs = 15 * 60 * 1000;
     bool m_zoomed = false;
-    bool m_syncing = false; // applying one chart's range to the other
+    bool m_layoutWhenShown = false; // live points came while hidden
+    bool m_syncing = false;         // applying one chart's range to the other
     std::function<qint64()> m_now;
 };
 
