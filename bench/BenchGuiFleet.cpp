@@ -458,7 +458,12 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
         {QStringLiteral("hour: polls answered"), double(counts.polls), QStringLiteral("polls"),
          QStringLiteral("%1/s; %2 failed").arg(counts.polls / secs, 0, 'f', 0).arg(counts.failed)});
     rows.append({QStringLiteral("hour: lag samples"), double(counts.samples),
-                 QStringLiteral("samples"), QStringLiteral("%1 in the history file").arg(stored)});
+                 QStringLiteral("samples"),
+                 QStringLiteral("%1 followers x %2 s (leaders have no lag); the file holds %3 "
+                                "with the live part's")
+                     .arg(n - leaders)
+                     .arg(round)
+                     .arg(stored)});
     stallRows(rows, QStringLiteral("hour"), probe, loadBefore);
     rows.append({QStringLiteral("hour: app RSS after the hour"), rssAfterHour,
                  QStringLiteral("MiB"), QStringLiteral("target <= 300 MiB")});
@@ -502,7 +507,7 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
                  QStringLiteral("polls/s"), QStringLiteral("%1 failed").arg(counts.failed)});
     stallRows(rows, QStringLiteral("after"), probe, loadBefore);
     rows.append({QStringLiteral("after: app RSS"), rssMiB(), QStringLiteral("MiB"),
-                 QStringLiteral("peak (VmHWM) %1 MiB over the whole run, live-log part included")
+                 QStringLiteral("the process's peak (VmHWM) %1 MiB")
                      .arg(double(statusKiB("VmHWM:")) / 1024.0, 0, 'f', 0)});
     if (o.verbose)
         printTop(QStringLiteral("after"), probe);
