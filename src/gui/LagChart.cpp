@@ -19,7 +19,6 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <cmath>
 
 namespace repl::gui {
 
@@ -261,13 +260,16 @@ void LagChart::showRange(Series &s, qint64 fromMs, qint64 toMs, bool live)
                 out.append({double(p->timeMs), (*p).*value});
             return out;
         }
-        // Each time bucket's lowest and highest value, in their order.
-        const qint64 t0 = first->timeMs;
-        const double width = double((last - 1)->timeMs - t0 + 1) / double(MaxShownPoints / 2);
+        // Each time bucket's lowest and highest value, in their order. Buckets are whole
+        // seconds from the epoch, so that they stay put while the live window slides.
+        const qint64 span = (last - 1)->timeMs - first->timeMs + 1;
+        qint64 width = (span + MaxShownPoints / 2 - 1) / (MaxShownPoints / 2);
+        if (width >= 1000)
+            width = (width + 999) / 1000 * 1000;
         for (auto p = first; p != last;) {
-            const double end = (std::floor(double(p->timeMs - t0) / width) + 1) * width;
+            const qint64 bucket = p->timeMs / width;
             auto lo = p, hi = p;
-            for (++p; p != last && double(p->timeMs - t0) < end; ++p) {
+            for (++p; p != last && p->timeMs / width == bucket; ++p) {
                 if ((*p).*value < (*lo).*value)
                     lo = p;
                 if ((*p).*value > (*hi).*value)
