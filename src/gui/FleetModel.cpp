@@ -120,8 +120,7 @@ QString FleetModel::roleOf(const QString &id) const
         return {};
     if (s->dialect.isCouchApi())
         return tr("CouchDB protocol");
-    const bool leader = !m_watcher.followersOf(id).isEmpty() ||
-                        !LoggerReading::fromState(s->logger).clients.isEmpty();
+    const bool leader = !m_watcher.followersOf(id).isEmpty() || !s->loggerReading.clients.isEmpty();
     if (!s->dialect.has(ops::Feature::Applier))
         return leader ? tr("leader (cannot follow)") : tr("standalone (cannot follow)");
     const bool follower = s->reading.valid;
@@ -164,7 +163,7 @@ QString FleetModel::alarm(const QString &id, LagThresholds::Level *level) const
     }
     // A leader's follower that stopped asking for the log.
     int silent = 0;
-    for (const LoggerReading::Client &c : LoggerReading::fromState(s->logger).clients)
+    for (const LoggerReading::Client &c : s->loggerReading.clients)
         silent += c.silentSeconds >= LoggerReading::StaleSeconds;
     if (silent > 0)
         return say(Level::Warning, silent == 1 ? tr("a follower stopped asking")

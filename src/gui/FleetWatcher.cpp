@@ -291,8 +291,11 @@ void FleetWatcher::pollOne(const ServerEntry &e, const QString &password)
     if (logger)
         c->get(QStringLiteral("/_api/replication/logger-state"), {}, c,
                [this, id, finish](client::HttpResult &r) {
-                   if (r.ok())
-                       m_status[id].logger = QJsonDocument::fromJson(r.body).object();
+                   if (r.ok()) {
+                       ServerStatus &s = m_status[id];
+                       s.logger = QJsonDocument::fromJson(r.body).object();
+                       s.loggerReading = LoggerReading::fromState(s.logger);
+                   }
                    finish(r);
                });
 }
@@ -332,8 +335,8 @@ void FleetWatcher::applierAnswered(const ServerEntry &e, const QJsonObject &stat
         matchLeaders();
     if (const QString leader = m_leaderOf.value(e.id); !leader.isEmpty())
         if (const ServerEntry *l = m_servers.entry(leader); l && l->database == e.database)
-            s.reading.seeLeaderTick(
-                LoggerReading::fromState(m_status.value(leader).logger).lastTick);
+            if (const auto it = m_status.constFind(leader); it != m_status.constEnd())
+                s.reading.seeLeaderTick(it->loggerReading.lastTick);
     const qint64 t = now();
     if (s.reading.valid) {
         const quint64 ticks = s.reading.ticksBehind();

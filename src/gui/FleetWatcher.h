@@ -40,13 +40,14 @@ struct LagTrail
 struct ServerStatus
 {
     QString id;
-    bool answered = false;  // the last poll reached the server
-    int authFailed = 0;     // 401/403
-    QString error;          // why the last poll failed
-    ops::Dialect dialect;   // once probed
-    QJsonObject applier;    // applier-state, where it has an applier
-    QJsonObject logger;     // logger-state, where it has one
-    ApplierReading reading; // of `applier`
+    bool answered = false;       // the last poll reached the server
+    int authFailed = 0;          // 401/403
+    QString error;               // why the last poll failed
+    ops::Dialect dialect;        // once probed
+    QJsonObject applier;         // applier-state, where it has an applier
+    QJsonObject logger;          // logger-state, where it has one
+    LoggerReading loggerReading; // of `logger`, read once per poll (views paint from it)
+    ApplierReading reading;      // of `applier`
     double secondsBehind = 0;
     qint64 polledAtMs = 0;
     LagTrail trail;

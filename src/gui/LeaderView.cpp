@@ -42,8 +42,7 @@ void FollowersModel::refresh()
     using Level = LagThresholds::Level;
     QList<Row> rows;
     const ServerStatus *leader = m_watcher.status(m_leader);
-    const LoggerReading logger =
-        leader ? LoggerReading::fromState(leader->logger) : LoggerReading();
+    const LoggerReading logger = leader ? leader->loggerReading : LoggerReading();
     m_leaderTick = logger.lastTick;
     const auto listedRow = [this](const QString &id) {
         Row r;

@@ -96,7 +96,7 @@ void MainWindow::fleetPolled(const QString &id)
     if (m_session && id == m_fleet->leaderOf(m_session->entry().id) &&
         m_session->database() == m_session->entry().database)
         if (const ServerStatus *leader = m_fleet->status(id))
-            m_lag->setLeaderTick(LoggerReading::fromState(leader->logger).lastTick);
+            m_lag->setLeaderTick(leader->loggerReading.lastTick);
     if (m_session && m_session->entry().id == id)
         return;
     const ServerStatus *s = m_fleet->status(id);
