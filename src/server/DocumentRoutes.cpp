@@ -198,8 +198,8 @@ Response importDocuments(Context &ctx)
     if (type != u"documents" && type != u"array" && type != u"list")
         throw Error::badParameter(QStringLiteral("invalid value for <type>: expected documents, "
                                                  "array, list or auto"));
-    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
-        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
+    if (const qsizetype at = jsonTextProblemAt(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, jsonTextProblemMessage(body, at));
     const QString onDuplicate = ctx.request.hasQuery(QStringLiteral("onDuplicate"))
                                     ? ctx.request.queryValue(QStringLiteral("onDuplicate"))
                                     : QStringLiteral("error");

@@ -66,8 +66,8 @@ QJsonValue Request::jsonValue() const
         throw Error(400, ErrorNum::CorruptedJson,
                     QStringLiteral("invalid JSON in request body: %1")
                         .arg(body.trimmed().isEmpty() ? QStringLiteral("body is empty") : why));
-    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
-        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
+    if (const qsizetype at = jsonTextProblemAt(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, jsonTextProblemMessage(body, at));
     return *v;
 }
 
@@ -81,8 +81,8 @@ QJsonObject Request::jsonObject() const
                         .arg(err.error != QJsonParseError::NoError
                                  ? err.errorString()
                                  : QStringLiteral("expecting a JSON object")));
-    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
-        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
+    if (const qsizetype at = jsonTextProblemAt(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, jsonTextProblemMessage(body, at));
     return doc.object();
 }
 
@@ -170,7 +170,7 @@ qsizetype utf8SequenceLength(QByteArrayView text, qsizetype at)
 }
 } // namespace
 
-qsizetype rawControlInJsonString(QByteArrayView text)
+qsizetype jsonTextProblemAt(QByteArrayView text)
 {
     bool inString = false;
     const qsizetype n = text.size();
@@ -217,7 +217,7 @@ qsizetype rawControlInJsonString(QByteArrayView text)
     return -1;
 }
 
-QString rawControlMessage(QByteArrayView text, qsizetype offset)
+QString jsonTextProblemMessage(QByteArrayView text, qsizetype offset)
 {
     if (text[offset] == '\\' && !text.sliced(offset).startsWith("\\u"))
         return QStringLiteral("invalid JSON in request body: invalid escape at byte %1 (only "

@@ -72,15 +72,14 @@ struct Request
     QString textProblem() const;
 };
 
-// Where the first unescaped control character (U+0000–U+001F) inside a JSON string of `text`
-// is, or -1. JSON forbids them (RFC 8259 §7); Qt's parser lets them through. JSON lines work
-// too (line breaks between values are outside strings). A raw U+FEFF starting a string counts
-// as one (Qt's parser drops it), and so does an escaped surrogate without its pair (there the
-// offset is the backslash's). So does invalid UTF-8 inside a string (Qt's parser would read
-// each bad byte as U+FFFD; outside strings it fails to parse anyway).
-qsizetype rawControlInJsonString(QByteArrayView text);
+// Where the first thing Qt's JSON parser would take but JSON (RFC 8259) does not is in `text`,
+// or -1: inside a string, an unescaped control character (U+0000–U+001F), invalid UTF-8 (Qt
+// reads each bad byte as U+FFFD), an escape JSON does not have, an escaped surrogate without
+// its pair (the offset is the backslash's), or a raw U+FEFF starting a string (Qt drops it).
+// JSON lines work too (line breaks between values are outside strings).
+qsizetype jsonTextProblemAt(QByteArrayView text);
 // The 400 message for one found at `offset`.
-QString rawControlMessage(QByteArrayView text, qsizetype offset);
+QString jsonTextProblemMessage(QByteArrayView text, qsizetype offset);
 
 struct Response
 {

@@ -215,8 +215,8 @@ Response restoreData(Context &ctx)
     QList<Line> lines;
     qsizetype start = 0, number = 0;
     const QByteArray &body = ctx.request.body;
-    if (const qsizetype at = rawControlInJsonString(body); at >= 0)
-        throw Error(400, ErrorNum::CorruptedJson, rawControlMessage(body, at));
+    if (const qsizetype at = jsonTextProblemAt(body); at >= 0)
+        throw Error(400, ErrorNum::CorruptedJson, jsonTextProblemMessage(body, at));
     while (start < body.size()) {
         qsizetype end = body.indexOf('\n', start);
         if (end < 0)

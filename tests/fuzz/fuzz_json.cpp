@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (object && !r.body.startsWith("\xef\xbb\xbf")) {
         FUZZ_CHECK(value && value->isObject() && value->toObject() == *object, what);
     }
-    const qsizetype control = rawControlInJsonString(r.body);
+    const qsizetype control = jsonTextProblemAt(r.body);
     if (value) {
         FUZZ_CHECK(control < 0 && QByteArrayView(r.body).isValidUtf8(), what);
         const QByteArray text = jsonText(*value).toUtf8();
@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         // drops it there when it reads: such a value does not survive Qt's text. A known
         // limit (tests/fuzz/README.md); everything else must.
         if (!text.contains("\"\xef\xbb\xbf")) {
-            FUZZ_CHECK(rawControlInJsonString(text) < 0, shown(text));
+            FUZZ_CHECK(jsonTextProblemAt(text) < 0, shown(text));
             const std::optional<QJsonValue> back = parseJsonValue(text);
             FUZZ_CHECK(back && *back == *value, shown(text));
         }
@@ -109,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        surrogate || badUtf8 || badEscape,
                    what);
         FUZZ_CHECK(insideString(r.body, control), what);
-        FUZZ_CHECK(!rawControlMessage(r.body, control).isEmpty());
+        FUZZ_CHECK(!jsonTextProblemMessage(r.body, control).isEmpty());
     }
     return 0;
 }

@@ -121,7 +121,7 @@ void readBody(QByteArrayView contentType, const QByteArray &body)
         FUZZ_CHECK(!it.value().toObject().value(QStringLiteral("follows")).toBool(),
                    shown(it.key()));
     const QByteArray json = QJsonDocument(*doc).toJson(QJsonDocument::Compact);
-    FUZZ_CHECK(server::rawControlInJsonString(json) < 0);
+    FUZZ_CHECK(server::jsonTextProblemAt(json) < 0);
     throughOpenRevs(*doc);
 }
 
@@ -143,7 +143,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     case 2: { // a document to write and read back, as the server would have taken it
-        if (server::rawControlInJsonString(rest) >= 0)
+        if (server::jsonTextProblemAt(rest) >= 0)
             break;
         const QJsonDocument d = QJsonDocument::fromJson(rest);
         if (d.isObject())

@@ -191,7 +191,8 @@ private Q_SLOTS:
         gui::LagMonitor *lag = m_window->lagMonitor();
         QTRY_VERIFY_WITH_TIMEOUT(lag->samples().size() >= 2, 15000);
         QVERIFY(lag->samples().last().appliedTick > 0);
-        QVERIFY(lag->csv().startsWith(QStringLiteral("time,leader_tick,applied_tick,lag_ticks,lag_seconds\n")));
+        QVERIFY(lag->csv().startsWith(
+            QStringLiteral("time,leader_tick,applied_tick,lag_ticks,lag_seconds\n")));
         QCOMPARE(lag->csv().count(u'\n'), lag->samples().size() + 1);
     }
 

@@ -121,8 +121,8 @@ std::optional<QJsonObject> multipartRelatedDocument(QByteArrayView contentType,
     if (err.error != QJsonParseError::NoError)
         return bad(
             QStringLiteral("the first part is not a JSON document: %1").arg(err.errorString()));
-    if (const qsizetype at = rawControlInJsonString(parts.first()); at >= 0)
-        return bad(rawControlMessage(parts.first(), at));
+    if (const qsizetype at = jsonTextProblemAt(parts.first()); at >= 0)
+        return bad(jsonTextProblemMessage(parts.first(), at));
     QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
     // Parts follow the attachments in the order the JSON text lists them (QJsonObject sorts
     // its keys, so the order comes from the text).

@@ -79,8 +79,8 @@ QJsonObject bodyObject(const Request &r)
             err.error != QJsonParseError::NoError
                 ? QStringLiteral("invalid UTF-8 JSON: %1").arg(err.errorString())
                 : QStringLiteral("Request body must be a JSON object"));
-    if (const qsizetype at = rawControlInJsonString(r.body); at >= 0)
-        throw CouchError::badRequest(rawControlMessage(r.body, at));
+    if (const qsizetype at = jsonTextProblemAt(r.body); at >= 0)
+        throw CouchError::badRequest(jsonTextProblemMessage(r.body, at));
     return d.object();
 }
 
