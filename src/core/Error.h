@@ -69,6 +69,11 @@ public:
     const QString &message() const noexcept { return m_message; }
     const char *what() const noexcept override { return m_utf8.constData(); }
 
+    // A new exception object equal to this one, of the same type: for handing an error to
+    // another thread without sharing the object (an exception_ptr's count is kept inside
+    // libstdc++, where ThreadSanitizer cannot see it).
+    virtual std::exception_ptr clone() const { return std::make_exception_ptr(*this); }
+
     static Error badParameter(const QString &message)
     {
         return {400, ErrorNum::BadParameter, message};

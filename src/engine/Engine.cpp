@@ -29,7 +29,24 @@ namespace repl {
 
 namespace {
 constexpr int MaxJobsPerBatch = 512;
+
+// The writer's error for the thread that waits on its job: an exception object of its own,
+// which the writer no longer holds once it is handed over. Shared, the object would be freed
+// by whichever thread let go of it last, with only libstdc++'s uninstrumented count between
+// that and the other thread's reads (what ThreadSanitizer reported). Every finish below takes
+// its copy by value and moves it on. Other types (std::bad_alloc, a job's own exception) go
+// as they are: write() rethrows what the job threw, and only an Error can be copied whole.
+std::exception_ptr handOver(const std::exception_ptr &error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const Error &e) {
+        return e.clone();
+    } catch (...) {
+        return error;
+    }
 }
+} // namespace
 
 Engine::Engine(Options options, QObject *parent)
     : QObject(parent)
@@ -154,7 +171,7 @@ void Engine::writeThen(std::function<void(WriteTxn &)> fn, QObject *context,
                 return;
             QMetaObject::invokeMethod(
                 guard.data(),
-                [guard, done, e] {
+                [guard, done, e = std::move(e)] {
                     if (guard)
                         done(e);
                 },
@@ -363,7 +380,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         conn.begin(true);
     } catch (...) {
         for (Job &job : batch)
-            job.finish(std::current_exception());
+            job.finish(handOver(std::current_exception()));
         return;
     }
     // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
@@ -386,7 +403,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
                 succeeded.push_back(&job);
             } catch (...) {
                 txn.abortJob();
-                job.finish(std::current_exception());
+                job.finish(handOver(std::current_exception()));
                 finished = true;
                 if (alone) {
                     conn.rollback();
@@ -397,7 +414,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         } catch (...) {
             txn.abortJob();
             if (!finished)
-                job.finish(std::current_exception());
+                job.finish(handOver(std::current_exception()));
             broken = std::current_exception();
             brokenAt = index;
             break;
@@ -410,9 +427,9 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         // fail them all, and reload what the database really holds.
         conn.rollback();
         for (Job *job : succeeded)
-            job->finish(broken);
+            job->finish(handOver(broken));
         for (size_t i = brokenAt + 1; i < batch.size(); ++i) // never run
-            batch[i].finish(broken);
+            batch[i].finish(handOver(broken));
         try {
             loadCatalog(conn);
         } catch (const std::exception &e) {
@@ -437,7 +454,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         }
         publishCatalog();
         for (Job *job : succeeded)
-            job->finish(error);
+            job->finish(handOver(error));
         return;
     }
     const bool ticked = m_lastTick.load(std::memory_order_relaxed) != m_nextTick - 1;

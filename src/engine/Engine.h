@@ -102,7 +102,7 @@ public:
         std::promise<void> done;
         auto future = done.get_future();
         auto finish = [&done](std::exception_ptr e) {
-            e ? done.set_exception(e) : done.set_value();
+            e ? done.set_exception(std::move(e)) : done.set_value();
         };
         if constexpr (std::is_void_v<R>) {
             enqueue([&](WriteTxn &t) { fn(t); }, finish);
@@ -121,8 +121,9 @@ public:
     {
         auto done = std::make_shared<std::promise<void>>();
         auto future = done->get_future();
-        enqueue(std::move(fn),
-                [done](std::exception_ptr e) { e ? done->set_exception(e) : done->set_value(); });
+        enqueue(std::move(fn), [done](std::exception_ptr e) {
+            e ? done->set_exception(std::move(e)) : done->set_value();
+        });
         return future;
     }
 

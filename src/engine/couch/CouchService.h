@@ -34,6 +34,7 @@ class CouchError : public Error
 public:
     CouchError(int status, QString error, QString reason);
     const QString &error() const { return m_error; }
+    std::exception_ptr clone() const override { return std::make_exception_ptr(*this); }
 
     static CouchError badRequest(const QString &reason)
     {
