@@ -99,31 +99,35 @@ public:
     template<class F> auto write(F &&fn) -> std::invoke_result_t<F, WriteTxn &>
     {
         using R = std::invoke_result_t<F, WriteTxn &>;
-        std::promise<void> done;
+        std::promise<std::exception_ptr> done;
         auto future = done.get_future();
-        auto finish = [&done](std::exception_ptr e) {
-            e ? done.set_exception(std::move(e)) : done.set_value();
-        };
+        auto finish = [&done](std::exception_ptr e) { done.set_value(std::move(e)); };
         if constexpr (std::is_void_v<R>) {
             enqueue([&](WriteTxn &t) { fn(t); }, finish);
-            future.get();
+            if (std::exception_ptr e = future.get())
+                std::rethrow_exception(std::move(e));
         } else {
             std::optional<R> result;
             enqueue([&](WriteTxn &t) { result.emplace(fn(t)); }, finish);
-            future.get();
+            if (std::exception_ptr e = future.get())
+                std::rethrow_exception(std::move(e));
             return std::move(*result);
         }
     }
 
     // Queues `fn` for the writer and returns at once; the future completes when the job is
-    // durable (or rethrows). For work that feeds a running job, e.g. a streamed import.
-    std::future<void> writeAsync(std::function<void(WriteTxn &)> fn)
+    // durable, with what `fn` threw (null: none). For work that feeds a running job, e.g. a
+    // streamed import.
+    //
+    // The error travels as a value moved into the future, not through set_exception: that
+    // copies it and the writer would let go of the exception object after the waiter might
+    // have, so the object could be freed on the writer while the waiter still read it
+    // without ThreadSanitizer seeing why that is safe (libstdc++ keeps the count).
+    std::future<std::exception_ptr> writeAsync(std::function<void(WriteTxn &)> fn)
     {
-        auto done = std::make_shared<std::promise<void>>();
+        auto done = std::make_shared<std::promise<std::exception_ptr>>();
         auto future = done->get_future();
-        enqueue(std::move(fn), [done](std::exception_ptr e) {
-            e ? done->set_exception(std::move(e)) : done->set_value();
-        });
+        enqueue(std::move(fn), [done](std::exception_ptr e) { done->set_value(std::move(e)); });
         return future;
     }
 

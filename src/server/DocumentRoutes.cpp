@@ -226,7 +226,7 @@ Response importDocuments(Context &ctx)
     };
     auto counts = std::make_shared<Counts>();
 
-    std::future<void> written =
+    std::future<std::exception_ptr> written =
         ctx.engine.writeAsync([c, queue, counts, onDuplicate, complete, truncate](WriteTxn &t) {
             if (truncate)
                 SchemaService::truncateCollection(t, c.cid);
@@ -359,7 +359,8 @@ Response importDocuments(Context &ctx)
     if (!chunk.empty())
         queue->push(std::move(chunk));
     queue->close();
-    written.get(); // rethrows the job's error (complete=true)
+    if (std::exception_ptr e = written.get()) // the job's error (complete=true)
+        std::rethrow_exception(std::move(e));
 
     QJsonObject result{{QStringLiteral("error"), false},
                        {QStringLiteral("created"), double(counts->created)},
