@@ -26,14 +26,19 @@ FleetModel::FleetModel(ServerListModel &servers, FleetWatcher &watcher, QObject 
     m_refresh->setInterval(RefreshMs);
     connect(m_refresh, &QTimer::timeout, this, &FleetModel::refreshRows);
     rebuild();
-    connect(&m_watcher, &FleetWatcher::polled, this, &FleetModel::scheduleRefresh);
+    connect(&m_watcher, &FleetWatcher::polled, this, [this] {
+        invalidate();
+        scheduleRefresh();
+    });
     connect(&m_watcher, &FleetWatcher::serversChanged, this, &FleetModel::rebuild);
     connect(&m_servers, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
                 // Names and endpoints show here; the list's state dots do not.
                 if (roles.isEmpty() || roles.contains(Qt::DisplayRole) ||
-                    roles.contains(ServerListModel::EndpointRole))
+                    roles.contains(ServerListModel::EndpointRole)) {
+                    invalidate();
                     scheduleRefresh();
+                }
             });
 }
 
@@ -44,6 +49,8 @@ void FleetModel::rebuild()
     m_ids.clear();
     for (const ServerEntry &e : m_servers.entries())
         m_ids << e.id;
+    m_rows = QList<Row>(m_ids.size());
+    invalidate();
     endResetModel();
 }
 
@@ -66,6 +73,7 @@ void FleetModel::refreshRows()
 void FleetModel::setThresholds(const LagThresholds &t)
 {
     m_thresholds = t;
+    invalidate();
     if (!m_ids.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_ids.size()) - 1, ColumnCount - 1));
 }
@@ -120,7 +128,7 @@ QString FleetModel::roleOf(const QString &id) const
         return {};
     if (s->dialect.isCouchApi())
         return tr("CouchDB protocol");
-    const bool leader = !m_watcher.followersOf(id).isEmpty() || !s->loggerReading.clients.isEmpty();
+    const bool leader = m_watcher.hasFollowers(id) || !s->loggerReading.clients.isEmpty();
     if (!s->dialect.has(ops::Feature::Applier))
         return leader ? tr("leader (cannot follow)") : tr("standalone (cannot follow)");
     const bool follower = s->reading.valid;
@@ -176,92 +184,104 @@ QString FleetModel::alarm(const QString &id, LagThresholds::Level *level) const
 FleetModel::Summary FleetModel::summary() const
 {
     Summary out;
-    for (const QString &id : m_ids) {
+    for (int r = 0; r < int(m_ids.size()); ++r) {
         ++out.servers;
-        const ServerStatus *s = m_watcher.status(id);
+        const ServerStatus *s = m_watcher.status(m_ids.at(r));
         out.followers += s && s->reading.valid;
-        LagThresholds::Level l = LagThresholds::Level::Ok;
-        alarm(id, &l);
+        const Row *row = this->row(r);
+        const LagThresholds::Level l = row ? row->level : LagThresholds::Level::Ok;
         out.warnings += l == LagThresholds::Level::Warning;
         out.critical += l == LagThresholds::Level::Critical;
     }
     return out;
 }
 
+const FleetModel::Row *FleetModel::row(int r) const
+{
+    if (r < 0 || r >= m_ids.size() || r >= m_rows.size())
+        return nullptr;
+    Row &out = m_rows[r];
+    if (out.generation != m_generation) {
+        fill(out, m_ids.at(r), r);
+        out.generation = m_generation;
+    }
+    return &out;
+}
+
+void FleetModel::fill(Row &row, const QString &id, int r) const
+{
+    row = Row{};
+    // Rows follow the list's order: its entry is found at the same row (else looked for).
+    const QList<ServerEntry> &entries = m_servers.entries();
+    const ServerEntry *e =
+        r < entries.size() && entries.at(r).id == id ? &entries.at(r) : m_servers.entry(id);
+    if (!e)
+        return;
+    const ServerStatus *s = m_watcher.status(id);
+    LagThresholds::Level level = LagThresholds::Level::Ok;
+    const QString alarmText = alarm(id, &level);
+    row.level = level;
+    row.stateColor = level == LagThresholds::Level::Critical  ? QVariant(Red)
+                     : level == LagThresholds::Level::Warning ? QVariant(Amber)
+                     : alarmText == tr("applying")            ? QVariant(Green)
+                     : s && s->noPassword                     ? QVariant(Grey)
+                                                              : QVariant();
+    row.stateTip = s && !s->error.isEmpty() ? alarmText + u'\n' + s->error : alarmText;
+    auto &d = row.display;
+    d[Server] = e->name;
+    d[Role] = roleOf(id);
+    d[Kind] = s && s->dialect.isKnown() ? s->dialect.describe() : QString();
+    d[State] = alarmText;
+    if (!s || !s->reading.valid)
+        return;
+    const QString leader = m_watcher.leaderOf(id);
+    const ServerEntry *l = leader.isEmpty() ? nullptr : m_servers.entry(leader);
+    d[Follows] = l ? l->name : s->reading.leaderEndpoint;
+    d[Applied] = s->reading.appliedTick;
+    d[LeaderTick] = s->reading.leaderTick;
+    d[Lag] = s->reading.ticksBehind();
+    d[LagSeconds] = QString::number(s->secondsBehind, 'f', 1);
+}
+
 QVariant FleetModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_ids.size())
+    if (!index.isValid() || index.column() >= ColumnCount)
         return {};
     // A view asks each cell for a dozen roles at each repaint: the others go at once.
     switch (role) {
+    case IdRole:
+        return index.row() < m_ids.size() ? QVariant(m_ids.at(index.row())) : QVariant();
+    case SparkRole: {
+        if (index.column() != Trend || index.row() >= m_ids.size())
+            return {};
+        const ServerStatus *s = m_watcher.status(m_ids.at(index.row()));
+        return s ? QVariant::fromValue(s->trail.ticksBehind) : QVariant();
+    }
+    case Qt::TextAlignmentRole:
+        return index.column() >= Applied && index.column() <= LagSeconds
+                   ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                   : QVariant();
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
     case Qt::ForegroundRole:
-    case Qt::TextAlignmentRole:
-    case IdRole:
-    case SparkRole:
     case AlarmRole:
         break;
     default:
         return {};
     }
-    const QString &id = m_ids.at(index.row());
-    // Rows follow the list's order: its entry is found at the same row (else looked for).
-    const QList<ServerEntry> &entries = m_servers.entries();
-    const ServerEntry *e = index.row() < entries.size() && entries.at(index.row()).id == id
-                               ? &entries.at(index.row())
-                               : m_servers.entry(id);
-    const ServerStatus *s = m_watcher.status(id);
-    if (!e)
+    const Row *r = row(index.row());
+    if (!r)
         return {};
-    if (role == IdRole)
-        return id;
-    if (role == SparkRole && index.column() == Trend)
-        return s ? QVariant::fromValue(s->trail.ticksBehind) : QVariant();
-    if (role == AlarmRole || (role == Qt::ForegroundRole && index.column() == State)) {
-        LagThresholds::Level l = LagThresholds::Level::Ok;
-        const QString text = alarm(id, &l);
-        if (role == AlarmRole)
-            return int(l);
-        return l == LagThresholds::Level::Critical  ? Red
-               : l == LagThresholds::Level::Warning ? Amber
-               : text == tr("applying")             ? Green
-               : s && s->noPassword                 ? Grey
-                                                    : QVariant();
+    switch (role) {
+    case AlarmRole:
+        return int(r->level);
+    case Qt::ForegroundRole:
+        return index.column() == State ? r->stateColor : QVariant();
+    case Qt::ToolTipRole:
+        return index.column() == State ? QVariant(r->stateTip) : QVariant();
+    default:
+        return r->display[size_t(index.column())];
     }
-    if (role == Qt::TextAlignmentRole && index.column() >= Applied && index.column() <= LagSeconds)
-        return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole && index.column() == State)
-        return s && !s->error.isEmpty() ? alarm(id) + u'\n' + s->error : alarm(id);
-    if (role != Qt::DisplayRole)
-        return {};
-    const bool follower = s && s->reading.valid;
-    switch (index.column()) {
-    case Server:
-        return e->name;
-    case Role:
-        return roleOf(id);
-    case Kind:
-        return s && s->dialect.isKnown() ? s->dialect.describe() : QString();
-    case Follows: {
-        if (!follower)
-            return {};
-        const QString leader = m_watcher.leaderOf(id);
-        const ServerEntry *l = leader.isEmpty() ? nullptr : m_servers.entry(leader);
-        return l ? l->name : s->reading.leaderEndpoint;
-    }
-    case Applied:
-        return follower ? QVariant(s->reading.appliedTick) : QVariant();
-    case LeaderTick:
-        return follower ? QVariant(s->reading.leaderTick) : QVariant();
-    case Lag:
-        return follower ? QVariant(s->reading.ticksBehind()) : QVariant();
-    case LagSeconds:
-        return follower ? QVariant(QString::number(s->secondsBehind, 'f', 1)) : QVariant();
-    case State:
-        return alarm(id);
-    }
-    return {};
 }
 
 } // namespace repl::gui

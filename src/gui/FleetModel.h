@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 
+#include <array>
+
 class QTimer;
 
 namespace repl::gui {
@@ -18,7 +20,9 @@ struct ServerStatus;
 // the last 15 minutes of its lag (a sparkline: SparkRole) and what is wrong with it
 // (State: the alarm text, coloured). Rows follow the list's order. Polls change rows many
 // times a second with a large fleet: the views hear of them at most every RefreshMs, in one
-// ranged dataChanged (data() itself always answers what the watcher knows now).
+// ranged dataChanged (data() itself always answers what the watcher knows now). A row's
+// texts are worked out once per poll that may have changed them, not for each cell and role
+// a repaint asks for.
 class FleetModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -71,12 +75,27 @@ private:
     void scheduleRefresh();
     void refreshRows();
     void rebuild();
+    void invalidate() { ++m_generation; }
+
+    // What a row shows, as of m_generation.
+    struct Row
+    {
+        quint64 generation = 0; // 0: never worked out
+        std::array<QVariant, ColumnCount> display;
+        LagThresholds::Level level = LagThresholds::Level::Ok;
+        QVariant stateColor;
+        QString stateTip;
+    };
+    const Row *row(int r) const;
+    void fill(Row &row, const QString &id, int r) const;
 
     ServerListModel &m_servers;
     FleetWatcher &m_watcher;
     QStringList m_ids; // rows
     LagThresholds m_thresholds;
-    QTimer *m_refresh; // pending row changes: one dataChanged when it fires
+    QTimer *m_refresh;         // pending row changes: one dataChanged when it fires
+    quint64 m_generation = 1;  // raised by anything that may change what a row shows
+    mutable QList<Row> m_rows; // parallel to m_ids
 };
 
 } // namespace repl::gui

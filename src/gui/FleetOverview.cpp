@@ -3,6 +3,7 @@
 #include "gui/FleetModel.h"
 #include "gui/LagReading.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -15,13 +16,89 @@
 
 namespace repl::gui {
 
+namespace {
+// The cell's background, selection and focus as the style draws them, without its text.
+QStyle *drawCellBackground(QPainter *painter, const QStyleOptionViewItem &option)
+{
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &option, painter, widget);
+    return style;
+}
+} // namespace
+
+const QStaticText &CachedTextDelegate::laidOut(const QString &text, const QFont &font,
+                                               int width) const
+{
+    // A few hundred cells in view, a few thousand distinct texts over a long watch; ticks
+    // and seconds change at each poll, so the cache is emptied when it grows past that.
+    if (font != m_font || m_texts.size() > 4000) {
+        m_texts.clear();
+        m_font = font;
+    }
+    const QString key = QString::number(width) + u'\x1f' + text;
+    auto it = m_texts.find(key);
+    if (it == m_texts.end()) {
+        const QFontMetrics metrics(font);
+        QStaticText laid(metrics.horizontalAdvance(text) > width
+                             ? metrics.elidedText(text, Qt::ElideRight, width)
+                             : text);
+        laid.setTextFormat(Qt::PlainText);
+        laid.setPerformanceHint(QStaticText::AggressiveCaching);
+        laid.prepare(QTransform(), font);
+        it = m_texts.insert(key, laid);
+    }
+    return *it;
+}
+
+void CachedTextDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                               const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    QStyle *style = drawCellBackground(painter, opt);
+    if (!opt.text.isEmpty()) {
+        // The text's place as the style's item painting finds it: its rectangle less the
+        // focus frame's margin on each side, centred vertically.
+        const int margin =
+            style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, opt.widget) + 1;
+        const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget)
+                               .adjusted(margin, 0, -margin, 0);
+        const QStaticText &text = laidOut(opt.text, opt.font, rect.width());
+        const QSizeF size = text.size();
+        const double x =
+            opt.displayAlignment & Qt::AlignRight ? rect.right() + 1 - size.width() : rect.left();
+        const double y = rect.top() + (rect.height() - size.height()) / 2;
+        const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                           : !(opt.state & QStyle::State_Active)
+                                               ? QPalette::Inactive
+                                               : QPalette::Normal;
+        painter->save();
+        painter->setClipRect(rect);
+        painter->setPen(opt.palette.color(group, opt.state & QStyle::State_Selected
+                                                     ? QPalette::HighlightedText
+                                                     : QPalette::Text));
+        painter->setFont(opt.font);
+        painter->drawStaticText(QPointF(x, y), text);
+        painter->restore();
+    }
+    if (opt.state & QStyle::State_HasFocus) {
+        QStyleOptionFocusRect focus;
+        focus.QStyleOption::operator=(opt);
+        focus.rect = style->subElementRect(QStyle::SE_ItemViewItemFocusRect, &opt, opt.widget);
+        focus.state |= QStyle::State_KeyboardFocusChange | QStyle::State_Item;
+        focus.backgroundColor = opt.palette.color(
+            opt.state & QStyle::State_Selected ? QPalette::Highlight : QPalette::Window);
+        style->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, painter, opt.widget);
+    }
+}
+
 void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const
 {
     QStyleOptionViewItem base = option;
     initStyleOption(&base, index);
-    base.text.clear();
-    QStyledItemDelegate::paint(painter, base, index); // background, selection
+    drawCellBackground(painter, base); // background, selection
     const QList<float> values = index.data(FleetModel::SparkRole).value<QList<float>>();
     if (values.size() < 2)
         return;
@@ -89,6 +166,7 @@ FleetOverview::FleetOverview(FleetModel &model, QWidget *parent)
     m_view->setObjectName(QStringLiteral("topologyView"));
     m_summary->setObjectName(QStringLiteral("fleetSummary"));
     m_view->setModel(&m_model);
+    m_view->setItemDelegate(new CachedTextDelegate(m_view));
     m_view->setItemDelegateForColumn(FleetModel::Trend, new SparklineDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(26);

@@ -139,10 +139,13 @@ void FleetWatcher::matchLeaders()
         if (const QString hp = hostPort(e.endpoint); !hp.isEmpty() && !byHostPort.contains(hp))
             byHostPort.insert(hp, e.id);
     m_leaderOf.clear();
+    m_leaders.clear();
     for (auto it = m_status.cbegin(); it != m_status.cend(); ++it) {
         const QString leader = byHostPort.value(hostPort(it->reading.leaderEndpoint));
-        if (!leader.isEmpty() && leader != it.key())
+        if (!leader.isEmpty() && leader != it.key()) {
             m_leaderOf.insert(it.key(), leader);
+            m_leaders.insert(leader);
+        }
     }
 }
 

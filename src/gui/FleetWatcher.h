@@ -86,6 +86,8 @@ public:
     QStringList ids() const; // in the list's order
     // Followers of `leaderId`: listed servers whose applier points at its endpoint.
     QStringList followersOf(const QString &leaderId) const;
+    // Whether a listed server follows it (constant time, for views asking per row).
+    bool hasFollowers(const QString &leaderId) const { return m_leaders.contains(leaderId); }
     // The listed server a follower's applier endpoint names, or "".
     QString leaderOf(const QString &followerId) const;
     // A listed server by ArangoDB/ReplDesk server id (logger-state clients name them so).
@@ -127,6 +129,7 @@ private:
     QSet<QString> m_keychainAsked; // read from the keychain once (found or not)
     QHash<QString, bool> m_wasRunning;
     QHash<QString, QString> m_leaderOf; // follower id → leader id (both listed)
+    QSet<QString> m_leaders;            // the values of m_leaderOf
     LagClock m_clock;
     std::function<qint64()> m_now;
 };
