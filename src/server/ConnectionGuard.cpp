@@ -72,6 +72,10 @@ bool ConnectionGuard::admit(QTcpSocket *socket)
         refuse(socket, tr("too many connections: at most %1").arg(m_maxConnections));
         return false;
     }
+    // An answer goes out as its head and then its body, two writes: with Nagle's algorithm
+    // the body's last part waited for the head's ACK, which a client delays by 40 ms on
+    // Linux (bench_couch_replication: _changes of 500 rows took 44 ms instead of 1.5 ms).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto *c = new Conn;
     c->id = ++m_nextId;
     c->socket = socket;
