@@ -29,6 +29,7 @@
 
 #include <QDir>
 
+#include <sched.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -130,12 +131,19 @@ QString nameOf(int i)
 }
 
 // Every thread of process `pid` (threads it starts later inherit it).
-void renice(qint64 pid, int nice)
+// Every thread of the process (threads it starts later inherit it).
+void renice(qint64 pid, int nice, bool idle)
 {
     const QStringList tids =
         QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &tid : tids)
-        setpriority(PRIO_PROCESS, id_t(tid.toUInt()), nice);
+    for (const QString &tid : tids) {
+        if (idle) {
+            const sched_param none{};
+            sched_setscheduler(pid_t(tid.toInt()), SCHED_IDLE, &none);
+        } else {
+            setpriority(PRIO_PROCESS, id_t(tid.toUInt()), nice);
+        }
+    }
 }
 
 bool follow(ServerProcess &follower, const ServerProcess &leader)
@@ -220,8 +228,8 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
             err() << "server " << i << ": " << procs.back()->errorString() << Qt::endl;
             return rows;
         }
-        if (o.serversNice != 0)
-            renice(procs.back()->processId(), o.serversNice);
+        if (o.serversNice != 0 || o.serversIdle)
+            renice(procs.back()->processId(), o.serversNice, o.serversIdle);
     }
     for (int i = 0; i < n; ++i) {
         if (isLeader(i)) {
@@ -352,11 +360,12 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
     };
 
     rows.append({QStringLiteral("servers watched"), double(n), QStringLiteral("servers"),
-                 QStringLiteral("real repldesk-server processes (nice %3): %1 leaders, %2 "
+                 QStringLiteral("real repldesk-server processes (%3): %1 leaders, %2 "
                                 "followers; polled every 1 s")
                      .arg(leaders)
                      .arg(n - leaders)
-                     .arg(o.serversNice)});
+                     .arg(o.serversIdle ? QStringLiteral("SCHED_IDLE")
+                                        : QStringLiteral("nice %1").arg(o.serversNice))});
     rows.append({QStringLiteral("setup (start, sync, apply)"), setupSeconds, QStringLiteral("s"),
                  QStringLiteral("the servers' RSS together: %1 MiB")
                      .arg(double(serversKiB) / 1024.0, 0, 'f', 0)});

@@ -24,6 +24,9 @@ struct FleetOptions
     // The servers' nice value: in a real fleet they run on other machines; here they share
     // the 2 cores with the app, and at 0 the GUI thread waits for a core behind 100 servers.
     int serversNice = 10;
+    // Or SCHED_IDLE: the servers run only when no thread of the app wants a core, closest to
+    // their being elsewhere (the app's stalls are then its own; the nice value is not used).
+    bool serversIdle = false;
     bool verbose = false;
 };
 

@@ -7,7 +7,7 @@
 //
 //   bench_gui [--scenario all|live-log|fleet] [--seconds S] [--rate EVENTS_PER_S]
 //             [--servers N] [--fleet-seconds S] [--fleet-rate DOCS_PER_S] [--sim-seconds S]
-//             [--after-seconds S] [--servers-nice N] [--verbose] [--json FILE]
+//             [--after-seconds S] [--servers-nice N] [--servers-idle] [--verbose] [--json FILE]
 #include "BenchGuiFleet.h"
 #include "BenchSupport.h"
 #include "BenchTable.h"
@@ -237,12 +237,16 @@ int main(int argc, char *argv[])
     QCommandLineOption niceOpt(QStringLiteral("servers-nice"),
                                QStringLiteral("fleet: the servers' nice value (0: as the app)."),
                                QStringLiteral("N"), QString::number(fleetDefaults.serversNice));
+    QCommandLineOption idleOpt(
+        QStringLiteral("servers-idle"),
+        QStringLiteral(
+            "fleet: run the servers SCHED_IDLE (only when the app leaves a core free)."));
     QCommandLineOption verboseOpt(QStringLiteral("verbose"),
                                   QStringLiteral("fleet: the longest stalls, when and where."));
     QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write results as JSON."),
                                QStringLiteral("FILE"));
     p.addOptions({scenarioOpt, secondsOpt, rateOpt, serversOpt, fleetSecondsOpt, fleetRateOpt,
-                  simOpt, afterOpt, niceOpt, verboseOpt, jsonOpt});
+                  simOpt, afterOpt, niceOpt, idleOpt, verboseOpt, jsonOpt});
     p.process(app);
     QStandardPaths::setTestModeEnabled(true);
     const QString scenario = p.value(scenarioOpt);
@@ -260,6 +264,7 @@ int main(int argc, char *argv[])
         o.simSeconds = p.value(simOpt).toInt();
         o.afterSeconds = p.value(afterOpt).toInt();
         o.serversNice = p.value(niceOpt).toInt();
+        o.serversIdle = p.isSet(idleOpt);
         o.verbose = p.isSet(verboseOpt);
         const QList<BenchRow> rows = runFleetScenario(o);
         const QString title =
