@@ -3,6 +3,7 @@
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -193,6 +194,71 @@ private Q_SLOTS:
                      .value(QStringLiteral("_conflicts"))
                      .toArray(),
                  QJsonArray{QStringLiteral("2-aaaa")});
+    }
+
+    // Several batches are in flight at once (worker_processes): a first batch with a 24 MB
+    // document is still being fetched and written while the small ones after it finish. A
+    // checkpoint taken meanwhile must claim only what is written, in feed order: polled
+    // throughout, whenever it says the big document's seq or later, the document is there.
+    void checkpointsOnlyClaimWhatIsWritten()
+    {
+        QCOMPARE(m_a->put(QStringLiteral("/ooo")).status, 201);
+        QCOMPARE(m_a->put(QStringLiteral("/ooo/big"),
+                          QJsonObject{{QStringLiteral("blob"), QString(24 << 20, u'x')}})
+                     .status,
+                 201);
+        QJsonArray docs;
+        for (int i = 0; i < 300; ++i)
+            docs.append(QJsonObject{
+                {QStringLiteral("_id"), QStringLiteral("s%1").arg(i, 3, 10, QChar(u'0'))},
+                {QStringLiteral("n"), i}});
+        QCOMPARE(m_a->post(QStringLiteral("/ooo/_bulk_docs"),
+                           QJsonObject{{QStringLiteral("docs"), docs}})
+                     .status,
+                 201);
+        const QJsonArray feed = m_a->get(QStringLiteral("/ooo/_changes"))
+                                    .json()
+                                    .value(QStringLiteral("results"))
+                                    .toArray();
+        QCOMPARE(feed.first().toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("big"));
+        const QJsonValue bigSeq = feed.first().toObject().value(QStringLiteral("seq"));
+        const auto seqNumber = [](const QJsonValue &v) {
+            return v.isString() ? v.toString().section(u'-', 0, 0).toLongLong() : v.toInteger();
+        };
+        const HttpReply started =
+            replicate({{QStringLiteral("source"), sourceUrl(QStringLiteral("ooo"))},
+                       {QStringLiteral("target"), QStringLiteral("ooo")},
+                       {QStringLiteral("continuous"), true},
+                       {QStringLiteral("worker_batch_size"), 5},
+                       {QStringLiteral("worker_processes"), 4},
+                       {QStringLiteral("checkpoint_interval"), 100}});
+        QVERIFY2(started.status == 202, started.body.constData());
+        const QString id = started.json().value(QStringLiteral("_local_id")).toString();
+        const QString checkpoint = QStringLiteral("/ooo/_local/") + id.section(u'+', 0, 0);
+        QElapsedTimer clock;
+        clock.start();
+        int checkpointsSeen = 0;
+        while (docCount(*m_b, QStringLiteral("ooo")) < 301 && clock.elapsed() < 60000) {
+            const QJsonValue claimed =
+                m_b->get(checkpoint).json().value(QStringLiteral("source_last_seq"));
+            if (!claimed.isUndefined() && seqNumber(claimed) >= seqNumber(bigSeq)) {
+                ++checkpointsSeen;
+                QVERIFY2(m_b->get(QStringLiteral("/ooo/big")).status == 200,
+                         qPrintable(QStringLiteral("the checkpoint claims %1 but the document "
+                                                   "of seq %2 is not written")
+                                        .arg(claimed.toVariant().toString(),
+                                             bigSeq.toVariant().toString())));
+            }
+            QTest::qWait(5);
+        }
+        QCOMPARE(docCount(*m_b, QStringLiteral("ooo")), 301);
+        QVERIFY(checkpointsSeen > 0);
+        QCOMPARE(m_b->post(QStringLiteral("/_replicate"),
+                           QJsonObject{{QStringLiteral("replication_id"), id},
+                                       {QStringLiteral("cancel"), true}})
+                     .status,
+                 200);
     }
 
     void throughAnHttpProxy()

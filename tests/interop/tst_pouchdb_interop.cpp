@@ -437,6 +437,29 @@ private Q_SLOTS:
                        .value(QStringLiteral("source_last_seq"))
                        .toInt() >= 300;
         }));
+        // What the checkpoint claims is on the target: with several batches in flight, one
+        // finishing early must not carry the checkpoint past one still being written.
+        const int claimed =
+            http.get(checkpointPath).json().value(QStringLiteral("source_last_seq")).toInt();
+        QJsonArray claimedIds;
+        for (const QJsonValue &row :
+             m_peer->get(QStringLiteral("/bigsrc/_changes?limit=%1").arg(claimed))
+                 .json()
+                 .value(QStringLiteral("results"))
+                 .toArray())
+            if (row.toObject().value(QStringLiteral("seq")).toInt() <= claimed)
+                claimedIds.append(row.toObject().value(QStringLiteral("id")));
+        QVERIFY(claimedIds.size() >= 300);
+        const QJsonArray onTarget = http.post(QStringLiteral("/bigcopy/_all_docs"),
+                                              QJsonObject{{QStringLiteral("keys"), claimedIds}})
+                                        .json()
+                                        .value(QStringLiteral("rows"))
+                                        .toArray();
+        for (const QJsonValue &row : onTarget)
+            QVERIFY2(!row.toObject().contains(QStringLiteral("error")),
+                     qPrintable(QStringLiteral("checkpoint at %1 but %2 is not on the target")
+                                    .arg(claimed)
+                                    .arg(row.toObject().value(QStringLiteral("key")).toString())));
         const int beforeCrash =
             http.get(QStringLiteral("/bigcopy")).json().value(QStringLiteral("doc_count")).toInt();
         QVERIFY2(beforeCrash < 3000, "the pull finished before it could be interrupted");

@@ -107,13 +107,15 @@ void CouchReplication::checkpoint(std::function<void()> then)
         return;
     }
     m_checkpointing = true;
+    // What this checkpoint records: batches still in flight may finish while it is written.
+    const QJsonValue seq = m_status.throughSeq;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QJsonObject entry{{QStringLiteral("session_id"), m_sessionId},
                       {QStringLiteral("start_time"), rfc1123(m_sessionStart)},
                       {QStringLiteral("end_time"), rfc1123(now)},
                       {QStringLiteral("start_last_seq"), m_startSeq},
-                      {QStringLiteral("end_last_seq"), m_status.throughSeq},
-                      {QStringLiteral("recorded_seq"), m_status.throughSeq},
+                      {QStringLiteral("end_last_seq"), seq},
+                      {QStringLiteral("recorded_seq"), seq},
                       {QStringLiteral("missing_checked"), m_status.missingChecked},
                       {QStringLiteral("missing_found"), m_status.missingFound},
                       {QStringLiteral("docs_read"), m_status.docsRead},
@@ -129,7 +131,7 @@ void CouchReplication::checkpoint(std::function<void()> then)
             history.append(h);
     }
     QJsonObject log{{QStringLiteral("session_id"), m_sessionId},
-                    {QStringLiteral("source_last_seq"), m_status.throughSeq},
+                    {QStringLiteral("source_last_seq"), seq},
                     {QStringLiteral("replication_id_version"), 4},
                     {QStringLiteral("history"), history}};
     if (!m_spec.docIds.isEmpty()) {
@@ -137,15 +139,15 @@ void CouchReplication::checkpoint(std::function<void()> then)
              {"start_time", "end_time", "docs_read", "docs_written", "doc_write_failures"})
             log.insert(QLatin1String(k), entry.value(QLatin1String(k)));
     }
-    ensureFullCommit(false, [this, log, then] {
-        ensureFullCommit(true, [this, log, then] {
-            writeCheckpoint(false, log, [this, log, then] {
-                writeCheckpoint(true, log, [this, log, then] {
+    ensureFullCommit(false, [this, log, then, seq] {
+        ensureFullCommit(true, [this, log, then, seq] {
+            writeCheckpoint(false, log, [this, log, then, seq] {
+                writeCheckpoint(true, log, [this, log, then, seq] {
                     m_sourceLog = log;
                     m_targetLog = log;
-                    m_lastCheckpointed = m_status.throughSeq;
+                    m_lastCheckpointed = seq;
                     m_lastCheckpointAt = QDateTime::currentDateTimeUtc();
-                    m_status.checkpointedSourceSeq = m_status.throughSeq;
+                    m_status.checkpointedSourceSeq = seq;
                     m_checkpointing = false;
                     touch();
                     then();

@@ -55,7 +55,7 @@ CouchReplication::CouchReplication(ReplicationSpec spec, std::unique_ptr<CouchPe
     connect(&m_retryTimer, &QTimer::timeout, this, &CouchReplication::start);
     m_checkpointTimer.setSingleShot(true);
     connect(&m_checkpointTimer, &QTimer::timeout, this, [this] {
-        if (m_stopped || m_processing || m_checkpointing)
+        if (m_stopped || !m_inFlight.isEmpty() || m_checkpointing)
             return; // the next completed batch checkpoints
         checkpoint([this] {
             processNext();
@@ -91,7 +91,8 @@ void CouchReplication::start()
     m_checkpointTimer.stop();
     m_idleTimer.stop();
     m_batches.clear();
-    m_fetching = m_processing = m_checkpointing = m_feedDone = m_caughtUp = false;
+    m_inFlight.clear();
+    m_fetching = m_checkpointing = m_feedDone = m_caughtUp = false;
     m_status.state = QStringLiteral("initializing");
     if (m_status.history.isEmpty())
         m_status.addHistory(QStringLiteral("added"));
@@ -204,7 +205,8 @@ void CouchReplication::transientFailure(const QString &reason)
     m_idleTimer.stop();
     m_checkpointTimer.stop();
     m_checkpointing = false;
-    m_processing = false;
+    m_inFlight.clear();
+    m_batches.clear();
     m_fetching = false;
     m_status.state = QStringLiteral("crashing");
     if (m_status.error.isEmpty() || !m_status.error.endsWith(reason))
@@ -320,7 +322,8 @@ void CouchReplication::computeId(const QString &filterCode)
 
 void CouchReplication::fetchChanges()
 {
-    if (m_stopped || m_fetching || m_feedDone || m_batches.size() >= 2)
+    if (m_stopped || m_fetching || m_feedDone ||
+        m_batches.size() >= qMax(2, m_spec.workerProcesses))
         return;
     if (m_caughtUp && m_source->isLocal())
         return; // waits for sourceChanged() or the idle timer
@@ -425,16 +428,30 @@ void CouchReplication::fetchChanges()
 
 void CouchReplication::processNext()
 {
-    if (m_stopped || m_processing || m_checkpointing)
+    if (m_stopped || m_checkpointing || m_inProcessNext)
         return;
-    if (m_batches.isEmpty()) {
-        if (m_feedDone && !m_fetching)
-            finishOneShot();
-        return;
+    // Several batches at once, so one side's work overlaps the other's and the round trips
+    // of one batch hide behind another's; a batch finishing synchronously (nothing to ask)
+    // is counted by the loop, not by a nested call.
+    m_inProcessNext = true;
+    while (!m_stopped && !m_checkpointing && m_inFlight.size() < m_spec.workerProcesses &&
+           !m_batches.isEmpty()) {
+        Batch batch = m_batches.dequeue();
+        batch.number = ++m_batchNumber;
+        m_inFlight.append({batch.number, batch.lastSeq});
+        startBatch(std::move(batch));
     }
-    m_processing = true;
-    Batch batch = m_batches.dequeue();
+    m_inProcessNext = false;
+    if (m_stopped)
+        return;
     fetchChanges(); // room in the queue again
+    if (m_batches.isEmpty() && m_inFlight.isEmpty() && m_feedDone && !m_fetching &&
+        !m_checkpointing)
+        finishOneShot();
+}
+
+void CouchReplication::startBatch(Batch batch)
+{
     QJsonObject revs;
     qint64 asked = 0;
     for (const QJsonValue &row : batch.rows) {
@@ -473,32 +490,39 @@ void CouchReplication::processNext()
 
 void CouchReplication::completeBatch(const Batch &batch)
 {
-    m_processing = false;
-    m_status.throughSeq = batch.lastSeq;
-    if (m_status.sourceSeq.isDouble() && batch.lastSeq.isDouble())
-        m_status.changesPending =
-            qMax<qint64>(0, m_status.sourceSeq.toInteger() - batch.lastSeq.toInteger());
-    if (batch.lastSeq.isDouble() && m_status.sourceSeq.isDouble() &&
-        batch.lastSeq.toInteger() > m_status.sourceSeq.toInteger())
-        m_status.sourceSeq = batch.lastSeq;
-    if (m_batches.isEmpty() && m_caughtUp)
+    for (InFlight &f : m_inFlight)
+        if (f.number == batch.number)
+            f.done = true;
+    // throughSeq moves over the batches done in feed order only: a checkpoint never claims a
+    // batch before it that is still being written.
+    bool advanced = false;
+    while (!m_inFlight.isEmpty() && m_inFlight.first().done) {
+        const QJsonValue seq = m_inFlight.takeFirst().lastSeq;
+        advanced = true;
+        m_status.throughSeq = seq;
+        if (m_status.sourceSeq.isDouble() && seq.isDouble()) {
+            m_status.changesPending =
+                qMax<qint64>(0, m_status.sourceSeq.toInteger() - seq.toInteger());
+            if (seq.toInteger() > m_status.sourceSeq.toInteger())
+                m_status.sourceSeq = seq;
+        }
+    }
+    if (m_batches.isEmpty() && m_inFlight.isEmpty() && m_caughtUp)
         m_status.changesPending = 0;
     touch();
+    if (m_inProcessNext || m_checkpointing)
+        return; // the loop starting batches, or the checkpoint's end, goes on from here
     const bool due =
         m_lastCheckpointAt.msecsTo(QDateTime::currentDateTimeUtc()) >= m_spec.checkpointIntervalMs;
-    if (due) {
-        checkpoint([this] {
-            processNext();
-            fetchChanges();
-        });
+    if (due && advanced) {
+        checkpoint([this] { processNext(); });
         return;
     }
-    if (m_spec.continuous && m_batches.isEmpty())
+    if (m_spec.continuous && m_batches.isEmpty() && m_inFlight.isEmpty())
         m_checkpointTimer.start(
             int(qMax<qint64>(0, m_spec.checkpointIntervalMs -
                                     m_lastCheckpointAt.msecsTo(QDateTime::currentDateTimeUtc()))));
     processNext();
-    fetchChanges();
 }
 
 } // namespace repl

@@ -62,6 +62,14 @@ private:
     {
         QJsonArray rows;
         QJsonValue lastSeq;
+        quint64 number = 0; // in the order of the feed, from 1
+    };
+    // A batch started and not yet counted in throughSeq (they are counted in feed order).
+    struct InFlight
+    {
+        quint64 number;
+        QJsonValue lastSeq;
+        bool done = false;
     };
     using Next = std::function<void(const client::HttpResult &)>;
 
@@ -78,6 +86,7 @@ private:
     void fetchChanges();
     void scheduleIdleFetch();
     void processNext();
+    void startBatch(Batch batch);
     void fetchMissing(Batch batch, const QJsonObject &missing);
     void fetchOpenRevs(const QList<QPair<QString, QStringList>> &wanted, int index,
                        std::shared_ptr<QJsonArray> docs, std::function<void()> done);
@@ -117,7 +126,9 @@ private:
     bool m_fetching = false;
     bool m_feedDone = false;
     bool m_caughtUp = false;
-    bool m_processing = false;
+    QList<InFlight> m_inFlight;
+    quint64 m_batchNumber = 0;
+    bool m_inProcessNext = false;
     bool m_checkpointing = false;
     bool m_sourceDirty = false; // a local source changed while we waited
     QQueue<Batch> m_batches;

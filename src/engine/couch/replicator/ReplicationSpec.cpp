@@ -143,7 +143,7 @@ ReplicationSpec ReplicationSpec::parse(const QJsonObject &body)
     s.batchSize = intField(body, "worker_batch_size", 500, 1);
     s.connectionTimeoutMs = intField(body, "connection_timeout", 30000, 1000);
     s.retriesPerRequest = intField(body, "retries_per_request", 5, 0);
-    intField(body, "worker_processes", 4, 1);
+    s.workerProcesses = qMin(intField(body, "worker_processes", 4, 1), 16);
     intField(body, "http_connections", 20, 1);
 
     const QJsonValue docIds = body.value(QStringLiteral("doc_ids"));

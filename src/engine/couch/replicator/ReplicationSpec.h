@@ -31,6 +31,9 @@ struct ReplicationSpec
     int checkpointIntervalMs = 30000;
     bool winningRevsOnly = false;
     int batchSize = 500;
+    // Batches in flight at once (each its _revs_diff, bodies and _bulk_docs), as CouchDB's
+    // workers; the checkpoint covers only the batches done in order.
+    int workerProcesses = 4;
     int connectionTimeoutMs = 30000;
     int retriesPerRequest = 5;
     bool useBulkGet = true;
