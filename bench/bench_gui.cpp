@@ -206,6 +206,7 @@ int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     TimedApplication app(argc, argv);
+    Q_INIT_RESOURCE(repldesk); // the window's icons, from the static GUI library, as in the app
     QCommandLineParser p;
     p.addHelpOption();
     QCommandLineOption scenarioOpt(QStringLiteral("scenario"),
