@@ -408,10 +408,17 @@ private Q_SLOTS:
             QFile cmd(u"/proc/%1/cmdline"_s.arg(h));
             QVERIFY(cmd.open(QIODevice::ReadOnly));
             const QByteArray line = cmd.readAll();
-            // A helper just killed for its time limit and not yet reaped has no command line
-            // (a zombie; seen in the slower TSan build): it holds nothing.
-            if (line.isEmpty() && !isAlive(h))
+            // A helper killed for its time limit and on its way out (exiting, or a zombie not
+            // yet reaped; seen in the slower sanitizer builds) has no command line any more:
+            // its name says what it was, and a process already gone holds nothing.
+            if (line.isEmpty()) {
+                QFile comm(u"/proc/%1/comm"_s.arg(h));
+                const QByteArray name =
+                    comm.open(QIODevice::ReadOnly) ? comm.readAll().trimmed() : QByteArray();
+                QVERIFY2(name.isEmpty() || !isAlive(h) || name.startsWith("repldesk-js"),
+                         qPrintable(QString::number(h) + u' ' + QString::fromUtf8(name)));
                 continue;
+            }
             // (A sanitizer build's server also starts its symbolizer.)
             QVERIFY2(line.contains("repldesk-js") || line.contains("symbolizer") ||
                          line.contains("addr2line"),
