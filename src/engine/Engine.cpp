@@ -33,9 +33,9 @@ constexpr int MaxJobsPerBatch = 512;
 // The writer's error for the thread that waits on its job: an exception object of its own,
 // which the writer no longer holds once it is handed over. Shared, the object would be freed
 // by whichever thread let go of it last, with only libstdc++'s uninstrumented count between
-// that and the other thread's reads (what ThreadSanitizer reported). Every finish below takes
-// its copy by value and moves it on. Other types (std::bad_alloc, a job's own exception) go
-// as they are: write() rethrows what the job threw, and only an Error can be copied whole.
+// that and the other thread's reads (what ThreadSanitizer reported). Every finish takes its
+// copy by value and moves it on. Other types (std::bad_alloc, a job's own exception) go as
+// they are: write() rethrows what the job threw, and only an Error can be copied whole.
 std::exception_ptr handOver(const std::exception_ptr &error)
 {
     try {
@@ -47,6 +47,11 @@ std::exception_ptr handOver(const std::exception_ptr &error)
     }
 }
 } // namespace
+
+void Engine::Job::fail(const std::exception_ptr &error) const
+{
+    finish(handOver(error));
+}
 
 Engine::Engine(Options options, QObject *parent)
     : QObject(parent)
@@ -380,7 +385,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         conn.begin(true);
     } catch (...) {
         for (Job &job : batch)
-            job.finish(handOver(std::current_exception()));
+            job.fail(std::current_exception());
         return;
     }
     // A batch of one needs no savepoint: if its job fails, the whole transaction rolls back.
@@ -403,7 +408,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
                 succeeded.push_back(&job);
             } catch (...) {
                 txn.abortJob();
-                job.finish(handOver(std::current_exception()));
+                job.fail(std::current_exception());
                 finished = true;
                 if (alone) {
                     conn.rollback();
@@ -414,7 +419,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         } catch (...) {
             txn.abortJob();
             if (!finished)
-                job.finish(handOver(std::current_exception()));
+                job.fail(std::current_exception());
             broken = std::current_exception();
             brokenAt = index;
             break;
@@ -427,9 +432,9 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         // fail them all, and reload what the database really holds.
         conn.rollback();
         for (Job *job : succeeded)
-            job->finish(handOver(broken));
+            job->fail(broken);
         for (size_t i = brokenAt + 1; i < batch.size(); ++i) // never run
-            batch[i].finish(handOver(broken));
+            batch[i].fail(broken);
         try {
             loadCatalog(conn);
         } catch (const std::exception &e) {
@@ -454,7 +459,7 @@ void Engine::runBatch(storage::Connection &conn, std::deque<Job> &batch, bool ba
         }
         publishCatalog();
         for (Job *job : succeeded)
-            job->finish(handOver(error));
+            job->fail(error);
         return;
     }
     const bool ticked = m_lastTick.load(std::memory_order_relaxed) != m_nextTick - 1;

@@ -99,25 +99,18 @@ public:
     template<class F> auto write(F &&fn) -> std::invoke_result_t<F, WriteTxn &>
     {
         using R = std::invoke_result_t<F, WriteTxn &>;
-        std::promise<std::exception_ptr> done;
-        auto future = done.get_future();
-        auto finish = [&done](std::exception_ptr e) { done.set_value(std::move(e)); };
         if constexpr (std::is_void_v<R>) {
-            enqueue([&](WriteTxn &t) { fn(t); }, finish);
-            if (std::exception_ptr e = future.get())
-                std::rethrow_exception(std::move(e));
+            rethrowIf(writeAsync([&](WriteTxn &t) { fn(t); }).get());
         } else {
             std::optional<R> result;
-            enqueue([&](WriteTxn &t) { result.emplace(fn(t)); }, finish);
-            if (std::exception_ptr e = future.get())
-                std::rethrow_exception(std::move(e));
+            rethrowIf(writeAsync([&](WriteTxn &t) { result.emplace(fn(t)); }).get());
             return std::move(*result);
         }
     }
 
     // Queues `fn` for the writer and returns at once; the future completes when the job is
-    // durable, with what `fn` threw (null: none). For work that feeds a running job, e.g. a
-    // streamed import.
+    // durable, with what `fn` threw (null: none; see rethrowIf). For work that feeds a running
+    // job, e.g. a streamed import.
     //
     // The error travels as a value moved into the future, not through set_exception: that
     // copies it and the writer would let go of the exception object after the waiter might
@@ -129,6 +122,12 @@ public:
         auto future = done->get_future();
         enqueue(std::move(fn), [done](std::exception_ptr e) { done->set_value(std::move(e)); });
         return future;
+    }
+    // Rethrows a job's error from writeAsync's future, if it had one.
+    static void rethrowIf(std::exception_ptr error)
+    {
+        if (error)
+            std::rethrow_exception(std::move(error));
     }
 
     // Background jobs (a sync's copy) run alone in their group commit, taking turns with the
@@ -159,6 +158,8 @@ private:
     {
         std::function<void(WriteTxn &)> run;
         std::function<void(std::exception_ptr)> finish; // nullptr: committed
+        // Finishes with `error` handed over as an object of its waiter's own (see Engine.cpp).
+        void fail(const std::exception_ptr &error) const;
     };
     void enqueue(std::function<void(WriteTxn &)> run,
                  std::function<void(std::exception_ptr)> finish,

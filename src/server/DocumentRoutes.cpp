@@ -359,8 +359,7 @@ Response importDocuments(Context &ctx)
     if (!chunk.empty())
         queue->push(std::move(chunk));
     queue->close();
-    if (std::exception_ptr e = written.get()) // the job's error (complete=true)
-        std::rethrow_exception(std::move(e));
+    Engine::rethrowIf(written.get()); // the job's error (complete=true)
 
     QJsonObject result{{QStringLiteral("error"), false},
                        {QStringLiteral("created"), double(counts->created)},
