@@ -36,7 +36,7 @@ const QStaticText &CachedTextDelegate::laidOut(const QString &text, const QFont 
         m_texts.clear();
         m_font = font;
     }
-    const QString key = QString::number(width) + u'\x1f' + text;
+    const std::pair<int, QString> key{width, text};
     auto it = m_texts.find(key);
     if (it == m_texts.end()) {
         const QFontMetrics metrics(font);

@@ -43,7 +43,7 @@ public:
 private:
     const QStaticText &laidOut(const QString &text, const QFont &font, int width) const;
 
-    mutable QHash<QString, QStaticText> m_texts; // key: width, then text
+    mutable QHash<std::pair<int, QString>, QStaticText> m_texts; // by width and text
     mutable QFont m_font;
 };
 

@@ -28,7 +28,7 @@ void MainWindow::setupFleet()
     m_ui->overviewLayout->addRow(m_overview);
     connect(m_overview, &FleetOverview::openServer, this, [this](const QString &id) {
         selectServer(id);
-        m_ui->tabs->setCurrentWidget(m_leaderView && m_fleet->followersOf(id).size() > 0
+        m_ui->tabs->setCurrentWidget(m_leaderView && m_fleet->hasFollowers(id)
                                          ? static_cast<QWidget *>(m_leaderView)
                                          : static_cast<QWidget *>(m_lag));
     });

@@ -434,8 +434,7 @@ void CouchReplication::processNext()
     // of one batch hide behind another's; a batch finishing synchronously (nothing to ask)
     // is counted by the loop, not by a nested call.
     m_inProcessNext = true;
-    while (!m_stopped && !m_checkpointing && m_inFlight.size() < m_spec.workerProcesses &&
-           !m_batches.isEmpty()) {
+    while (!m_stopped && m_inFlight.size() < m_spec.workerProcesses && !m_batches.isEmpty()) {
         Batch batch = m_batches.dequeue();
         batch.number = ++m_batchNumber;
         m_inFlight.append({batch.number, batch.lastSeq});
@@ -445,8 +444,7 @@ void CouchReplication::processNext()
     if (m_stopped)
         return;
     fetchChanges(); // room in the queue again
-    if (m_batches.isEmpty() && m_inFlight.isEmpty() && m_feedDone && !m_fetching &&
-        !m_checkpointing)
+    if (m_batches.isEmpty() && m_inFlight.isEmpty() && m_feedDone && !m_fetching)
         finishOneShot();
 }
 
