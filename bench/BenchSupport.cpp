@@ -4,6 +4,9 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -35,6 +38,18 @@ double percentile(std::vector<double> v, double p)
         return 0;
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+int docsWritten(const QByteArray &replicateAnswer)
+{
+    return QJsonDocument::fromJson(replicateAnswer)
+        .object()
+        .value(QStringLiteral("history"))
+        .toArray()
+        .first()
+        .toObject()
+        .value(QStringLiteral("docs_written"))
+        .toInt();
 }
 
 QString listOf(const std::vector<double> &v, int decimals)

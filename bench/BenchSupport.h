@@ -20,6 +20,9 @@ inline double median(const std::vector<double> &v)
 {
     return percentile(v, 0.5);
 }
+// docs_written of a one-shot /_replicate answer (its newest history entry); 0 when absent.
+int docsWritten(const QByteArray &replicateAnswer);
+
 // "0.93 / 1.02 / 0.88": the single rounds behind a median.
 QString listOf(const std::vector<double> &v, int decimals);
 

@@ -6,6 +6,7 @@
 // Needs pouchdb-server installed (scripts/test does it into build/peers, or set
 // REPLDESK_POUCHDB_SERVER). Documents as in the spec's §11 anchor:
 // {"_id":"doc000123","n":123,"s":"hello world 123"}.
+#include "BenchSupport.h"
 #include "BenchTable.h"
 #include "support/HttpClient.h"
 #include "support/PouchServer.h"
@@ -111,14 +112,7 @@ int main(int argc, char **argv)
         qCritical("ReplDesk pull failed: %s", answer.constData());
         return 1;
     }
-    const int written = QJsonDocument::fromJson(answer)
-                            .object()
-                            .value(QStringLiteral("history"))
-                            .toArray()
-                            .first()
-                            .toObject()
-                            .value(QStringLiteral("docs_written"))
-                            .toInt();
+    const int written = bench::docsWritten(answer);
     const int pulledCount =
         http.get(QStringLiteral("/pulled")).json().value(QStringLiteral("doc_count")).toInt();
     rows.append({QStringLiteral("ReplDesk pulls from pouchdb-server"), n / oursSeconds,

@@ -365,13 +365,7 @@ Run replicate(const QUrl &runner, const QJsonObject &body, qint64 pidA, qint64 p
     if (r.status != 200)
         return run;
     run.seconds = s;
-    run.written = r.json()
-                      .value(QStringLiteral("history"))
-                      .toArray()
-                      .first()
-                      .toObject()
-                      .value(QStringLiteral("docs_written"))
-                      .toInt();
+    run.written = bench::docsWritten(r.body);
     return run;
 }
 
@@ -517,34 +511,31 @@ int main(int argc, char *argv[])
         return compareStates(name, source, got);
     };
 
-    const Run pull = replicate(b.baseUrl(),
-                               {{QStringLiteral("source"), remote(a, QStringLiteral("src"))},
-                                {QStringLiteral("target"), QStringLiteral("pulled")},
-                                {QStringLiteral("create_target"), true},
-                                {QStringLiteral("worker_batch_size"), batch}},
-                               a.processId(), b.processId());
-    if (pull.seconds < 0) {
-        qCritical("pull failed: %s", pull.answer.constData());
-        return 1;
-    }
-    equal = report(QStringLiteral("pull (B replicates from A)"), pull, QStringLiteral("pulled")) &&
-            equal;
-
-    if (!p.isSet(skipPushOpt)) {
-        const Run push = replicate(a.baseUrl(),
-                                   {{QStringLiteral("source"), QStringLiteral("src")},
-                                    {QStringLiteral("target"), remote(b, QStringLiteral("pushed"))},
-                                    {QStringLiteral("create_target"), true},
-                                    {QStringLiteral("worker_batch_size"), batch}},
-                                   a.processId(), b.processId());
-        if (push.seconds < 0) {
-            qCritical("push failed: %s", push.answer.constData());
-            return 1;
+    // One direction: `runner` replicates source → target, then the target is checked.
+    const auto direction = [&](const QString &name, const ServerProcess &runner,
+                               const QString &source, const QString &target,
+                               const QString &targetDb) {
+        const Run run = replicate(runner.baseUrl(),
+                                  {{QStringLiteral("source"), source},
+                                   {QStringLiteral("target"), target},
+                                   {QStringLiteral("create_target"), true},
+                                   {QStringLiteral("worker_batch_size"), batch}},
+                                  a.processId(), b.processId());
+        if (run.seconds < 0) {
+            qCritical("%s failed: %s", qPrintable(name), run.answer.constData());
+            return false;
         }
-        equal =
-            report(QStringLiteral("push (A replicates to B)"), push, QStringLiteral("pushed")) &&
-            equal;
-    }
+        equal = report(name, run, targetDb) && equal;
+        return true;
+    };
+    if (!direction(QStringLiteral("pull (B replicates from A)"), b,
+                   remote(a, QStringLiteral("src")), QStringLiteral("pulled"),
+                   QStringLiteral("pulled")))
+        return 1;
+    if (!p.isSet(skipPushOpt) &&
+        !direction(QStringLiteral("push (A replicates to B)"), a, QStringLiteral("src"),
+                   remote(b, QStringLiteral("pushed")), QStringLiteral("pushed")))
+        return 1;
 
     a.stop();
     b.stop();
