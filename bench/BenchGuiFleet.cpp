@@ -130,7 +130,6 @@ QString nameOf(int i)
                : QStringLiteral("follower %1-%2").arg(group, 2, 10, QLatin1Char('0')).arg(i % 4);
 }
 
-// Every thread of process `pid` (threads it starts later inherit it).
 // Every thread of the process (threads it starts later inherit it).
 void renice(qint64 pid, int nice, bool idle)
 {

@@ -143,7 +143,9 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
                                                                   : QColor(0x00, 0x72, 0xb2);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(color, 1.5));
+    // 1 px: the raster engine draws it directly; a wider antialiased pen is stroked into a
+    // polygon and filled, 20 times the time (25 sparklines of 260 points: 12 ms against 0.5).
+    painter->setPen(QPen(color, 1));
     painter->drawPolyline(line);
     painter->setBrush(color);
     painter->drawEllipse(at(n - 1), 2.5, 2.5);

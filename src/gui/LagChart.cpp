@@ -231,7 +231,8 @@ void LagChart::append(const QString &key, const Point &p)
     if (drop > 0)
         it->points.remove(0, drop);
     // The live view shows the newest point at once; the layout trims what left the window.
-    // Hidden for long (no layout trims it), a series stops growing and is shown afresh later.
+    // Grown past twice the most it holds (no layout trimmed it), a series stops taking points
+    // and is shown afresh later.
     if (it->live && it->ticks->count() >= 2 * MaxShownPoints)
         it->live = it->shown = false;
     if (it->live) {
@@ -360,23 +361,11 @@ QAreaSeries *LagChart::band(LagThresholds::Level level) const
 
 void LagChart::scheduleLayout()
 {
-    // Hidden (another tab), the axes and labels wait until it shows: a layout re-lays out every
-    // axis label, milliseconds of the GUI thread each time for nobody.
-    if (!isVisible()) {
-        m_layoutWhenShown = true;
-        return;
-    }
+    // Hidden (another tab) too: the layout (the series' geometry and the axis labels, a few ms)
+    // is spread over the polls, so that showing the chart is a paint and not the whole of it
+    // at once, while the operator waits.
     if (!m_layoutTimer->isActive())
         m_layoutTimer->start();
-}
-
-void LagChart::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (m_layoutWhenShown) {
-        m_layoutWhenShown = false;
-        layoutAxes();
-    }
 }
 
 // The x range (the live window, or the zoomed range), the y ranges from what is visible,
@@ -410,10 +399,16 @@ void LagChart::layoutAxes()
         if (!s.points.isEmpty())
             m_alarm = qMax(m_alarm, m_thresholds.levelOf(s.points.last().secondsBehind));
     }
+    // Each change of a series' points or of the axes redoes its geometry: a series shown
+    // afresh is emptied before the axes move and filled after, so that it is laid out once.
+    QList<Series *> refill;
     for (Series &s : m_series) {
         if (!s.shown || s.reduced || m_zoomed || !s.live || from < s.shownFromMs) {
-            if (!s.shown || !m_zoomed || s.live || s.shownFromMs != from || s.shownToMs != to)
-                showRange(s, from, to, !m_zoomed);
+            if (!s.shown || !m_zoomed || s.live || s.shownFromMs != from || s.shownToMs != to) {
+                s.ticks->clear();
+                s.seconds->clear();
+                refill.append(&s);
+            }
             continue;
         }
         // Live: what left the window goes once a tenth of the most a series holds has (until
@@ -422,12 +417,14 @@ void LagChart::layoutAxes()
         int gone = 0;
         while (gone + 1 < n && s.ticks->at(gone + 1).x() < double(from))
             ++gone;
-        if (gone >= MaxShownPoints / 10 || n > MaxShownPoints) {
+        if (n - gone > MaxShownPoints) {
+            s.ticks->clear();
+            s.seconds->clear();
+            refill.append(&s);
+        } else if (gone >= MaxShownPoints / 10 || n > MaxShownPoints) {
             s.ticks->removePoints(0, gone);
             s.seconds->removePoints(0, gone);
             s.shownFromMs = from;
-            if (n - gone > MaxShownPoints)
-                showRange(s, from, to, true);
         }
     }
     m_syncing = true;
@@ -441,7 +438,13 @@ void LagChart::layoutAxes()
     setTop(m_ticksY, qMax(10.0, maxTicks * 1.1), m_ticksTop, m_ticksNice);
     setTop(m_secondsY, qMax(m_thresholds.criticalSeconds * 1.25, maxSeconds * 1.1), m_secondsTop,
            m_secondsNice);
+    for (Series *s : std::as_const(refill))
+        showRange(*s, from, to, !m_zoomed);
     updateBands(from, to);
+    // New axis labels (their widths) change the charts' layout: done now, before the scenes
+    // paint, not as a layout request after a first paint that it makes useless.
+    for (QChartView *v : {m_ticksView, m_secondsView})
+        v->chart()->layout()->activate();
 }
 
 // 0..top in nice numbers, unless that is what the axis shows already (each change of a range

@@ -81,9 +81,6 @@ public:
     // The 15-minute window at 1 s shows a bucket per 5 s, a few pixels wide.
     static constexpr qsizetype MaxShownPoints = 400;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-
 Q_SIGNALS:
     // The operator chose another window: the owner loads that much history (setPoints).
     void windowChanged(qint64 ms);
@@ -135,8 +132,7 @@ private:
     LagThresholds::Level m_alarm = LagThresholds::Level::Ok;
     qint64 m_windowMs = 15 * 60 * 1000;
     bool m_zoomed = false;
-    bool m_layoutWhenShown = false; // live points came while hidden
-    bool m_syncing = false;         // applying one chart's range to the other
+    bool m_syncing = false; // applying one chart's range to the other
     std::function<qint64()> m_now;
 };
 
