@@ -42,6 +42,9 @@ struct Request
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
+    // A body an in-process caller gave as JSON (a local replication peer): taken as it is,
+    // never written out and read back. CouchDB routes read it through bodyObject().
+    std::optional<QJsonObject> parsedBody;
     QByteArray requestId;
     qint64 receivedMs = 0;      // wall clock when it arrived (long-poll deadlines)
     bool continuation = false;  // a streamed answer's next part (headers already sent)

@@ -133,7 +133,7 @@ public:
     {}
 
     void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
-                 const QByteArray &body, QObject *context, Callback callback, int) override
+                 const PeerBody &body, QObject *context, Callback callback, int) override
     {
         auto req = std::make_shared<Request>();
         req->couch = true;
@@ -147,7 +147,10 @@ public:
             req->path.append(QUrl::fromPercentEncoding(raw.toUtf8()));
         req->rawPath = u'/' + req->path.join(u'/');
         req->query = query;
-        req->body = body;
+        if (body.isJson())
+            req->parsedBody = body.json();
+        else
+            req->body = body.bytes();
         req->headers.insert("content-type", "application/json");
         req->receivedMs = QDateTime::currentMSecsSinceEpoch();
         req->requestId = "local";

@@ -67,6 +67,8 @@ QJsonValue jsonParam(const Request &r, const QString &name)
 
 QJsonObject bodyObject(const Request &r)
 {
+    if (r.parsedBody)
+        return *r.parsedBody;
     const QByteArray type = r.header("content-type");
     if (type.startsWith("multipart/"))
         throw CouchError(415, QStringLiteral("bad_content_type"),

@@ -99,8 +99,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
         q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
         m_bulkGetAttempts += req.size();
         call(*m_source, "POST", QStringLiteral("/_bulk_get"), q,
-             QJsonDocument(QJsonObject{{QStringLiteral("docs"), req}})
-                 .toJson(QJsonDocument::Compact),
+             QJsonObject{{QStringLiteral("docs"), req}},
              [this, list, docs, write](const client::HttpResult &r) {
                  if (r.status == 400 || r.status == 404 || r.status == 405 || r.status == 501) {
                      m_bulkGetBroken = true; // an older server: per-document open_revs
@@ -151,8 +150,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
     q.addQueryItem(QStringLiteral("conflicts"), QStringLiteral("true"));
     q.addQueryItem(QStringLiteral("attachments"), QStringLiteral("true"));
     call(*m_source, "POST", QStringLiteral("/_all_docs"), q,
-         QJsonDocument(QJsonObject{{QStringLiteral("keys"), QJsonArray::fromStringList(firstGen)}})
-             .toJson(QJsonDocument::Compact),
+         QJsonObject{{QStringLiteral("keys"), QJsonArray::fromStringList(firstGen)}},
          [this, rest, docs, wanted, viaBulkGet](const client::HttpResult &r) mutable {
              if (!r.ok()) { // fall back to _bulk_get for all of them
                  for (auto it = wanted->begin(); it != wanted->end(); ++it)
@@ -226,9 +224,7 @@ void CouchReplication::writeDocs(const QJsonArray &docs, std::function<void()> d
         done();
         return;
     }
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("docs"), docs},
-                                                      {QStringLiteral("new_edits"), false}})
-                                .toJson(QJsonDocument::Compact);
+    const QJsonObject body{{QStringLiteral("docs"), docs}, {QStringLiteral("new_edits"), false}};
     const qint64 count = docs.size();
     call(*m_target, "POST", QStringLiteral("/_bulk_docs"), {}, body,
          [this, count, done](const client::HttpResult &r) {

@@ -2,6 +2,8 @@
 
 #include "client/ReplicationClient.h"
 
+#include <QJsonDocument>
+
 namespace repl {
 
 QString PeerSpec::describe() const
@@ -22,6 +24,11 @@ QString PeerSpec::identity() const
     return id;
 }
 
+QByteArray PeerBody::bytes() const
+{
+    return m_isJson ? QJsonDocument(m_json).toJson(QJsonDocument::Compact) : m_bytes;
+}
+
 namespace {
 
 class HttpPeer final : public CouchPeer
@@ -40,10 +47,10 @@ public:
     }
 
     void request(const QByteArray &method, const QString &path, const QUrlQuery &query,
-                 const QByteArray &body, QObject *context, Callback callback,
-                 int timeoutMs) override
+                 const PeerBody &body, QObject *context, Callback callback, int timeoutMs) override
     {
-        m_client->request(method, path, query, body, context, std::move(callback), timeoutMs);
+        m_client->request(method, path, query, body.bytes(), context, std::move(callback),
+                          timeoutMs);
     }
     void abortAll() override { m_client->abortAll(); }
     bool isLocal() const override { return false; }

@@ -135,7 +135,7 @@ void CouchReplication::sourceChanged()
 }
 
 void CouchReplication::call(CouchPeer &peer, const QByteArray &method, const QString &path,
-                            const QUrlQuery &query, const QByteArray &body, Next next, int attempt,
+                            const QUrlQuery &query, const PeerBody &body, Next next, int attempt,
                             int timeoutMs)
 {
     if (m_stopped)
@@ -467,8 +467,7 @@ void CouchReplication::startBatch(Batch batch)
         completeBatch(batch);
         return;
     }
-    call(*m_target, "POST", QStringLiteral("/_revs_diff"), {},
-         QJsonDocument(revs).toJson(QJsonDocument::Compact),
+    call(*m_target, "POST", QStringLiteral("/_revs_diff"), {}, revs,
          [this, batch](const client::HttpResult &r) {
              if (!r.ok()) {
                  transientFailure(QStringLiteral("_revs_diff on %1 failed: %2")

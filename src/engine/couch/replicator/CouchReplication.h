@@ -74,7 +74,7 @@ private:
     using Next = std::function<void(const client::HttpResult &)>;
 
     void call(CouchPeer &peer, const QByteArray &method, const QString &path,
-              const QUrlQuery &query, const QByteArray &body, Next next, int attempt = 0,
+              const QUrlQuery &query, const PeerBody &body, Next next, int attempt = 0,
               int timeoutMs = -1);
     void fail(const QString &error, const QString &reason, int httpStatus);
     void transientFailure(const QString &reason);
