@@ -366,11 +366,19 @@ QByteArray localBody(QJsonObject doc)
 
 } // namespace
 
-QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &docs, bool newEdits)
+struct BulkDocsInput
 {
-    // CouchDB reads every document before it writes any: a malformed one (id, special
-    // member, rev, _revisions) fails the whole request.
-    QList<Incoming> parsed;
+    QJsonArray docs;
+    QList<Incoming> parsed; // one per document, in order
+    bool newEdits = true;
+};
+
+std::shared_ptr<const BulkDocsInput> readBulkDocs(const QJsonArray &docs, bool newEdits)
+{
+    auto input = std::make_shared<BulkDocsInput>();
+    input->docs = docs;
+    input->newEdits = newEdits;
+    QList<Incoming> &parsed = input->parsed;
     parsed.reserve(docs.size());
     for (const QJsonValue &v : docs) {
         if (!v.isObject())
@@ -386,19 +394,26 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const QJsonArray &do
             requireRev(parsed.last(), newEdits);
         }
     }
+    return input;
+}
+
+QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const BulkDocsInput &input)
+{
+    const QList<Incoming> &parsed = input.parsed;
+    const bool newEdits = input.newEdits;
     QJsonArray out;
     DocumentService::LoggedTransaction logged(txn, c.db);
     for (qsizetype i = 0; i < parsed.size(); ++i) {
         const Incoming &in = parsed[i];
         try {
             if (in.id.startsWith(LocalPrefix)) {
-                const QJsonObject r = putLocal(txn, c, in.id, docs[i].toObject());
+                const QJsonObject r = putLocal(txn, c, in.id, input.docs[i].toObject());
                 if (newEdits)
                     out.append(r);
                 continue;
             }
             const QByteArray newRev =
-                writeOne(txn, c, in, newEdits, docs.size() > 1 ? &logged : nullptr);
+                writeOne(txn, c, in, newEdits, parsed.size() > 1 ? &logged : nullptr);
             if (newEdits)
                 out.append(okResult(in.id, newRev));
         } catch (const CouchError &e) {

@@ -190,9 +190,9 @@ Response bulkDocsRoute(Context &ctx)
     if (!ne.isUndefined() && !ne.isBool())
         throw CouchError::badRequest(QStringLiteral("`new_edits` parameter must be a boolean."));
     const bool newEdits = ne.toBool(true);
-    const QJsonArray docs = body.value(QStringLiteral("docs")).toArray();
-    const QJsonArray res =
-        ctx.engine.write([&](WriteTxn &t) { return bulkDocs(t, c, docs, newEdits); });
+    const std::shared_ptr<const BulkDocsInput> input =
+        readBulkDocs(body.value(QStringLiteral("docs")).toArray(), newEdits);
+    const QJsonArray res = ctx.engine.write([&](WriteTxn &t) { return bulkDocs(t, c, *input); });
     return couchJson(201, res);
 }
 
