@@ -225,6 +225,22 @@ double peakMiB(qint64 pid)
     return -1;
 }
 
+// CPU time (user + system) the process has used so far, in seconds: /proc/PID/stat's utime
+// and stime, after the command (which may hold spaces) in parentheses.
+double cpuSeconds(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    // After the command: state is field 3, utime 14 and stime 15 (proc(5)).
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
+}
+
 // The four requests of a replication over the whole source, each timed on its own.
 struct Phases
 {
@@ -342,6 +358,7 @@ struct Run
     int written = 0;
     double peakA = 0, peakB = 0;
     double startA = 0, startB = 0; // RSS when the peak was reset
+    double cpuA = 0, cpuB = 0;     // CPU seconds each server used in the run
     QByteArray answer;
 };
 
@@ -354,11 +371,14 @@ Run replicate(const QUrl &runner, const QJsonObject &body, qint64 pidA, qint64 p
     Run run;
     run.startA = ServerProcess::rssKiB(pidA) / 1024.0;
     run.startB = ServerProcess::rssKiB(pidB) / 1024.0;
+    const double cpuA = cpuSeconds(pidA), cpuB = cpuSeconds(pidB);
     QElapsedTimer t;
     t.start();
     const HttpReply r = http.request("POST", QStringLiteral("/_replicate"), compact(body),
                                      {{"Content-Type", "application/json"}}, 3600000);
     const double s = t.nsecsElapsed() / 1e9;
+    run.cpuA = cpuSeconds(pidA) - cpuA;
+    run.cpuB = cpuSeconds(pidB) - cpuB;
     run.peakA = peakMiB(pidA);
     run.peakB = peakMiB(pidB);
     run.answer = r.body;
@@ -498,6 +518,13 @@ int main(int argc, char *argv[])
                          .arg(run.written)
                          .arg(sourceLeaves)
                          .arg(batch)});
+        // CPU per document: on 2 shared cores, what the two servers spend together bounds
+        // the rate, whichever thread spends it.
+        const QString perDoc = QStringLiteral("%1 s of CPU in the run (user + system) for %2 docs");
+        rows.append({name + QStringLiteral(": CPU per doc A (source)"), 1e6 * run.cpuA / n,
+                     QStringLiteral("us"), perDoc.arg(run.cpuA, 0, 'f', 2).arg(n)});
+        rows.append({name + QStringLiteral(": CPU per doc B (target)"), 1e6 * run.cpuB / n,
+                     QStringLiteral("us"), perDoc.arg(run.cpuB, 0, 'f', 2).arg(n)});
         const QString from = QStringLiteral("VmHWM, reset before the run at %1 MiB");
         rows.append({name + QStringLiteral(": peak RSS A (source)"), run.peakA,
                      QStringLiteral("MiB"), from.arg(run.startA, 0, 'f', 1)});
