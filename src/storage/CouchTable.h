@@ -72,6 +72,10 @@ public:
     void scanChanges(qint64 cid, Tick since, const RowFn &fn);
     // Documents changed after `since` (the rows a changes feed still has to send).
     qint64 countChangesAfter(qint64 cid, Tick since);
+    // The same after `seq`, for a feed that read from `since` to `seq` and passed `passed`
+    // rows on the way, the collection's newest tick being `head` before it read: from the
+    // previous batch's figure when nothing was written since, else counted.
+    qint64 pendingAfter(qint64 cid, Tick since, Tick seq, qint64 passed, Tick head);
     // Live documents with startKey <= key <= endKey in key order (binary collation).
     void scanKeys(qint64 cid, const QString &startKey, const std::optional<QString> &endKey,
                   bool descending, const RowFn &fn);

@@ -569,7 +569,9 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
     ChangesResult res;
     res.lastSeq = q.since;
     bool limited = false;
+    qint64 passed = 0; // rows up to lastSeq (sent or filtered out)
     storage::CouchTable table(reader);
+    const Tick head = q.limit >= 0 ? table.lastTick(c.cid) : 0;
     // JavaScript filters see the rows in batches: one exchange with the sandbox per batch.
     std::vector<KeptRow> batch;
     QList<QByteArray> batchDocs;
@@ -584,6 +586,7 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
                 break;
             }
             res.lastSeq = batch[i].tick;
+            ++passed;
             if (pass.value(qsizetype(i)))
                 res.rows.append(changeJson(reader, c, q, batch[i].view()));
         }
@@ -610,6 +613,7 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
             return true;
         }
         res.lastSeq = r.tick;
+        ++passed;
         const QString id = QString::fromUtf8(r.key);
         if (filter.kind() == ChangesFilter::Kind::DocIds && !filter.ids().contains(id))
             return true;
@@ -632,7 +636,7 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
     if (!limited && !batch.empty())
         flush();
     if (limited)
-        res.pending = table.countChangesAfter(c.cid, res.lastSeq);
+        res.pending = table.pendingAfter(c.cid, q.since, res.lastSeq, passed, head);
     else if (res.lastSeq == q.since) // nothing after `since`: report where the database is
         res.lastSeq = qMin(q.since, table.lastTick(c.cid));
     return res;
