@@ -4,6 +4,10 @@
 
 #include <chrono>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcCheckpoint, "repldesk.engine.checkpoint", QtInfoMsg)
 
 namespace repl {
@@ -41,7 +45,13 @@ void Checkpointer::run()
         for (;;) {
             {
                 std::unique_lock lock(m_mutex);
-                m_cv.wait(lock, [this] { return m_pending || m_stopping; });
+                const auto woken = [this] { return m_pending || m_stopping; };
+                if (m_trimDue && !m_cv.wait_for(lock, std::chrono::seconds(2), woken)) {
+                    lock.unlock();
+                    releaseFreedMemory(); // the last writes' memory, once they are over
+                    continue;
+                }
+                m_cv.wait(lock, woken);
                 if (m_stopping)
                     break;
             }
@@ -52,12 +62,29 @@ void Checkpointer::run()
                 m_pending = false;
             }
             conn.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+            releaseFreedMemory();
         }
         conn.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     } catch (const std::exception &e) {
         // The writer's own checkpoints at open/close keep the file consistent regardless.
         qCWarning(lcCheckpoint) << "checkpointer stopped:" << e.what();
     }
+}
+
+// glibc keeps what the request workers free in their arenas, and gives little of it back on
+// its own: after a million documents loaded, 140 of a server's 313 MiB were freed memory
+// (malloc_trim(0) from gdb). Handed back after the writes settle, at most every 2 s, and
+// once more when they stop.
+void Checkpointer::releaseFreedMemory()
+{
+#if defined(__GLIBC__)
+    const auto now = std::chrono::steady_clock::now();
+    m_trimDue = now - m_lastTrim < std::chrono::seconds(2);
+    if (m_trimDue)
+        return; // done when the writes pause (run)
+    m_lastTrim = now;
+    malloc_trim(0);
+#endif
 }
 
 } // namespace repl

@@ -4,6 +4,7 @@
 
 #include <QString>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -26,6 +27,7 @@ public:
 
 private:
     void run();
+    void releaseFreedMemory();
 
     QString m_path;
     storage::SyncMode m_mode;
@@ -33,6 +35,8 @@ private:
     std::condition_variable m_cv;
     bool m_pending = false;
     bool m_stopping = false;
+    std::chrono::steady_clock::time_point m_lastTrim{}; // these two on m_thread only
+    bool m_trimDue = false;
     std::thread m_thread;
 };
 
