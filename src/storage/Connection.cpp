@@ -56,12 +56,12 @@ void Connection::open()
     exec(m_mode == SyncMode::Full ? QStringLiteral("PRAGMA synchronous=FULL")
                                   : QStringLiteral("PRAGMA synchronous=NORMAL"));
     exec(QStringLiteral("PRAGMA foreign_keys=OFF"));
-    // Page caches: 64 MiB for the one writer, 8 MiB for each reader. A server has about a
-    // dozen readers, and at 64 MiB each a CouchDB replication of 200k documents peaked at
-    // 330-437 MiB in the source (182-236 MiB now); what readers read again is in the OS's
-    // page cache anyway (bench_couch_replication, bench_replication: the rates are the same
-    // within their noise).
-    exec(m_readOnly ? QStringLiteral("PRAGMA cache_size=-8192")
+    // Page caches: 64 MiB for the one writer, 4 MiB for each reader. A server has about a
+    // dozen readers; at 64 MiB each a CouchDB replication of 200k documents peaked at 330-437
+    // MiB in the source, and at 1M documents (with freed memory handed back) 8 MiB readers
+    // peaked at 202-256 MiB, 4 MiB ones at 165-209. What readers read again is in the OS's page
+    // cache anyway: bench_couch_replication and bench_replication's rates stayed within noise.
+    exec(m_readOnly ? QStringLiteral("PRAGMA cache_size=-4096")
                     : QStringLiteral("PRAGMA cache_size=-65536"));
     exec(QStringLiteral("PRAGMA temp_store=MEMORY"));
     if (m_readOnly)
