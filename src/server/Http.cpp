@@ -57,8 +57,15 @@ std::optional<qint64> Request::intParam(const QString &name) const
     return qint64(qMin<Tick>(*t, Tick(std::numeric_limits<qint64>::max())));
 }
 
+bool Request::hasBody() const
+{
+    return parsedBody || !body.trimmed().isEmpty();
+}
+
 QJsonValue Request::jsonValue() const
 {
+    if (parsedBody)
+        return *parsedBody;
     QString why;
     const std::optional<QJsonValue> v =
         body.trimmed().isEmpty() ? std::nullopt : parseJsonValue(body, &why);
@@ -73,6 +80,8 @@ QJsonValue Request::jsonValue() const
 
 QJsonObject Request::jsonObject() const
 {
+    if (parsedBody)
+        return *parsedBody;
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())

@@ -43,7 +43,8 @@ struct Request
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     // A body an in-process caller gave as JSON (a local replication peer): taken as it is,
-    // never written out and read back. CouchDB routes read it through bodyObject().
+    // never written out and read back. hasBody, jsonObject, jsonValue and CouchDB's
+    // bodyObject read it before `body`.
     std::optional<QJsonObject> parsedBody;
     QByteArray requestId;
     qint64 receivedMs = 0;      // wall clock when it arrived (long-poll deadlines)
@@ -68,6 +69,7 @@ struct Request
     // The body as a JSON object / any JSON value; 400 (errorNum 600) when it is not, also for a
     // raw control character inside a string.
     QJsonObject jsonObject() const;
+    bool hasBody() const; // a JSON body given, or bytes other than white space
     QJsonValue jsonValue() const;
 
     // Empty, or why the path or query cannot be taken as text: a segment, parameter name or

@@ -120,7 +120,7 @@ std::optional<Batches::Batch> requireBatch(Context &ctx, Batches &batches)
 
 double ttlOf(Context &ctx)
 {
-    if (ctx.request.body.trimmed().isEmpty())
+    if (!ctx.request.hasBody())
         return 300;
     const QJsonValue ttl = ctx.request.jsonObject().value(QStringLiteral("ttl"));
     if (ttl.isUndefined())

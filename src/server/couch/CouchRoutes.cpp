@@ -200,8 +200,7 @@ Response changesFeed(Context &ctx)
     const CollectionInfo &c = db(ctx, holder);
     const Request &r = ctx.request;
     const QJsonObject body =
-        r.method == Method::Post && (r.parsedBody || !r.body.trimmed().isEmpty()) ? bodyObject(r)
-                                                                                  : QJsonObject();
+        r.method == Method::Post && r.hasBody() ? bodyObject(r) : QJsonObject();
     const QString feed = r.hasQuery(QStringLiteral("feed")) ? r.queryValue(QStringLiteral("feed"))
                                                             : QStringLiteral("normal");
     if (feed != u"normal" && feed != u"longpoll" && feed != u"continuous")
