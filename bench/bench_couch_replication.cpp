@@ -17,6 +17,7 @@
 // differs from the source.
 #include "BenchSupport.h"
 #include "BenchTable.h"
+#include "CouchBench.h"
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 
@@ -29,7 +30,6 @@
 
 #include <unistd.h>
 
-#include <map>
 #include <vector>
 
 using repl::test::HttpClient;
@@ -38,22 +38,18 @@ using repl::test::ServerProcess;
 
 namespace {
 
-QByteArray compact(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
+using bench::compact;
+using bench::compareStates;
+using bench::cpuSeconds;
+using bench::peakMiB;
+using bench::readState;
+using bench::resetPeak;
+using bench::seqParam;
+using bench::State;
 
 QString docId(int i)
 {
     return QStringLiteral("doc%1").arg(i, 7, 10, QLatin1Char('0'));
-}
-
-// A seq handed back as given: CouchDB 2+ sends opaque strings, we and CouchDB 1.x numbers.
-QString seqParam(const QJsonValue &seq)
-{
-    if (seq.isDouble())
-        return QString::number(seq.toInteger());
-    return QString::fromLatin1(QUrl::toPercentEncoding(seq.toString()));
 }
 
 // One row of a source's _changes?style=all_docs.
@@ -62,9 +58,6 @@ struct Change
     QString id;
     QStringList revs; // every leaf
 };
-
-// What a replication must reproduce: per id, its sorted leaves as "rev" or "rev deleted".
-using State = std::map<QString, QStringList>;
 
 bool loadSource(bench::RawClient &a, int n, QString *error)
 {
@@ -122,123 +115,6 @@ bool loadSource(bench::RawClient &a, int n, QString *error)
         return false;
     }
     return true;
-}
-
-// The whole state of `db`: _changes?style=all_docs lists every leaf (our server and CouchDB),
-// but its `deleted` belongs to the winner only, so documents with more than one leaf or a
-// deleted winner are read again with _bulk_get (no rev: all leaves, each with its _deleted).
-bool readState(bench::RawClient &c, const QString &db, State *state, QString *error)
-{
-    const auto r = c.get(u'/' + db + QStringLiteral("/_changes?style=all_docs"));
-    if (r.status != 200) {
-        *error = QStringLiteral("%1/_changes: %2").arg(db).arg(r.status);
-        return false;
-    }
-    QStringList again;
-    const QJsonArray rows =
-        QJsonDocument::fromJson(r.body).object().value(QStringLiteral("results")).toArray();
-    for (const QJsonValue &v : rows) {
-        const QJsonObject row = v.toObject();
-        const QString id = row.value(QStringLiteral("id")).toString();
-        const QJsonArray changes = row.value(QStringLiteral("changes")).toArray();
-        if (changes.size() > 1 || row.value(QStringLiteral("deleted")).toBool()) {
-            again.append(id);
-            continue;
-        }
-        (*state)[id] = {changes.first().toObject().value(QStringLiteral("rev")).toString()};
-    }
-    for (qsizetype start = 0; start < again.size(); start += 1000) {
-        QJsonArray docs;
-        for (const QString &id : again.mid(start, 1000))
-            docs.append(QJsonObject{{QStringLiteral("id"), id}});
-        const auto b = c.request("POST", u'/' + db + QStringLiteral("/_bulk_get"),
-                                 compact({{QStringLiteral("docs"), docs}}));
-        if (b.status != 200) {
-            *error = QStringLiteral("%1/_bulk_get: %2").arg(db).arg(b.status);
-            return false;
-        }
-        const QJsonArray results =
-            QJsonDocument::fromJson(b.body).object().value(QStringLiteral("results")).toArray();
-        for (const QJsonValue &res : results) {
-            QStringList leaves;
-            for (const QJsonValue &d : res.toObject().value(QStringLiteral("docs")).toArray()) {
-                const QJsonObject ok = d.toObject().value(QStringLiteral("ok")).toObject();
-                if (ok.isEmpty())
-                    continue; // an error entry: the id then shows no leaves, a difference
-                leaves.append(ok.value(QStringLiteral("_rev")).toString() +
-                              (ok.value(QStringLiteral("_deleted")).toBool()
-                                   ? QStringLiteral(" deleted")
-                                   : QString()));
-            }
-            leaves.sort();
-            (*state)[res.toObject().value(QStringLiteral("id")).toString()] = leaves;
-        }
-    }
-    return true;
-}
-
-// Prints "state equal" or the first differences; true when equal.
-bool compareStates(const QString &what, const State &source, const State &target)
-{
-    QTextStream out(stdout);
-    int differences = 0;
-    auto report = [&](const QString &id, const QStringList &s, const QStringList &t) {
-        if (++differences <= 10)
-            out << "  " << id << ": source [" << s.join(QStringLiteral(", ")) << "], target ["
-                << t.join(QStringLiteral(", ")) << "]\n";
-    };
-    for (const auto &[id, leaves] : source) {
-        const auto it = target.find(id);
-        if (it == target.end())
-            report(id, leaves, {});
-        else if (it->second != leaves)
-            report(id, leaves, it->second);
-    }
-    for (const auto &[id, leaves] : target)
-        if (!source.count(id))
-            report(id, {}, leaves);
-    if (differences == 0)
-        out << what << ": state equal (" << target.size() << " ids)\n";
-    else
-        out << what << ": state DIFFERS in " << differences << " ids (first 10 above)\n";
-    out.flush();
-    return differences == 0;
-}
-
-// Peak resident set between resetPeak and peakMiB: "5" to clear_refs resets VmHWM to the
-// current RSS (Linux ≥ 4.0).
-void resetPeak(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/clear_refs").arg(pid));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5");
-}
-
-double peakMiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024.0;
-    return -1;
-}
-
-// CPU time (user + system) the process has used so far, in seconds: /proc/PID/stat's utime
-// and stime, after the command (which may hold spaces) in parentheses.
-double cpuSeconds(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.readAll();
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    // After the command: state is field 3, utime 14 and stime 15 (proc(5)).
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    return (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
 }
 
 // The four requests of a replication over the whole source, each timed on its own.

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "BenchSupport.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+
+// Pieces the CouchDB-protocol benchmarks share: a database's whole replicated state and its
+// comparison, a seq handed back as given, and a server process's peak memory and CPU time.
+namespace bench {
+
+QByteArray compact(const QJsonObject &o);
+
+// A seq handed back as given: CouchDB 2+ sends opaque strings, we and CouchDB 1.x numbers.
+QString seqParam(const QJsonValue &seq);
+
+// What a replication must reproduce: per id, its sorted leaves as "rev" or "rev deleted".
+using State = std::map<QString, QStringList>;
+
+// The whole state of `db` on the server `c` talks to (ours, CouchDB or pouchdb-server).
+bool readState(RawClient &c, const QString &db, State *state, QString *error);
+
+// Prints "state equal" or the first differences; true when equal.
+bool compareStates(const QString &what, const State &source, const State &target);
+
+// Peak resident set between resetPeak and peakMiB (Linux's VmHWM, reset by clear_refs).
+void resetPeak(qint64 pid);
+double peakMiB(qint64 pid);
+
+// CPU time (user + system) the process has used so far, in seconds.
+double cpuSeconds(qint64 pid);
+
+} // namespace bench
