@@ -200,6 +200,47 @@ void writeLoggers(PrometheusText &out, const QList<DatabaseFigures> &dbs)
                 [](const DatabaseFigures &db) { return std::optional(double(db.loggerClients)); });
 }
 
+// Where the jobs' time goes, by request kind: the summed waits overlap (several batches are
+// in flight), so their shares say which request holds a run up.
+void writeCouchRequests(PrometheusText &out, const ReplicationManager *manager)
+{
+    using Kind = CouchRequestCounters::Kind;
+    struct Family
+    {
+        const char *name;
+        const char *help;
+        quint64 CouchRequestCounters::Figures::*field;
+        bool micros;
+    };
+    static constexpr Family Families[] = {
+        {"repldesk_couch_replication_requests_total",
+         "Requests CouchDB replication jobs sent, by kind (retries counted apart).",
+         &CouchRequestCounters::Figures::requests, false},
+        {"repldesk_couch_replication_request_wait_seconds_total",
+         "Seconds CouchDB replication jobs waited for answers, by request kind (a continuous "
+         "job's long-poll waits included).",
+         &CouchRequestCounters::Figures::waitMicros, true},
+        {"repldesk_couch_replication_request_handling_seconds_total",
+         "Seconds the replication thread spent on answers, by request kind.",
+         &CouchRequestCounters::Figures::handleMicros, true},
+    };
+    for (const Family &family : Families) {
+        out.family(family.name, "counter", QString::fromLatin1(family.help));
+        for (int k = 0; k < CouchRequestCounters::KindCount; ++k) {
+            const auto figures = manager ? manager->requestCounters().figures(Kind(k))
+                                         : CouchRequestCounters::Figures{};
+            const quint64 value = figures.*(family.field);
+            const CouchRequestCounters::Kind kind = Kind(k);
+            const PrometheusText::Labels labels{
+                {"request", QString::fromLatin1(CouchRequestCounters::name(kind))}};
+            if (family.micros)
+                out.sample(family.name, labels, double(value) / 1e6);
+            else
+                out.sample(family.name, labels, value);
+        }
+    }
+}
+
 void writeCouchJobs(PrometheusText &out, Engine &engine)
 {
     const ReplicationManager *manager = engine.service<ReplicationManager>();
@@ -222,6 +263,7 @@ void writeCouchJobs(PrometheusText &out, Engine &engine)
     out.single("repldesk_couch_replication_doc_write_failures_total", "counter",
                QStringLiteral("Documents CouchDB replication jobs failed to write."),
                double(f.docWriteFailures));
+    writeCouchRequests(out, manager);
 }
 
 // /proc/self/stat's fields after the command name (field 3 on).

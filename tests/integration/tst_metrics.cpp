@@ -343,6 +343,52 @@ private Q_SLOTS:
                 before.value("repldesk_http_request_duration_seconds_sum"));
     }
 
+    // A one-shot CouchDB pull over HTTP: 30 documents in batches of 10, bodies riding on the
+    // changes (include_docs), so three _revs_diff and three _bulk_docs, and no _bulk_get.
+    void couchReplicationCountsItsRequests()
+    {
+        QCOMPARE(m_l->put(QStringLiteral("/couchsrc")).status, 201);
+        QJsonArray docs;
+        for (int i = 0; i < 30; ++i)
+            docs.append(QJsonObject{{"_id", QStringLiteral("d%1").arg(i)}, {"n", i}});
+        QCOMPARE(
+            m_l->post(QStringLiteral("/couchsrc/_bulk_docs"), QJsonObject{{"docs", docs}}).status,
+            201);
+        QUrl source = m_leader.baseUrl();
+        source.setUserName(QStringLiteral("root"));
+        source.setPassword(ServerProcess::password());
+        source.setPath(QStringLiteral("/couchsrc"));
+        const auto count = [](const Metrics &m, const char *request) {
+            return m.value("repldesk_couch_replication_requests_total",
+                           {{QStringLiteral("request"), QString::fromLatin1(request)}});
+        };
+        const auto waited = [](const Metrics &m, const char *request) {
+            return m.value("repldesk_couch_replication_request_wait_seconds_total",
+                           {{QStringLiteral("request"), QString::fromLatin1(request)}});
+        };
+        SCRAPE(before, *m_f);
+        const HttpReply r =
+            m_f->post(QStringLiteral("/_replicate"), QJsonObject{{"source", source.toString()},
+                                                                 {"target", "couchcopy"},
+                                                                 {"create_target", true},
+                                                                 {"worker_batch_size", 10}});
+        QVERIFY2(r.status == 200, qPrintable(statusText(r)));
+        QCOMPARE(r.json()[QStringLiteral("history")][0][QStringLiteral("docs_written")].toInt(),
+                 30);
+        SCRAPE(after, *m_f);
+        QCOMPARE(count(after, "_revs_diff") - count(before, "_revs_diff"), 3.0);
+        QCOMPARE(count(after, "_bulk_docs") - count(before, "_bulk_docs"), 3.0);
+        QCOMPARE(count(after, "_bulk_get") - count(before, "_bulk_get"), 0.0);
+        // Three full pages and the empty one that ends the feed.
+        QCOMPARE(count(after, "_changes") - count(before, "_changes"), 4.0);
+        QVERIFY(count(after, "checkpoint") > count(before, "checkpoint"));
+        for (const char *request : {"_changes", "_revs_diff", "_bulk_docs"})
+            QVERIFY2(waited(after, request) > waited(before, request), request);
+        // Every kind is there from the start, so a dashboard's rate() has a series to read.
+        for (const char *request : {"_bulk_get", "_all_docs", "open_revs", "other"})
+            QVERIFY2(count(before, request) >= 0, request);
+    }
+
     void laggingApplierShowsItsLag()
     {
         // A leader that says its log reaches tick 5000 and never sends any of it.

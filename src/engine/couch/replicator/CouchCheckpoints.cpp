@@ -240,9 +240,9 @@ void CouchReplication::writeCheckpoint(bool target, const QJsonObject &log,
 
 void CouchReplication::finishOneShot()
 {
-    if (m_stopped || m_spec.continuous)
+    if (m_stopped || m_spec.continuous || m_finishing)
         return;
-    m_feedDone = false; // finish once
+    m_finishing = true; // finish once; the feed stays done (no _changes after its end)
     auto answer = [this] {
         if (m_stopped)
             return;

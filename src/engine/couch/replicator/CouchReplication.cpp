@@ -7,6 +7,7 @@
 #include "engine/couch/replicator/CouchReplicationSupport.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -92,7 +93,7 @@ void CouchReplication::start()
     m_idleTimer.stop();
     m_batches.clear();
     m_inFlight.clear();
-    m_fetching = m_checkpointing = m_feedDone = m_caughtUp = false;
+    m_fetching = m_checkpointing = m_feedDone = m_caughtUp = m_finishing = false;
     m_status.state = QStringLiteral("initializing");
     if (m_status.history.isEmpty())
         m_status.addHistory(QStringLiteral("added"));
@@ -144,12 +145,15 @@ void CouchReplication::call(CouchPeer &peer, const QByteArray &method, const QSt
     // Answers to a run that was abandoned (restart after a failure, cancel) are dropped: a
     // late batch must never be written or checkpointed by the next run.
     const quint64 generation = m_generation;
+    QElapsedTimer sent;
+    sent.start();
     peer.request(
         method, path, query, body, this,
         [this, target, method, path, query, body, next = std::move(next), attempt, timeoutMs,
-         generation](const client::HttpResult &r) {
+         generation, sent](const client::HttpResult &r) {
             if (m_stopped || !target || generation != m_generation)
                 return;
+            const qint64 waitNs = sent.nsecsElapsed();
             if (transientStatus(r.status) &&
                 r.networkError != QNetworkReply::OperationCanceledError &&
                 attempt < m_spec.retriesPerRequest) {
@@ -162,7 +166,14 @@ void CouchReplication::call(CouchPeer &peer, const QByteArray &method, const QSt
                 });
                 return;
             }
+            // Held apart from the job: `next` may finish it, and the manager may delete it.
+            CouchRequestCounters *const counters = m_requestCounters;
+            QElapsedTimer handling;
+            handling.start();
             next(r);
+            if (counters)
+                counters->record(CouchRequestCounters::kindOf(method, path), waitNs / 1000,
+                                 handling.nsecsElapsed() / 1000);
         },
         timeoutMs);
 }

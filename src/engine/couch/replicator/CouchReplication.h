@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/couch/replicator/CouchPeer.h"
+#include "engine/couch/replicator/CouchRequestCounters.h"
 #include "engine/couch/replicator/ReplicationSpec.h"
 
 #include <QDateTime>
@@ -45,6 +46,8 @@ public:
         m_persistent = true;
         m_verified = true;
     }
+    // Where every request's wait and handling time is added (the manager's, outliving the job).
+    void setRequestCounters(CouchRequestCounters *counters) { m_requestCounters = counters; }
     // Stops at once (in-flight calls aborted); a continuous job writes no final checkpoint.
     void cancel();
     // A local source committed something: a caught-up continuous job looks again.
@@ -103,6 +106,7 @@ private:
     std::unique_ptr<CouchPeer> m_source;
     std::unique_ptr<CouchPeer> m_target;
     QString m_serverUuid;
+    CouchRequestCounters *m_requestCounters = nullptr;
     ReplicationStatus m_status;
     bool m_stopped = false;
     quint64 m_generation = 0; // bumped by every (re)start, failure and cancel
@@ -125,6 +129,7 @@ private:
     QJsonValue m_fetchSeq = 0; // since of the next changes request
     bool m_fetching = false;
     bool m_feedDone = false;
+    bool m_finishing = false; // a one-shot run's final checkpoint and answer are under way
     bool m_caughtUp = false;
     QList<InFlight> m_inFlight;
     quint64 m_batchNumber = 0;

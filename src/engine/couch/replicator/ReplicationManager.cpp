@@ -280,6 +280,7 @@ CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
     };
     auto *job = new CouchReplication(spec, peer(spec.source), peer(spec.target),
                                      serverUuid(m_engine), m_context);
+    job->setRequestCounters(&m_requestCounters);
     m_running.append(job);
     // A job's counters only grow while it lives: what grew since its last status is added to
     // the process-wide sums.

@@ -79,6 +79,8 @@ public:
         quint64 docWriteFailures = 0;
     };
     Figures figures() const;
+    // Every job's requests by kind: counts, waits and handling times (any thread).
+    const CouchRequestCounters &requestCounters() const { return m_requestCounters; }
 
     // The server's CouchDB uuid (GET /), also the first part of every replication id.
     static QString serverUuid(const Engine &engine);
@@ -120,6 +122,7 @@ private:
     std::atomic<quint64> m_docsRead{0};
     std::atomic<quint64> m_docsWritten{0};
     std::atomic<quint64> m_docWriteFailures{0};
+    CouchRequestCounters m_requestCounters;
 };
 
 } // namespace repl
