@@ -140,4 +140,50 @@ double cpuSeconds(qint64 pid)
     return (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
 }
 
+bool readRequestFigures(RawClient &c, RequestShares *out, QString *error)
+{
+    const auto r = c.get(QStringLiteral("/_admin/metrics/v2"));
+    if (r.status != 200) {
+        *error = QStringLiteral("/_admin/metrics/v2: %1").arg(r.status);
+        return false;
+    }
+    out->clear();
+    const QByteArray prefix = "repldesk_couch_replication_";
+    for (const QByteArray &line : r.body.split('\n')) {
+        if (!line.startsWith(prefix))
+            continue;
+        // name{request="kind"} value
+        const qsizetype open = line.indexOf("{request=\""), close = line.indexOf("\"}");
+        if (open < 0 || close < open)
+            continue;
+        const QByteArray name = line.mid(prefix.size(), open - prefix.size());
+        const QString kind = QString::fromUtf8(line.mid(open + 10, close - open - 10));
+        const double value = line.mid(close + 2).trimmed().toDouble();
+        RequestFigures &f = (*out)[kind];
+        if (name == "requests_total")
+            f.requests = value;
+        else if (name == "request_wait_seconds_total")
+            f.waitSeconds = value;
+        else if (name == "request_handling_seconds_total")
+            f.handlingSeconds = value;
+    }
+    if (out->empty()) {
+        *error = QStringLiteral("/_admin/metrics/v2 has no repldesk_couch_replication_requests");
+        return false;
+    }
+    return true;
+}
+
+RequestShares minus(const RequestShares &after, const RequestShares &before)
+{
+    RequestShares d;
+    for (const auto &[kind, a] : after) {
+        const auto it = before.find(kind);
+        const RequestFigures b = it == before.end() ? RequestFigures{} : it->second;
+        d[kind] = {a.requests - b.requests, a.waitSeconds - b.waitSeconds,
+                   a.handlingSeconds - b.handlingSeconds};
+    }
+    return d;
+}
+
 } // namespace bench

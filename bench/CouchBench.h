@@ -34,4 +34,15 @@ double peakMiB(qint64 pid);
 // CPU time (user + system) the process has used so far, in seconds.
 double cpuSeconds(qint64 pid);
 
+// A repldesk-server's CouchDB replication request counters, read from /_admin/metrics/v2:
+// per request kind ("_changes", "_revs_diff", …), requests sent, seconds waited for answers
+// and seconds the replication thread spent on them. Subtract two readings for one run.
+struct RequestFigures
+{
+    double requests = 0, waitSeconds = 0, handlingSeconds = 0;
+};
+using RequestShares = std::map<QString, RequestFigures>;
+bool readRequestFigures(RawClient &c, RequestShares *out, QString *error);
+RequestShares minus(const RequestShares &after, const RequestShares &before);
+
 } // namespace bench

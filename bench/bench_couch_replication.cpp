@@ -235,6 +235,7 @@ struct Run
     double peakA = 0, peakB = 0;
     double startA = 0, startB = 0; // RSS when the peak was reset
     double cpuA = 0, cpuB = 0;     // CPU seconds each server used in the run
+    bench::RequestShares requests; // the runner's replication requests in the run, by kind
     QByteArray answer;
 };
 
@@ -244,7 +245,12 @@ Run replicate(const QUrl &runner, const QJsonObject &body, qint64 pidA, qint64 p
     resetPeak(pidA);
     resetPeak(pidB);
     HttpClient http(runner);
+    bench::RawClient metrics(runner);
     Run run;
+    bench::RequestShares before, after;
+    QString error;
+    if (!bench::readRequestFigures(metrics, &before, &error))
+        qWarning("%s", qPrintable(error));
     run.startA = ServerProcess::rssKiB(pidA) / 1024.0;
     run.startB = ServerProcess::rssKiB(pidB) / 1024.0;
     const double cpuA = cpuSeconds(pidA), cpuB = cpuSeconds(pidB);
@@ -258,6 +264,8 @@ Run replicate(const QUrl &runner, const QJsonObject &body, qint64 pidA, qint64 p
     run.peakA = peakMiB(pidA);
     run.peakB = peakMiB(pidB);
     run.answer = r.body;
+    if (bench::readRequestFigures(metrics, &after, &error))
+        run.requests = bench::minus(after, before);
     if (r.status != 200)
         return run;
     run.seconds = s;
@@ -401,6 +409,22 @@ int main(int argc, char *argv[])
                      QStringLiteral("us"), perDoc.arg(run.cpuA, 0, 'f', 2).arg(n)});
         rows.append({name + QStringLiteral(": CPU per doc B (target)"), 1e6 * run.cpuB / n,
                      QStringLiteral("us"), perDoc.arg(run.cpuB, 0, 'f', 2).arg(n)});
+        // Where the runner's replicator waited: its own counters, by request kind.
+        double waits = 0;
+        for (const auto &[kind, f] : run.requests)
+            waits += f.waitSeconds;
+        for (const auto &[kind, f] : run.requests) {
+            if (f.requests < 1)
+                continue;
+            rows.append(
+                {name + QStringLiteral(": ") + kind + QStringLiteral(" share of waits"),
+                 waits > 0 ? 100 * f.waitSeconds / waits : 0, QStringLiteral("%"),
+                 QStringLiteral("%1 requests, %2 s waited (mean %3 ms), %4 s handling answers")
+                     .arg(f.requests, 0, 'f', 0)
+                     .arg(f.waitSeconds, 0, 'f', 2)
+                     .arg(1000 * f.waitSeconds / f.requests, 0, 'f', 1)
+                     .arg(f.handlingSeconds, 0, 'f', 2)});
+        }
         const QString from = QStringLiteral("VmHWM, reset before the run at %1 MiB");
         rows.append({name + QStringLiteral(": peak RSS A (source)"), run.peakA,
                      QStringLiteral("MiB"), from.arg(run.startA, 0, 'f', 1)});
