@@ -203,9 +203,17 @@ double singleInserts(const QUrl &base, const QString &collection, int n, int con
     return (n - failed) / (t.nsecsElapsed() / 1e9);
 }
 
-RawClient::RawClient(const QUrl &base)
+RawClient::RawClient(const QUrl &base, Auth auth)
     : m_base(base)
-{}
+{
+    if (auth == Auth::Root)
+        m_auth = authHeader();
+    else if (!base.userName().isEmpty())
+        m_auth = "Basic " +
+                 (base.userName(QUrl::FullyDecoded) + u':' + base.password(QUrl::FullyDecoded))
+                     .toUtf8()
+                     .toBase64();
+}
 
 RawClient::Reply RawClient::request(const QByteArray &method, const QString &pathAndQuery,
                                     const QByteArray &body)
@@ -214,8 +222,9 @@ RawClient::Reply RawClient::request(const QByteArray &method, const QString &pat
         m_socket.connectToHost(m_base.host(), quint16(m_base.port()));
         m_socket.waitForConnected(5000);
     }
-    QByteArray head = method + ' ' + pathAndQuery.toUtf8() +
-                      " HTTP/1.1\r\nHost: x\r\nAuthorization: " + authHeader() + "\r\n";
+    QByteArray head = method + ' ' + pathAndQuery.toUtf8() + " HTTP/1.1\r\nHost: x\r\n";
+    if (!m_auth.isEmpty())
+        head += "Authorization: " + m_auth + "\r\n";
     if (!body.isEmpty())
         head +=
             "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
@@ -223,13 +232,18 @@ RawClient::Reply RawClient::request(const QByteArray &method, const QString &pat
     m_socket.write(head + "\r\n" + body);
     Reply r;
     QByteArray buf;
-    while (!buf.contains("\r\n\r\n")) {
+    // More of the answer into `into`; false when none came within a minute.
+    auto more = [this](QByteArray &into) {
         if (!m_socket.bytesAvailable() && !m_socket.waitForReadyRead(60000))
+            return false;
+        into += m_socket.read(qMax<qint64>(1, m_socket.bytesAvailable()));
+        return true;
+    };
+    while (!buf.contains("\r\n\r\n"))
+        if (!more(buf))
             return r;
-        buf += m_socket.read(qMax<qint64>(1, m_socket.bytesAvailable()));
-    }
     const qsizetype end = buf.indexOf("\r\n\r\n");
-    const QByteArray rest = buf.mid(end + 4);
+    QByteArray rest = buf.mid(end + 4);
     const QList<QByteArray> lines = buf.left(end).split('\n');
     r.status = lines.value(0).split(' ').value(1).toInt();
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -237,6 +251,42 @@ RawClient::Reply RawClient::request(const QByteArray &method, const QString &pat
         if (colon > 0)
             r.headers.insert(lines[i].left(colon).trimmed().toLower(),
                              lines[i].mid(colon + 1).trimmed());
+    }
+    if (r.headers.value("transfer-encoding").toLower().contains("chunked")) {
+        // Chunks: a hex size line, that many bytes, CRLF; a zero size, trailers, an empty line.
+        // A broken or stalled answer gives status 0.
+        qsizetype at = 0;
+        for (;;) {
+            qsizetype eol;
+            while ((eol = rest.indexOf("\r\n", at)) < 0)
+                if (!more(rest))
+                    return Reply{};
+            bool ok = false;
+            const qint64 size =
+                rest.mid(at, eol - at).split(';').first().trimmed().toLongLong(&ok, 16);
+            if (!ok || size < 0)
+                return Reply{};
+            at = eol + 2;
+            if (size == 0) {
+                while ((eol = rest.indexOf("\r\n", at)) != at) {
+                    if (eol > at)
+                        at = eol + 2; // a trailer line
+                    else if (!more(rest))
+                        return Reply{};
+                }
+                break;
+            }
+            while (rest.size() < at + size + 2)
+                if (!more(rest))
+                    return Reply{};
+            r.body.append(rest.constData() + at, size);
+            at += size + 2;
+            if (at > (1 << 20)) { // what is read drops off, so big answers stay linear
+                rest.remove(0, at);
+                at = 0;
+            }
+        }
+        return r;
     }
     const qint64 length = r.headers.value("content-length").toLongLong();
     r.body.resize(length);

@@ -38,11 +38,19 @@ double rawSqliteRate(int n, bool withLog, int prefill = 0);
 double singleInserts(const QUrl &base, const QString &collection, int n, int connections,
                      const QByteArray &keyPrefix);
 
-// A keep-alive HTTP/1.1 client on one blocking socket (use it from one thread).
+// A keep-alive HTTP/1.1 client on one blocking socket (use it from one thread). Answers with
+// Content-Length or chunked. By default every request carries Basic auth for our servers'
+// root; Auth::FromUrl takes the credentials from the URL's userinfo instead, and sends none
+// when it has none (pouchdb-server -m answers 401 to a user it does not know).
 class RawClient
 {
 public:
-    explicit RawClient(const QUrl &base);
+    enum class Auth
+    {
+        Root,
+        FromUrl
+    };
+    explicit RawClient(const QUrl &base, Auth auth = Auth::Root);
     struct Reply
     {
         int status = 0;
@@ -54,6 +62,7 @@ public:
 
 private:
     QUrl m_base;
+    QByteArray m_auth; // the Authorization header's value, none when empty
     QTcpSocket m_socket;
 };
 
