@@ -413,9 +413,13 @@ int main(int argc, char *argv[])
         double waits = 0;
         for (const auto &[kind, f] : run.requests)
             waits += f.waitSeconds;
-        for (const auto &[kind, f] : run.requests) {
-            if (f.requests < 1)
+        for (const char *k : {"_changes", "_revs_diff", "_bulk_get", "_all_docs", "open_revs",
+                              "_bulk_docs", "checkpoint", "other"}) {
+            const QString kind = QString::fromLatin1(k);
+            const auto it = run.requests.find(kind);
+            if (it == run.requests.end() || it->second.requests < 1)
                 continue;
+            const bench::RequestFigures &f = it->second;
             rows.append(
                 {name + QStringLiteral(": ") + kind + QStringLiteral(" share of waits"),
                  waits > 0 ? 100 * f.waitSeconds / waits : 0, QStringLiteral("%"),
