@@ -186,4 +186,26 @@ RequestShares minus(const RequestShares &after, const RequestShares &before)
     return d;
 }
 
+void appendRequestRows(QList<BenchRow> &rows, const QString &run, const RequestShares &shares)
+{
+    double waits = 0;
+    for (const auto &[kind, f] : shares)
+        waits += f.waitSeconds;
+    for (const char *k : {"_changes", "_revs_diff", "_bulk_get", "_all_docs", "open_revs",
+                          "_bulk_docs", "checkpoint", "other"}) {
+        const QString kind = QString::fromLatin1(k);
+        const auto it = shares.find(kind);
+        if (it == shares.end() || it->second.requests < 1)
+            continue;
+        const RequestFigures &f = it->second;
+        rows.append({run + QStringLiteral(": ") + kind + QStringLiteral(" share of waits"),
+                     waits > 0 ? 100 * f.waitSeconds / waits : 0, QStringLiteral("%"),
+                     QStringLiteral("%1 requests, %2 s waited (mean %3 ms), %4 s handling answers")
+                         .arg(f.requests, 0, 'f', 0)
+                         .arg(f.waitSeconds, 0, 'f', 2)
+                         .arg(1000 * f.waitSeconds / f.requests, 0, 'f', 1)
+                         .arg(f.handlingSeconds, 0, 'f', 2)});
+    }
+}
+
 } // namespace bench

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BenchSupport.h"
+#include "BenchTable.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -44,5 +45,8 @@ struct RequestFigures
 using RequestShares = std::map<QString, RequestFigures>;
 bool readRequestFigures(RawClient &c, RequestShares *out, QString *error);
 RequestShares minus(const RequestShares &after, const RequestShares &before);
+// One row per request kind the run sent, in the protocol's order: its share of the summed
+// waits, with counts and the handling time in the note.
+void appendRequestRows(QList<BenchRow> &rows, const QString &run, const RequestShares &shares);
 
 } // namespace bench

@@ -253,9 +253,14 @@ double plainReads(Outcome &o, const QString &peerName, const QUrl &peer, const Q
 
 // ReplDesk's one-shot replication of `source` to `target` (worker_batch_size B); seconds, or
 // -1 on failure. `written` gets docs_written.
-double oursReplicate(HttpClient &ours, const QString &source, const QString &target, int batch,
-                     int *written)
+double oursReplicate(HttpClient &ours, const QUrl &oursUrl, const QString &source,
+                     const QString &target, int batch, int *written, bench::RequestShares *shares)
 {
+    bench::RawClient metrics(oursUrl);
+    bench::RequestShares before, after;
+    QString error;
+    if (!bench::readRequestFigures(metrics, &before, &error))
+        qWarning("%s", qPrintable(error));
     QByteArray answer;
     const double s = replicate(ours,
                                {{QStringLiteral("source"), source},
@@ -267,6 +272,8 @@ double oursReplicate(HttpClient &ours, const QString &source, const QString &tar
         qCritical("ReplDesk %s -> %s failed: %s", qPrintable(source), qPrintable(target),
                   answer.constData());
     *written = bench::docsWritten(answer);
+    if (s >= 0 && bench::readRequestFigures(metrics, &after, &error))
+        *shares = bench::minus(after, before);
     return s;
 }
 
@@ -302,8 +309,10 @@ bool pouchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
         return false;
 
     int written = 0;
-    const double oursSeconds = oursReplicate(http, withDb(pouch, QStringLiteral("src")),
-                                             QStringLiteral("from_pouch"), batch, &written);
+    bench::RequestShares shares;
+    const double oursSeconds =
+        oursReplicate(http, ours.baseUrl(), withDb(pouch, QStringLiteral("src")),
+                      QStringLiteral("from_pouch"), batch, &written, &shares);
     if (oursSeconds < 0)
         return false;
     o.equal = compareStates(QStringLiteral("ReplDesk pulls from pouchdb-server"), source,
@@ -315,6 +324,7 @@ bool pouchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
                        .arg(oursSeconds, 0, 'f', 2)
                        .arg(written)
                        .arg(batch)});
+    bench::appendRequestRows(o.rows, QStringLiteral("ReplDesk pulls from pouchdb-server"), shares);
     o.rows.append({QStringLiteral("ReplDesk / plain-client limit (pouchdb-server)"),
                    100 * (n / oursSeconds) / limit, QStringLiteral("%"),
                    QStringLiteral("target >= 80%; limit: the faster plain read, %1 docs/s")
@@ -415,8 +425,10 @@ bool couchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
                        .arg(bench::docsWritten(answer))});
 
     int written = 0;
-    const double pullSeconds = oursReplicate(http, withDb(couch, QStringLiteral("src")),
-                                             QStringLiteral("from_couch"), batch, &written);
+    bench::RequestShares shares;
+    const double pullSeconds =
+        oursReplicate(http, ours.baseUrl(), withDb(couch, QStringLiteral("src")),
+                      QStringLiteral("from_couch"), batch, &written, &shares);
     if (pullSeconds < 0)
         return false;
     o.equal = compareStates(QStringLiteral("ReplDesk pulls from CouchDB"), source,
@@ -428,6 +440,7 @@ bool couchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
                        .arg(pullSeconds, 0, 'f', 2)
                        .arg(written)
                        .arg(batch)});
+    bench::appendRequestRows(o.rows, QStringLiteral("ReplDesk pulls from CouchDB"), shares);
     o.rows.append({QStringLiteral("ReplDesk / CouchDB-self"), selfSeconds / pullSeconds,
                    QStringLiteral("x"), QStringLiteral("same data, same run")});
     o.rows.append({QStringLiteral("ReplDesk / plain-client limit (CouchDB)"),
@@ -438,8 +451,8 @@ bool couchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
     // The other direction: our copy of CouchDB's src goes back, pushed by us and pulled by
     // CouchDB's replicator, each into a database of its own.
     const double pushSeconds =
-        oursReplicate(http, QStringLiteral("from_couch"), withDb(couch, QStringLiteral("pushed")),
-                      batch, &written);
+        oursReplicate(http, ours.baseUrl(), QStringLiteral("from_couch"),
+                      withDb(couch, QStringLiteral("pushed")), batch, &written, &shares);
     if (pushSeconds < 0)
         return false;
     o.equal = compareStates(QStringLiteral("ReplDesk pushes to CouchDB"), source,
@@ -451,6 +464,7 @@ bool couchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
                        .arg(pushSeconds, 0, 'f', 2)
                        .arg(written)
                        .arg(batch)});
+    bench::appendRequestRows(o.rows, QStringLiteral("ReplDesk pushes to CouchDB"), shares);
 
     const double fromOursSeconds =
         replicate(couchHttp,

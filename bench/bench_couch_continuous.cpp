@@ -210,15 +210,18 @@ bool run(bool pull, ServerProcess &a, ServerProcess &b, double rate, int seconds
         }
     }
 
-    // Cancel the job (same body with cancel), then compare whole states.
+    // Cancel the job (same body with cancel), then compare whole states. New connections:
+    // the servers close keep-alive connections idle as long as the writes went on.
+    bench::RawClient ra(a.baseUrl()), rb(b.baseUrl());
+    bench::RawClient &again = pull ? rb : ra;
     QJsonObject cancel = job;
     cancel.insert(QStringLiteral("cancel"), true);
     const auto cancelled =
-        runner.request("POST", QStringLiteral("/_replicate"), bench::compact(cancel));
+        again.request("POST", QStringLiteral("/_replicate"), bench::compact(cancel));
     if (cancelled.status != 200)
         qWarning("cancelling the job: %d %s", cancelled.status, cancelled.body.left(200).data());
     bench::State source, target;
-    if (!bench::readState(ca, src, &source, error) || !bench::readState(cb, dst, &target, error))
+    if (!bench::readState(ra, src, &source, error) || !bench::readState(rb, dst, &target, error))
         return false;
     out->equal = bench::compareStates(pull ? QStringLiteral("pull") : QStringLiteral("push"),
                                       source, target);

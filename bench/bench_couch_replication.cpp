@@ -409,26 +409,7 @@ int main(int argc, char *argv[])
                      QStringLiteral("us"), perDoc.arg(run.cpuA, 0, 'f', 2).arg(n)});
         rows.append({name + QStringLiteral(": CPU per doc B (target)"), 1e6 * run.cpuB / n,
                      QStringLiteral("us"), perDoc.arg(run.cpuB, 0, 'f', 2).arg(n)});
-        // Where the runner's replicator waited: its own counters, by request kind.
-        double waits = 0;
-        for (const auto &[kind, f] : run.requests)
-            waits += f.waitSeconds;
-        for (const char *k : {"_changes", "_revs_diff", "_bulk_get", "_all_docs", "open_revs",
-                              "_bulk_docs", "checkpoint", "other"}) {
-            const QString kind = QString::fromLatin1(k);
-            const auto it = run.requests.find(kind);
-            if (it == run.requests.end() || it->second.requests < 1)
-                continue;
-            const bench::RequestFigures &f = it->second;
-            rows.append(
-                {name + QStringLiteral(": ") + kind + QStringLiteral(" share of waits"),
-                 waits > 0 ? 100 * f.waitSeconds / waits : 0, QStringLiteral("%"),
-                 QStringLiteral("%1 requests, %2 s waited (mean %3 ms), %4 s handling answers")
-                     .arg(f.requests, 0, 'f', 0)
-                     .arg(f.waitSeconds, 0, 'f', 2)
-                     .arg(1000 * f.waitSeconds / f.requests, 0, 'f', 1)
-                     .arg(f.handlingSeconds, 0, 'f', 2)});
-        }
+        bench::appendRequestRows(rows, name, run.requests);
         const QString from = QStringLiteral("VmHWM, reset before the run at %1 MiB");
         rows.append({name + QStringLiteral(": peak RSS A (source)"), run.peakA,
                      QStringLiteral("MiB"), from.arg(run.startA, 0, 'f', 1)});
