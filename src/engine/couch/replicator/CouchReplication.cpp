@@ -18,6 +18,80 @@ Q_LOGGING_CATEGORY(lcCouchRepl, "repldesk.couch.replicate", QtInfoMsg)
 
 namespace repl {
 
+namespace couchrepl {
+
+std::optional<ChangesTail> trailingLastSeq(const QByteArray &body)
+{
+    static constexpr char Key[] = "\"last_seq\"";
+    const qsizetype key = body.lastIndexOf(Key);
+    if (key < 0)
+        return std::nullopt;
+    const char *p = body.constData() + key + qsizetype(sizeof(Key) - 1);
+    const char *const end = body.constData() + body.size();
+    auto skipSpace = [&] {
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            ++p;
+    };
+    // The key follows the results array: `],` or `,` before it (another top-level member).
+    const char *before = body.constData() + key;
+    while (before > body.constData() &&
+           (before[-1] == ' ' || before[-1] == '\n' || before[-1] == '\r' || before[-1] == '\t'))
+        --before;
+    if (before == body.constData() || before[-1] != ',')
+        return std::nullopt;
+    skipSpace();
+    if (p == end || *p++ != ':')
+        return std::nullopt;
+    skipSpace();
+    QJsonValue seq;
+    if (p < end && *p == '"') {
+        const char *start = ++p;
+        while (p < end && *p != '"' && *p != '\\')
+            ++p;
+        if (p == end || *p != '"')
+            return std::nullopt; // escapes: left to the parser
+        seq = QString::fromUtf8(start, p - start);
+        ++p;
+    } else {
+        const char *start = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            ++p;
+        if (p == start || p - start > 15)
+            return std::nullopt; // not a plain integer a double holds exactly
+        seq = QByteArray(start, p - start).toLongLong();
+    }
+    skipSpace();
+    qint64 pending = -1;
+    if (p < end && *p == ',') {
+        ++p;
+        skipSpace();
+        static constexpr char Pending[] = "\"pending\"";
+        const qsizetype n = qsizetype(sizeof(Pending) - 1);
+        if (end - p < n || !std::equal(p, p + n, Pending))
+            return std::nullopt;
+        p += n;
+        skipSpace();
+        if (p == end || *p++ != ':')
+            return std::nullopt;
+        skipSpace();
+        const char *digits = p;
+        while (p < end && *p >= '0' && *p <= '9')
+            ++p;
+        if (p == digits || p - digits > 15)
+            return std::nullopt;
+        pending = QByteArray(digits, p - digits).toLongLong();
+        skipSpace();
+    }
+    if (p == end || *p++ != '}')
+        return std::nullopt;
+    skipSpace();
+    if (p != end)
+        return std::nullopt;
+    return ChangesTail{seq, pending};
+}
+
+} // namespace couchrepl
+
 using couchrepl::describeFailure;
 using couchrepl::parseObject;
 
@@ -393,6 +467,21 @@ void CouchReplication::fetchChanges()
                     transientFailure(reason);
                 return;
             }
+            // A remote source's next page is asked for before this one is parsed, so the
+            // source serves it while this one is parsed and handled: its since is read from
+            // the end of this answer. Not when `pending` says there is nothing more, nor for a
+            // continuous job whose source does not say (an empty page each time it catches
+            // up); without `pending`, a one-shot run asks for one empty page at its end.
+            std::optional<QJsonValue> ahead;
+            if (!longpoll && !m_source->isLocal()) {
+                const auto tail = couchrepl::trailingLastSeq(r.body);
+                if (tail && tail->pending != 0 && (tail->pending > 0 || !m_spec.continuous))
+                    ahead = tail->lastSeq;
+            }
+            if (ahead) {
+                m_fetchSeq = *ahead;
+                fetchChanges();
+            }
             QJsonParseError err{};
             const QJsonObject o = QJsonDocument::fromJson(r.body, &err).object();
             if (err.error != QJsonParseError::NoError ||
@@ -408,11 +497,24 @@ void CouchReplication::fetchChanges()
                 b.lastSeq = b.rows.isEmpty()
                                 ? m_fetchSeq
                                 : b.rows.last().toObject().value(QStringLiteral("seq"));
-            if (o.contains(QStringLiteral("pending")))
-                m_status.changesPending = o.value(QStringLiteral("pending")).toInteger();
-            m_fetchSeq = b.lastSeq;
+            if (ahead && !(*ahead == b.lastSeq)) {
+                // Cannot happen with the shapes trailingLastSeq accepts; if it ever does, the
+                // page asked for ahead had the wrong since: start again from the checkpoint.
+                transientFailure(
+                    QStringLiteral("_changes of %1: last_seq read ahead as %2, "
+                                   "parsed as %3")
+                        .arg(m_spec.source.describe(), jsonText(*ahead), jsonText(b.lastSeq)));
+                return;
+            }
+            const QJsonValue pending = o.value(QStringLiteral("pending"));
+            if (pending.isDouble())
+                m_status.changesPending = pending.toInteger();
+            if (!ahead)
+                m_fetchSeq = b.lastSeq;
             m_rowsSeen += b.rows.size();
-            const bool end = b.rows.size() < m_spec.batchSize;
+            // A short page ends the feed, and so does `pending` 0 (no empty page to ask for).
+            const bool end = b.rows.size() < m_spec.batchSize ||
+                             (pending.isDouble() && pending.toInteger() == 0);
             if (!b.rows.isEmpty() || !(b.lastSeq == m_status.throughSeq))
                 m_batches.enqueue(b);
             if (end) {

@@ -4,8 +4,11 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QLoggingCategory>
 #include <QString>
+
+#include <optional>
 
 Q_DECLARE_LOGGING_CATEGORY(lcCouchRepl)
 
@@ -28,5 +31,17 @@ inline QString describeFailure(const client::HttpResult &r)
                                               o.value(QStringLiteral("reason")).toString());
     return text;
 }
+
+// The last_seq of a _changes answer read from its end, before the whole answer is parsed, so
+// the next page can be asked for at once. Only the shape every server we know sends is read:
+// `"last_seq":` + a number or a plain string, then at most `"pending":N`, then the closing
+// brace. Anything else (another order, escapes, other trailing fields) gives nothing, and the
+// caller waits for the full parse.
+struct ChangesTail
+{
+    QJsonValue lastSeq;
+    qint64 pending = -1; // -1: not sent (PouchDB)
+};
+std::optional<ChangesTail> trailingLastSeq(const QByteArray &body);
 
 } // namespace repl::couchrepl
