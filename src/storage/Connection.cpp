@@ -86,14 +86,24 @@ QSqlQuery &Connection::prepared(const char *sql)
     return *q;
 }
 
+sqlite3 *Connection::handle()
+{
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        throw Error::internal(QStringLiteral("storage error: no native SQLite handle"));
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+bool Connection::inTransaction()
+{
+    return sqlite3_get_autocommit(handle()) == 0;
+}
+
 sqlite3_stmt *Connection::rawStatement(const char *sql)
 {
     if (sqlite3_stmt *cached = m_rawStatements.value(sql))
         return cached;
-    const QVariant handle = m_db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        throw Error::internal(QStringLiteral("storage error: no native SQLite handle"));
-    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3 *db = handle();
     sqlite3_stmt *stmt = nullptr;
     if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
         throw Error::internal(QStringLiteral("storage error (prepare): %1")
@@ -117,6 +127,27 @@ void Connection::begin(bool immediate)
 void Connection::commit()
 {
     execOrThrow(prepared("COMMIT"));
+}
+
+ReadSnapshot::ReadSnapshot(Connection &connection)
+{
+    if (connection.inTransaction())
+        return;
+    connection.begin(false);
+    m_connection = &connection;
+}
+
+ReadSnapshot::~ReadSnapshot()
+{
+    if (!m_connection)
+        return;
+    // A read transaction has nothing to keep: ending it can only fail if a statement is still
+    // stepping, and then rollback() ends it (and says so in the log).
+    try {
+        m_connection->commit();
+    } catch (const std::exception &) {
+        m_connection->rollback();
+    }
 }
 
 void Connection::rollback()

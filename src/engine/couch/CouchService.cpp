@@ -7,6 +7,7 @@
 #include "core/RevTree.h"
 #include "core/Revision.h"
 #include "storage/CatalogTable.h"
+#include "storage/Connection.h"
 #include "storage/CouchTable.h"
 #include "storage/DocumentTable.h"
 
@@ -353,6 +354,7 @@ QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
                      const QJsonObject &request)
 {
     QJsonObject out;
+    const storage::ReadSnapshot snapshot(reader);
     storage::DocumentTable docs(reader);
     for (auto it = request.begin(); it != request.end(); ++it) {
         if (!it.value().isArray())
@@ -390,6 +392,7 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
 {
     QByteArray out = "{\"results\":[";
     bool first = true;
+    const storage::ReadSnapshot snapshot(reader);
     for (const QJsonValue &v : docs) {
         const QJsonObject req = v.toObject();
         const QString id = req.value(QStringLiteral("id")).toString();
@@ -569,6 +572,8 @@ ChangesResult changes(storage::Connection &reader, const CollectionInfo &c, cons
     ChangesResult res;
     res.lastSeq = q.since;
     bool limited = false;
+    // One snapshot for the newest tick, the scan, the documents and `pending`.
+    const storage::ReadSnapshot snapshot(reader);
     qint64 passed = 0; // rows up to lastSeq (sent or filtered out)
     storage::CouchTable table(reader);
     const Tick head = q.limit >= 0 ? table.lastTick(c.cid) : 0;
