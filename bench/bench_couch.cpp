@@ -219,12 +219,19 @@ struct Outcome
 
 // A plain client's two reads of `db` on `peer`, as rows; the faster rate (the peer's limit),
 // or -1 when a read failed.
+// `peerPid` (0: unknown) adds the peer's CPU per document to the notes.
 double plainReads(Outcome &o, const QString &peerName, const QUrl &peer, const QString &db, int n,
-                  int batch)
+                  int batch, qint64 peerPid = 0)
 {
     double limit = 0;
     for (const bool includeDocs : {false, true}) {
+        const double cpu = peerPid ? bench::cpuSeconds(peerPid) : 0;
         const PlainRead r = plainRead(peer, db, batch, includeDocs);
+        const QString peerCpu =
+            peerPid ? QStringLiteral("; %1: %2 us CPU/doc")
+                          .arg(peerName)
+                          .arg(1e6 * (bench::cpuSeconds(peerPid) - cpu) / n, 0, 'f', 1)
+                    : QString();
         const QString how = includeDocs ? QStringLiteral("(changes include_docs)")
                                         : QStringLiteral("(changes + _bulk_get)");
         if (r.seconds < 0) {
@@ -243,10 +250,11 @@ double plainReads(Outcome &o, const QString &peerName, const QUrl &peer, const Q
                        QStringLiteral("docs/s"),
                        QStringLiteral("%1 s, %2 docs received, %3 requests, limit %4, one "
                                       "connection")
-                           .arg(r.seconds, 0, 'f', 2)
-                           .arg(r.docs)
-                           .arg(r.requests)
-                           .arg(batch)});
+                               .arg(r.seconds, 0, 'f', 2)
+                               .arg(r.docs)
+                               .arg(r.requests)
+                               .arg(batch) +
+                           peerCpu});
     }
     return limit;
 }
@@ -303,16 +311,22 @@ bool pouchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
         return false;
     }
 
-    const double limit =
-        plainReads(o, QStringLiteral("pouchdb-server"), pouch, QStringLiteral("src"), n, batch);
+    const double limit = plainReads(o, QStringLiteral("pouchdb-server"), pouch,
+                                    QStringLiteral("src"), n, batch, pouchServer.processId());
     if (limit < 0)
         return false;
 
     int written = 0;
     bench::RequestShares shares;
+    const double pouchCpu = bench::cpuSeconds(pouchServer.processId());
+    const double oursCpu = bench::cpuSeconds(ours.processId());
     const double oursSeconds =
         oursReplicate(http, ours.baseUrl(), withDb(pouch, QStringLiteral("src")),
                       QStringLiteral("from_pouch"), batch, &written, &shares);
+    const QString cpuPerDoc =
+        QStringLiteral("; CPU/doc: pouchdb-server %1 us, ReplDesk %2 us")
+            .arg(1e6 * (bench::cpuSeconds(pouchServer.processId()) - pouchCpu) / n, 0, 'f', 1)
+            .arg(1e6 * (bench::cpuSeconds(ours.processId()) - oursCpu) / n, 0, 'f', 1);
     if (oursSeconds < 0)
         return false;
     o.equal = compareStates(QStringLiteral("ReplDesk pulls from pouchdb-server"), source,
@@ -321,9 +335,10 @@ bool pouchPart(Outcome &o, const ServerProcess &ours, const QUrl &oursRoot, int 
     o.rows.append({QStringLiteral("ReplDesk pulls from pouchdb-server"), n / oursSeconds,
                    QStringLiteral("docs/s"),
                    QStringLiteral("%1 s, %2 written, batch %3")
-                       .arg(oursSeconds, 0, 'f', 2)
-                       .arg(written)
-                       .arg(batch)});
+                           .arg(oursSeconds, 0, 'f', 2)
+                           .arg(written)
+                           .arg(batch) +
+                       cpuPerDoc});
     bench::appendRequestRows(o.rows, QStringLiteral("ReplDesk pulls from pouchdb-server"), shares);
     o.rows.append({QStringLiteral("ReplDesk / plain-client limit (pouchdb-server)"),
                    100 * (n / oursSeconds) / limit, QStringLiteral("%"),

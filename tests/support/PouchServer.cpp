@@ -24,6 +24,11 @@ PouchServer::~PouchServer()
     stop();
 }
 
+qint64 PouchServer::processId() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
 QString PouchServer::scriptPath()
 {
     const QString env = qEnvironmentVariable("REPLDESK_POUCHDB_SERVER");

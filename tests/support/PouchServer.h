@@ -22,6 +22,8 @@ public:
     bool start(int timeoutMs = 30000);
     void stop();
     QUrl baseUrl() const { return m_baseUrl; }
+    // The node process (0 when not started): for CPU and memory figures.
+    qint64 processId() const;
     QString errorString() const { return m_error; }
     QByteArray log() const;
 
