@@ -152,6 +152,7 @@ public:
         else
             req->body = body.bytes();
         req->headers.insert("content-type", "application/json");
+        req->takesJsonObject = true;
         req->receivedMs = QDateTime::currentMSecsSinceEpoch();
         req->requestId = "local";
         QPointer<QObject> guard(context);
@@ -170,6 +171,7 @@ public:
                                                             QStringLiteral("a local peer parked"))
                                            .body
                                      : r.body;
+                result.json = r.jsonObject;
                 if (!result.ok())
                     result.errorString = result.serverMessage();
                 // Checked on the replication thread, where jobs are deleted: no race.

@@ -217,7 +217,12 @@ Response revsDiffRoute(Context &ctx)
 {
     std::shared_ptr<const Catalog> holder;
     const CollectionInfo &c = db(ctx, holder);
-    return couchJson(200, revsDiff(ctx.reader, c, bodyObject(ctx.request)));
+    QJsonObject missing = revsDiff(ctx.reader, c, bodyObject(ctx.request));
+    if (!ctx.request.takesJsonObject)
+        return couchJson(200, missing);
+    Response r;
+    r.jsonObject = std::move(missing);
+    return r;
 }
 
 Response allDocsRoute(Context &ctx)

@@ -587,7 +587,7 @@ void CouchReplication::startBatch(Batch batch)
                                       .arg(m_spec.target.describe(), describeFailure(r)));
                  return;
              }
-             const QJsonObject missing = parseObject(r.body);
+             const QJsonObject missing = couchrepl::answerObject(r);
              if (missing.isEmpty()) {
                  if (batch.rows.size() >= 50)
                      m_includeDocs = false; // the target has these: bodies were wasted

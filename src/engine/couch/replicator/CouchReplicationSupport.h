@@ -20,6 +20,12 @@ inline QJsonObject parseObject(const QByteArray &body)
     return QJsonDocument::fromJson(body).object();
 }
 
+// An answer's JSON object: as an in-process peer gave it, else parsed from its bytes.
+inline QJsonObject answerObject(const client::HttpResult &r)
+{
+    return r.json ? *r.json : parseObject(r.body);
+}
+
 inline QString describeFailure(const client::HttpResult &r)
 {
     if (!r.answered())
