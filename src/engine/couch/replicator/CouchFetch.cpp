@@ -63,9 +63,14 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
             if (doc.isEmpty() || doc.value(QStringLiteral("_deleted")).toBool() ||
                 hasAttachmentStubs(doc) || !wanted->contains(id) || wanted->value(id) != rev)
                 continue;
-            doc.insert(QStringLiteral("_revisions"),
-                       QJsonObject{{QStringLiteral("start"), 1},
-                                   {QStringLiteral("ids"), QJsonArray{rev.mid(2)}}});
+            // A first generation's history is its own rev: new_edits=false reads `_rev` as
+            // exactly that. Our own server is told so without a copy of the document (adding
+            // a member would detach it from the feed's rows); other servers get `_revisions`,
+            // as CouchDB's replicator sends it.
+            if (!m_target->isLocal())
+                doc.insert(QStringLiteral("_revisions"),
+                           QJsonObject{{QStringLiteral("start"), 1},
+                                       {QStringLiteral("ids"), QJsonArray{rev.mid(2)}}});
             docs->append(doc);
             wanted->remove(id);
             ++used;
