@@ -422,6 +422,7 @@ QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const Q
 
 QByteArray allDocs(storage::Connection &reader, const CollectionInfo &c, const AllDocsQuery &q)
 {
+    const storage::ReadSnapshot snapshot(reader); // the scan, each document and the count
     storage::CouchTable table(reader);
     QList<QByteArray> rows;
     qint64 skipped = 0;
