@@ -275,6 +275,29 @@ void storeWinner(WriteTxn &txn, const CollectionInfo &c,
     logVersion(txn, c, row, wasLive ? existing->rev : QByteArray(), tid);
 }
 
+bool insertFresh(WriteTxn &txn, const CollectionInfo &c, QByteArrayView key, QByteArrayView rev,
+                 int generation, QByteArrayView hash, QByteArrayView body, bool deleted, Tick tid)
+{
+    // Its tree is the one revision (RevTree's encoding, written directly).
+    QVarLengthArray<char, 160> tree;
+    RevTree::appendSingle(tree, generation, hash, deleted);
+    const storage::DocumentRowView fresh{
+        c.cid, key, rev, txn.nextTick(), deleted, body, QByteArrayView(tree.data(), tree.size())};
+    if (!txn.documents().insertIfAbsent(fresh))
+        return false;
+    if (c.hasUniqueIndex())
+        updateUniqueEntries(txn, c, QString::fromUtf8(key), std::nullopt,
+                            parseBody(body.toByteArray()), deleted, false);
+    txn.addCount(c.cid, deleted ? 0 : 1); // also notes the collection as written
+    if (txn.isLogging(c.db))
+        logVersion(txn, c,
+                   storage::DocumentRow{c.cid, QString::fromUtf8(key), rev.toByteArray(),
+                                        fresh.tick, deleted, body.toByteArray(),
+                                        fresh.revtree.toByteArray()},
+                   {}, tid);
+    return true;
+}
+
 bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView key,
                         QByteArrayView rev, QByteArrayView oldRev, QByteArrayView body,
                         bool deleted, Tick tid)
@@ -283,25 +306,9 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView k
     const bool opaque = given.generation == 0;
     if (opaque)
         given = {1, rev}; // a foreign revision (ArangoDB 3.x style)
-    // A key this collection never had: one INSERT, no lookup, and no copy of the bytes. Its
-    // tree is the one revision (RevTree's encoding, written directly).
-    QVarLengthArray<char, 160> tree;
-    RevTree::appendSingle(tree, given.generation, given.hash, deleted);
-    const storage::DocumentRowView fresh{
-        c.cid, key, rev, txn.nextTick(), deleted, body, QByteArrayView(tree.data(), tree.size())};
-    if (txn.documents().insertIfAbsent(fresh)) {
-        if (c.hasUniqueIndex())
-            updateUniqueEntries(txn, c, QString::fromUtf8(key), std::nullopt,
-                                parseBody(body.toByteArray()), deleted, false);
-        txn.addCount(c.cid, deleted ? 0 : 1); // also notes the collection as written
-        if (txn.isLogging(c.db))
-            logVersion(txn, c,
-                       storage::DocumentRow{c.cid, QString::fromUtf8(key), rev.toByteArray(),
-                                            fresh.tick, deleted, body.toByteArray(),
-                                            fresh.revtree.toByteArray()},
-                       {}, tid);
+    // A key this collection never had: one INSERT, no lookup, and no copy of the bytes.
+    if (insertFresh(txn, c, key, rev, given.generation, given.hash, body, deleted, tid))
         return true;
-    }
     const QString keyText = QString::fromUtf8(key);
     const std::optional<storage::DocumentRow> existing = txn.documents().get(c.cid, keyText);
     const RevTree known = existing ? RevTree::fromBytes(existing->revtree) : RevTree();

@@ -107,6 +107,13 @@ bool storeLeaderVersion(WriteTxn &txn, const CollectionInfo &c, QByteArrayView k
                         QByteArrayView rev, QByteArrayView oldRev, QByteArrayView body,
                         bool deleted, Tick tid = 0);
 
+// A key this collection never had, stored as one revision of `generation` (its tree that one
+// node): one INSERT, no lookup, nothing copied. False, with nothing written, when the key is
+// there already. Counts, unique entries and the log as for any write.
+bool insertFresh(WriteTxn &txn, const CollectionInfo &c, QByteArrayView key, QByteArrayView rev,
+                 int generation, QByteArrayView hash, QByteArrayView body, bool deleted,
+                 Tick tid = 0);
+
 // Stores a document's new winner as the CouchDB face computed it (its tree already merged):
 // takes the next tick, keeps counts and unique entries in step (not enforced: conflicts are
 // resolved by revision, not rejected) and logs the winner.

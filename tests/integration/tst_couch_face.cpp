@@ -256,6 +256,30 @@ private Q_SLOTS:
         QCOMPARE(r.json()[u"results"_s][0][u"changes"_s].toArray(),
                  (QJsonArray{QJsonObject{{"rev", "2-ccc"}}, QJsonObject{{"rev", "2-bbb"}}}));
 
+        // A new document's only revision without history (any generation, or deleted) is
+        // stored at once; later writes build on it like on any other.
+        r = m_http->post(u"/repl/_bulk_docs"_s,
+                         R"({"new_edits":false,"docs":[
+                            {"_id":"s","_rev":"5-fff","_revisions":{"start":5,"ids":["fff"]},
+                             "v":5},
+                            {"_id":"t","_rev":"1-ttt","_deleted":true,"v":0}]})");
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.jsonArray(), QJsonArray());
+        r = m_http->get(u"/repl/s?revs=true"_s);
+        QCOMPARE(r.json()[u"_rev"_s].toString(), u"5-fff"_s);
+        QCOMPARE(r.json()[u"_revisions"_s].toObject(),
+                 (QJsonObject{{"start", 5}, {"ids", QJsonArray{"fff"}}}));
+        r = m_http->put(u"/repl/s"_s, R"({"_rev":"5-fff","v":6})");
+        QCOMPARE(r.status, 201);
+        QVERIFY(r.json()[u"rev"_s].toString().startsWith(u"6-"_s));
+        r = m_http->get(u"/repl/s?revs=true"_s);
+        QCOMPARE(r.json()[u"_revisions"_s][u"ids"_s].toArray().last().toString(), u"fff"_s);
+        QCOMPARE(m_http->get(u"/repl/t"_s).status, 404);
+        r = m_http->get(u"/repl/t?rev=1-ttt"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json()[u"_deleted"_s].toBool(), true);
+        QCOMPARE(r.json()[u"v"_s].toInt(), 0);
+
         // A document without _rev fails the whole request, as in CouchDB.
         r = m_http->post(u"/repl/_bulk_docs"_s,
                          R"({"new_edits":false,"docs":[{"_id":"norev","v":1}]})");

@@ -291,6 +291,18 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
     if (!given.deleted && !given.id.startsWith(DesignPrefix))
         if (const DocumentValidator validate = documentValidator(c.name))
             validate(QJsonDocument::fromJson(given.body).object());
+    // A replicated revision without history (a first generation, or a stemmed one) of a
+    // document this database never had: one INSERT, no lookup, no tree to merge.
+    if (!newEdits && given.rev && given.ids.size() == 1 &&
+        !given.body.contains("\"_attachments\"")) {
+        const QByteArray rev = given.rev->toBytes();
+        const QByteArray key = given.id.toUtf8();
+        if (DocumentService::insertFresh(txn, c, key, rev, given.start, given.ids.first(),
+                                         given.body.isEmpty() ? QByteArrayView("{}")
+                                                              : QByteArrayView(given.body),
+                                         given.deleted, logged ? logged->tid() : 0))
+            return rev;
+    }
     std::optional<LoadedDoc> old = loadDoc(txn.connection(), c, given.id);
     Incoming in = given;
     RevTree tree = old ? old->tree : RevTree();
