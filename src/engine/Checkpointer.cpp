@@ -37,6 +37,15 @@ void Checkpointer::nudge()
     m_cv.notify_one();
 }
 
+void Checkpointer::memoryFreed()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_freed = true;
+    }
+    m_cv.notify_one();
+}
+
 void Checkpointer::run()
 {
     try {
@@ -45,7 +54,7 @@ void Checkpointer::run()
         for (;;) {
             {
                 std::unique_lock lock(m_mutex);
-                const auto woken = [this] { return m_pending || m_stopping; };
+                const auto woken = [this] { return m_pending || m_freed || m_stopping; };
                 if (m_trimDue && !m_cv.wait_for(lock, std::chrono::seconds(2), woken)) {
                     lock.unlock();
                     releaseFreedMemory(); // the last writes' memory, once they are over
@@ -54,6 +63,13 @@ void Checkpointer::run()
                 m_cv.wait(lock, woken);
                 if (m_stopping)
                     break;
+                if (!m_pending) { // memory freed, nothing to copy
+                    m_freed = false;
+                    lock.unlock();
+                    releaseFreedMemory();
+                    continue;
+                }
+                m_freed = false;
             }
             // Let a burst of commits pass, then copy what they wrote in one go.
             std::this_thread::sleep_for(std::chrono::milliseconds(100));

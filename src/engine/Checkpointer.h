@@ -24,6 +24,9 @@ public:
     Checkpointer &operator=(const Checkpointer &) = delete;
 
     void nudge(); // something was committed
+    // Much memory was just freed (a large answer built, the writer's page cache released):
+    // it is handed back to the system soon, as after writes (at most every 2 s).
+    void memoryFreed();
 
 private:
     void run();
@@ -34,6 +37,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     bool m_pending = false;
+    bool m_freed = false;
     bool m_stopping = false;
     std::chrono::steady_clock::time_point m_lastTrim{}; // these two on m_thread only
     bool m_trimDue = false;

@@ -23,6 +23,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <chrono>
+
 Q_LOGGING_CATEGORY(lcEngine, "repldesk.engine", QtInfoMsg)
 
 namespace repl {
@@ -151,6 +153,12 @@ void Engine::close()
     m_open = false;
 }
 
+void Engine::memoryFreed()
+{
+    if (m_checkpointer)
+        m_checkpointer->memoryFreed();
+}
+
 std::shared_ptr<const Catalog> Engine::catalog() const
 {
     std::lock_guard lock(m_catalogMutex);
@@ -223,14 +231,27 @@ void Engine::writerMain(std::promise<void> &ready)
     }
     ready.set_value();
     bool backgroundsTurn = false;
+    // The page cache fills up to 64 MiB during a big load and would stay that size for the
+    // life of the process: a second without writes gives it back (the next write reads its
+    // pages from the OS's cache again).
+    bool cacheHeld = false;
     for (;;) {
         std::deque<Job> batch;
         bool background = false;
         {
             std::unique_lock lock(m_queueMutex);
-            m_queueCv.wait(lock, [this] {
+            const auto work = [this] {
                 return m_stopping || !m_queue.empty() || !m_background.empty() || m_reclaimPending;
-            });
+            };
+            if (cacheHeld && !m_queueCv.wait_for(lock, std::chrono::seconds(1), work)) {
+                lock.unlock();
+                conn->releaseMemory();
+                if (m_checkpointer)
+                    m_checkpointer->memoryFreed();
+                cacheHeld = false;
+                continue;
+            }
+            m_queueCv.wait(lock, work);
             if (m_queue.empty() && m_background.empty() && m_stopping)
                 break; // what is left to reclaim waits for the next start
             // A background batch holds background jobs only, so a request's write never
@@ -252,6 +273,7 @@ void Engine::writerMain(std::promise<void> &ready)
             reclaimStep(*conn); // nothing queued: delete a slice of dropped collections' rows
         else
             runBatch(*conn, batch, background);
+        cacheHeld = true;
     }
 }
 

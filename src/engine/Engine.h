@@ -145,6 +145,9 @@ public:
 
     // Runs `task` on a request worker with that worker's read-only connection.
     void submit(WorkerPool::Task task);
+    // A worker built and freed much (a large answer): the memory goes back to the system soon
+    // (glibc keeps what threads free in their arenas). From request workers, while open.
+    void memoryFreed();
 
 Q_SIGNALS:
     // Emitted from the writer thread after a commit that appended to a database's log.

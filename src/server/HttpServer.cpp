@@ -102,6 +102,9 @@ Method toMethod(QHttpServerRequest::Method m)
     }
 }
 
+// Answers from this size on have their memory handed back soon after (Engine::memoryFreed).
+constexpr qsizetype LargeAnswerBytes = qsizetype(8) << 20;
+
 void send(QHttpServerResponder &responder, const Response &r, bool head)
 {
     using Status = QHttpServerResponder::StatusCode;
@@ -352,6 +355,9 @@ void HttpServer::dispatch(std::shared_ptr<Request> req,
         QElapsedTimer timer;
         timer.start();
         Response response = process(*req, reader);
+        // A large answer's makings are freed by now (its body goes once it is written).
+        if (response.body.size() >= LargeAnswerBytes)
+            m_engine.memoryFreed();
         response.header("X-Request-ID", req->requestId);
         qCDebug(lcHttp).noquote() << req->requestId << int(req->method) << req->rawPath << "->"
                                   << response.status << timer.elapsed() << "ms";

@@ -94,6 +94,11 @@ sqlite3 *Connection::handle()
     return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
+void Connection::releaseMemory()
+{
+    sqlite3_db_release_memory(handle());
+}
+
 bool Connection::inTransaction()
 {
     return sqlite3_get_autocommit(handle()) == 0;

@@ -38,6 +38,9 @@ public:
     // QVariant per column. Cached like prepared(); the caller must sqlite3_reset() it.
     sqlite3_stmt *rawStatement(const char *sql);
 
+    // Gives back the page cache's unused pages (sqlite3_db_release_memory): a writer's 64 MiB
+    // would otherwise stay for the life of the process after one big load.
+    void releaseMemory();
     // True inside a transaction (BEGIN … COMMIT), false in autocommit.
     bool inTransaction();
     void begin(bool immediate);
