@@ -44,6 +44,8 @@ class LoggedTransaction final
 public:
     LoggedTransaction(WriteTxn &txn, qint64 db);
     Tick tid(); // 0 when the logger does not run
+    // tid() would write the TransactionStart now: nothing of this transaction is logged yet.
+    bool notStarted() const { return m_logging && !m_tid; }
     void commit();
 
 private:

@@ -146,8 +146,8 @@ ReadSnapshot::~ReadSnapshot()
 {
     if (!m_connection)
         return;
-    // A read transaction has nothing to keep: ending it can only fail if a statement is still
-    // stepping, and then rollback() ends it (and says so in the log).
+    // A read transaction has nothing to keep. Should COMMIT fail anyway, ROLLBACK ends it
+    // (rollback() logs its own failure).
     try {
         m_connection->commit();
     } catch (const std::exception &) {

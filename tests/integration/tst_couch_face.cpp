@@ -280,6 +280,29 @@ private Q_SLOTS:
         QCOMPARE(r.json()[u"_deleted"_s].toBool(), true);
         QCOMPARE(r.json()[u"v"_s].toInt(), 0);
 
+        // With the logger running, a batch of first generations logs one transaction, and its
+        // replay logs nothing at all (not even an empty transaction).
+        QCOMPARE(m_http->put(u"/_api/replication/logger-start"_s).status, 200);
+        const QByteArray firsts = R"({"new_edits":false,"docs":[
+            {"_id":"f1","_rev":"1-f1","v":1},{"_id":"f2","_rev":"1-f2","v":2},
+            {"_id":"f3","_rev":"1-f3","v":3}]})";
+        const auto logTick = [this] {
+            return m_http->get(u"/_api/replication/logger-state"_s)
+                .json()[u"state"_s][u"lastLogTick"_s]
+                .toString()
+                .toULongLong();
+        };
+        const quint64 beforeBatch = logTick();
+        r = m_http->post(u"/repl/_bulk_docs"_s, firsts);
+        QCOMPARE(r.status, 201);
+        const quint64 afterBatch = logTick();
+        // Start, three documents, commit.
+        QCOMPARE(afterBatch - beforeBatch, quint64(5));
+        r = m_http->post(u"/repl/_bulk_docs"_s, firsts);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(logTick(), afterBatch);
+        QCOMPARE(m_http->put(u"/_api/replication/logger-stop"_s).status, 200);
+
         // A document without _rev fails the whole request, as in CouchDB.
         r = m_http->post(u"/repl/_bulk_docs"_s,
                          R"({"new_edits":false,"docs":[{"_id":"norev","v":1}]})");

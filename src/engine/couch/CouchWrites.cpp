@@ -292,9 +292,11 @@ QByteArray writeOne(WriteTxn &txn, const CollectionInfo &c, const Incoming &give
         if (const DocumentValidator validate = documentValidator(c.name))
             validate(QJsonDocument::fromJson(given.body).object());
     // A replicated revision without history (a first generation, or a stemmed one) of a
-    // document this database never had: one INSERT, no lookup, no tree to merge.
+    // document this database never had: one INSERT, no lookup, no tree to merge. Not as the
+    // first write of a logged batch: its TransactionStart must come before the document's
+    // tick, and a batch that turns out to be a replay must log nothing.
     if (!newEdits && given.rev && given.ids.size() == 1 &&
-        !given.body.contains("\"_attachments\"")) {
+        !given.body.contains("\"_attachments\"") && !(logged && logged->notStarted())) {
         const QByteArray rev = given.rev->toBytes();
         const QByteArray key = given.id.toUtf8();
         if (DocumentService::insertFresh(txn, c, key, rev, given.start, given.ids.first(),
