@@ -16,6 +16,15 @@ QByteArray compact(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QString remoteDatabase(const repl::test::ServerProcess &server, const QString &db)
+{
+    QUrl u = server.baseUrl();
+    u.setUserName(QStringLiteral("root"));
+    u.setPassword(repl::test::ServerProcess::password());
+    u.setPath(u'/' + db);
+    return u.toString();
+}
+
 QString seqParam(const QJsonValue &seq)
 {
     if (seq.isDouble())

@@ -2,6 +2,7 @@
 
 #include "BenchSupport.h"
 #include "BenchTable.h"
+#include "support/ServerProcess.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -15,6 +16,9 @@
 namespace bench {
 
 QByteArray compact(const QJsonObject &o);
+
+// `db` on a repldesk-server as a replication peer's URL, root's credentials in it.
+QString remoteDatabase(const repl::test::ServerProcess &server, const QString &db);
 
 // A seq handed back as given: CouchDB 2+ sends opaque strings, we and CouchDB 1.x numbers.
 QString seqParam(const QJsonValue &seq);

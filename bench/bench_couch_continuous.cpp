@@ -117,15 +117,6 @@ struct Result
     bool equal = false;
 };
 
-QString remote(const ServerProcess &server, const QString &db)
-{
-    QUrl u = server.baseUrl();
-    u.setUserName(QStringLiteral("root"));
-    u.setPassword(ServerProcess::password());
-    u.setPath(u'/' + db);
-    return u.toString();
-}
-
 // One direction: sets up the job, streams writes for `seconds`, waits for the tail to
 // arrive, cancels the job and checks the target.
 bool run(bool pull, ServerProcess &a, ServerProcess &b, double rate, int seconds, int writers,
@@ -139,8 +130,8 @@ bool run(bool pull, ServerProcess &a, ServerProcess &b, double rate, int seconds
         *error = QStringLiteral("PUT /%1 or /%2 failed").arg(src, dst);
         return false;
     }
-    const QJsonObject job{{QStringLiteral("source"), pull ? remote(a, src) : src},
-                          {QStringLiteral("target"), pull ? dst : remote(b, dst)},
+    const QJsonObject job{{QStringLiteral("source"), pull ? bench::remoteDatabase(a, src) : src},
+                          {QStringLiteral("target"), pull ? dst : bench::remoteDatabase(b, dst)},
                           {QStringLiteral("continuous"), true}};
     bench::RawClient &runner = pull ? cb : ca;
     const auto started = runner.request("POST", QStringLiteral("/_replicate"), bench::compact(job));

@@ -273,15 +273,6 @@ Run replicate(const QUrl &runner, const QJsonObject &body, qint64 pidA, qint64 p
     return run;
 }
 
-QString remote(const ServerProcess &server, const QString &db)
-{
-    QUrl u = server.baseUrl();
-    u.setUserName(QStringLiteral("root"));
-    u.setPassword(ServerProcess::password());
-    u.setPath(u'/' + db);
-    return u.toString();
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -441,12 +432,12 @@ int main(int argc, char *argv[])
         return true;
     };
     if (!direction(QStringLiteral("pull (B replicates from A)"), b,
-                   remote(a, QStringLiteral("src")), QStringLiteral("pulled"),
+                   bench::remoteDatabase(a, QStringLiteral("src")), QStringLiteral("pulled"),
                    QStringLiteral("pulled")))
         return 1;
     if (!p.isSet(skipPushOpt) &&
         !direction(QStringLiteral("push (A replicates to B)"), a, QStringLiteral("src"),
-                   remote(b, QStringLiteral("pushed")), QStringLiteral("pushed")))
+                   bench::remoteDatabase(b, QStringLiteral("pushed")), QStringLiteral("pushed")))
         return 1;
 
     a.stop();

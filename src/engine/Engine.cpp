@@ -246,8 +246,7 @@ void Engine::writerMain(std::promise<void> &ready)
             if (cacheHeld && !m_queueCv.wait_for(lock, std::chrono::seconds(1), work)) {
                 lock.unlock();
                 conn->releaseMemory();
-                if (m_checkpointer)
-                    m_checkpointer->memoryFreed();
+                memoryFreed();
                 cacheHeld = false;
                 continue;
             }

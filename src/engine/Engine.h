@@ -146,7 +146,8 @@ public:
     // Runs `task` on a request worker with that worker's read-only connection.
     void submit(WorkerPool::Task task);
     // A worker built and freed much (a large answer): the memory goes back to the system soon
-    // (glibc keeps what threads free in their arenas). From request workers, while open.
+    // (glibc keeps what threads free in their arenas). From request workers and the writer,
+    // while open.
     void memoryFreed();
 
 Q_SIGNALS:
