@@ -1,22 +1,12 @@
 #include "core/DumpLine.h"
 
-#include <QVarLengthArray>
-
-#include <charconv>
-#include <cmath>
+#include "core/JsonScan.h"
 
 namespace repl {
 
-namespace {
+using jsonscan::expect;
 
-// Consumes `literal` at `pos`; false when the text differs.
-bool expect(QByteArrayView s, qsizetype &pos, QByteArrayView literal)
-{
-    if (s.size() - pos < literal.size() || s.sliced(pos, literal.size()) != literal)
-        return false;
-    pos += literal.size();
-    return true;
-}
+namespace {
 
 // A JSON string body up to the next '"' with no escapes and no control characters in it
 // (those would be escaped).
@@ -33,173 +23,30 @@ bool plainString(QByteArrayView s, qsizetype &pos, QByteArrayView &out)
     return true;
 }
 
-void skipSpace(QByteArrayView s, qsizetype &pos)
-{
-    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
-        ++pos;
-}
-
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-bool isHexDigit(char c)
-{
-    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// A JSON string from its opening quote at `pos`, strictly (RFC 8259 §7): no raw control
-// characters, only JSON's escapes. `escaped` tells whether it holds any.
-bool jsonString(QByteArrayView s, qsizetype &pos, bool &escaped)
-{
-    escaped = false;
-    for (++pos; pos < s.size();) {
-        const auto c = static_cast<unsigned char>(s[pos++]);
-        if (c == '"')
-            return true;
-        if (c < 0x20)
-            return false;
-        if (c != '\\')
-            continue;
-        escaped = true;
-        if (pos >= s.size())
-            return false;
-        switch (s[pos++]) {
-        case '"':
-        case '\\':
-        case '/':
-        case 'b':
-        case 'f':
-        case 'n':
-        case 'r':
-        case 't':
-            break;
-        case 'u':
-            for (int i = 0; i < 4; ++i, ++pos)
-                if (pos >= s.size() || !isHexDigit(s[pos]))
-                    return false;
-            break;
-        default:
-            return false;
-        }
-    }
-    return false;
-}
-
-// true, false, null or a number (RFC 8259 §6) at `pos`.
-bool jsonScalar(QByteArrayView s, qsizetype &pos)
-{
-    switch (pos < s.size() ? s[pos] : 0) {
-    case 't':
-        return expect(s, pos, "true");
-    case 'f':
-        return expect(s, pos, "false");
-    case 'n':
-        return expect(s, pos, "null");
-    default:
-        break;
-    }
-    const auto digits = [&] {
-        const qsizetype from = pos;
-        while (pos < s.size() && isDigit(s[pos]))
-            ++pos;
-        return pos > from;
-    };
-    const qsizetype start = pos;
-    if (pos < s.size() && s[pos] == '-')
-        ++pos;
-    if (pos < s.size() && s[pos] == '0')
-        ++pos;
-    else if (!digits())
-        return false;
-    if (pos < s.size() && s[pos] == '.' && (++pos, !digits()))
-        return false;
-    bool exponent = false;
-    if (pos < s.size() && (s[pos] == 'e' || s[pos] == 'E')) {
-        exponent = true;
-        ++pos;
-        if (pos < s.size() && (s[pos] == '+' || s[pos] == '-'))
-            ++pos;
-        if (!digits())
-            return false;
-    }
-    if (!exponent && pos - start <= 15)
-        return true;
-    // QJsonDocument refuses a number beyond a double's range, and one that rounds to zero.
-    double value = 0;
-    const char *end = s.data() + pos;
-    const auto [parsed, error] = std::from_chars(s.data() + start, end, value);
-    return error == std::errc() && parsed == end && std::isfinite(value);
-}
-
 // Whether `s` is what stands between the braces of a stored document as userBody writes it:
-// JSON object members (RFC 8259, strictly), nested at most 256 deep (well inside what
-// QJsonDocument reads), and at the top level none named _key, _id or _rev and no name with
-// escapes. What the fast paths store unparsed is then what the JSON parse would have stored.
+// JSON object members (RFC 8259, strictly, as jsonscan reads them), and at the top level none
+// named _key, _id or _rev and no name with escapes. What the fast paths store unparsed is then
+// what the JSON parse would have stored.
 bool storedMembers(QByteArrayView s)
 {
-    constexpr qsizetype MaxDepth = 256;
-    QVarLengthArray<char, 32> open; // containers below the top level: '{' or '['
     qsizetype pos = 0;
-    bool inObject = true;
     for (;;) {
-        // At an element of the innermost container: a member in an object, else a value.
-        skipSpace(s, pos);
-        if (inObject) {
-            const qsizetype nameStart = pos;
-            bool escaped = false;
-            if (pos >= s.size() || s[pos] != '"' || !jsonString(s, pos, escaped))
-                return false;
-            if (open.isEmpty()) {
-                const QByteArrayView name = s.sliced(nameStart + 1, pos - nameStart - 2);
-                if (escaped || name == "_key" || name == "_id" || name == "_rev")
-                    return false;
-            }
-            skipSpace(s, pos);
-            if (pos >= s.size() || s[pos++] != ':')
-                return false;
-            skipSpace(s, pos);
-        }
-        if (pos >= s.size())
+        jsonscan::skipSpace(s, pos);
+        const qsizetype nameStart = pos;
+        bool escaped = false;
+        if (pos >= s.size() || s[pos] != '"' || !jsonscan::string(s, pos, escaped))
             return false;
-        if (const char c = s[pos]; c == '{' || c == '[') {
-            if (open.size() >= MaxDepth)
-                return false;
-            ++pos;
-            skipSpace(s, pos);
-            if (pos >= s.size())
-                return false;
-            if (s[pos] != (c == '{' ? '}' : ']')) {
-                open.append(c);
-                inObject = c == '{';
-                continue;
-            }
-            ++pos; // empty
-        } else if (c == '"') {
-            bool escaped = false;
-            if (!jsonString(s, pos, escaped))
-                return false;
-        } else if (!jsonScalar(s, pos)) {
+        const QByteArrayView name = s.sliced(nameStart + 1, pos - nameStart - 2);
+        if (escaped || name == "_key" || name == "_id" || name == "_rev")
             return false;
-        }
-        // After a value: a ',' goes on in its container, a closing bracket ends it.
-        for (;;) {
-            skipSpace(s, pos);
-            if (open.isEmpty() && pos == s.size())
-                return true;
-            if (pos >= s.size())
-                return false;
-            if (s[pos] == ',') {
-                ++pos;
-                inObject = open.isEmpty() || open.last() == '{';
-                break;
-            }
-            if (open.isEmpty() || s[pos] != (open.last() == '{' ? '}' : ']'))
-                return false;
-            ++pos;
-            open.removeLast();
-        }
+        jsonscan::skipSpace(s, pos);
+        if (pos >= s.size() || s[pos++] != ':' || !jsonscan::value(s, pos))
+            return false;
+        jsonscan::skipSpace(s, pos);
+        if (pos == s.size())
+            return true;
+        if (s[pos++] != ',')
+            return false;
     }
 }
 

@@ -366,6 +366,67 @@ private Q_SLOTS:
         QCOMPARE(m_http->get(u"/bulk/b"_s).json()[u"v"_s].toInt(), 2);
     }
 
+    // A replicator's new_edits=false batch (compact documents) is read from its bytes; the
+    // same documents with white space take the JSON parser. Both must store the same thing
+    // (revisions, history, deletion, conflicts, bodies) and refuse the same documents alike.
+    void replicatedBatchesReadFromTheirBytes()
+    {
+        createDb(u"raw"_s);
+        createDb(u"parsed"_s);
+        const QList<QByteArray> docs{
+            "{\"_id\":\"a\",\"_rev\":\"1-aa\",\"s\":\"caf\\u00e9 \\\"q\\\"\",\"z\":[{\"k\":null}]}",
+            R"({"_revisions":{"start":3,"ids":["cc","bb","aa"]},"_id":"a","_rev":"3-cc","v":3})",
+            R"({"_id":"b","_rev":"2-bb","_deleted":true,"_conflicts":["1-x"]})",
+            R"({"_id":"b","_rev":"1-x","b":{"deep":{"er":[1,[2,[3]]]}}})",
+            R"({"_id":"\u00e9t\u00e9","_rev":"1-e","_revs_info":[],"o":{}})",
+            R"({"_id":"_design/d","_rev":"1-d","views":{}})",
+            R"({"_id":"_local/cp","_rev":"0-1","history":[]})",
+            R"({"_id":"n","_rev":"1-n","z":1.50,"a":"x"})",
+        };
+        const QByteArray compact = R"({"new_edits":false,"docs":[)" + docs.join(',') + "]}";
+        QByteArray spaced = compact;
+        spaced.replace(",\"", ", \"");
+        QVERIFY2(spaced != compact, "the parsed copy must differ by white space");
+        HttpReply r = m_http->post(u"/raw/_bulk_docs"_s, compact);
+        QVERIFY2(r.status == 201, r.body.constData());
+        QCOMPARE(r.jsonArray(), QJsonArray());
+        r = m_http->post(u"/parsed/_bulk_docs"_s, spaced);
+        QVERIFY2(r.status == 201, r.body.constData());
+        for (const QString &id : {u"a"_s, u"b"_s, u"\u00e9t\u00e9"_s, u"_design/d"_s, u"n"_s}) {
+            const QString q = u"/%1?revs=true&open_revs=all"_s.arg(id);
+            const QJsonArray raw = m_http->get(u"/raw"_s + q).jsonArray();
+            QVERIFY2(!raw.isEmpty(), qPrintable(id));
+            QCOMPARE(raw, m_http->get(u"/parsed"_s + q).jsonArray());
+        }
+        QCOMPARE(m_http->get(u"/raw/a"_s).json()[u"_rev"_s].toString(), u"3-cc"_s);
+        QCOMPARE(m_http->get(u"/raw/b?conflicts=true"_s).json()[u"_rev"_s].toString(), u"1-x"_s);
+        QCOMPARE(m_http->get(u"/raw/_local/cp"_s).json()[u"history"_s].toArray(), QJsonArray());
+        // The body keeps its members as sent: no key sorted, no number written again.
+        r = m_http->get(u"/raw/n"_s);
+        QVERIFY2(r.body.contains("\"z\":1.50,\"a\":\"x\""), r.body.constData());
+
+        // Refusals: the same status and reason either way, and nothing written.
+        const QList<QByteArray> bad{
+            R"({"_id":"c","_rev":"1-c","_bad":1})",
+            R"({"_id":"c","_rev":"1-c!"})",
+            R"({"_id":"c"})",
+            R"({"_id":"c","_revisions":{"start":1,"ids":["a","b"]}})",
+            R"({"_id":"_c","_rev":"1-c"})",
+            R"({"_id":"c","_rev":"1-c","_deleted":"yes"})",
+            R"([1])",
+        };
+        for (const QByteArray &doc : bad) {
+            const QByteArray body = R"({"new_edits":false,"docs":[)" + doc + "]}";
+            const HttpReply fast = m_http->post(u"/raw/_bulk_docs"_s, body);
+            const HttpReply slow =
+                m_http->post(u"/raw/_bulk_docs"_s, QByteArray(body).replace(":", " : "));
+            QVERIFY2(fast.status == 400, doc.constData());
+            QCOMPARE(failure(fast), failure(slow));
+            QCOMPARE(reason(fast), reason(slow));
+        }
+        QCOMPARE(m_http->get(u"/raw/c"_s).status, 404);
+    }
+
     // `pending` of a paged feed is carried from one page to the next while nothing is written
     // (not counted afresh each time); each page's figure must still be what is left, also
     // after a write between pages and with a filter that passes rows over.

@@ -199,7 +199,17 @@ QByteArray getLocal(storage::Connection &reader, const CollectionInfo &c, const 
 // results; new_edits=false answers failures only.
 struct BulkDocsInput;
 std::shared_ptr<const BulkDocsInput> readBulkDocs(const QJsonArray &docs, bool newEdits);
+// The same for a whole new_edits=false request body, read as bytes: what replicators send
+// (compact documents with plain ids and revisions) is spliced into the bodies to store
+// without a JSON parse; any other document is parsed as readBulkDocs does, with the same
+// errors. nullptr when the body is not such a request (new_edits true or absent, no `docs`
+// array, a member named twice…): the caller then parses it. The text must have
+// passed jsonTextProblemAt (the scan does not check UTF-8).
+std::shared_ptr<const BulkDocsInput> readReplicatedBulkDocs(QByteArrayView body);
 QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const BulkDocsInput &input);
+// What was read, per document (id, rev, start, ids, deleted, body as an object and as the
+// bytes to store): for tests and the fuzzer, which hold both readers to the same result.
+QJsonArray describeBulkDocsInput(const BulkDocsInput &input);
 // PUT /{db}/{docid} (and DELETE as a tombstone write); throws CouchError (409, 400).
 QJsonObject putDocument(WriteTxn &txn, const CollectionInfo &c, const QString &id, QJsonObject doc,
                         bool newEdits);

@@ -2,6 +2,8 @@
 // revision tree and store the CouchDB winner; _local documents.
 #include "engine/couch/CouchService.h"
 
+#include "core/DocumentJson.h"
+#include "core/JsonScan.h"
 #include "core/Revision.h"
 #include "engine/DocumentService.h"
 #include "engine/WriteTxn.h"
@@ -15,6 +17,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 #include <mutex>
 
@@ -27,13 +30,17 @@ namespace {
 const QString LocalPrefix = QStringLiteral("_local/");
 
 // Rev hashes go into the stored tree encoding, so only plain characters are taken.
-QByteArrayView checkedHash(QByteArrayView hash)
+bool isPlainHash(QByteArrayView hash)
 {
-    const bool plain = !hash.isEmpty() && std::all_of(hash.begin(), hash.end(), [](char c) {
+    return !hash.isEmpty() && std::all_of(hash.begin(), hash.end(), [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                c == '_';
     });
-    if (!plain)
+}
+
+QByteArrayView checkedHash(QByteArrayView hash)
+{
+    if (!isPlainHash(hash))
         throw CouchError::badRequest(QStringLiteral("Invalid rev format"));
     return hash;
 }
@@ -85,14 +92,19 @@ bool isKeptSpecialMember(const QString &key)
 }
 
 // The body CouchDB keeps: every member but the special ones (attachments stay inline).
-QByteArray storedBody(QJsonObject doc)
+const QStringList &strippedMembers()
 {
     static const QStringList stripped{
         QStringLiteral("_id"),        QStringLiteral("_rev"),
         QStringLiteral("_revisions"), QStringLiteral("_deleted"),
         QStringLiteral("_conflicts"), QStringLiteral("_deleted_conflicts"),
         QStringLiteral("_revs_info"), QStringLiteral("_local_seq")};
-    for (const QString &k : stripped)
+    return stripped;
+}
+
+QByteArray storedBody(QJsonObject doc)
+{
+    for (const QString &k : strippedMembers())
         doc.remove(k);
     for (auto it = doc.begin(); it != doc.end(); ++it)
         if (it.key().startsWith(u'_') && !isKeptSpecialMember(it.key()))
@@ -108,6 +120,7 @@ struct Incoming
     std::optional<RevisionId> rev;
     int start = 0;
     QList<QByteArray> ids; // _revisions.ids
+    QJsonObject local;     // a _local document of a _bulk_docs: as given
 };
 
 // `_revisions` as CouchDB reads it (couch_doc's transfer_fields), plus what our tree encoding
@@ -188,6 +201,120 @@ Incoming parseIncoming(const QJsonObject &doc, bool newEdits)
     checkDocId(in.id);
     if (!in.id.startsWith(LocalPrefix))
         in.body = storedBody(doc);
+    return in;
+}
+
+// `_revisions` read from its bytes when it is as replicators send it ({"start":N,"ids":[plain
+// hashes]}, N a plain integer); false for anything else, which parseRevisions then reads (and
+// refuses with its messages).
+bool plainRevisions(QByteArrayView value, Incoming &in)
+{
+    qint64 start = -1;
+    bool idsSeen = false;
+    qsizetype pos = 0;
+    const bool scanned = jsonscan::members(value, pos, [&](const jsonscan::Member &m) {
+        if (m.escaped)
+            return false;
+        if (m.name == "start") {
+            const auto [end, error] =
+                std::from_chars(m.value.data(), m.value.data() + m.value.size(), start);
+            return error == std::errc() && end == m.value.data() + m.value.size() && start >= 1 &&
+                   start < std::numeric_limits<int>::max();
+        }
+        if (m.name != "ids")
+            return true; // CouchDB reads nothing else of it
+        idsSeen = true;
+        in.ids.clear();
+        qsizetype at = 0;
+        return jsonscan::elements(m.value, at, [&](QByteArrayView element, qsizetype) {
+            QByteArrayView hash;
+            if (!jsonscan::plainStringValue(element, hash) || !isPlainHash(hash))
+                return false;
+            in.ids.append(hash.toByteArray());
+            return true;
+        });
+    });
+    if (!scanned || !idsSeen || start < 1 || in.ids.isEmpty() || in.ids.size() > start)
+        return false;
+    in.start = int(start);
+    in.rev = RevisionId{in.start, in.ids.first()};
+    return true;
+}
+
+// A new_edits=false document read from its bytes, as replicators send them: compact JSON, a
+// plain `_id` (not _local/), `_rev` and/or `_revisions`, maybe `_deleted`, and otherwise only
+// members the body keeps. The body is the kept members' bytes spliced together (in their
+// order, numbers as written), never parsed and written again. Anything else (white space,
+// escaped names, other special members, values of the wrong type) gives nothing, and
+// parseIncoming reads the document instead, with its errors.
+std::optional<Incoming> parseReplicated(QByteArrayView doc)
+{
+    Incoming in;
+    QByteArrayView revText, revisions;
+    bool idSeen = false, deletedSeen = false;
+    QByteArray body;
+    body.reserve(doc.size());
+    body.append('{');
+    bool spaced = false;
+    qsizetype pos = 0;
+    const bool scanned = jsonscan::members(
+        doc, pos,
+        [&](const jsonscan::Member &m) {
+            if (m.escaped)
+                return false;
+            if (m.name.startsWith('_')) {
+                const auto once = [](bool &seen) { return !std::exchange(seen, true); };
+                if (m.name == "_id") {
+                    QByteArrayView id;
+                    if (!once(idSeen) || !jsonscan::plainStringValue(m.value, id))
+                        return false;
+                    in.id = QString::fromUtf8(id);
+                    return true;
+                }
+                if (m.name == "_rev")
+                    return revText.isNull() && jsonscan::plainStringValue(m.value, revText) &&
+                           !revText.isNull();
+                if (m.name == "_revisions") {
+                    if (!revisions.isNull())
+                        return false;
+                    revisions = m.value;
+                    return true;
+                }
+                if (m.name == "_deleted") {
+                    in.deleted = m.value == "true";
+                    return once(deletedSeen) && (in.deleted || m.value == "false");
+                }
+                const QString name = QString::fromUtf8(m.name);
+                if (strippedMembers().contains(name))
+                    return true;
+                if (!isKeptSpecialMember(name))
+                    return false;
+            }
+            if (body.size() > 1)
+                body.append(',');
+            body.append(
+                doc.sliced(m.begin, m.value.data() + m.value.size() - doc.data() - m.begin));
+            return true;
+        },
+        &spaced);
+    if (!scanned || spaced || pos != doc.size() || !idSeen || in.id.startsWith(LocalPrefix))
+        return std::nullopt;
+    if (!revisions.isNull()) {
+        if (!plainRevisions(revisions, in)) // _revisions wins over _rev, as in CouchDB
+            return std::nullopt;
+    } else if (!revText.isEmpty()) {
+        const RevisionId r = parseRevision(revText);
+        if (!r.isValid() || !isPlainHash(r.hash))
+            return std::nullopt;
+        in.rev = r;
+        in.start = r.generation;
+        in.ids = {r.hash};
+    } else {
+        return std::nullopt;
+    }
+    checkDocId(in.id);
+    body.append('}');
+    in.body = std::move(body);
     return in;
 }
 
@@ -382,33 +509,93 @@ QByteArray localBody(QJsonObject doc)
 
 struct BulkDocsInput
 {
-    QJsonArray docs;
     QList<Incoming> parsed; // one per document, in order
     bool newEdits = true;
 };
 
+namespace {
+
+// One document of a _bulk_docs as QJsonDocument read it.
+void appendParsed(BulkDocsInput &input, const QJsonValue &v)
+{
+    if (!v.isObject())
+        throw CouchError::badRequest(QStringLiteral("Document must be a JSON object"));
+    const QJsonObject doc = v.toObject();
+    const QJsonValue idv = doc.value(QStringLiteral("_id"));
+    if (idv.isString() && idv.toString().startsWith(LocalPrefix)) {
+        checkDocId(idv.toString());
+        localBody(doc);
+        input.parsed.append(Incoming{idv.toString(), {}, false, std::nullopt, 0, {}, doc});
+    } else {
+        input.parsed.append(parseIncoming(doc, input.newEdits));
+        requireRev(input.parsed.last(), input.newEdits);
+    }
+}
+
+} // namespace
+
 std::shared_ptr<const BulkDocsInput> readBulkDocs(const QJsonArray &docs, bool newEdits)
 {
     auto input = std::make_shared<BulkDocsInput>();
-    input->docs = docs;
     input->newEdits = newEdits;
-    QList<Incoming> &parsed = input->parsed;
-    parsed.reserve(docs.size());
-    for (const QJsonValue &v : docs) {
-        if (!v.isObject())
-            throw CouchError::badRequest(QStringLiteral("Document must be a JSON object"));
-        const QJsonObject doc = v.toObject();
-        const QJsonValue idv = doc.value(QStringLiteral("_id"));
-        if (idv.isString() && idv.toString().startsWith(LocalPrefix)) {
-            checkDocId(idv.toString());
-            localBody(doc);
-            parsed.append(Incoming{idv.toString(), {}, false, std::nullopt, 0, {}});
-        } else {
-            parsed.append(parseIncoming(doc, newEdits));
-            requireRev(parsed.last(), newEdits);
-        }
-    }
+    input->parsed.reserve(docs.size());
+    for (const QJsonValue &v : docs)
+        appendParsed(*input, v);
     return input;
+}
+
+std::shared_ptr<const BulkDocsInput> readReplicatedBulkDocs(QByteArrayView body)
+{
+    QByteArrayView docs, newEdits;
+    qsizetype pos = 0;
+    const bool scanned = jsonscan::members(body, pos, [&](const jsonscan::Member &m) {
+        if (m.escaped)
+            return false;
+        QByteArrayView *slot = m.name == "docs"        ? &docs
+                               : m.name == "new_edits" ? &newEdits
+                                                       : nullptr;
+        if (!slot)
+            return true;
+        if (!slot->isNull())
+            return false; // twice: QJsonDocument's reading decides which counts
+        *slot = m.value;
+        return true;
+    });
+    jsonscan::skipSpace(body, pos);
+    if (!scanned || pos != body.size() || newEdits != "false" || !docs.startsWith('['))
+        return nullptr;
+    auto input = std::make_shared<BulkDocsInput>();
+    input->newEdits = false;
+    qsizetype at = 0;
+    jsonscan::elements(docs, at, [&](QByteArrayView doc, qsizetype) {
+        if (std::optional<Incoming> in = parseReplicated(doc))
+            input->parsed.append(std::move(*in));
+        else
+            appendParsed(*input, parseJsonValue(doc).value_or(QJsonValue()));
+        return true;
+    });
+    return input;
+}
+
+QJsonArray describeBulkDocsInput(const BulkDocsInput &input)
+{
+    QJsonArray out;
+    for (const Incoming &in : input.parsed) {
+        QJsonArray ids;
+        for (const QByteArray &h : in.ids)
+            ids.append(QString::fromLatin1(h));
+        out.append(QJsonObject{
+            {QStringLiteral("id"), in.id},
+            {QStringLiteral("rev"), in.rev ? QString::fromLatin1(in.rev->toBytes()) : QString()},
+            {QStringLiteral("start"), in.start},
+            {QStringLiteral("ids"), ids},
+            {QStringLiteral("deleted"), in.deleted},
+            {QStringLiteral("body"), in.id.startsWith(LocalPrefix)
+                                         ? QJsonValue(in.local)
+                                         : QJsonValue(QJsonDocument::fromJson(in.body).object())},
+            {QStringLiteral("bodyBytes"), QString::fromUtf8(in.body)}});
+    }
+    return out;
 }
 
 QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const BulkDocsInput &input)
@@ -421,7 +608,7 @@ QJsonArray bulkDocs(WriteTxn &txn, const CollectionInfo &c, const BulkDocsInput 
         const Incoming &in = parsed[i];
         try {
             if (in.id.startsWith(LocalPrefix)) {
-                const QJsonObject r = putLocal(txn, c, in.id, input.docs[i].toObject());
+                const QJsonObject r = putLocal(txn, c, in.id, in.local);
                 if (newEdits)
                     out.append(r);
                 continue;

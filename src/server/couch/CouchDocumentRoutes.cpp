@@ -183,15 +183,23 @@ Response bulkDocsRoute(Context &ctx)
 {
     std::shared_ptr<const Catalog> holder;
     const CollectionInfo &c = db(ctx, holder);
-    const QJsonObject body = bodyObject(ctx.request);
-    if (!body.value(QStringLiteral("docs")).isArray())
-        throw CouchError::badRequest(QStringLiteral("POST body must include `docs` parameter."));
-    const QJsonValue ne = body.value(QStringLiteral("new_edits"));
-    if (!ne.isUndefined() && !ne.isBool())
-        throw CouchError::badRequest(QStringLiteral("`new_edits` parameter must be a boolean."));
-    const bool newEdits = ne.toBool(true);
-    const std::shared_ptr<const BulkDocsInput> input =
-        readBulkDocs(body.value(QStringLiteral("docs")).toArray(), newEdits);
+    const Request &r = ctx.request;
+    // A replicator's request is read from its bytes (no JSON parse of the whole batch).
+    std::shared_ptr<const BulkDocsInput> input;
+    if (!r.parsedBody && !r.header("content-type").startsWith("multipart/") &&
+        jsonTextProblemAt(r.body) < 0)
+        input = readReplicatedBulkDocs(r.body);
+    if (!input) {
+        const QJsonObject body = bodyObject(r);
+        if (!body.value(QStringLiteral("docs")).isArray())
+            throw CouchError::badRequest(
+                QStringLiteral("POST body must include `docs` parameter."));
+        const QJsonValue ne = body.value(QStringLiteral("new_edits"));
+        if (!ne.isUndefined() && !ne.isBool())
+            throw CouchError::badRequest(
+                QStringLiteral("`new_edits` parameter must be a boolean."));
+        input = readBulkDocs(body.value(QStringLiteral("docs")).toArray(), ne.toBool(true));
+    }
     const QJsonArray res = ctx.engine.write([&](WriteTxn &t) { return bulkDocs(t, c, *input); });
     return couchJson(201, res);
 }

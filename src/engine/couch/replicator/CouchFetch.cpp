@@ -6,6 +6,8 @@
 #include "engine/couch/replicator/CouchReplication.h"
 #include "engine/couch/replicator/CouchReplicationSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 namespace repl {
@@ -16,13 +18,17 @@ using couchrepl::parseObject;
 namespace {
 
 // Attachments the changes feed only described (stubs): their data comes with _bulk_get.
-bool hasAttachmentStubs(const QJsonObject &doc)
+bool hasStubs(const QJsonObject &atts)
 {
-    const QJsonObject atts = doc.value(QStringLiteral("_attachments")).toObject();
     for (auto it = atts.begin(); it != atts.end(); ++it)
         if (it.value().toObject().value(QStringLiteral("stub")).toBool())
             return true;
     return false;
+}
+
+bool hasAttachmentStubs(const QJsonObject &doc)
+{
+    return hasStubs(doc.value(QStringLiteral("_attachments")).toObject());
 }
 
 } // namespace
@@ -43,7 +49,8 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
         else
             rest.append({it.key(), revs});
     }
-    auto docs = std::make_shared<QJsonArray>();
+    auto docs = std::make_shared<Docs>();
+    docs->json.reserve(batch.page.size() + missing.size() * 48);
     auto wanted = std::make_shared<QHash<QString, QString>>();
     for (const QString &id : firstGen)
         wanted->insert(id, missing.value(id)
@@ -53,26 +60,27 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
                                .first()
                                .toString());
     // The changes feed already carried the bodies (include_docs): a generation-1 winner that
-    // is the missing revision needs no further request.
+    // is the missing revision needs no further request, and its bytes go on as they came.
     if (m_includeDocs) {
         qint64 used = 0;
-        for (const QJsonValue &row : batch.rows) {
-            QJsonObject doc = row.toObject().value(QStringLiteral("doc")).toObject();
-            const QString id = doc.value(QStringLiteral("_id")).toString();
-            const QString rev = doc.value(QStringLiteral("_rev")).toString();
-            if (doc.isEmpty() || doc.value(QStringLiteral("_deleted")).toBool() ||
-                hasAttachmentStubs(doc) || !wanted->contains(id) || wanted->value(id) != rev)
+        for (const couchrepl::ChangeRow &row : batch.rows) {
+            const std::optional<couchrepl::DocHead> head =
+                row.doc.isEmpty() ? std::nullopt : couchrepl::docHead(row.doc);
+            if (!head || head->deleted || head->rev.isEmpty() ||
+                (!head->attachments.isEmpty() &&
+                 hasStubs(QJsonDocument::fromJson(head->attachments.toByteArray()).object())))
+                continue;
+            const auto it = wanted->constFind(head->id);
+            if (it == wanted->constEnd() || it.value() != QLatin1StringView(head->rev))
                 continue;
             // A first generation's history is its own rev: new_edits=false reads `_rev` as
-            // exactly that. Our own server is told so without a copy of the document (adding
-            // a member would detach it from the feed's rows); other servers get `_revisions`,
-            // as CouchDB's replicator sends it.
-            if (!m_target->isLocal())
-                doc.insert(QStringLiteral("_revisions"),
-                           QJsonObject{{QStringLiteral("start"), 1},
-                                       {QStringLiteral("ids"), QJsonArray{rev.mid(2)}}});
-            docs->append(doc);
-            wanted->remove(id);
+            // exactly that. Our own server is told so; other servers get `_revisions`, as
+            // CouchDB's replicator sends it.
+            if (m_target->isLocal())
+                docs->append(row.doc);
+            else
+                docs->append(couchrepl::withFirstRevision(row.doc, head->rev.sliced(2)));
+            wanted->erase(it);
             ++used;
         }
         // Mostly bodies the target already had or could not use: stop asking for them.
@@ -83,7 +91,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
 
     auto viaBulkGet = [this, docs, batch](QList<QPair<QString, QStringList>> list) {
         auto write = [this, docs, batch] {
-            m_status.docsRead += docs->size();
+            m_status.docsRead += docs->count;
             writeDocs(*docs, [this, batch] { completeBatch(batch); });
         };
         if (list.isEmpty()) {
@@ -186,7 +194,7 @@ void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
 }
 
 void CouchReplication::fetchOpenRevs(const QList<QPair<QString, QStringList>> &wanted, int index,
-                                     std::shared_ptr<QJsonArray> docs, std::function<void()> done)
+                                     std::shared_ptr<Docs> docs, std::function<void()> done)
 {
     if (index >= wanted.size()) {
         done();
@@ -223,14 +231,30 @@ void CouchReplication::fetchOpenRevs(const QList<QPair<QString, QStringList>> &w
          });
 }
 
-void CouchReplication::writeDocs(const QJsonArray &docs, std::function<void()> done)
+void CouchReplication::Docs::append(QByteArrayView doc)
 {
-    if (docs.isEmpty()) {
+    if (count++ > 0)
+        json.append(',');
+    json.append(doc);
+}
+
+void CouchReplication::Docs::append(const QJsonObject &doc)
+{
+    append(QJsonDocument(doc).toJson(QJsonDocument::Compact));
+}
+
+void CouchReplication::writeDocs(const Docs &docs, std::function<void()> done)
+{
+    if (docs.count == 0) {
         done();
         return;
     }
-    const QJsonObject body{{QStringLiteral("docs"), docs}, {QStringLiteral("new_edits"), false}};
-    const qint64 count = docs.size();
+    QByteArray body;
+    body.reserve(docs.json.size() + 40);
+    body.append("{\"new_edits\":false,\"docs\":[");
+    body.append(docs.json);
+    body.append("]}");
+    const qint64 count = docs.count;
     call(*m_target, "POST", QStringLiteral("/_bulk_docs"), {}, body,
          [this, count, done](const client::HttpResult &r) {
              if (r.status == 401 || r.status == 403) {

@@ -408,21 +408,19 @@ void CouchReplication::fetchChanges()
                 m_fetchSeq = *ahead;
                 fetchChanges();
             }
-            QJsonParseError err{};
-            const QJsonObject o = QJsonDocument::fromJson(r.body, &err).object();
-            if (err.error != QJsonParseError::NoError ||
-                !o.value(QStringLiteral("results")).isArray()) {
+            std::optional<couchrepl::ChangesPage> page = couchrepl::parseChangesPage(r.body);
+            if (!page) {
                 transientFailure(QStringLiteral("_changes of %1 answered no results list")
                                      .arg(m_spec.source.describe()));
                 return;
             }
             Batch b;
-            b.rows = o.value(QStringLiteral("results")).toArray();
-            b.lastSeq = o.value(QStringLiteral("last_seq"));
+            b.page = std::move(page->bytes);
+            b.rows = std::move(page->rows);
+            b.lastSeq = page->lastSeq;
             if (b.lastSeq.isUndefined() || b.lastSeq.isNull())
-                b.lastSeq = b.rows.isEmpty()
-                                ? m_fetchSeq
-                                : b.rows.last().toObject().value(QStringLiteral("seq"));
+                b.lastSeq =
+                    b.rows.isEmpty() ? m_fetchSeq : couchrepl::jsonValueOf(b.rows.last().seq);
             if (ahead && !(*ahead == b.lastSeq)) {
                 // Cannot happen with the shapes trailingLastSeq accepts; if it ever does, the
                 // page asked for ahead had the wrong since: start again from the checkpoint.
@@ -432,7 +430,7 @@ void CouchReplication::fetchChanges()
                         .arg(m_spec.source.describe(), jsonText(*ahead), jsonText(b.lastSeq)));
                 return;
             }
-            const QJsonValue pending = o.value(QStringLiteral("pending"));
+            const QJsonValue pending = page->pending;
             if (pending.isDouble())
                 m_status.changesPending = pending.toInteger();
             if (!ahead)
@@ -491,15 +489,10 @@ void CouchReplication::startBatch(Batch batch)
 {
     QJsonObject revs;
     qint64 asked = 0;
-    for (const QJsonValue &row : batch.rows) {
-        const QJsonObject r = row.toObject();
-        QJsonArray list;
-        for (const QJsonValue &c : r.value(QStringLiteral("changes")).toArray())
-            list.append(c.toObject().value(QStringLiteral("rev")));
-        asked += list.size();
-        const QString id = r.value(QStringLiteral("id")).toString();
-        if (!id.isEmpty() && !list.isEmpty())
-            revs.insert(id, list);
+    for (const couchrepl::ChangeRow &row : batch.rows) {
+        asked += row.revs.size();
+        if (!row.id.isEmpty() && !row.revs.isEmpty())
+            revs.insert(row.id, QJsonArray::fromStringList(row.revs));
     }
     m_status.missingChecked += asked;
     if (revs.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/couch/replicator/CouchPeer.h"
+#include "engine/couch/replicator/CouchReplicationSupport.h"
 #include "engine/couch/replicator/CouchRequestCounters.h"
 #include "engine/couch/replicator/ReplicationSpec.h"
 
@@ -63,9 +64,19 @@ Q_SIGNALS:
 private:
     struct Batch
     {
-        QJsonArray rows;
+        QByteArray page; // the _changes answer the rows' views point into
+        QList<couchrepl::ChangeRow> rows;
         QJsonValue lastSeq;
         quint64 number = 0; // in the order of the feed, from 1
+    };
+    // The documents of one _bulk_docs, as the JSON text of its `docs` array's elements: the
+    // bytes the source sent, passed on without being parsed and written again.
+    struct Docs
+    {
+        QByteArray json; // elements separated by commas, no brackets
+        qint64 count = 0;
+        void append(QByteArrayView doc);
+        void append(const QJsonObject &doc);
     };
     // A batch started and not yet counted in throughSeq (they are counted in feed order).
     struct InFlight
@@ -92,8 +103,8 @@ private:
     void startBatch(Batch batch);
     void fetchMissing(Batch batch, const QJsonObject &missing);
     void fetchOpenRevs(const QList<QPair<QString, QStringList>> &wanted, int index,
-                       std::shared_ptr<QJsonArray> docs, std::function<void()> done);
-    void writeDocs(const QJsonArray &docs, std::function<void()> done);
+                       std::shared_ptr<Docs> docs, std::function<void()> done);
+    void writeDocs(const Docs &docs, std::function<void()> done);
     void completeBatch(const Batch &batch);
     void checkpoint(std::function<void()> then);
     void ensureFullCommit(bool target, std::function<void()> then);

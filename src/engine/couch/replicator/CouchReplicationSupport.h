@@ -7,6 +7,7 @@
 #include <QJsonValue>
 #include <QLoggingCategory>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -49,5 +50,44 @@ struct ChangesTail
     qint64 pending = -1; // -1: not sent (PouchDB)
 };
 std::optional<ChangesTail> trailingLastSeq(const QByteArray &body);
+
+// A _changes answer read without building JSON objects: the replicator needs each row's id,
+// its leaf revisions and (include_docs) the document's bytes, which go on to the target as
+// they came. Rows hold views into `bytes`, which is shared and never changed, so they stay
+// valid as long as any copy of it lives.
+struct ChangeRow
+{
+    QString id;
+    QStringList revs;   // changes[].rev
+    QByteArrayView doc; // the document's bytes; empty when the row has none (or null)
+    QByteArrayView seq; // the row's seq as JSON text
+};
+struct ChangesPage
+{
+    QByteArray bytes;
+    QList<ChangeRow> rows;
+    QJsonValue lastSeq = QJsonValue(QJsonValue::Undefined); // as sent (maybe absent or null)
+    QJsonValue pending = QJsonValue(QJsonValue::Undefined);
+};
+// nullopt when the answer is not an object with a `results` array of rows (strict JSON).
+std::optional<ChangesPage> parseChangesPage(QByteArray bytes);
+
+// A JSON value from its text (seqs): strings without escapes and small integers are read
+// directly, anything else through QJsonDocument. Undefined when the text is not JSON.
+QJsonValue jsonValueOf(QByteArrayView text);
+
+// What the replicator reads of a document's bytes before it passes them on.
+struct DocHead
+{
+    QString id;
+    QByteArrayView rev;         // `_rev` when a plain string
+    bool deleted = false;       // `_deleted: true`
+    QByteArrayView attachments; // the `_attachments` object's bytes, when there is one
+};
+std::optional<DocHead> docHead(QByteArrayView doc);
+
+// The document with `_revisions` {start 1, ids [hash]} spliced in front: a first generation's
+// history, as CouchDB's replicator sends it.
+QByteArray withFirstRevision(QByteArrayView doc, QByteArrayView hash);
 
 } // namespace repl::couchrepl
