@@ -2,6 +2,8 @@
 
 #include <QVarLengthArray>
 
+#include <array>
+
 #include <charconv>
 #include <cmath>
 
@@ -29,25 +31,32 @@ bool expect(QByteArrayView s, qsizetype &pos, QByteArrayView literal)
     return true;
 }
 
-bool skipSpace(QByteArrayView s, qsizetype &pos)
-{
-    const qsizetype from = pos;
-    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
-        ++pos;
-    return pos > from;
-}
-
 bool string(QByteArrayView s, qsizetype &pos, bool &escaped)
 {
+    // Bytes that end a run of plain text: the quote, a backslash, a control character.
+    static constexpr auto Special = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 0x20; ++c)
+            t[c] = true;
+        t['"'] = t['\\'] = true;
+        return t;
+    }();
     escaped = false;
-    for (++pos; pos < s.size();) {
-        const auto c = static_cast<unsigned char>(s[pos++]);
+    const auto *const bytes = reinterpret_cast<const unsigned char *>(s.data());
+    const qsizetype n = s.size();
+    for (++pos; pos < n;) {
+        while (pos + 4 <= n && !Special[bytes[pos]] && !Special[bytes[pos + 1]] &&
+               !Special[bytes[pos + 2]] && !Special[bytes[pos + 3]])
+            pos += 4;
+        while (pos < n && !Special[bytes[pos]])
+            ++pos;
+        if (pos >= n)
+            return false;
+        const unsigned char c = bytes[pos++];
         if (c == '"')
             return true;
-        if (c < 0x20)
-            return false;
         if (c != '\\')
-            continue;
+            return false; // a control character
         escaped = true;
         if (pos >= s.size())
             return false;

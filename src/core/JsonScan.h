@@ -17,7 +17,16 @@ constexpr int MaxDepth = 256;
 // Consumes `literal`; false when the text differs.
 bool expect(QByteArrayView s, qsizetype &pos, QByteArrayView literal);
 // Skips white space; true when there was any.
-bool skipSpace(QByteArrayView s, qsizetype &pos);
+inline bool skipSpace(QByteArrayView s, qsizetype &pos)
+{
+    // Compact text has none: one comparison for the common case.
+    if (pos >= s.size() || static_cast<unsigned char>(s[pos]) > ' ')
+        return false;
+    const qsizetype from = pos;
+    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r'))
+        ++pos;
+    return pos > from;
+}
 // A string from its opening quote; `escaped` tells whether it holds any escape.
 bool string(QByteArrayView s, qsizetype &pos, bool &escaped);
 // true, false, null or a number.
