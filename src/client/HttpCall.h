@@ -23,8 +23,6 @@ struct HttpResult
     TlsFailure tls;      // set when the server's certificate was refused (status 0)
     QByteArray requestId;
     qint64 elapsedMs = 0;
-    // An in-process peer's answer as a JSON object, never written out (then `body` is empty).
-    std::optional<QJsonObject> json;
 
     bool ok() const { return status >= 200 && status < 300; }
     bool answered() const { return status > 0; }

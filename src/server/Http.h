@@ -46,9 +46,6 @@ struct Request
     // never written out and read back. hasBody, jsonObject, jsonValue and CouchDB's
     // bodyObject read it before `body`.
     std::optional<QJsonObject> parsedBody;
-    // The in-process caller takes an answer's JSON object as it is (Response::jsonObject) where
-    // a route offers it, instead of its bytes.
-    bool takesJsonObject = false;
     QByteArray requestId;
     qint64 receivedMs = 0;      // wall clock when it arrived (long-poll deadlines)
     bool continuation = false;  // a streamed answer's next part (headers already sent)
@@ -95,8 +92,6 @@ struct Response
     QByteArray contentType = "application/json; charset=utf-8";
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    // For a request that takesJsonObject: the answer as an object, `body` left empty.
-    std::optional<QJsonObject> jsonObject;
 
     // Long-poll: "nothing yet — run the request again once database `db` logs past `from`,
     // or after waitMs". The HTTP layer holds the connection meanwhile.

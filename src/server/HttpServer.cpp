@@ -155,7 +155,6 @@ public:
         else
             req->body = body.bytes();
         req->headers.insert("content-type", "application/json");
-        req->takesJsonObject = true;
         req->receivedMs = QDateTime::currentMSecsSinceEpoch();
         req->requestId = "local";
         QPointer<QObject> guard(context);
@@ -174,7 +173,6 @@ public:
                                                             QStringLiteral("a local peer parked"))
                                            .body
                                      : r.body;
-                result.json = r.jsonObject;
                 if (!result.ok())
                     result.errorString = result.serverMessage();
                 // Checked on the replication thread, where jobs are deleted: no race.

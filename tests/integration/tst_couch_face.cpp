@@ -481,6 +481,24 @@ private Q_SLOTS:
                               {"y", QJsonObject{{"missing", QJsonArray{"1-zz"}}}}}));
         QCOMPARE(m_http->post(u"/diff/_revs_diff"_s, R"({"x":["2-bb","1-aa"]})").json(),
                  QJsonObject());
+        // Read from its bytes: escaped ids, a repeated id (the last counts, as in a JSON
+        // object), white space, and a missing revision asked twice, answered once.
+        r = m_http->post(
+            u"/diff/_revs_diff"_s,
+            "{ \"\\u0078\" : [\"4-dd\", \"4-dd\"], \"y\":[\"1-a\"], \"y\":[\"1-b\"] }");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json(),
+                 (QJsonObject{{"x", QJsonObject{{"missing", QJsonArray{"4-dd"}},
+                                                {"possible_ancestors", QJsonArray{"2-bb"}}}},
+                              {"y", QJsonObject{{"missing", QJsonArray{"1-b"}}}}}));
+        for (const QByteArray &bad : {QByteArray(R"({"x":"2-bb"})"), QByteArray(R"({"x":[2]})"),
+                                      QByteArray(R"(["x"])"), QByteArray(R"({"x":[})")}) {
+            r = m_http->post(u"/diff/_revs_diff"_s, bad);
+            QVERIFY2(r.status == 400, bad.constData());
+            QVERIFY2(!reason(r).isEmpty(), r.body.constData());
+        }
+        QCOMPARE(reason(m_http->post(u"/diff/_revs_diff"_s, R"({"x":[2]})")),
+                 u"revs for x must be strings"_s);
 
         r = m_http->post(u"/diff/_bulk_get?revs=true"_s,
                          R"({"docs":[{"id":"x","rev":"2-bb"},{"id":"x","rev":"9-no"},{"id":"x"},

@@ -128,12 +128,15 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < rows.size(); ++i) {
             const QJsonObject row = rows[i].toObject();
             const ChangeRow &r = page->rows[i];
-            QCOMPARE(r.id, row.value(QStringLiteral("id")).toString());
+            QCOMPARE(r.idText(), row.value(QStringLiteral("id")).toString());
             QCOMPARE(jsonValueOf(r.seq), row.value(QStringLiteral("seq")));
             QStringList revs;
             for (const QJsonValue &c : row.value(QStringLiteral("changes")).toArray())
                 revs.append(c.toObject().value(QStringLiteral("rev")).toString());
-            QCOMPARE(r.revs, revs);
+            QStringList read;
+            for (QByteArrayView rev : r.revs)
+                read.append(jsonValueOf(rev).toString());
+            QCOMPARE(read, revs);
             const QJsonObject doc = row.value(QStringLiteral("doc")).toObject();
             QCOMPARE(objectOf(r.doc), doc);
             if (doc.isEmpty())
@@ -193,6 +196,41 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("n")), QJsonValue(1));
         QCOMPARE(o.size(), 4);
         QCOMPARE(objectOf(withFirstRevision("{}", "h")).size(), 1);
+    }
+
+    // The _revs_diff request made from a page's bytes reads, as JSON, as the rows' ids and
+    // revisions; rows without an id or revisions are left out.
+    void revsDiffRequestFromThePage()
+    {
+        const QByteArray body(
+            "{\"results\":[{\"id\":\"a\",\"changes\":[{\"rev\":\"1-x\"},{\"rev\":\"2-y\"}]},"
+            "{\"id\":\"b\\\"q\",\"changes\":[{\"rev\":\"3-z\"}]},{\"id\":\"\",\"changes\":"
+            "[{\"rev\":\"1-n\"}]},{\"id\":\"c\",\"changes\":[]}]}");
+        const auto page = parseChangesPage(body);
+        QVERIFY(page);
+        QCOMPARE(objectOf(revsDiffRequest(page->rows)),
+                 (QJsonObject{{QStringLiteral("a"),
+                               QJsonArray{QStringLiteral("1-x"), QStringLiteral("2-y")}},
+                              {QStringLiteral("b\"q"), QJsonArray{QStringLiteral("3-z")}}}));
+        QCOMPARE(revsDiffRequest({}), QByteArray("{}"));
+    }
+
+    void revsDiffAnswers()
+    {
+        const auto missing = parseRevsDiffAnswer(
+            "{\"a\":{\"missing\":[\"1-x\",\"2-y\"],\"possible_ancestors\":[\"1-w\"]},\n"
+            " \"\\u00e9\" : {\"missing\":[\"3-z\"]}}");
+        QVERIFY(missing);
+        QCOMPARE(missing->size(), 2);
+        QCOMPARE(missing->at(0).id, QStringLiteral("a"));
+        QCOMPARE(missing->at(0).revs, (QStringList{QStringLiteral("1-x"), QStringLiteral("2-y")}));
+        QCOMPARE(missing->at(1).id, QStringLiteral("\u00e9"));
+        QCOMPARE(missing->at(1).revs, QStringList{QStringLiteral("3-z")});
+        QVERIFY(parseRevsDiffAnswer("{}")->isEmpty());
+        QVERIFY(!parseRevsDiffAnswer("{\"a\":{}}"));
+        QVERIFY(!parseRevsDiffAnswer("{\"a\":{\"missing\":[1]}}"));
+        QVERIFY(!parseRevsDiffAnswer("[]"));
+        QVERIFY(!parseRevsDiffAnswer("{\"a\":{\"missing\":[]}"));
     }
 
     void seqValues()

@@ -350,43 +350,6 @@ QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, con
     return leafJson(*d, *leaf, id, q.revs, extra, q.attachments);
 }
 
-QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
-                     const QJsonObject &request)
-{
-    QJsonObject out;
-    const storage::ReadSnapshot snapshot(reader);
-    storage::DocumentTable docs(reader);
-    for (auto it = request.begin(); it != request.end(); ++it) {
-        if (!it.value().isArray())
-            throw CouchError::badRequest(
-                QStringLiteral("revs for %1 must be an array").arg(it.key()));
-        const auto row = docs.get(c.cid, it.key());
-        const RevTree tree = row ? RevTree::fromBytes(row->revtree) : RevTree();
-        QJsonArray missingRevs;
-        int maxMissing = 0;
-        for (const QJsonValue &v : it.value().toArray()) {
-            const QByteArray rev = v.toString().toUtf8();
-            const RevisionId r = parseRevision(rev);
-            if (row && (tree.find(r) >= 0 || row->rev == rev))
-                continue;
-            if (!missingRevs.contains(v))
-                missingRevs.append(v);
-            maxMissing = qMax(maxMissing, r.generation);
-        }
-        if (missingRevs.isEmpty())
-            continue;
-        QJsonObject entry{{QStringLiteral("missing"), missingRevs}};
-        QJsonArray ancestors;
-        for (int leaf : tree.leaves())
-            if (tree.nodes()[leaf].generation < maxMissing)
-                ancestors.append(QString::fromUtf8(tree.revision(leaf).toBytes()));
-        if (!ancestors.isEmpty())
-            entry.insert(QStringLiteral("possible_ancestors"), ancestors);
-        out.insert(it.key(), entry);
-    }
-    return out;
-}
-
 QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
                    bool revs, bool latest, bool attachments)
 {

@@ -87,8 +87,20 @@ struct DocQuery
 QByteArray getDocument(storage::Connection &reader, const CollectionInfo &c, const QString &id,
                        const DocQuery &q);
 
-QJsonObject revsDiff(storage::Connection &reader, const CollectionInfo &c,
-                     const QJsonObject &request);
+// POST /{db}/_revs_diff, in two steps: the request read (from its bytes, or from an object a
+// caller parsed), then the answer {"id":{"missing":[…],"possible_ancestors":[…]}} for the ids
+// with revisions this database lacks. A value that is not an array of strings is a 400.
+struct RevsDiffEntry
+{
+    QString id;
+    QList<QByteArray> revs;
+};
+// nullopt when the bytes are not a JSON object (strict; the text must have passed
+// jsonTextProblemAt): the caller then parses it for the error to answer.
+std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body);
+QList<RevsDiffEntry> readRevsDiff(const QJsonObject &body);
+QByteArray revsDiff(storage::Connection &reader, const CollectionInfo &c,
+                    const QList<RevsDiffEntry> &request);
 // POST /{db}/_bulk_get: {"results":[{"id","docs":[{"ok":…}|{"error":…}]}]}
 QByteArray bulkGet(storage::Connection &reader, const CollectionInfo &c, const QJsonArray &docs,
                    bool revs, bool latest, bool attachments);

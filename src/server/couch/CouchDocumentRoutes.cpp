@@ -225,12 +225,14 @@ Response revsDiffRoute(Context &ctx)
 {
     std::shared_ptr<const Catalog> holder;
     const CollectionInfo &c = db(ctx, holder);
-    QJsonObject missing = revsDiff(ctx.reader, c, bodyObject(ctx.request));
-    if (!ctx.request.takesJsonObject)
-        return couchJson(200, missing);
-    Response r;
-    r.jsonObject = std::move(missing);
-    return r;
+    const Request &r = ctx.request;
+    std::optional<QList<RevsDiffEntry>> request;
+    if (!r.parsedBody && !r.header("content-type").startsWith("multipart/") &&
+        jsonTextProblemAt(r.body) < 0)
+        request = readRevsDiff(QByteArrayView(r.body));
+    if (!request)
+        request = readRevsDiff(bodyObject(r));
+    return couchRaw(200, revsDiff(ctx.reader, c, *request));
 }
 
 Response allDocsRoute(Context &ctx)

@@ -106,14 +106,21 @@ bool stringOf(QByteArrayView value, QString &out)
     return v.isString();
 }
 
+bool isString(QByteArrayView value)
+{
+    return value.startsWith('"');
+}
+
 bool readRow(QByteArrayView row, ChangeRow &out)
 {
     qsizetype pos = 0;
     return jsonscan::members(row, pos, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return true; // nothing we read has escapes in its name
-        if (m.name == "id")
-            return stringOf(m.value, out.id);
+        if (m.name == "id") {
+            out.id = m.value;
+            return isString(m.value);
+        }
         if (m.name == "seq") {
             out.seq = m.value;
         } else if (m.name == "doc") {
@@ -126,11 +133,8 @@ bool readRow(QByteArrayView row, ChangeRow &out)
                 return jsonscan::members(change, p, [&](const jsonscan::Member &c) {
                     if (c.escaped || c.name != "rev")
                         return true;
-                    QString rev;
-                    if (!stringOf(c.value, rev))
-                        return false;
-                    out.revs.append(rev);
-                    return true;
+                    out.revs.append(c.value);
+                    return isString(c.value);
                 });
             });
         }
@@ -206,6 +210,63 @@ std::optional<DocHead> docHead(QByteArrayView doc)
     if (!scanned)
         return std::nullopt;
     return head;
+}
+
+std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
+{
+    QList<MissingRevs> out;
+    qsizetype pos = 0;
+    const bool scanned = jsonscan::members(answer, pos, [&](const jsonscan::Member &m) {
+        MissingRevs entry;
+        if (!stringOf(answer.sliced(m.begin, m.name.size() + 2), entry.id))
+            return false;
+        qsizetype p = 0;
+        bool listed = false;
+        const bool ok = jsonscan::members(m.value, p, [&](const jsonscan::Member &f) {
+            if (f.escaped || f.name != "missing")
+                return true; // possible_ancestors: not used
+            listed = true;
+            qsizetype at = 0;
+            return jsonscan::elements(f.value, at, [&](QByteArrayView rev, qsizetype) {
+                QString text;
+                if (!stringOf(rev, text))
+                    return false;
+                entry.revs.append(text);
+                return true;
+            });
+        });
+        if (!ok || !listed)
+            return false;
+        out.append(std::move(entry));
+        return true;
+    });
+    jsonscan::skipSpace(answer, pos);
+    if (!scanned || pos != answer.size())
+        return std::nullopt;
+    return out;
+}
+
+QByteArray revsDiffRequest(const QList<ChangeRow> &rows)
+{
+    QByteArray out;
+    out.reserve(rows.size() * 64 + 2);
+    out.append('{');
+    for (const ChangeRow &row : rows) {
+        if (row.id.size() <= 2 || row.revs.isEmpty())
+            continue; // no id (""), or nothing to ask
+        if (out.size() > 1)
+            out.append(',');
+        out.append(row.id);
+        out.append(":[");
+        for (qsizetype i = 0; i < row.revs.size(); ++i) {
+            if (i > 0)
+                out.append(',');
+            out.append(row.revs[i]);
+        }
+        out.append(']');
+    }
+    out.append('}');
+    return out;
 }
 
 QByteArray withFirstRevision(QByteArrayView doc, QByteArrayView hash)

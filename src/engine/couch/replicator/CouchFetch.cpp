@@ -33,32 +33,25 @@ bool hasAttachmentStubs(const QJsonObject &doc)
 
 } // namespace
 
-void CouchReplication::fetchMissing(Batch batch, const QJsonObject &missing)
+void CouchReplication::fetchMissing(Batch batch, const QList<couchrepl::MissingRevs> &missing)
 {
     // Generation-1 revisions that are a document's only missing one come cheapest from
     // _all_docs (their _revisions is just their own hash); the rest from _bulk_get.
     QStringList firstGen;
     QList<QPair<QString, QStringList>> rest;
-    for (auto it = missing.begin(); it != missing.end(); ++it) {
-        QStringList revs;
-        for (const QJsonValue &v : it.value().toObject().value(QStringLiteral("missing")).toArray())
-            revs.append(v.toString());
-        m_status.missingFound += revs.size();
-        if (revs.size() == 1 && revs.first().startsWith(QStringLiteral("1-")))
-            firstGen.append(it.key());
-        else
-            rest.append({it.key(), revs});
-    }
     auto docs = std::make_shared<Docs>();
     docs->json.reserve(batch.page.size() + missing.size() * 48);
     auto wanted = std::make_shared<QHash<QString, QString>>();
-    for (const QString &id : firstGen)
-        wanted->insert(id, missing.value(id)
-                               .toObject()
-                               .value(QStringLiteral("missing"))
-                               .toArray()
-                               .first()
-                               .toString());
+    wanted->reserve(missing.size());
+    for (const couchrepl::MissingRevs &m : missing) {
+        m_status.missingFound += m.revs.size();
+        if (m.revs.size() == 1 && m.revs.first().startsWith(QStringLiteral("1-"))) {
+            firstGen.append(m.id);
+            wanted->insert(m.id, m.revs.first());
+        } else if (!m.revs.isEmpty()) {
+            rest.append({m.id, m.revs});
+        }
+    }
     // The changes feed already carried the bodies (include_docs): a generation-1 winner that
     // is the missing revision needs no further request, and its bytes go on as they came.
     if (m_includeDocs) {

@@ -487,33 +487,37 @@ void CouchReplication::processNext()
 
 void CouchReplication::startBatch(Batch batch)
 {
-    QJsonObject revs;
     qint64 asked = 0;
-    for (const couchrepl::ChangeRow &row : batch.rows) {
+    for (const couchrepl::ChangeRow &row : batch.rows)
         asked += row.revs.size();
-        if (!row.id.isEmpty() && !row.revs.isEmpty())
-            revs.insert(row.id, QJsonArray::fromStringList(row.revs));
-    }
     m_status.missingChecked += asked;
-    if (revs.isEmpty()) {
+    QByteArray revs = couchrepl::revsDiffRequest(batch.rows);
+    if (revs.size() <= 2) {
         completeBatch(batch);
         return;
     }
-    call(*m_target, "POST", QStringLiteral("/_revs_diff"), {}, revs,
+    call(*m_target, "POST", QStringLiteral("/_revs_diff"), {}, std::move(revs),
          [this, batch](const client::HttpResult &r) {
              if (!r.ok()) {
                  transientFailure(QStringLiteral("_revs_diff on %1 failed: %2")
                                       .arg(m_spec.target.describe(), describeFailure(r)));
                  return;
              }
-             const QJsonObject missing = couchrepl::answerObject(r);
-             if (missing.isEmpty()) {
+             std::optional<QList<couchrepl::MissingRevs>> missing =
+                 couchrepl::parseRevsDiffAnswer(r.body);
+             if (!missing) {
+                 transientFailure(QStringLiteral("_revs_diff on %1 answered no object of "
+                                                 "missing revisions")
+                                      .arg(m_spec.target.describe()));
+                 return;
+             }
+             if (missing->isEmpty()) {
                  if (batch.rows.size() >= 50)
                      m_includeDocs = false; // the target has these: bodies were wasted
                  completeBatch(batch);
                  return;
              }
-             fetchMissing(batch, missing);
+             fetchMissing(batch, *missing);
          });
 }
 

@@ -101,7 +101,7 @@ private:
     void scheduleIdleFetch();
     void processNext();
     void startBatch(Batch batch);
-    void fetchMissing(Batch batch, const QJsonObject &missing);
+    void fetchMissing(Batch batch, const QList<couchrepl::MissingRevs> &missing);
     void fetchOpenRevs(const QList<QPair<QString, QStringList>> &wanted, int index,
                        std::shared_ptr<Docs> docs, std::function<void()> done);
     void writeDocs(const Docs &docs, std::function<void()> done);

@@ -8,6 +8,7 @@
 #include <QLoggingCategory>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <optional>
 
@@ -19,12 +20,6 @@ namespace repl::couchrepl {
 inline QJsonObject parseObject(const QByteArray &body)
 {
     return QJsonDocument::fromJson(body).object();
-}
-
-// An answer's JSON object: as an in-process peer gave it, else parsed from its bytes.
-inline QJsonObject answerObject(const client::HttpResult &r)
-{
-    return r.json ? *r.json : parseObject(r.body);
 }
 
 inline QString describeFailure(const client::HttpResult &r)
@@ -51,16 +46,21 @@ struct ChangesTail
 };
 std::optional<ChangesTail> trailingLastSeq(const QByteArray &body);
 
+// A JSON value from its text (seqs): strings without escapes and small integers are read
+// directly, anything else through QJsonDocument. Undefined when the text is not JSON.
+QJsonValue jsonValueOf(QByteArrayView text);
+
 // A _changes answer read without building JSON objects: the replicator needs each row's id,
 // its leaf revisions and (include_docs) the document's bytes, which go on to the target as
 // they came. Rows hold views into `bytes`, which is shared and never changed, so they stay
 // valid as long as any copy of it lives.
 struct ChangeRow
 {
-    QString id;
-    QStringList revs;   // changes[].rev
-    QByteArrayView doc; // the document's bytes; empty when the row has none (or null)
-    QByteArrayView seq; // the row's seq as JSON text
+    QByteArrayView id;                       // the id's JSON string, quotes included
+    QVarLengthArray<QByteArrayView, 1> revs; // changes[].rev, each its JSON string
+    QByteArrayView doc;                      // the document; empty when none (or null)
+    QByteArrayView seq;                      // the row's seq as JSON text
+    QString idText() const { return jsonValueOf(id).toString(); }
 };
 struct ChangesPage
 {
@@ -72,9 +72,16 @@ struct ChangesPage
 // nullopt when the answer is not an object with a `results` array of rows (strict JSON).
 std::optional<ChangesPage> parseChangesPage(QByteArray bytes);
 
-// A JSON value from its text (seqs): strings without escapes and small integers are read
-// directly, anything else through QJsonDocument. Undefined when the text is not JSON.
-QJsonValue jsonValueOf(QByteArrayView text);
+// A _revs_diff answer: each id with its missing revisions, in the answer's order. nullopt
+// when it is not an object of {"missing":[strings]} objects.
+struct MissingRevs
+{
+    QString id;
+    QStringList revs;
+};
+std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer);
+// The _revs_diff request for a page's rows: {"id":["rev",…],…} from their bytes.
+QByteArray revsDiffRequest(const QList<ChangeRow> &rows);
 
 // What the replicator reads of a document's bytes before it passes them on.
 struct DocHead
