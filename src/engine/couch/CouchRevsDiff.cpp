@@ -25,16 +25,20 @@ CouchError notStrings(const QString &id)
     return CouchError::badRequest(QStringLiteral("revs for %1 must be strings").arg(id));
 }
 
-// A later entry for the same id replaces the earlier one, as a JSON object reads it.
-void add(QList<RevsDiffEntry> &out, QHash<QString, qsizetype> &index, RevsDiffEntry entry)
+// A later entry for the same id replaces the earlier one (and what was wrong with it), as a
+// JSON object reads it.
+void add(QList<RevsDiffEntry> &out, QList<std::optional<CouchError>> &wrong,
+         QHash<QString, qsizetype> &index, RevsDiffEntry entry, std::optional<CouchError> error)
 {
     const auto it = index.constFind(entry.id);
     if (it != index.constEnd()) {
         out[it.value()] = std::move(entry);
+        wrong[it.value()] = std::move(error);
         return;
     }
     index.insert(entry.id, out.size());
     out.append(std::move(entry));
+    wrong.append(std::move(error));
 }
 
 // A JSON string's text: plain bytes as they are, escapes decoded.
@@ -55,6 +59,9 @@ std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body)
 {
     QList<RevsDiffEntry> out;
     QHash<QString, qsizetype> index;
+    // A wrong type is answered only once the whole text is known to be JSON (broken text gets
+    // the parser's message instead), and only for an entry no later one replaces.
+    QList<std::optional<CouchError>> wrong;
     qsizetype pos = 0;
     const bool scanned = jsonscan::members(body, pos, [&](const jsonscan::Member &m) {
         RevsDiffEntry entry;
@@ -63,22 +70,29 @@ std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body)
         if (!id)
             return false;
         entry.id = QString::fromUtf8(*id);
-        if (!m.value.startsWith('['))
-            throw notAnArray(entry.id);
-        qsizetype at = 0;
-        jsonscan::elements(m.value, at, [&](QByteArrayView rev, qsizetype) {
-            std::optional<QByteArray> text = stringText(rev);
-            if (!text)
-                throw notStrings(entry.id);
-            entry.revs.append(std::move(*text));
-            return true;
-        });
-        add(out, index, std::move(entry));
+        std::optional<CouchError> error;
+        if (!m.value.startsWith('[')) {
+            error = notAnArray(entry.id);
+        } else {
+            qsizetype at = 0;
+            jsonscan::elements(m.value, at, [&](QByteArrayView rev, qsizetype) {
+                std::optional<QByteArray> text = stringText(rev);
+                if (!text && !error)
+                    error = notStrings(entry.id);
+                if (text)
+                    entry.revs.append(std::move(*text));
+                return true;
+            });
+        }
+        add(out, wrong, index, std::move(entry), std::move(error));
         return true;
     });
     jsonscan::skipSpace(body, pos);
     if (!scanned || pos != body.size())
         return std::nullopt;
+    for (const std::optional<CouchError> &error : wrong)
+        if (error)
+            throw *error;
     return out;
 }
 

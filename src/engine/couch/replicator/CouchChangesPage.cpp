@@ -6,6 +6,8 @@
 #include "core/DocumentJson.h"
 #include "core/JsonScan.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <charconv>
 
@@ -124,18 +126,22 @@ bool readRow(QByteArrayView row, ChangeRow &out)
         if (m.name == "seq") {
             out.seq = m.value;
         } else if (m.name == "doc") {
-            if (m.value.startsWith('{'))
-                out.doc = m.value;
+            out.doc = m.value.startsWith('{') ? m.value : QByteArrayView();
         } else if (m.name == "changes") {
+            out.revs.clear(); // named twice: the last counts, as in a JSON object
             qsizetype at = 0;
             return jsonscan::elements(m.value, at, [&](QByteArrayView change, qsizetype) {
+                QByteArrayView rev; // named twice: the last counts
                 qsizetype p = 0;
-                return jsonscan::members(change, p, [&](const jsonscan::Member &c) {
+                const bool read = jsonscan::members(change, p, [&](const jsonscan::Member &c) {
                     if (c.escaped || c.name != "rev")
                         return true;
-                    out.revs.append(c.value);
+                    rev = c.value;
                     return isString(c.value);
                 });
+                if (read && !rev.isNull())
+                    out.revs.append(rev);
+                return read;
             });
         }
         return true;
@@ -169,6 +175,7 @@ std::optional<ChangesPage> parseChangesPage(QByteArray bytes)
             return true;
         if (m.name == "results") {
             results = true;
+            page.rows.clear(); // named twice: the last counts, as in a JSON object
             qsizetype at = 0;
             return jsonscan::elements(m.value, at, [&](QByteArrayView row, qsizetype) {
                 ChangeRow r;
@@ -199,9 +206,10 @@ std::optional<DocHead> docHead(QByteArrayView doc)
             return false; // "\u005fid" is _id: the caller takes the slow way
         if (m.name == "_id")
             return stringOf(m.value, head.id);
-        if (m.name == "_rev")
+        if (m.name == "_rev") {
+            head.rev = {};
             jsonscan::plainStringValue(m.value, head.rev);
-        else if (m.name == "_deleted")
+        } else if (m.name == "_deleted")
             head.deleted = m.value == "true";
         else if (m.name == "_attachments")
             head.attachments = m.value;
@@ -215,6 +223,7 @@ std::optional<DocHead> docHead(QByteArrayView doc)
 std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
 {
     QList<MissingRevs> out;
+    QHash<QString, qsizetype> index; // an id named twice: the last counts
     qsizetype pos = 0;
     const bool scanned = jsonscan::members(answer, pos, [&](const jsonscan::Member &m) {
         MissingRevs entry;
@@ -226,6 +235,7 @@ std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
             if (f.escaped || f.name != "missing")
                 return true; // possible_ancestors: not used
             listed = true;
+            entry.revs.clear();
             qsizetype at = 0;
             return jsonscan::elements(f.value, at, [&](QByteArrayView rev, qsizetype) {
                 QString text;
@@ -237,7 +247,12 @@ std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
         });
         if (!ok || !listed)
             return false;
-        out.append(std::move(entry));
+        if (const auto it = index.constFind(entry.id); it != index.constEnd()) {
+            out[it.value()] = std::move(entry);
+        } else {
+            index.insert(entry.id, out.size());
+            out.append(std::move(entry));
+        }
         return true;
     });
     jsonscan::skipSpace(answer, pos);

@@ -311,14 +311,14 @@ CouchReplication *ReplicationManager::createJob(const ReplicationSpec &spec)
         m_running.removeOne(job);
         job->deleteLater();
         if (!m_waiting.isEmpty() && !m_closing && !atCapacity()) {
-            const auto [id, spec] = m_waiting.takeFirst();
             QMetaObject::invokeMethod(
                 m_context,
-                [this, id, spec] {
+                [this, next = m_waiting.takeFirst()] {
                     try {
-                        startResumed(id, spec);
+                        startResumed(next.first, next.second);
                     } catch (const std::exception &e) {
-                        qCWarning(lcReplManager) << "cannot resume replication" << id << e.what();
+                        qCWarning(lcReplManager)
+                            << "cannot resume replication" << next.first << e.what();
                     }
                 },
                 Qt::QueuedConnection);
