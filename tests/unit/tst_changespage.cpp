@@ -3,6 +3,7 @@
 // server send are read; anything else gives nothing, so the caller waits for the full parse.
 // Then the page without JSON objects (parseChangesPage, docHead, withFirstRevision): what it
 // reads is what QJsonDocument reads of the same text, and malformed text is refused.
+#include "engine/couch/CouchService.h"
 #include "engine/couch/replicator/CouchReplicationSupport.h"
 
 #include <QtTest>
@@ -231,6 +232,31 @@ private Q_SLOTS:
         QVERIFY(!parseRevsDiffAnswer("{\"a\":{\"missing\":[1]}}"));
         QVERIFY(!parseRevsDiffAnswer("[]"));
         QVERIFY(!parseRevsDiffAnswer("{\"a\":{\"missing\":[]}"));
+    }
+
+    // Found by fuzz_couch_pages: a member named twice counts once, the last, as QJsonDocument
+    // reads it (a change's rev, a row's doc), and a _revs_diff request's wrong type is a 400
+    // only for an entry no later one replaces, and only once the text is known to be JSON.
+    void membersNamedTwiceCountOnce()
+    {
+        const auto page = parseChangesPage(
+            "{\"results\":[{\"id\":\"a\",\"changes\":[{\"rev\":\"9-old\",\"rev\":\"1-x\"}],"
+            "\"doc\":{\"_id\":\"a\"},\"doc\":null}]}");
+        QVERIFY(page);
+        QCOMPARE(page->rows.size(), 1);
+        QCOMPARE(page->rows[0].revs.size(), 1);
+        QCOMPARE(jsonValueOf(page->rows[0].revs[0]), QJsonValue(QStringLiteral("1-x")));
+        QVERIFY(page->rows[0].doc.isEmpty());
+
+        using repl::CouchService::readRevsDiff;
+        const auto request = readRevsDiff(QByteArrayView("{\"b\":[2],\"a\":[],\"b\":[\"1-b\"]}"));
+        QVERIFY(request);
+        QCOMPARE(request->size(), 2);
+        QCOMPARE(request->at(0).id, QStringLiteral("b"));
+        QCOMPARE(request->at(0).revs, QList<QByteArray>{"1-b"});
+        QVERIFY_THROWS_EXCEPTION(repl::CouchError,
+                                 readRevsDiff(QByteArrayView("{\"a\":[\"1-a\"],\"b\":[2]}")));
+        QVERIFY(!readRevsDiff(QByteArrayView("{\"a\":\"\"ax\"}"))); // not JSON: no type error
     }
 
     void seqValues()
