@@ -1294,168 +1294,168 @@
 <context>
     <name>repl::gui::FleetModel</name>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="88"/>
+        <location filename="../src/gui/FleetModel.cpp" line="96"/>
         <source>Ticks behind over the last 15 minutes</source>
         <translation>Ticks Rückstand in den letzten 15 Minuten</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="93"/>
+        <location filename="../src/gui/FleetModel.cpp" line="101"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="95"/>
+        <location filename="../src/gui/FleetModel.cpp" line="103"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="97"/>
+        <location filename="../src/gui/FleetModel.cpp" line="105"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="99"/>
+        <location filename="../src/gui/FleetModel.cpp" line="107"/>
         <source>Follows</source>
         <translation>Folgt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="101"/>
+        <location filename="../src/gui/FleetModel.cpp" line="109"/>
         <source>Applied tick</source>
         <translation>Angewendeter Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="103"/>
+        <location filename="../src/gui/FleetModel.cpp" line="111"/>
         <source>Leader tick</source>
         <translation>Leader-Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="105"/>
+        <location filename="../src/gui/FleetModel.cpp" line="113"/>
         <source>Lag (ticks)</source>
         <translation>Rückstand (Ticks)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="107"/>
+        <location filename="../src/gui/FleetModel.cpp" line="115"/>
         <source>Lag (s)</source>
         <translation>Rückstand (s)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="109"/>
+        <location filename="../src/gui/FleetModel.cpp" line="117"/>
         <source>Last 15 min</source>
         <translation>Letzte 15 min</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="111"/>
+        <location filename="../src/gui/FleetModel.cpp" line="119"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="122"/>
+        <location filename="../src/gui/FleetModel.cpp" line="130"/>
         <source>CouchDB protocol</source>
         <translation>CouchDB-Protokoll</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="126"/>
+        <location filename="../src/gui/FleetModel.cpp" line="133"/>
         <source>leader (cannot follow)</source>
         <translation>Leader (kann nicht folgen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="126"/>
+        <location filename="../src/gui/FleetModel.cpp" line="133"/>
         <source>standalone (cannot follow)</source>
         <translation>eigenständig (kann nicht folgen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="128"/>
+        <location filename="../src/gui/FleetModel.cpp" line="135"/>
         <source>leader and follower</source>
         <translation>Leader und Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="129"/>
+        <location filename="../src/gui/FleetModel.cpp" line="136"/>
         <source>follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="130"/>
+        <location filename="../src/gui/FleetModel.cpp" line="137"/>
         <source>leader</source>
         <translation>Leader</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="131"/>
+        <location filename="../src/gui/FleetModel.cpp" line="138"/>
         <source>standalone</source>
         <translation>eigenständig</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="144"/>
+        <location filename="../src/gui/FleetModel.cpp" line="151"/>
         <source>checking…</source>
         <translation>wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="146"/>
+        <location filename="../src/gui/FleetModel.cpp" line="153"/>
         <source>not watched: no password stored (open it once)</source>
         <translation>nicht beobachtet: kein Passwort gespeichert (einmal öffnen)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="148"/>
+        <location filename="../src/gui/FleetModel.cpp" line="155"/>
         <source>unreachable</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="150"/>
+        <location filename="../src/gui/FleetModel.cpp" line="157"/>
         <source>authentication failed (HTTP %1)</source>
         <translation>Anmeldung fehlgeschlagen (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="152"/>
+        <location filename="../src/gui/FleetModel.cpp" line="159"/>
         <source>ok (replications in its Replications tab)</source>
         <translation>ok (Replikationen im Tab „Replikationen“)</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="154"/>
+        <location filename="../src/gui/FleetModel.cpp" line="161"/>
         <source>stopped: error %1</source>
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="157"/>
+        <location filename="../src/gui/FleetModel.cpp" line="164"/>
         <source>%1 s behind</source>
         <translation>%1 s Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="159"/>
+        <location filename="../src/gui/FleetModel.cpp" line="166"/>
         <source>applier stopped, %1</source>
         <translation>Applier gestoppt, %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="161"/>
+        <location filename="../src/gui/FleetModel.cpp" line="168"/>
         <source>lag critical: %1</source>
         <translation>Rückstand kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="163"/>
+        <location filename="../src/gui/FleetModel.cpp" line="170"/>
         <source>lag warning: %1</source>
         <translation>Rückstand Warnung: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="170"/>
+        <location filename="../src/gui/FleetModel.cpp" line="177"/>
         <source>a follower stopped asking</source>
         <translation>ein Follower fragt nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="171"/>
+        <location filename="../src/gui/FleetModel.cpp" line="178"/>
         <source>%1 followers stopped asking</source>
         <translation>%1 Follower fragen nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="173"/>
-        <location filename="../src/gui/FleetModel.cpp" line="212"/>
+        <location filename="../src/gui/FleetModel.cpp" line="180"/>
+        <location filename="../src/gui/FleetModel.cpp" line="226"/>
         <source>applying</source>
         <translation>wendet an</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="174"/>
+        <location filename="../src/gui/FleetModel.cpp" line="181"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetModel.cpp" line="174"/>
+        <location filename="../src/gui/FleetModel.cpp" line="181"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
@@ -1463,37 +1463,37 @@
 <context>
     <name>repl::gui::FleetOverview</name>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="82"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="182"/>
         <source>Double-click a server to open it</source>
         <translation>Doppelklick öffnet einen Server</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="122"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="222"/>
         <source>&lt;b&gt;Fleet&lt;/b&gt; — every server in the list, polled in the background</source>
         <translation>&lt;b&gt;Flotte&lt;/b&gt; — jeder Server der Liste, im Hintergrund abgefragt</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="152"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="252"/>
         <source>Servers: %1</source>
         <translation>Server: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="152"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="252"/>
         <source>followers: %1</source>
         <translation>Follower: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="155"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="255"/>
         <source>critical: %1</source>
         <translation>kritisch: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="158"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="258"/>
         <source>warnings: %1</source>
         <translation>Warnungen: %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/FleetOverview.cpp" line="160"/>
+        <location filename="../src/gui/FleetOverview.cpp" line="260"/>
         <source>no alarms</source>
         <translation>keine Alarme</translation>
     </message>
@@ -1501,7 +1501,7 @@
 <context>
     <name>repl::gui::FleetWatcher</name>
     <message>
-        <location filename="../src/gui/FleetWatcher.cpp" line="224"/>
+        <location filename="../src/gui/FleetWatcher.cpp" line="227"/>
         <source>no password stored: open it once to watch it</source>
         <translation>kein Passwort gespeichert: einmal öffnen, um ihn zu beobachten</translation>
     </message>
@@ -1509,92 +1509,92 @@
 <context>
     <name>repl::gui::FollowersModel</name>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="60"/>
+        <location filename="../src/gui/LeaderView.cpp" line="59"/>
         <source>stopped: error %1</source>
         <translation>gestoppt: Fehler %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="66"/>
+        <location filename="../src/gui/LeaderView.cpp" line="65"/>
         <source>applier stopped, %1 s behind</source>
         <translation>Applier gestoppt, %1 s Rückstand</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="67"/>
+        <location filename="../src/gui/LeaderView.cpp" line="66"/>
         <source>applier stopped</source>
         <translation>Applier gestoppt</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="87"/>
+        <location filename="../src/gui/LeaderView.cpp" line="86"/>
         <source>server %1</source>
         <translation>Server %1</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="100"/>
+        <location filename="../src/gui/LeaderView.cpp" line="99"/>
         <source>stopped asking %1 s ago</source>
         <translation>fragt seit %1 s nicht mehr an</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="108"/>
+        <location filename="../src/gui/LeaderView.cpp" line="107"/>
         <source>lag critical</source>
         <translation>Rückstand kritisch</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="109"/>
+        <location filename="../src/gui/LeaderView.cpp" line="108"/>
         <source>lag warning</source>
         <translation>Rückstand Warnung</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="110"/>
+        <location filename="../src/gui/LeaderView.cpp" line="109"/>
         <source>catching up</source>
         <translation>holt auf</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="111"/>
+        <location filename="../src/gui/LeaderView.cpp" line="110"/>
         <source>in sync</source>
         <translation>synchron</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="143"/>
+        <location filename="../src/gui/LeaderView.cpp" line="142"/>
         <source>Follower</source>
         <translation>Follower</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="145"/>
+        <location filename="../src/gui/LeaderView.cpp" line="144"/>
         <source>Server id</source>
         <translation>Server-ID</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="147"/>
+        <location filename="../src/gui/LeaderView.cpp" line="146"/>
         <source>Last served tick</source>
         <translation>Zuletzt gelieferter Tick</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="149"/>
+        <location filename="../src/gui/LeaderView.cpp" line="148"/>
         <source>Lag (ticks)</source>
         <translation>Rückstand (Ticks)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="151"/>
+        <location filename="../src/gui/LeaderView.cpp" line="150"/>
         <source>Lag (s)</source>
         <translation>Rückstand (s)</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="153"/>
+        <location filename="../src/gui/LeaderView.cpp" line="152"/>
         <source>Last asked</source>
         <translation>Zuletzt angefragt</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="155"/>
+        <location filename="../src/gui/LeaderView.cpp" line="154"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="173"/>
+        <location filename="../src/gui/LeaderView.cpp" line="172"/>
         <source>In the server list</source>
         <translation>In der Serverliste</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="173"/>
+        <location filename="../src/gui/LeaderView.cpp" line="172"/>
         <source>Known only from the leader&apos;s log clients</source>
         <translation>Nur aus den Log-Clients des Leaders bekannt</translation>
     </message>
@@ -1754,7 +1754,7 @@
         <translation>kritisch</translation>
     </message>
     <message>
-        <location filename="../src/gui/LagChart.cpp" line="420"/>
+        <location filename="../src/gui/LagChart.cpp" line="520"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 ticks behind&lt;br&gt;%4 s behind</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 Ticks Rückstand&lt;br&gt;%4 s Rückstand</translation>
     </message>
@@ -1842,14 +1842,20 @@
 <context>
     <name>repl::gui::LeaderView</name>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="261"/>
+        <location filename="../src/gui/LeaderView.cpp" line="215"/>
+        <location filename="../src/gui/LeaderView.cpp" line="281"/>
+        <source>Newest tick: %1</source>
+        <translation>Neuester Tick: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/gui/LeaderView.cpp" line="271"/>
         <source>&lt;b&gt;%1&lt;/b&gt; has no followers: none of the listed servers follows it, and its log has no clients.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keine Follower: Keiner der Server in der Liste folgt ihm, und sein Log hat keine Clients.</translation>
     </message>
     <message>
-        <location filename="../src/gui/LeaderView.cpp" line="264"/>
-        <source>&lt;b&gt;Followers of %1&lt;/b&gt; — newest tick %2, followers: %3. A follower that has not asked for the log for %4 s is flagged.</source>
-        <translation>&lt;b&gt;Follower von %1&lt;/b&gt; — neuester Tick %2, Follower: %3. Ein Follower, der %4 s lang nicht nach dem Log gefragt hat, wird markiert.</translation>
+        <location filename="../src/gui/LeaderView.cpp" line="274"/>
+        <source>&lt;b&gt;Followers of %1&lt;/b&gt; — followers: %2. A follower that has not asked for the log for %3 s is flagged.</source>
+        <translation>&lt;b&gt;Follower von %1&lt;/b&gt; — Follower: %2. Ein Follower, der das Log seit %3 s nicht abgefragt hat, wird markiert.</translation>
     </message>
 </context>
 <context>

@@ -201,12 +201,19 @@ LeaderView::LeaderView(ServerListModel &servers, FleetWatcher &watcher, LagHisto
     , m_history(history)
     , m_model(new FollowersModel(servers, watcher, this))
     , m_title(new QLabel(this))
+    , m_tick(new QLabel(this))
     , m_view(new QTableView(this))
     , m_chart(new LagChart(this))
 {
     m_view->setObjectName(QStringLiteral("followersView"));
     m_title->setObjectName(QStringLiteral("followersTitle"));
     m_title->setWordWrap(true);
+    m_tick->setObjectName(QStringLiteral("followersLeaderTick"));
+    m_tick->setTextFormat(Qt::PlainText);
+    m_tick->setAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_tick->setFixedSize(
+        m_tick->fontMetrics().horizontalAdvance(tr("Newest tick: %1").arg(quint64(1) << 63)) + 8,
+        m_tick->fontMetrics().height());
     m_view->setModel(m_model);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -221,8 +228,11 @@ LeaderView::LeaderView(ServerListModel &servers, FleetWatcher &watcher, LagHisto
     split->addWidget(m_chart);
     split->setStretchFactor(1, 3);
     split->setSizes({140, 460});
+    auto *head = new QHBoxLayout;
+    head->addWidget(m_title, 1);
+    head->addWidget(m_tick, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
+    layout->addLayout(head);
     layout->addWidget(split, 1);
     connect(&m_watcher, &FleetWatcher::polled, this, &LeaderView::polled);
     connect(m_chart, &LagChart::windowChanged, this, &LeaderView::loadHistory);
@@ -256,16 +266,19 @@ void LeaderView::polled(const QString &id)
     m_model->refresh();
     const ServerEntry *e = m_servers.entry(leader);
     const int n = int(m_model->rows().size());
-    m_title->setText(
+    // Set only when it says something else (a new text relayouts the window).
+    const QString title =
         n == 0 ? tr("<b>%1</b> has no followers: none of the listed servers follows it, and its "
                     "log has no clients.")
                      .arg(e ? e->name.toHtmlEscaped() : leader)
-               : tr("<b>Followers of %1</b> — newest tick %2, followers: %3. A follower that has "
-                    "not asked for the log for %4 s is flagged.")
+               : tr("<b>Followers of %1</b> — followers: %2. A follower that has not asked "
+                    "for the log for %3 s is flagged.")
                      .arg(e ? e->name.toHtmlEscaped() : leader)
-                     .arg(m_model->leaderTick())
                      .arg(n)
-                     .arg(LoggerReading::StaleSeconds));
+                     .arg(LoggerReading::StaleSeconds);
+    if (m_title->text() != title)
+        m_title->setText(title);
+    m_tick->setText(n == 0 ? QString() : tr("Newest tick: %1").arg(m_model->leaderTick()));
     const qint64 now = m_watcher.now();
     for (const FollowersModel::Row &r : m_model->rows()) {
         // Listed followers are charted from their own polls, the others from the leader's.

@@ -101,6 +101,9 @@ private:
     LagHistory *m_history;
     FollowersModel *m_model;
     QLabel *m_title;
+    // The leader's newest tick, apart from the wrapped title and of a fixed size: it changes
+    // with every poll, and a label that may change size relayouts the whole window.
+    QLabel *m_tick;
     QTableView *m_view;
     LagChart *m_chart;
     quint64 m_generation = 0; // history answers for another leader are dropped
