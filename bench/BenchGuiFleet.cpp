@@ -159,6 +159,12 @@ public:
         m_thread.start();
         m_home.moveToThread(&m_thread);
     }
+    // The thread that reads the servers' output runs at their nice value too.
+    void renice(int nice)
+    {
+        if (nice != 0)
+            run([nice] { setpriority(PRIO_PROCESS, id_t(gettid()), nice); });
+    }
     ~ServersThread()
     {
         run([this] { procs.clear(); });
@@ -254,6 +260,7 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
     setup.start();
     ServersThread serverHome;
     std::vector<std::unique_ptr<ServerProcess>> &procs = serverHome.procs;
+    serverHome.renice(o.serversNice);
     bool started = true;
     serverHome.run([&] {
         for (int i = 0; i < n && started; ++i) {
@@ -333,6 +340,9 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
     for (int i = 0; i < n; i += 4)
         leaderUrls.push_back(procs[size_t(i)]->baseUrl());
     std::thread load([&] {
+        // The writers stand for clients on other machines, as the servers do.
+        if (o.serversNice != 0)
+            setpriority(PRIO_PROCESS, id_t(gettid()), o.serversNice);
         std::vector<std::unique_ptr<bench::RawClient>> clients;
         for (const QUrl &u : leaderUrls)
             clients.push_back(std::make_unique<bench::RawClient>(u));
