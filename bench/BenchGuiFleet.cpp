@@ -159,12 +159,6 @@ public:
         m_thread.start();
         m_home.moveToThread(&m_thread);
     }
-    // The thread that reads the servers' output runs at their nice value too.
-    void renice(int nice)
-    {
-        if (nice != 0)
-            run([nice] { setpriority(PRIO_PROCESS, id_t(gettid()), nice); });
-    }
     ~ServersThread()
     {
         run([this] { procs.clear(); });
@@ -182,6 +176,13 @@ private:
     QThread m_thread;
     QObject m_home;
 };
+
+// The calling thread at `nice` (0: as it is): the bench's stand-ins for other machines.
+void niceThisThread(int nice)
+{
+    if (nice != 0)
+        setpriority(PRIO_PROCESS, id_t(gettid()), nice);
+}
 
 bool follow(ServerProcess &follower, const ServerProcess &leader)
 {
@@ -260,7 +261,7 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
     setup.start();
     ServersThread serverHome;
     std::vector<std::unique_ptr<ServerProcess>> &procs = serverHome.procs;
-    serverHome.renice(o.serversNice);
+    serverHome.run([&] { niceThisThread(o.serversNice); }); // it reads the servers' output
     bool started = true;
     serverHome.run([&] {
         for (int i = 0; i < n && started; ++i) {
@@ -340,9 +341,7 @@ QList<BenchRow> runFleetScenario(const FleetOptions &o)
     for (int i = 0; i < n; i += 4)
         leaderUrls.push_back(procs[size_t(i)]->baseUrl());
     std::thread load([&] {
-        // The writers stand for clients on other machines, as the servers do.
-        if (o.serversNice != 0)
-            setpriority(PRIO_PROCESS, id_t(gettid()), o.serversNice);
+        niceThisThread(o.serversNice); // the writers stand for clients on other machines
         std::vector<std::unique_ptr<bench::RawClient>> clients;
         for (const QUrl &u : leaderUrls)
             clients.push_back(std::make_unique<bench::RawClient>(u));

@@ -1,5 +1,7 @@
 #include "core/DocumentJson.h"
 
+#include "core/JsonScan.h"
+
 #include <QJsonArray>
 
 #include <QJsonDocument>
@@ -86,6 +88,17 @@ std::optional<QJsonValue> parseJsonValue(QByteArrayView text, QString *error)
         return std::nullopt;
     }
     return d.array().first();
+}
+
+std::optional<QString> jsonStringValue(QByteArrayView token)
+{
+    QByteArrayView plain;
+    if (jsonscan::plainStringValue(token, plain))
+        return QString::fromUtf8(plain);
+    const std::optional<QJsonValue> v = parseJsonValue(token);
+    if (!v || !v->isString())
+        return std::nullopt;
+    return v->toString();
 }
 
 QString jsonText(const QJsonValue &value)

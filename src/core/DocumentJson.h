@@ -16,6 +16,9 @@ QByteArray jsonString(QByteArrayView text);
 // Parses any JSON value, not only an object or array ("12", "\"a\"", "null", …); nullopt
 // (and why in `error`) when `text` is not exactly one value.
 std::optional<QJsonValue> parseJsonValue(QByteArrayView text, QString *error = nullptr);
+// The text of a string value a strict scan took (jsonscan, quotes included): plain bytes
+// decoded directly, escapes through parseJsonValue; nullopt for a value of another kind.
+std::optional<QString> jsonStringValue(QByteArrayView token);
 // Any JSON value as compact JSON text ("null", "12", "\"a\"", "[1,\"x\"]").
 QString jsonText(const QJsonValue &value);
 // A CouchDB update sequence as text: a number, CouchDB 2+'s opaque string, or (older

@@ -51,12 +51,14 @@ struct Member
 // when the text is not an object. `spaced` as for value().
 template<typename Each>
 bool members(QByteArrayView s, qsizetype &pos, Each &&each, bool *spaced = nullptr);
-// The same for the elements of an array: `each(QByteArrayView element, qsizetype begin)`.
+// The same for the elements of an array: `each(QByteArrayView element)`.
 template<typename Each>
 bool elements(QByteArrayView s, qsizetype &pos, Each &&each, bool *spaced = nullptr);
+// members() of an object that is all of `s` (white space around it allowed).
+template<typename Each> bool wholeObject(QByteArrayView s, Each &&each, bool *spaced = nullptr);
 
-// The bytes of a string value without its quotes, when it has no escapes (else false): the
-// common case, read without decoding.
+// The bytes of a string value the scanner took, without its quotes, when it has no escapes
+// (else false): the common case, read without decoding.
 inline bool plainStringValue(QByteArrayView value, QByteArrayView &out)
 {
     if (value.size() < 2 || value.front() != '"' || value.contains('\\'))
@@ -75,20 +77,50 @@ inline bool space(QByteArrayView s, qsizetype &pos, bool *spaced)
         *spaced = true;
     return any;
 }
+
+enum class Step
+{
+    Bad,
+    More,
+    Done
+};
+
+// Into the container opening at `pos` with `open`: Done when it closes at once.
+inline Step enter(QByteArrayView s, qsizetype &pos, char open, char close, bool *spaced)
+{
+    space(s, pos, spaced);
+    if (pos >= s.size() || s[pos] != open)
+        return Step::Bad;
+    ++pos;
+    space(s, pos, spaced);
+    if (pos < s.size() && s[pos] == close) {
+        ++pos;
+        return Step::Done;
+    }
+    return Step::More;
+}
+
+// After an element: a ',' goes on to the next, `close` ends the container.
+inline Step next(QByteArrayView s, qsizetype &pos, char close, bool *spaced)
+{
+    space(s, pos, spaced);
+    if (pos >= s.size())
+        return Step::Bad;
+    const char c = s[pos++];
+    if (c == close)
+        return Step::Done;
+    if (c != ',')
+        return Step::Bad;
+    space(s, pos, spaced);
+    return Step::More;
+}
 } // namespace detail
 
 template<typename Each> bool members(QByteArrayView s, qsizetype &pos, Each &&each, bool *spaced)
 {
-    detail::space(s, pos, spaced);
-    if (pos >= s.size() || s[pos] != '{')
-        return false;
-    ++pos;
-    detail::space(s, pos, spaced);
-    if (pos < s.size() && s[pos] == '}') {
-        ++pos;
-        return true;
-    }
-    for (;;) {
+    using detail::Step;
+    Step step = detail::enter(s, pos, '{', '}', spaced);
+    while (step == Step::More) {
         Member m;
         m.begin = pos;
         if (pos >= s.size() || s[pos] != '"' || !string(s, pos, m.escaped))
@@ -104,45 +136,31 @@ template<typename Each> bool members(QByteArrayView s, qsizetype &pos, Each &&ea
         m.value = s.sliced(valueStart, pos - valueStart);
         if (!each(std::as_const(m)))
             return false;
-        detail::space(s, pos, spaced);
-        if (pos >= s.size())
-            return false;
-        const char c = s[pos++];
-        if (c == '}')
-            return true;
-        if (c != ',')
-            return false;
-        detail::space(s, pos, spaced);
+        step = detail::next(s, pos, '}', spaced);
     }
+    return step == Step::Done;
 }
 
 template<typename Each> bool elements(QByteArrayView s, qsizetype &pos, Each &&each, bool *spaced)
 {
-    detail::space(s, pos, spaced);
-    if (pos >= s.size() || s[pos] != '[')
-        return false;
-    ++pos;
-    detail::space(s, pos, spaced);
-    if (pos < s.size() && s[pos] == ']') {
-        ++pos;
-        return true;
-    }
-    for (;;) {
+    using detail::Step;
+    Step step = detail::enter(s, pos, '[', ']', spaced);
+    while (step == Step::More) {
         const qsizetype start = pos;
-        if (!value(s, pos, spaced))
+        if (!value(s, pos, spaced) || !each(s.sliced(start, pos - start)))
             return false;
-        if (!each(s.sliced(start, pos - start), start))
-            return false;
-        detail::space(s, pos, spaced);
-        if (pos >= s.size())
-            return false;
-        const char c = s[pos++];
-        if (c == ']')
-            return true;
-        if (c != ',')
-            return false;
-        detail::space(s, pos, spaced);
+        step = detail::next(s, pos, ']', spaced);
     }
+    return step == Step::Done;
+}
+
+template<typename Each> bool wholeObject(QByteArrayView s, Each &&each, bool *spaced)
+{
+    qsizetype pos = 0;
+    if (!members(s, pos, std::forward<Each>(each), spaced))
+        return false;
+    detail::space(s, pos, spaced);
+    return pos == s.size();
 }
 
 } // namespace repl::jsonscan

@@ -113,8 +113,7 @@ bool plainRevisions(QByteArrayView value, Incoming &in)
 {
     qint64 start = -1;
     bool idsSeen = false;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(value, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(value, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return false;
         if (m.name == "start") {
@@ -128,7 +127,7 @@ bool plainRevisions(QByteArrayView value, Incoming &in)
         idsSeen = true;
         in.ids.clear();
         qsizetype at = 0;
-        return jsonscan::elements(m.value, at, [&](QByteArrayView element, qsizetype) {
+        return jsonscan::elements(m.value, at, [&](QByteArrayView element) {
             QByteArrayView hash;
             if (!jsonscan::plainStringValue(element, hash) || !isPlainHash(hash))
                 return false;
@@ -158,9 +157,8 @@ std::optional<Incoming> parseReplicated(QByteArrayView doc)
     body.reserve(doc.size());
     body.append('{');
     bool spaced = false;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(
-        doc, pos,
+    const bool scanned = jsonscan::wholeObject(
+        doc,
         [&](const jsonscan::Member &m) {
             if (m.escaped)
                 return false;
@@ -199,7 +197,7 @@ std::optional<Incoming> parseReplicated(QByteArrayView doc)
             return true;
         },
         &spaced);
-    if (!scanned || spaced || pos != doc.size() || !idSeen || in.id.startsWith(LocalPrefix))
+    if (!scanned || spaced || !idSeen || in.id.startsWith(LocalPrefix))
         return std::nullopt;
     if (!revisions.isNull()) {
         if (!plainRevisions(revisions, in)) // _revisions wins over _rev, as in CouchDB
@@ -359,8 +357,7 @@ std::shared_ptr<const BulkDocsInput> readBulkDocs(const QJsonArray &docs, bool n
 std::shared_ptr<const BulkDocsInput> readReplicatedBulkDocs(QByteArrayView body)
 {
     QByteArrayView docs, newEdits;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(body, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(body, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return false;
         QByteArrayView *slot = m.name == "docs"        ? &docs
@@ -373,13 +370,12 @@ std::shared_ptr<const BulkDocsInput> readReplicatedBulkDocs(QByteArrayView body)
         *slot = m.value;
         return true;
     });
-    jsonscan::skipSpace(body, pos);
-    if (!scanned || pos != body.size() || newEdits != "false" || !docs.startsWith('['))
+    if (!scanned || newEdits != "false" || !docs.startsWith('['))
         return nullptr;
     auto input = std::make_shared<BulkDocsInput>();
     input->newEdits = false;
     qsizetype at = 0;
-    jsonscan::elements(docs, at, [&](QByteArrayView doc, qsizetype) {
+    jsonscan::elements(docs, at, [&](QByteArrayView doc) {
         if (std::optional<Incoming> in = parseReplicated(doc))
             input->parsed.append(std::move(*in));
         else

@@ -46,11 +46,9 @@ std::optional<QByteArray> stringText(QByteArrayView value)
 {
     QByteArrayView plain;
     if (jsonscan::plainStringValue(value, plain))
-        return plain.toByteArray();
-    const std::optional<QJsonValue> v = parseJsonValue(value);
-    if (!v || !v->isString())
-        return std::nullopt;
-    return v->toString().toUtf8();
+        return plain.toByteArray(); // no round trip through UTF-16 for the common case
+    const std::optional<QString> text = jsonStringValue(value);
+    return text ? std::optional<QByteArray>(text->toUtf8()) : std::nullopt;
 }
 
 } // namespace
@@ -62,8 +60,7 @@ std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body)
     // A wrong type is answered only once the whole text is known to be JSON (broken text gets
     // the parser's message instead), and only for an entry no later one replaces.
     QList<std::optional<CouchError>> wrong;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(body, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(body, [&](const jsonscan::Member &m) {
         RevsDiffEntry entry;
         const std::optional<QByteArray> id =
             m.escaped ? stringText(body.sliced(m.begin, m.name.size() + 2)) : m.name.toByteArray();
@@ -75,7 +72,7 @@ std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body)
             error = notAnArray(entry.id);
         } else {
             qsizetype at = 0;
-            jsonscan::elements(m.value, at, [&](QByteArrayView rev, qsizetype) {
+            jsonscan::elements(m.value, at, [&](QByteArrayView rev) {
                 std::optional<QByteArray> text = stringText(rev);
                 if (!text && !error)
                     error = notStrings(entry.id);
@@ -87,8 +84,7 @@ std::optional<QList<RevsDiffEntry>> readRevsDiff(QByteArrayView body)
         add(out, wrong, index, std::move(entry), std::move(error));
         return true;
     });
-    jsonscan::skipSpace(body, pos);
-    if (!scanned || pos != body.size())
+    if (!scanned)
         return std::nullopt;
     for (const std::optional<CouchError> &error : wrong)
         if (error)

@@ -186,9 +186,8 @@ Response bulkDocsRoute(Context &ctx)
     const Request &r = ctx.request;
     // A replicator's request is read from its bytes (no JSON parse of the whole batch).
     std::shared_ptr<const BulkDocsInput> input;
-    if (!r.parsedBody && !r.header("content-type").startsWith("multipart/") &&
-        jsonTextProblemAt(r.body) < 0)
-        input = readReplicatedBulkDocs(r.body);
+    if (const auto bytes = scannableBody(r))
+        input = readReplicatedBulkDocs(*bytes);
     if (!input) {
         const QJsonObject body = bodyObject(r);
         if (!body.value(QStringLiteral("docs")).isArray())
@@ -227,9 +226,8 @@ Response revsDiffRoute(Context &ctx)
     const CollectionInfo &c = db(ctx, holder);
     const Request &r = ctx.request;
     std::optional<QList<RevsDiffEntry>> request;
-    if (!r.parsedBody && !r.header("content-type").startsWith("multipart/") &&
-        jsonTextProblemAt(r.body) < 0)
-        request = readRevsDiff(QByteArrayView(r.body));
+    if (const auto bytes = scannableBody(r))
+        request = readRevsDiff(*bytes);
     if (!request)
         request = readRevsDiff(bodyObject(r));
     return couchRaw(200, revsDiff(ctx.reader, c, *request));

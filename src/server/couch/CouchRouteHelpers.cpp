@@ -86,6 +86,14 @@ QJsonObject bodyObject(const Request &r)
     return d.object();
 }
 
+std::optional<QByteArrayView> scannableBody(const Request &r)
+{
+    if (r.parsedBody || r.header("content-type").startsWith("multipart/") ||
+        jsonTextProblemAt(r.body) >= 0)
+        return std::nullopt;
+    return QByteArrayView(r.body);
+}
+
 const CollectionInfo &db(Context &ctx, std::shared_ptr<const Catalog> &holder)
 {
     holder = ctx.engine.catalog();

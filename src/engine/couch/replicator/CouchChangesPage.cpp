@@ -11,9 +11,7 @@
 #include <algorithm>
 #include <charconv>
 
-namespace repl {
-
-namespace couchrepl {
+namespace repl::couchrepl {
 
 std::optional<ChangesTail> trailingLastSeq(const QByteArray &body)
 {
@@ -85,27 +83,17 @@ std::optional<ChangesTail> trailingLastSeq(const QByteArray &body)
     return ChangesTail{seq, pending};
 }
 
-} // namespace couchrepl
-
-} // namespace repl
-
 // ---- the page itself
-
-namespace repl::couchrepl {
 
 namespace {
 
-// A string member's text: plain bytes directly, escapes through the JSON reader.
+// A string member's text, into `out`; false for a value of another kind.
 bool stringOf(QByteArrayView value, QString &out)
 {
-    QByteArrayView plain;
-    if (jsonscan::plainStringValue(value, plain)) {
-        out = QString::fromUtf8(plain);
-        return true;
-    }
-    const QJsonValue v = jsonValueOf(value);
-    out = v.toString();
-    return v.isString();
+    std::optional<QString> text = jsonStringValue(value);
+    if (text)
+        out = std::move(*text);
+    return text.has_value();
 }
 
 bool isString(QByteArrayView value)
@@ -115,8 +103,7 @@ bool isString(QByteArrayView value)
 
 bool readRow(QByteArrayView row, ChangeRow &out)
 {
-    qsizetype pos = 0;
-    return jsonscan::members(row, pos, [&](const jsonscan::Member &m) {
+    return jsonscan::wholeObject(row, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return true; // nothing we read has escapes in its name
         if (m.name == "id") {
@@ -130,10 +117,9 @@ bool readRow(QByteArrayView row, ChangeRow &out)
         } else if (m.name == "changes") {
             out.revs.clear(); // named twice: the last counts, as in a JSON object
             qsizetype at = 0;
-            return jsonscan::elements(m.value, at, [&](QByteArrayView change, qsizetype) {
+            return jsonscan::elements(m.value, at, [&](QByteArrayView change) {
                 QByteArrayView rev; // named twice: the last counts
-                qsizetype p = 0;
-                const bool read = jsonscan::members(change, p, [&](const jsonscan::Member &c) {
+                const bool read = jsonscan::wholeObject(change, [&](const jsonscan::Member &c) {
                     if (c.escaped || c.name != "rev")
                         return true;
                     rev = c.value;
@@ -169,15 +155,14 @@ std::optional<ChangesPage> parseChangesPage(QByteArray bytes)
     page.bytes = std::move(bytes);
     const QByteArrayView text(page.bytes);
     bool results = false;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(text, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(text, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return true;
         if (m.name == "results") {
             results = true;
             page.rows.clear(); // named twice: the last counts, as in a JSON object
             qsizetype at = 0;
-            return jsonscan::elements(m.value, at, [&](QByteArrayView row, qsizetype) {
+            return jsonscan::elements(m.value, at, [&](QByteArrayView row) {
                 ChangeRow r;
                 if (!readRow(row, r))
                     return false;
@@ -191,8 +176,7 @@ std::optional<ChangesPage> parseChangesPage(QByteArray bytes)
             page.pending = jsonValueOf(m.value);
         return true;
     });
-    jsonscan::skipSpace(text, pos);
-    if (!scanned || !results || pos != text.size())
+    if (!scanned || !results)
         return std::nullopt;
     return page;
 }
@@ -200,8 +184,7 @@ std::optional<ChangesPage> parseChangesPage(QByteArray bytes)
 std::optional<DocHead> docHead(QByteArrayView doc)
 {
     DocHead head;
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(doc, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(doc, [&](const jsonscan::Member &m) {
         if (m.escaped)
             return false; // "\u005fid" is _id: the caller takes the slow way
         if (m.name == "_id")
@@ -224,20 +207,18 @@ std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
 {
     QList<MissingRevs> out;
     QHash<QString, qsizetype> index; // an id named twice: the last counts
-    qsizetype pos = 0;
-    const bool scanned = jsonscan::members(answer, pos, [&](const jsonscan::Member &m) {
+    const bool scanned = jsonscan::wholeObject(answer, [&](const jsonscan::Member &m) {
         MissingRevs entry;
         if (!stringOf(answer.sliced(m.begin, m.name.size() + 2), entry.id))
             return false;
-        qsizetype p = 0;
         bool listed = false;
-        const bool ok = jsonscan::members(m.value, p, [&](const jsonscan::Member &f) {
+        const bool ok = jsonscan::wholeObject(m.value, [&](const jsonscan::Member &f) {
             if (f.escaped || f.name != "missing")
                 return true; // possible_ancestors: not used
             listed = true;
             entry.revs.clear();
             qsizetype at = 0;
-            return jsonscan::elements(f.value, at, [&](QByteArrayView rev, qsizetype) {
+            return jsonscan::elements(f.value, at, [&](QByteArrayView rev) {
                 QString text;
                 if (!stringOf(rev, text))
                     return false;
@@ -255,8 +236,7 @@ std::optional<QList<MissingRevs>> parseRevsDiffAnswer(QByteArrayView answer)
         }
         return true;
     });
-    jsonscan::skipSpace(answer, pos);
-    if (!scanned || pos != answer.size())
+    if (!scanned)
         return std::nullopt;
     return out;
 }
